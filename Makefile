@@ -1,0 +1,55 @@
+# SoHoa: `make run` sets everything up and starts the station; `make test` sets up and runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system-deps venv lint typecheck imports unit demo gui package clean
+
+run: setup
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(VENV)/bin/sohoa gui; \
+	else echo "Không có màn hình (no display): chạy quy trình mẫu không giao diện / running the headless demo."; \
+	     echo "Để mở cửa sổ / for the window: make run trên máy có màn hình, hoặc: xvfb-run -a $(VENV)/bin/sohoa gui"; \
+	     $(VENV)/bin/sohoa demo; fi
+
+test: setup lint typecheck imports unit
+
+setup: system-deps venv
+
+system-deps:
+	@scripts/install-system-deps.sh
+
+venv: $(STAMP)
+
+$(STAMP): requirements-dev.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade "pip>=24" >/dev/null
+	@$(PY) -m pip install -q -r requirements-dev.txt
+	@$(PY) -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+lint: venv
+	$(VENV)/bin/ruff check app scanner ui tests bench
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+imports: venv
+	$(VENV)/bin/lint-imports
+
+unit: venv
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
+
+demo: setup
+	$(VENV)/bin/sohoa demo
+
+gui: setup
+	$(VENV)/bin/sohoa gui
+
+package: setup
+	$(PY) -m pip install -q -r packaging/requirements-package.txt
+	$(VENV)/bin/pyinstaller --noconfirm --distpath packaging/dist --workpath packaging/build packaging/sohoa.spec
+
+clean:
+	rm -rf $(VENV) packaging/build packaging/dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,120 @@
+"""Pages flow through orientation, deskew and OCR in worker processes as they arrive (bounded by the number of
+workers), then one PDF/A is assembled as soon as the last page is done.
+
+Each worker process owns one Tesseract engine for its whole life; a page crosses to it as a file path, so only a
+few bytes cross the process boundary on the way in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from app.errors import CancelledError
+from app.pageproc import PageOptions, ProcessedPage, process_page
+from app.pdfa import PdfMetadata, build_pdfa
+from app.progress import NullProgress, Progress
+from scanner.file_import import load_file
+from scanner.model import CancelToken
+
+_ENGINE = None
+
+
+def _init_worker(languages: str, tessdata: str, ocr: bool) -> None:
+    global _ENGINE
+    from app.ocr import OcrEngine
+
+    _ENGINE = OcrEngine(languages, tessdata) if ocr else None
+
+
+def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions) -> ProcessedPage:
+    if frame == 0 and not path.lower().endswith((".pdf", ".tif", ".tiff")):
+        with Image.open(path) as img:
+            img.load()
+            image = img.copy()
+    else:
+        image = load_file(Path(path))[frame][0]
+    return process_page(_ENGINE, image, dpi, index, options)
+
+
+def default_workers(reserve_for_gui: bool = False) -> int:
+    cores = os.cpu_count() or 1
+    return max(1, cores - (1 if reserve_for_gui else 0))
+
+
+@dataclass
+class PageInput:
+    path: Path
+    dpi: int
+    frame: int = 0  # page within a multi-page file
+
+
+class PagePipeline:
+    """Submit pages one at a time; collect processed pages in order; build the PDF/A."""
+
+    def __init__(self, languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
+                 options: PageOptions | None = None) -> None:
+        self.options = options or PageOptions()
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers or default_workers(),
+            mp_context=mp.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(languages, tessdata, self.options.ocr),
+        )
+        self._futures: list[Future[ProcessedPage]] = []
+
+    def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None) -> Future[ProcessedPage]:
+        index = len(self._futures)
+        future = self._pool.submit(_work, str(page.path), page.frame, page.dpi, index, self.options)
+        if on_done is not None:
+            future.add_done_callback(lambda f: f.exception() is None and on_done(f.result()))
+        self._futures.append(future)
+        return future
+
+    def results(self, cancel: CancelToken | None = None, progress: Progress | None = None) -> list[ProcessedPage]:
+        progress = progress or NullProgress()
+        done: list[ProcessedPage] = []
+        for future in self._futures:
+            while True:
+                if cancel is not None and cancel.cancelled:
+                    self.close(cancel_pending=True)
+                    raise CancelledError()
+                try:
+                    done.append(future.result(timeout=0.1))
+                    break
+                except TimeoutError:
+                    continue
+            progress.advance(1, f"trang {len(done)}")
+        return done
+
+    def close(self, cancel_pending: bool = False) -> None:
+        self._pool.shutdown(wait=not cancel_pending, cancel_futures=cancel_pending)
+
+    def __enter__(self) -> PagePipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(cancel_pending=exc[0] is not None)
+
+
+def build_component(pages: Iterable[PageInput], out: Path, *, languages: str = "vie+eng", tessdata: str = "",
+                    workers: int | None = None, options: PageOptions | None = None,
+                    meta: PdfMetadata | None = None, progress: Progress | None = None,
+                    cancel: CancelToken | None = None) -> list[ProcessedPage]:
+    """The whole build of one component: every page processed in parallel, then one PDF/A-2b."""
+    progress = progress or NullProgress()
+    page_list = list(pages)
+    progress.start(len(page_list), "Nhận dạng và xử lý trang")
+    with PagePipeline(languages, tessdata, workers, options) as pipeline:
+        for page in page_list:
+            pipeline.submit(page)
+        processed = pipeline.results(cancel, progress)
+    progress.finish()
+    build_pdfa(processed, out, meta)
+    return processed

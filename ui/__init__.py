@@ -1,0 +1,1 @@
+"""The counter application (PySide6). Thin: widgets and controllers that call app/."""
