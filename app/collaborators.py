@@ -153,3 +153,28 @@ class Collaborators:
             return
         audit.record(self.store, action, clerk=self.settings.station.clerk,
                      station=self.settings.station.station_id, **details)
+
+    # -- outbox view ------------------------------------------------------------------------------------------
+    def outbox_entries(self) -> list[Mapping[str, Any]]:
+        outbox = _required("app.outbox", "hàng đợi gửi", "The outbox")
+        return [e if isinstance(e, Mapping) else vars(e) for e in outbox.list_entries(self.store.db)]
+
+    def outbox_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.outbox_entries():
+            state = str(entry.get("state", ""))
+            counts[state] = counts.get(state, 0) + 1
+        return counts
+
+    def outbox_retry(self, entry_id: int) -> None:
+        _required("app.outbox", "hàng đợi gửi", "The outbox").retry(self.store.db, entry_id)
+
+    def outbox_cancel(self, entry_id: int) -> None:
+        _required("app.outbox", "hàng đợi gửi", "The outbox").cancel(self.store.db, entry_id)
+
+    def start_sync(self, on_status: Callable[[dict[str, Any]], None]) -> Any:
+        """The outbox's sync worker (its own thread); ``on_status`` gets {online, queued, sent, needs_attention}."""
+        outbox = _required("app.outbox", "hàng đợi gửi", "The outbox")
+        worker = outbox.SyncWorker(self.settings, self.store, on_status=on_status)
+        worker.start()
+        return worker

@@ -98,7 +98,9 @@ class CounterService:
         self.parts = collaborators.Collaborators(self.settings, self.store)
 
     # -- dossiers ---------------------------------------------------------------------------------------------
-    def new_dossier(self, procedure_code: str, applicant: Applicant) -> int:
+    def new_dossier(self, procedure_code: str, applicant: Applicant,
+                    components: list[collaborators.ComponentSpec] | None = None) -> int:
+        """Receive a dossier: its code, the applicant, and its components (the catalog's unless given)."""
         problems = applicant.problems()
         if problems:
             field_name, vi, en = problems[0]
@@ -111,7 +113,7 @@ class CounterService:
             applicant_address=applicant.address.strip(), applicant_email=applicant.email.strip(),
             appointment_at=procedure.appointment(datetime.now(VN_TZ)),
         ))
-        for spec in procedure.components:
+        for spec in procedure.components if components is None else components:
             self.dossiers.add_component(
                 dossier_id, spec.name, code=spec.code, category=spec.category, declared_pages=spec.expected_pages,
                 must_digitize=spec.must_digitize, exempt_reason=spec.exempt_reason)
@@ -123,6 +125,12 @@ class CounterService:
         """A component the catalog does not list (the clerk adds it by hand)."""
         return self.dossiers.add_component(dossier_id, name, category=category, must_digitize=must_digitize,
                                            declared_pages=declared_pages, exempt_reason=exempt_reason)
+
+    def search_procedures(self, text: str, limit: int = 20) -> list[collaborators.Procedure]:
+        return self.parts.search_procedures(text, limit)
+
+    def procedure(self, code: str) -> collaborators.Procedure:
+        return self.parts.procedure(code)
 
     def dossier(self, dossier_id: int) -> dict[str, Any]:
         return self.dossiers.get(dossier_id)
