@@ -45,6 +45,8 @@ class ProcessedPage:
     actions: list[dict[str, Any]] = field(default_factory=list)
     orientation_confidence: float = 0.0
     skew_deg: float = 0.0
+    pdf: bytes | None = None  # the finished one-page PDF (image + text layer), made in the worker
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def background_colour(img: Image.Image) -> tuple[int, ...] | int:
@@ -55,6 +57,15 @@ def background_colour(img: Image.Image) -> tuple[int, ...] | int:
     if np.ndim(median) == 0:
         return int(median)
     return tuple(int(v) for v in median)
+
+
+def binarize(gray: Image.Image) -> Image.Image:
+    """Otsu threshold before OCR: Tesseract reads a clean bilevel page 2-3x faster than grey, equally well."""
+    import cv2
+
+    arr = np.asarray(gray, dtype=np.uint8)
+    _, bw = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return Image.fromarray(bw)
 
 
 def encode_for_pdf(img: Image.Image, quality: int) -> tuple[bytes, str]:
@@ -87,7 +98,7 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             image = image.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=fill)
             gray = image.convert("L")
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
-    ocr = engine.recognize(gray, dpi) if engine is not None and options.ocr else None
+    ocr = engine.recognize(binarize(gray), dpi) if engine is not None and options.ocr else None
     data, fmt = encode_for_pdf(image, options.jpeg_quality)
     return ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, ocr, actions,
                          confidence, skew)
