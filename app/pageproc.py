@@ -17,7 +17,7 @@ from PIL import Image
 from app.ocr import OcrEngine, OcrResult
 
 MIN_OSD_CONFIDENCE = 2.0  # Tesseract's OSD margin; below it the page is left as is and flagged by the checks
-MIN_SKEW_DEG = 0.15
+MIN_SKEW_DEG = 0.3
 MAX_SKEW_DEG = 15.0
 JPEG_QUALITY = 75
 
@@ -59,15 +59,6 @@ def background_colour(img: Image.Image) -> tuple[int, ...] | int:
     return tuple(int(v) for v in median)
 
 
-def binarize(gray: Image.Image) -> Image.Image:
-    """Otsu threshold before OCR: Tesseract reads a clean bilevel page 2-3x faster than grey, equally well."""
-    import cv2
-
-    arr = np.asarray(gray, dtype=np.uint8)
-    _, bw = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return Image.fromarray(bw)
-
-
 def encode_for_pdf(img: Image.Image, quality: int) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     if img.mode == "1":
@@ -98,7 +89,7 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             image = image.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=fill)
             gray = image.convert("L")
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
-    ocr = engine.recognize(binarize(gray), dpi) if engine is not None and options.ocr else None
+    ocr = engine.recognize(gray, dpi) if engine is not None and options.ocr else None
     data, fmt = encode_for_pdf(image, options.jpeg_quality)
     return ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, ocr, actions,
                          confidence, skew)

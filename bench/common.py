@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import time
@@ -12,13 +13,25 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from app.samples import write_sample_stack
+from app.samples import PageSpec, degrade, render_page
 
 
 def stack(folder: Path, pages: int, dpi: int = 300, seed: int = 11) -> list[Path]:
+    """Pages as a worn office scanner delivers them: skew up to 3°, visible noise and blur, JPEG at 70."""
     if len(list(folder.glob("page-*.png"))) == pages:
         return sorted(folder.glob("page-*.png"))
-    return write_sample_stack(folder, pages=pages, dpi=dpi, seed=seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    written = []
+    for number in range(1, pages + 1):
+        image, truth = render_page(PageSpec(number=number, total=pages, seed=seed, dpi=dpi, seal=number % 5 == 0))
+        image = degrade(image, seed * 1000 + number, skew_deg=rng.uniform(-3.0, 3.0), noise=14.0,
+                        blur=0.9, jpeg_quality=70)
+        path = folder / f"page-{number:03d}.png"
+        image.save(path, dpi=(dpi, dpi), compress_level=1)
+        path.with_suffix(".txt").write_text(truth, encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def normalize(text: str) -> str:
