@@ -30,7 +30,7 @@ $(STAMP): requirements-dev.txt pyproject.toml
 	@touch $(STAMP)
 
 lint: venv
-	$(VENV)/bin/ruff check app scanner ui tests bench
+	$(VENV)/bin/ruff check .
 
 typecheck: venv
 	$(VENV)/bin/mypy

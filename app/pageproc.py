@@ -17,7 +17,7 @@ from PIL import Image
 from app.ocr import OcrEngine, OcrResult
 
 MIN_OSD_CONFIDENCE = 2.0  # Tesseract's OSD margin; below it the page is left as is and flagged by the checks
-MIN_SKEW_DEG = 0.15
+MIN_SKEW_DEG = 0.3
 MAX_SKEW_DEG = 15.0
 JPEG_QUALITY = 75
 
@@ -45,6 +45,8 @@ class ProcessedPage:
     actions: list[dict[str, Any]] = field(default_factory=list)
     orientation_confidence: float = 0.0
     skew_deg: float = 0.0
+    pdf: bytes | None = None  # the finished one-page PDF (image + text layer), made in the worker
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def background_colour(img: Image.Image) -> tuple[int, ...] | int:

@@ -45,13 +45,22 @@ def page_pdf(page: ProcessedPage) -> pikepdf.Pdf:
     return image_pdf
 
 
+def page_pdf_bytes(page: ProcessedPage) -> bytes:
+    """The finished one-page PDF, so workers do this work and the final assembly only concatenates."""
+    single = page_pdf(page)
+    buffer = io.BytesIO()
+    single.save(buffer)
+    single.close()
+    return buffer.getvalue()
+
+
 def build_pdfa(pages: Iterable[ProcessedPage], out: Path, meta: PdfMetadata | None = None) -> Path:
     """Write the PDF/A-2b durably (temp file, validate, rename)."""
     meta = meta or PdfMetadata()
     pdf = pikepdf.new()
     sources: list[pikepdf.Pdf] = []
     for page in sorted(pages, key=lambda p: p.index):
-        single = page_pdf(page)
+        single = pikepdf.open(io.BytesIO(page.pdf)) if page.pdf is not None else page_pdf(page)
         sources.append(single)
         pdf.pages.append(single.pages[0])
     if not pdf.pages:

@@ -18,7 +18,7 @@ from PIL import Image
 
 from app.errors import CancelledError
 from app.pageproc import PageOptions, ProcessedPage, process_page
-from app.pdfa import PdfMetadata, build_pdfa
+from app.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
 from app.progress import NullProgress, Progress
 from scanner.file_import import load_file
 from scanner.model import CancelToken
@@ -33,6 +33,10 @@ def _init_worker(languages: str, tessdata: str, ocr: bool) -> None:
     _ENGINE = OcrEngine(languages, tessdata) if ocr else None
 
 
+def _ready() -> bool:
+    return True
+
+
 def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions) -> ProcessedPage:
     if frame == 0 and not path.lower().endswith((".pdf", ".tif", ".tiff")):
         with Image.open(path) as img:
@@ -40,7 +44,9 @@ def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions) -> 
             image = img.copy()
     else:
         image = load_file(Path(path))[frame][0]
-    return process_page(_ENGINE, image, dpi, index, options)
+    page = process_page(_ENGINE, image, dpi, index, options)
+    page.pdf = page_pdf_bytes(page)
+    return page
 
 
 def default_workers(reserve_for_gui: bool = False) -> int:
@@ -61,13 +67,19 @@ class PagePipeline:
     def __init__(self, languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
                  options: PageOptions | None = None) -> None:
         self.options = options or PageOptions()
+        self.workers = workers or default_workers()
         self._pool = ProcessPoolExecutor(
-            max_workers=workers or default_workers(),
+            max_workers=self.workers,
             mp_context=mp.get_context("spawn"),
             initializer=_init_worker,
             initargs=(languages, tessdata, self.options.ocr),
         )
         self._futures: list[Future[ProcessedPage]] = []
+
+    def warm_up(self) -> None:
+        """Start every worker and its Tesseract engine now, before the first sheet leaves the feeder."""
+        for future in [self._pool.submit(_ready) for _ in range(self.workers)]:
+            future.result()
 
     def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None) -> Future[ProcessedPage]:
         index = len(self._futures)

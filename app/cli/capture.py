@@ -1,0 +1,51 @@
+"""``sohoa capture``: scan, check, build and sign one component in a single streaming run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from app.capture import StreamingCapture
+from app.cli.scanning import add_scan_options, device_with_speed, scan_options
+from app.pageproc import PageOptions
+from app.pdfa import PdfMetadata
+from app.progress import NullProgress, TextProgress
+from scanner import CancelToken, driver_for
+
+ORDER = 25
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("capture", help="quét + kiểm tra + PDF/A + ký trong một lượt / scan to signed PDF/A")
+    p.add_argument("--device", required=True)
+    add_scan_options(p)
+    p.add_argument("--declared-pages", type=int, required=True, help="số trang của bản giấy / pages of the paper")
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--lang", default="vie+eng")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--keep-pages", type=Path, default=None, help="folder for the page masters and manifest")
+    p.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    p.set_defaults(func=cmd_capture)
+
+
+def cmd_capture(args: argparse.Namespace) -> int:
+    options = scan_options(args)
+    device = device_with_speed(args.device, args.ppm)
+    workdir = args.keep_pages or Path(tempfile.mkdtemp(prefix="sohoa-capture-"))
+    capture = StreamingCapture(workdir, args.out, languages=args.lang, workers=args.workers,
+                               page_options=PageOptions(), meta=PdfMetadata())
+    progress = NullProgress() if args.json else TextProgress()
+    result = capture.run(driver_for(device), device, options, CancelToken(), progress)
+    if args.json:
+        print(json.dumps({"pdf": str(result.pdf) if result.pdf else None, "page_count": result.pages,
+                          "declared_pages": args.declared_pages, "pages_folder": str(workdir),
+                          **result.timeline()}, ensure_ascii=False, indent=2))
+    if result.error is not None:
+        print(f"sohoa: {result.error.user_message()} Các trang đã quét được giữ tại {workdir}.", file=sys.stderr)
+        return 3
+    if not args.json:
+        print(result.pdf)
+    return 0

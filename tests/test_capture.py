@@ -1,0 +1,78 @@
+"""`sohoa capture`: pages are processed while the feeder runs; a fault keeps the pages and builds nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from PIL import Image
+
+from app.capture import StreamingCapture
+from app.manifest import Manifest
+from app.pageproc import ProcessedPage
+from app.pdfa import is_pdfa
+from scanner import CancelToken, ScannedPage, ScanOptions
+
+
+def test_capture_streams_pages_and_reports_the_timeline(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "c.pdf"
+    result = cli("capture", "--device", f"sim:{small_stack}", "--ppm", "40", "--dpi", "200",
+                 "--declared-pages", "2", "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    timeline = json.loads(result.stdout)
+    assert timeline["page_count"] == 2 and is_pdfa(out) == "2B"
+    pages = timeline["pages"]
+    assert [p["page"] for p in pages] == [1, 2]
+    assert all(p["done_s"] >= p["arrived_s"] for p in pages)
+    assert timeline["pdf_ready_s"] >= timeline["last_page_out_s"]
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+
+
+def test_capture_jam_keeps_pages_and_builds_nothing(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "c.pdf"
+    keep = tmp_path / "pages"
+    result = cli("capture", "--device", f"sim:{small_stack}", "--dpi", "200", "--inject-fault", "2:paper_jam",
+                 "--declared-pages", "2", "--out", str(out), "--keep-pages", str(keep))
+    assert result.returncode == 3
+    assert "Kẹt giấy" in result.stderr and not out.exists()
+    manifest = Manifest.load(keep)
+    assert len(manifest.pages) == 1 and manifest.error == {"code": "paper_jam", "native": "injected before page 2"}
+
+
+class GatedFeeder:
+    """Delivers page 2 only once page 1 has been fully processed: proves pages are processed while scanning."""
+
+    kind = "gated"
+
+    def __init__(self, folder: Path, page_one_done: threading.Event) -> None:
+        self.folder = folder
+        self.page_one_done = page_one_done
+
+    def scan(self, device: str, options: ScanOptions, cancel: CancelToken) -> Iterator[ScannedPage]:
+        for number, path in enumerate(sorted(self.folder.glob("*.png")), start=1):
+            if number == 2 and not self.page_one_done.wait(120):
+                raise AssertionError("page 1 was not processed while the feeder was still running")
+            image = Image.open(path)
+            image.load()
+            yield ScannedPage(image, 200, number)
+
+
+def test_pages_are_processed_while_the_feeder_runs(small_stack: Path, tmp_path: Path) -> None:
+    page_one_done = threading.Event()
+    seen: list[int] = []
+
+    def on_done(page: ProcessedPage) -> None:
+        seen.append(page.index)
+        if page.index == 0:
+            page_one_done.set()
+
+    capture = StreamingCapture(tmp_path / "work", tmp_path / "out.pdf", workers=1)
+    result = capture.run(GatedFeeder(small_stack, page_one_done), "gated", ScanOptions(dpi=200),  # type: ignore[arg-type]
+                         CancelToken(), on_page_done=on_done)
+    assert result.error is None and result.pdf is not None and sorted(seen) == [0, 1]
+    kinds = [(e.kind, e.page) for e in result.events]
+    assert kinds.index(("page_done", 1)) < kinds.index(("page_in", 2))
