@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -128,53 +129,107 @@ class Collaborators:
     # -- checks, signing, outbox, receipts, audit -------------------------------------------------------------
     def check_pages(self, pages: Sequence[tuple[Path, int]], declared: int | None,
                     progress: Progress) -> list[Mapping[str, Any]]:
+        """Every page check then the set checks, over the kept pages in their current order."""
         checks = _required("app.checks", "kiểm tra trang", "Page checking")
-        report = checks.check_files([p for p, _ in pages], declared_pages=declared,
-                                    profile=self.settings.checks.profile, progress=progress)
-        return [f if isinstance(f, Mapping) else vars(f) for f in report.findings]
+        from app.checks.runner import PageSource
 
-    def sign(self, source: Path, out: Path, pin_provider: PinProvider) -> None:
-        signing = _required("app.signing", "ký số", "Digital signing")
-        signing.sign_pdf(source, out, settings=self.settings, pin_provider=pin_provider)
+        profile = checks.load_profile(self.settings.checks.profile)
+        ocr = self.settings.ocr
+        results = checks.check_pages([PageSource(path, dpi) for path, dpi in pages], profile,
+                                     languages=ocr.languages, tessdata=ocr.tessdata, workers=ocr.workers or None,
+                                     progress=progress)
+        report = checks.CheckReport(declared, results, checks.check_set(results, declared, profile), profile.name)
+        return [f.to_dict() for f in report.findings]
+
+    def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None) -> None:
+        """PAdES with the station's signer; the DEMO certificate brings its own PIN, real keys ask the provider."""
+        _required("app.signing", "ký số", "Digital signing")
+        from app.signing import sign_pdf
+        from app.signing.station import station_signer
+
+        signer = station_signer(self.settings)
+        sign_pdf(source, out, signer.config, signer.demo_pin or pin_provider, signer.appearance, signer.tsa_url,
+                 trust_roots=signer.trust_roots, store=self.store, ltv=signer.ltv, component_id=component_id)
 
     def enqueue(self, dossier: Mapping[str, Any], files: Sequence[tuple[Mapping[str, Any], Path]]) -> None:
-        outbox = _required("app.outbox", "hàng đợi gửi", "The outbox")
-        outbox.enqueue(self.store.db, dossier, files)
+        """Inside the caller's transaction: the dossier's signed files into the outbox."""
+        _required("app.outbox", "hàng đợi gửi", "The outbox")
+        from app.files import sha256_file
+        from app.outbox import OutboxFile, enqueue_dossier
+
+        outbox_files = [OutboxFile(name=path.name, path=path, sha256=sha256_file(path), size=path.stat().st_size,
+                                   component=str(comp.get("code") or comp["name"])) for comp, path in files]
+        enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, self.settings.sync.adapter)
 
     def receipt(self, dossier_id: int, out: Path) -> Path:
         receipts = _required("app.receipts", "in giấy tiếp nhận", "Receipt printing")
         path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings)
         return path
 
-    def audit(self, action: str, **details: Any) -> None:
+    def audit(self, action: str, dossier_code: str | None = None, **details: Any) -> None:
+        """Record an action the storage layer does not record itself (e.g. a finding accepted with a reason)."""
         audit = _optional("app.audit")
         if audit is None:
-            log.info("audit %s %s", action, details)
+            log.info("audit %s %s %s", action, dossier_code, details)
             return
-        audit.record(self.store, action, clerk=self.settings.station.clerk,
-                     station=self.settings.station.station_id, **details)
+        audit.record(self.store, action, clerk=self.settings.station.clerk, station=self.settings.station.station_id,
+                     dossier_code=dossier_code, details=details)
 
     # -- outbox view ------------------------------------------------------------------------------------------
-    def outbox_entries(self) -> list[Mapping[str, Any]]:
+    def outbox_entries(self) -> list[dict[str, Any]]:
+        """Newest first: code, state, attempts, last error (Vietnamese and English), queued and sent times."""
         outbox = _required("app.outbox", "hàng đợi gửi", "The outbox")
-        return [e if isinstance(e, Mapping) else vars(e) for e in outbox.list_entries(self.store.db)]
+        rows = []
+        for entry in outbox.list_entries(self.store.db):
+            rows.append({"id": entry.id, "code": entry.dossier_code, "state": str(entry.state.value),
+                         "attempts": entry.attempts, "last_error_vi": entry.reason_vi or "",
+                         "last_error_en": entry.reason_en or "", "created_at": entry.created_at,
+                         "sent_at": entry.sent_at or "", "remote_id": entry.remote_id or ""})
+        return sorted(rows, key=lambda r: r["id"], reverse=True)
 
     def outbox_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for entry in self.outbox_entries():
-            state = str(entry.get("state", ""))
-            counts[state] = counts.get(state, 0) + 1
-        return counts
-
-    def outbox_retry(self, entry_id: int) -> None:
-        _required("app.outbox", "hàng đợi gửi", "The outbox").retry(self.store.db, entry_id)
-
-    def outbox_cancel(self, entry_id: int) -> None:
-        _required("app.outbox", "hàng đợi gửi", "The outbox").cancel(self.store.db, entry_id)
-
-    def start_sync(self, on_status: Callable[[dict[str, Any]], None]) -> Any:
-        """The outbox's sync worker (its own thread); ``on_status`` gets {online, queued, sent, needs_attention}."""
         outbox = _required("app.outbox", "hàng đợi gửi", "The outbox")
-        worker = outbox.SyncWorker(self.settings, self.store, on_status=on_status)
-        worker.start()
-        return worker
+        return {str(state.value if hasattr(state, "value") else state): n
+                for state, n in outbox.counts(self.store.db).items()}
+
+    def outbox_retry(self, code: str) -> None:
+        _required("app.outbox", "hàng đợi gửi", "The outbox").retry(self.store.db, code)
+
+    def outbox_cancel(self, code: str) -> None:
+        _required("app.outbox", "hàng đợi gửi", "The outbox").cancel(self.store.db, code)
+
+    def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
+        """The outbox's sync worker on its own thread; ``on_status`` gets {online, queued, sent, needs_attention,
+        message_vi, message_en} from that thread whenever the state changes."""
+        _required("app.outbox", "hàng đợi gửi", "The outbox")
+        from app.outbox import SyncWorker
+        from app.outbox.adapters import destination_from_settings
+
+        destination = destination_from_settings(self.settings, server)
+
+        def report(status: Any) -> None:
+            counts = {str(getattr(k, "value", k)): v for k, v in status.counts.items()}
+            on_status({"online": status.online, **counts, "message_vi": status.message_vi,
+                       "message_en": status.message_en})
+
+        worker = SyncWorker(Store(self.store.data_dir), {self.settings.sync.adapter: destination},
+                            on_status=report, purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0)
+        return SyncHandle(worker)
+
+
+class SyncHandle:
+    """The running sync worker: wake it after a dossier is queued or retried; stop it when the station closes."""
+
+    def __init__(self, worker: Any) -> None:
+        self.worker = worker
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=worker.run_forever, args=(self.stop_event,), name="sohoa-sync",
+                                       daemon=True)
+        self.thread.start()
+
+    def wake(self) -> None:
+        self.worker.wake()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout)

@@ -111,13 +111,11 @@ class CounterService:
             procedure_code=procedure.code, procedure_name=procedure.name, applicant_name=applicant.name.strip(),
             applicant_id=applicant.personal_id.strip(), applicant_phone=applicant.phone.strip(),
             applicant_address=applicant.address.strip(), applicant_email=applicant.email.strip(),
-            appointment_at=procedure.appointment(datetime.now(VN_TZ)),
         ))
         for spec in procedure.components if components is None else components:
             self.dossiers.add_component(
                 dossier_id, spec.name, code=spec.code, category=spec.category, declared_pages=spec.expected_pages,
                 must_digitize=spec.must_digitize, exempt_reason=spec.exempt_reason)
-        self.parts.audit("dossier_created", dossier_id=dossier_id, code=code)
         return dossier_id
 
     def add_component(self, dossier_id: int, name: str, *, category: str = "", must_digitize: bool = False,
@@ -190,8 +188,6 @@ class CounterService:
             self.pages.log_added(component_id, [p.id for p in outcome.pages], insert_at)
             self.dossiers.end_scan(component_id)
             progress.finish()
-        self.parts.audit("pages_scanned", component_id=component_id, pages=len(outcome.pages),
-                         error=outcome.error.code if outcome.error else "")
         return outcome
 
     def rescan_page(self, page_id: int, device: str, options: ScanOptions,
@@ -203,7 +199,6 @@ class CounterService:
             new = self.pages.replace(page_id, scanned.image, scanned.dpi, source="rescan")
             ensure_views(self.dossiers.page_path(new), scanned.image)
             self.findings.resolve_page(page_id, "rescanned")
-            self.parts.audit("page_replaced", page_id=page_id, new_page_id=new.id)
             return new
         raise ScanCancelled("no page", device=device)
 
@@ -215,7 +210,6 @@ class CounterService:
     def delete_page(self, page_id: int, reason: str = "") -> None:
         self.pages.delete(page_id, reason)
         self.findings.resolve_page(page_id, "removed")
-        self.parts.audit("page_removed", page_id=page_id, reason=reason)
 
     def move_page(self, page_id: int, new_index: int) -> None:
         self.pages.move(page_id, new_index)
@@ -252,7 +246,8 @@ class CounterService:
         finding = self.findings.get(finding_id)
         if action == "accept":
             resolved = self.findings.resolve(finding_id, "accepted", reason)
-            self.parts.audit("finding_accepted", finding_id=finding_id, code=finding.code, reason=reason)
+            self.parts.audit("finding_accepted", self._code_of_component(finding.component_id),
+                             finding_id=finding_id, finding=finding.code, page_id=finding.page_id, reason=reason)
             return resolved
         if action == "remove":
             if finding.page_id is None:
@@ -300,12 +295,13 @@ class CounterService:
                            message_en="The PDF/A of this component has not been built yet.")
         source = self.store.path(comp["pdf_path"])
         out = source.with_name(source.stem + "-signed.pdf")
-        self.parts.sign(source, out, pin_provider)
+        self.parts.sign(source, out, pin_provider, component_id)
         from app.files import sha256_file
 
         self.dossiers.update_component(component_id, status="signed", signed_at=now_iso(),
                                        pdf_path=str(out.relative_to(self.store.data_dir)), pdf_sha256=sha256_file(out))
-        self.parts.audit("component_signed", component_id=component_id)
+        self.parts.audit("signed", self._code_of_component(component_id), component_id=component_id,
+                         sha256=sha256_file(out))
         return out
 
     def finish(self, dossier_id: int) -> Path:
@@ -325,11 +321,19 @@ class CounterService:
         with self.store.atomic():
             self.dossiers.set_status(dossier_id, "queued", finished_at=now_iso())
             self.parts.enqueue(dossier, files)
-        self.parts.audit("dossier_queued", dossier_id=dossier_id, code=dossier["code"])
-        return self.parts.receipt(dossier_id, self.store.path(f"dossiers/{dossier_id}/receipt-{dossier['code']}.pdf"))
+        self.parts.audit("queued", dossier["code"], files=len(files))
+        return self.receipt(dossier_id)
+
+    def receipt(self, dossier_id: int) -> Path:
+        """The receipt and appointment slip (Mẫu 01) as a PDF; issuing it stops the counter timer."""
+        code = self.dossiers.get(dossier_id)["code"]
+        return self.parts.receipt(dossier_id, self.store.path(f"dossiers/{dossier_id}/giay-tiep-nhan-{code}.pdf"))
 
     def receipt_printed(self, dossier_id: int) -> int:
-        """The receipt is in the citizen's hand: the counter timer stops; returns the counter time in seconds."""
-        self.dossiers.set_status(dossier_id, self.dossiers.get(dossier_id)["status"], receipt_printed_at=now_iso())
-        self.parts.audit("receipt_printed", dossier_id=dossier_id)
+        """The receipt went to the printer; the timer stopped when it was issued (or stops now if it was not)."""
+        if not self.dossiers.get(dossier_id)["receipt_printed_at"]:
+            self.dossiers.set_status(dossier_id, self.dossiers.get(dossier_id)["status"], receipt_printed_at=now_iso())
         return self.counter_seconds(dossier_id)
+
+    def _code_of_component(self, component_id: int) -> str:
+        return str(self.dossiers.get(self.dossiers.component(component_id)["dossier_id"])["code"])

@@ -4,13 +4,15 @@ receiver on 127.0.0.1. Each piece comes from its own module; this only decides w
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from app.config import Settings
 from app.demo import ensure_demo_feeder
+from app.storage import Store
 from scanner import list_all_devices
 
 log = logging.getLogger("sohoa.station")
@@ -23,7 +25,8 @@ class StationSetup:
     device: str
     devices: list[tuple[str, str]] = field(default_factory=list)  # (name, label) for the picker
     notes: list[str] = field(default_factory=list)
-    receiver: Any = None  # the reference receiver handle when this station started one
+    server: str = ""  # where the outbox sends: the settings' server, or the embedded receiver's URL
+    stop_receiver: Callable[[], None] | None = None
 
 
 def demo_device(settings: Settings) -> str:
@@ -44,37 +47,55 @@ def list_devices(settings: Settings, with_sane: bool = True) -> list[tuple[str, 
     return found
 
 
-def prepare(settings: Settings, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
+def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
     """Everything the counter needs before the first dossier; safe to run again."""
     setup = StationSetup(device=settings.scan.device or demo_device(settings))
     setup.devices = list_devices(settings, with_sane)
     if settings.scan.device and settings.scan.device not in {n for n, _ in setup.devices}:
         setup.devices.insert(0, (settings.scan.device, settings.scan.device))
-    setup.notes.extend(_optional_defaults(settings, setup, start_receiver))
+    _sample_catalog(store, setup)
+    _demo_certificate(settings, setup)
+    setup.server = os.environ.get("SOHOA_SERVER") or settings.sync.server
+    if not setup.server and start_receiver:
+        _embedded_receiver(settings, setup)
     return setup
 
 
-def _optional_defaults(settings: Settings, setup: StationSetup, start_receiver: bool) -> list[str]:
-    notes: list[str] = []
-    import importlib
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
 
-    for module, function, note in (
-        ("app.catalog", "ensure_sample_catalog", "sample catalog"),
-        ("app.signing", "ensure_demo_certificate", "DEMO certificate"),
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        fn = getattr(mod, function, None)
-        if fn is not None:
-            fn(settings)
-            notes.append(note)
-    if start_receiver and not settings.sync.server:
-        try:
-            receiver = importlib.import_module("app.receiver")
-        except ModuleNotFoundError:
-            return notes
-        setup.receiver = receiver.start_embedded(Path(settings.data_path) / "receiver")
-        notes.append("reference receiver")
-    return notes
+
+def _sample_catalog(store: Store, setup: StationSetup) -> None:
+    """An empty catalog gets the sample procedures of a provincial Department of Foreign Affairs."""
+    if not _installed("app.catalog"):
+        return
+    from app.catalog import Catalog
+    from app.catalog_io import SAMPLE_CATALOG
+
+    catalog = Catalog(store)
+    if catalog.count() == 0:
+        catalog.import_file(SAMPLE_CATALOG)
+        setup.notes.append("Đã nạp danh mục thủ tục mẫu / sample catalog loaded")
+
+
+def _demo_certificate(settings: Settings, setup: StationSetup) -> None:
+    if settings.signing.method != "demo" or not _installed("app.signing"):
+        return
+    from app.signing.demo import ensure_demo_signer
+
+    ensure_demo_signer(settings)
+    setup.notes.append("Chứng thư DEMO (không có giá trị pháp lý) / DEMO certificate, no legal value")
+
+
+def _embedded_receiver(settings: Settings, setup: StationSetup) -> None:
+    """No server configured: the reference receiver runs on 127.0.0.1 so the outbox has somewhere to send."""
+    if not _installed("app.receiver"):
+        return
+    from app.receiver import start_receiver_process
+
+    url, stop = start_receiver_process(settings.data_path / "demo" / "receiver", 0, "127.0.0.1")
+    setup.server, setup.stop_receiver = url, stop
+    setup.notes.append(f"Máy nhận hồ sơ mẫu / reference receiver: {url}")

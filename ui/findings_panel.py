@@ -97,7 +97,7 @@ class FindingsPanel(QWidget):
             layout.addWidget(button)
         self._update_buttons()
 
-    def show_findings(self, findings: list[FindingView], page_numbers: dict[int, int]) -> None:
+    def show_findings(self, findings: list[FindingView], page_numbers: dict[int, int], checked: bool = True) -> None:
         self.findings = findings
         self.page_numbers = page_numbers
         self.list.blockSignals(True)
@@ -107,7 +107,9 @@ class FindingsPanel(QWidget):
         self.list.blockSignals(False)
         blocking = sum(1 for f in findings if f.blocking and f.open)
         warnings = sum(1 for f in findings if not f.blocking and f.open)
-        if not findings:
+        if not findings and not checked:
+            self.summary.setText(self.tr("Not checked yet: the pages are checked after each scan (F6 to check now)."))
+        elif not findings:
             self.summary.setText(self.tr("No problem found. The component can be signed."))
         elif blocking:
             self.summary.setText(self.tr("%1 blocking and %2 warning(s) open: resolve the blocking ones to sign.")

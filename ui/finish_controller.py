@@ -76,6 +76,7 @@ def attempts_left(error: BaseException) -> int | None:
 class FinishController(QObject):
     findings_ready = Signal(int, object, object)  # component id, list[FindingView], {page id: number}
     checking = Signal(int)
+    checked = Signal(int)  # a check run ended (after its findings_ready)
     progressed = Signal(int, int, str)
     pin_requested = Signal(object)  # PinRequest
     signed = Signal(object)  # Signed
@@ -96,9 +97,12 @@ class FinishController(QObject):
             findings = service.run_checks(component_id, SignalProgress(task))
             return findings, self._numbers(component_id)
 
+        def done(result: tuple[list[FindingView], dict[int, int]]) -> None:
+            self.findings_ready.emit(component_id, result[0], result[1])
+            self.checked.emit(component_id)
+
         self.checking.emit(component_id)
-        task = self.ctx.runner.start(work, on_done=lambda r: self.findings_ready.emit(component_id, r[0], r[1]),
-                                     on_error=self._failed)
+        task = self.ctx.runner.start(work, on_done=done, on_error=self._failed)
         task.progressed.connect(self.progressed)
         return task
 

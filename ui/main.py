@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     window = MainWindow(ctx)
     with_sane = not args.no_sane and args.screenshots is None
     start_receiver = True
-    ctx.runner.start(lambda task: prepare(settings, with_sane=with_sane, start_receiver=start_receiver),
+    ctx.runner.start(lambda task: prepare(settings, service.store, with_sane=with_sane, start_receiver=start_receiver),
                      on_done=window.start, on_error=lambda e: window.message.setText(ctx.error_text(e)))
     window.show()
     if args.screenshots is not None:

@@ -146,15 +146,20 @@ class MainWindow(QMainWindow):
         self.ctx.defaults.device = setup.device
         self.ctx.defaults.devices = setup.devices
         self.workspace.scan_panel.set_devices(setup.devices, setup.device)
-        try:
-            self.sync_worker = self.ctx.service.parts.start_sync(self.bridge.report)
-        except Exception as exc:
-            self.message.setText(self.ctx.error_text(exc))
+        self.message.setText(" · ".join(setup.notes))
+        if setup.server:
+            try:
+                self.sync_worker = self.ctx.service.parts.start_sync(self.bridge.report, setup.server)
+            except Exception as exc:  # the station works offline without a sync worker
+                self.message.setText(self.ctx.error_text(exc))
         self.show_list()
         self.station_ready.emit()
 
     def refresh_counts(self) -> None:
+        """A dossier changed (e.g. was queued): refresh the list and let the sync worker look at the queue now."""
         self.list_page.refresh()
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
 
     # -- navigation -------------------------------------------------------------------------------------------
     def show_list(self) -> None:
@@ -184,10 +189,12 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> QDialog:
         lines = []
-        for menu in self.menuBar().findChildren(QAction):
-            if menu.shortcut().isEmpty():
-                continue
-            lines.append(f"{menu.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{menu.text()}")
+        for top in self.menuBar().actions():
+            menu = top.menu()
+            for action in menu.actions() if menu is not None else []:
+                if not action.shortcut().isEmpty():
+                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                    lines.append(f"{keys}\t{action.text()}")
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), "\n".join(sorted(set(lines))),
                           parent=self)
         box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
@@ -197,9 +204,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace.scans.scanning:
             self.workspace.scans.cancel()
-        if self.sync_worker is not None and hasattr(self.sync_worker, "stop"):
-            self.sync_worker.stop()
-        if self.setup is not None and hasattr(self.setup.receiver, "stop"):
-            self.setup.receiver.stop()
         self.ctx.runner.wait(15000)
+        if self.sync_worker is not None:
+            self.sync_worker.stop()
+        if self.setup is not None and self.setup.stop_receiver is not None:
+            self.setup.stop_receiver()
         super().closeEvent(event)

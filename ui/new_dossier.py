@@ -69,6 +69,7 @@ class NewDossierDialog(QDialog):
         self.components.setRootIsDecorated(False)
         self.components.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.components.setMinimumHeight(170)
+        self.components.itemChanged.connect(lambda *_: self._validate())
         self.extra_edit = QLineEdit()
         self.extra_edit.setPlaceholderText(self.tr("Another paper not in the catalog (name, then Enter)"))
         self.extra_edit.returnPressed.connect(self._add_extra)

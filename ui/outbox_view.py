@@ -58,8 +58,7 @@ class OutboxStatus(QWidget):
         self.counts.setText(self.tr("queued %1 · sent %2 · needs attention %3")
                             .replace("%1", str(status.get("queued", 0))).replace("%2", str(status.get("sent", 0)))
                             .replace("%3", str(status.get("needs_attention", 0))))
-        tip = str(status.get("last_error") or "")
-        self.setToolTip(tip)
+        self.setToolTip(str(status.get("message_vi") or status.get("message_en") or ""))
 
 
 class OutboxView(QWidget):
@@ -114,9 +113,9 @@ class OutboxView(QWidget):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            code = entry.get("code") or entry.get("dossier_code") or ""
-            values = [code, labels.outbox_state(str(entry.get("state"))),
-                      str(entry.get("attempts", 0)), str(entry.get("last_error") or ""),
+            error = entry.get("last_error_vi" if self.ctx.lang == "vi" else "last_error_en") or ""
+            values = [str(entry.get("code", "")), labels.outbox_state(str(entry.get("state"))),
+                      str(entry.get("attempts", 0)), str(error),
                       str(entry.get("created_at") or ""), str(entry.get("sent_at") or "")]
             for col, text in enumerate(values):
                 cell = QTableWidgetItem(str(text))
@@ -128,8 +127,8 @@ class OutboxView(QWidget):
         row = self.table.currentRow()
         if not 0 <= row < len(self.entries):
             return
-        entry_id = int(self.entries[row]["id"])
+        code = str(self.entries[row]["code"])
         parts = self.ctx.service.parts
         fn = parts.outbox_retry if what == "retry" else parts.outbox_cancel
-        self.ctx.runner.start(lambda task: fn(entry_id), on_done=lambda _r: self.refresh(),
+        self.ctx.runner.start(lambda task: fn(code), on_done=lambda _r: self.refresh(),
                               on_error=lambda e: self.hint.setText(self.ctx.error_text(e)))

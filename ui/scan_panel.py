@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,10 +29,33 @@ from app.scanprofiles import PROFILES, ScanProfile
 from ui.context import AppContext
 from ui.page_view import PageView
 from ui.scan_controller import PageThumb, ScanController
+from ui.style import NAVY
 
 
-def _action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any) -> QAction:
+def badged(image: QImage, number: int) -> QPixmap:
+    """A thumbnail with its page number in a corner badge (the order the clerk checks against the paper)."""
+    pixmap = QPixmap.fromImage(image)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    size = max(28, pixmap.width() // 5)
+    painter.setBrush(QColor(NAVY))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(4, 4, size + 8, size, 6, 6)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.6))
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(4, 4, size + 8, size, Qt.AlignmentFlag.AlignCenter, str(number))
+    painter.end()
+    return pixmap
+
+
+def _action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any,
+            short: str = "") -> QAction:
     action = QAction(text, parent)
+    if short:
+        action.setIconText(short)
     action.setShortcut(QKeySequence(shortcut))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
@@ -51,6 +74,7 @@ class ScanPanel(QWidget):
         self.controller = controller
         self.component: dict[str, Any] | None = None
         self.thumbs: list[PageThumb] = []
+        self._pending_row: int | None = None
 
         self.device = QComboBox()
         self.device.setMinimumWidth(220)
@@ -75,8 +99,8 @@ class ScanPanel(QWidget):
         self.strip.setViewMode(QListWidget.ViewMode.ListMode)
         self.strip.setFlow(QListWidget.Flow.LeftToRight)
         self.strip.setWrapping(False)
-        self.strip.setIconSize(QSize(96, 136))
-        self.strip.setFixedHeight(196)
+        self.strip.setIconSize(QSize(86, 122))
+        self.strip.setFixedHeight(150)
         self.strip.setSpacing(4)
         self.strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -88,17 +112,20 @@ class ScanPanel(QWidget):
         self.toolbar = QToolBar()
         self.scan_action = _action(self, self.tr("Scan"), "F5", self.start_scan)
         self.cancel_action = _action(self, self.tr("Cancel scan"), "Esc", self.controller.cancel)
-        self.insert_action = _action(self, self.tr("Insert pages before the selected page"), "Ctrl+I", self.insert)
-        self.rescan_action = _action(self, self.tr("Rescan the selected page"), "Ctrl+Shift+R", self.rescan_selected)
-        self.rotate_left = _action(self, self.tr("Rotate left"), "Ctrl+L", lambda: self.rotate(270))
-        self.rotate_right = _action(self, self.tr("Rotate right"), "Ctrl+R", lambda: self.rotate(90))
-        self.delete_action = _action(self, self.tr("Delete page"), QKeySequence.StandardKey.Delete, self.delete)
-        self.move_left = _action(self, self.tr("Move page left"), "Ctrl+Left", lambda: self.shift(-1))
-        self.move_right = _action(self, self.tr("Move page right"), "Ctrl+Right", lambda: self.shift(1))
-        self.undo_action = _action(self, self.tr("Undo"), QKeySequence.StandardKey.Undo, self.undo)
-        self.zoom_in = _action(self, self.tr("Zoom in"), "Ctrl++", lambda: self.view.zoom(1.25))
-        self.zoom_out = _action(self, self.tr("Zoom out"), "Ctrl+-", lambda: self.view.zoom(0.8))
-        self.zoom_fit = _action(self, self.tr("Fit page"), "Ctrl+0", self.view.fit)
+        self.insert_action = _action(self, self.tr("Insert pages before the selected page"), "Ctrl+I", self.insert,
+                                     self.tr("Insert"))
+        self.rescan_action = _action(self, self.tr("Rescan the selected page"), "Ctrl+Shift+R", self.rescan_selected,
+                                     self.tr("Rescan"))
+        self.rotate_left = _action(self, self.tr("Rotate left"), "Ctrl+L", lambda: self.rotate(270), "⟲")
+        self.rotate_right = _action(self, self.tr("Rotate right"), "Ctrl+R", lambda: self.rotate(90), "⟳")
+        self.delete_action = _action(self, self.tr("Delete page"), QKeySequence.StandardKey.Delete, self.delete,
+                                     self.tr("Delete"))
+        self.move_left = _action(self, self.tr("Move page left"), "Ctrl+Left", lambda: self.shift(-1), "◀")
+        self.move_right = _action(self, self.tr("Move page right"), "Ctrl+Right", lambda: self.shift(1), "▶")
+        self.undo_action = _action(self, self.tr("Undo"), QKeySequence.StandardKey.Undo, self.undo, self.tr("Undo"))
+        self.zoom_in = _action(self, self.tr("Zoom in"), "Ctrl++", lambda: self.view.zoom(1.25), "＋")
+        self.zoom_out = _action(self, self.tr("Zoom out"), "Ctrl+-", lambda: self.view.zoom(0.8), "－")
+        self.zoom_fit = _action(self, self.tr("Fit page"), "Ctrl+0", self.view.fit, self.tr("Fit"))
         self.declared_action = _action(self, self.tr("Page count of the paper original"), "Ctrl+D",
                                        self.declared.setFocus)
         for action in (self.rotate_left, self.rotate_right, self.delete_action, self.rescan_action,
@@ -266,7 +293,7 @@ class ScanPanel(QWidget):
     def _pages_loaded(self, component_id: int, pages: list[PageThumb]) -> None:
         if self.component is None or component_id != self.component["id"]:
             return
-        keep = getattr(self, "_pending_row", None)
+        keep = self._pending_row
         previous = self.strip.currentRow() if keep is None else keep
         self._pending_row = None
         self.thumbs = pages
@@ -283,9 +310,10 @@ class ScanPanel(QWidget):
         self._update_actions()
 
     def _item(self, thumb: PageThumb, number: int) -> QListWidgetItem:
-        item = QListWidgetItem(QIcon(QPixmap.fromImage(thumb.thumb)), self.tr("Page %1").replace("%1", str(number)))
+        item = QListWidgetItem(QIcon(badged(thumb.thumb, number)), "")
         item.setData(Qt.ItemDataRole.UserRole, thumb.page.id)
-        item.setToolTip(f"{thumb.page.width}×{thumb.page.height} px · {thumb.page.dpi} dpi")
+        item.setToolTip(self.tr("Page %1").replace("%1", str(number))
+                        + f" · {thumb.page.width}×{thumb.page.height} px · {thumb.page.dpi} dpi")
         return item
 
     def _show_current(self, row: int) -> None:

@@ -163,8 +163,10 @@ class DemoFlow(QObject):
 
     def findings(self) -> None:
         workspace = self.window.workspace
-        wait_signal(workspace.finishing.findings_ready)
+        got = wait_signal_any(workspace.finishing.checked, workspace.finishing.failed)
         self.shot(self.window, "ket-qua-kiem-tra")
+        if isinstance(got[0], str):
+            raise StepFailed(got[0])
         for _ in range(10):
             finding = next((f for f in workspace.findings.findings if f.open and f.blocking and f.page_id), None)
             if finding is None:
@@ -172,7 +174,7 @@ class DemoFlow(QObject):
             workspace._resolve(finding.id, "remove", "")
             wait_signal(workspace.finishing.findings_ready)
         workspace.check_current()
-        wait_signal(workspace.finishing.findings_ready)
+        wait_signal(workspace.finishing.checked)
         for finding in [f for f in workspace.findings.findings if f.open and f.blocking]:
             workspace._resolve(finding.id, "accept", "Đã đối chiếu với bản giấy")
             wait_signal(workspace.finishing.findings_ready)

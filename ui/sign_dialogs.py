@@ -28,9 +28,11 @@ class PinDialog(QDialog):
     def __init__(self, info: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Signing PIN"))
-        token = str(info.get("token_label") or info.get("label") or info.get("token") or "")
-        signer = str(info.get("signer") or info.get("subject") or "")
+        token = str(info.get("label") or "")
+        signer = str(info.get("signer") or "")
         left = info.get("attempts_left")
+        if info.get("final_try"):
+            left = 1
         intro = QLabel(self.tr("Enter the PIN of the signing certificate. It is used for this signature only "
                                "and is never stored."))
         intro.setWordWrap(True)
@@ -49,6 +51,10 @@ class PinDialog(QDialog):
         if isinstance(left, int):
             self.attempts.setText(self.tr("Attempts left before the token locks: %1").replace("%1", str(left)))
             self.attempts.setStyleSheet("color: #b3261e; font-weight: 600;" if left <= 2 else "")
+        elif info.get("count_low"):
+            self.attempts.setText(self.tr("The token reports a wrong PIN since the last good one. Tokens lock after "
+                                          "3 wrong PINs."))
+            self.attempts.setStyleSheet("color: #a15c00;")
         ok = QPushButton(self.tr("Sign (Enter)"))
         ok.setObjectName("Primary")
         ok.setDefault(True)

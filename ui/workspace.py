@@ -47,6 +47,7 @@ class DossierWorkspace(QWidget):
         self.scans = ScanController(ctx, self)
         self.finishing = FinishController(ctx, self)
         self.print_to: Any = None  # a file path when receipts print to PDF (demo, tests)
+        self._just_checked: int | None = None
 
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
@@ -112,7 +113,7 @@ class DossierWorkspace(QWidget):
         self.findings.accept_requested.connect(lambda fid, reason: self._resolve(fid, "accept", reason))
         self.findings.recheck_requested.connect(self.check_current)
         self.finishing.findings_ready.connect(self._findings_ready)
-        self.finishing.checking.connect(lambda _cid: self.findings.clear(self.tr("Checking the pages…")))
+        self.finishing.checking.connect(self._checking)
         self.finishing.progressed.connect(self._progress_text)
         self.finishing.pin_requested.connect(self._ask_pin)
         self.finishing.signed.connect(self._signed)
@@ -216,10 +217,16 @@ class DossierWorkspace(QWidget):
     def _findings_ready(self, component_id: int, findings: list[FindingView], numbers: dict[int, int]) -> None:
         comp = self.current_component()
         if comp is not None and comp["id"] == component_id:
-            self.findings.show_findings(findings, numbers)
+            self.findings.show_findings(findings, numbers, comp["status"] in ("checked", "built", "signed") or
+                                        bool(findings) or self._just_checked == component_id)
             if any(f.open and f.blocking for f in findings):
                 self.step.setText(self.tr("Resolve the blocking findings before signing."))
             self._update_buttons()
+
+    def _checking(self, component_id: int) -> None:
+        self._just_checked = component_id
+        self.findings.clear(self.tr("Checking the pages (image quality, blank pages, duplicates, page count, "
+                                    "OCR)…"))
 
     def _resolve(self, finding_id: int, action: str, reason: str) -> None:
         comp = self.current_component()
@@ -314,5 +321,10 @@ class DossierWorkspace(QWidget):
         self.sign_button.setEnabled(can_sign)
         self.sign_action.setEnabled(can_sign)
         open_dossier = self.dossier is not None and self.dossier["status"] in ("draft", "scanning")
-        self.finish_button.setEnabled(open_dossier)
-        self.finish_action.setEnabled(open_dossier)
+        ready = all(c["status"] == "signed" or c["exempt_reason"] or (not c["must_digitize"] and c["status"] == "empty")
+                    for c in self.component_rows)
+        can_finish = open_dossier and ready and not self.scans.scanning
+        self.finish_button.setEnabled(can_finish)
+        self.finish_action.setEnabled(can_finish)
+        if open_dossier and not ready:
+            self.finish_button.setToolTip(self.tr("Every component that must be digitized has to be signed first."))
