@@ -4,47 +4,59 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
+T = QCoreApplication
 
 
 def dossier_status(status: str) -> str:
     names = {
-        "draft": _t("Receiving"), "scanning": _t("Scanning"), "queued": _t("Queued to send"),
-        "sending": _t("Sending"), "sent": _t("Sent"), "needs_attention": _t("Needs attention"),
-        "cancelled": _t("Cancelled"),
+        "draft": T.translate("Labels", "Receiving"),
+        "scanning": T.translate("Labels", "Scanning"),
+        "queued": T.translate("Labels", "Queued to send"),
+        "sending": T.translate("Labels", "Sending"),
+        "sent": T.translate("Labels", "Sent"),
+        "needs_attention": T.translate("Labels", "Needs attention"),
+        "cancelled": T.translate("Labels", "Cancelled"),
     }
     return names.get(status, status)
 
 
 def component_status(status: str) -> str:
     names = {
-        "empty": _t("Not scanned"), "scanning": _t("Scanning"), "scanned": _t("Scanned"),
-        "checked": _t("Checked"), "built": _t("PDF/A built"), "signed": _t("Signed"),
-        "exempt": _t("Exempt from scanning"), "interrupted": _t("Interrupted"),
+        "empty": T.translate("Labels", "Not scanned"),
+        "scanning": T.translate("Labels", "Scanning"),
+        "scanned": T.translate("Labels", "Scanned"),
+        "checked": T.translate("Labels", "Checked"),
+        "built": T.translate("Labels", "PDF/A built"),
+        "signed": T.translate("Labels", "Signed"),
+        "exempt": T.translate("Labels", "Exempt from scanning"),
+        "interrupted": T.translate("Labels", "Interrupted"),
     }
     return names.get(status, status)
 
 
 def exempt_reason(reason: str | None) -> str:
     names = {
-        "online": _t("Submitted online"), "show_only": _t("Only shown, not kept"),
-        "verification": _t("Verification by another agency"), "secret": _t("Secret document"),
+        "online": T.translate("Labels", "Submitted online"),
+        "show_only": T.translate("Labels", "Only shown, not kept"),
+        "verification": T.translate("Labels", "Verification by another agency"),
+        "secret": T.translate("Labels", "Secret document"),
     }
     return names.get(reason or "", reason or "")
 
 
 def outbox_state(state: str) -> str:
     names = {
-        "queued": _t("Queued"), "sending": _t("Sending"), "sent": _t("Sent"),
-        "needs_attention": _t("Needs attention"), "cancelled": _t("Cancelled"),
+        "queued": T.translate("Labels", "Queued"),
+        "sending": T.translate("Labels", "Sending"),
+        "sent": T.translate("Labels", "Sent"),
+        "needs_attention": T.translate("Labels", "Needs attention"),
+        "cancelled": T.translate("Labels", "Cancelled"),
     }
     return names.get(state, state)
 
 
 def severity(value: str) -> str:
-    return _t("Blocking") if value == "block" else _t("Warning")
+    return T.translate("Labels", "Blocking") if value == "block" else T.translate("Labels", "Warning")
 
 
 def duration(seconds: int) -> str:
