@@ -76,7 +76,7 @@ def attempts_left(error: BaseException) -> int | None:
 class FinishController(QObject):
     findings_ready = Signal(int, object, object)  # component id, list[FindingView], {page id: number}
     checking = Signal(int)
-    checked = Signal(int)  # a check run ended (after its findings_ready)
+    checked = Signal(int)  # a check run ended (its findings_ready follows at once)
     progressed = Signal(int, int, str)
     pin_requested = Signal(object)  # PinRequest
     signed = Signal(object)  # Signed
@@ -98,8 +98,8 @@ class FinishController(QObject):
             return findings, self._numbers(component_id)
 
         def done(result: tuple[list[FindingView], dict[int, int]]) -> None:
-            self.findings_ready.emit(component_id, result[0], result[1])
             self.checked.emit(component_id)
+            self.findings_ready.emit(component_id, result[0], result[1])
 
         self.checking.emit(component_id)
         task = self.ctx.runner.start(work, on_done=done, on_error=self._failed)

@@ -103,7 +103,8 @@ class SignalProgress:
         self.task.report(self.task.done_count, self.task.total, detail)
 
     def finish(self, detail: str = "") -> None:
-        self.task.report(self.task.total or self.task.done_count, self.task.total or self.task.done_count, detail)
+        done = self.task.done_count
+        self.task.report(done, max(self.task.total, done), detail)
 
 
 class Runner(QObject):

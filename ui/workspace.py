@@ -57,11 +57,11 @@ class DossierWorkspace(QWidget):
         self.timer.setObjectName("Timer")
         self.timer.setToolTip(self.tr("Time at the counter since the dossier was created (target: 15 minutes)"))
         self.components = QListWidget()
-        self.components.setMinimumWidth(250)
+        self.components.setMinimumWidth(210)
         self.components.currentRowChanged.connect(self._component_selected)
         self.scan_panel = ScanPanel(ctx, self.scans)
         self.findings = FindingsPanel(ctx)
-        self.findings.setMinimumWidth(270)
+        self.findings.setMinimumWidth(250)
         self.sign_button = QPushButton(self.tr("Build PDF/A and sign (F8)"))
         self.sign_button.setObjectName("Primary")
         self.finish_button = QPushButton(self.tr("Finish and print receipt (F10)"))
@@ -85,7 +85,8 @@ class DossierWorkspace(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(self.tr("Components (Ctrl+PgUp / Ctrl+PgDown)"))
+        heading = QLabel(self.tr("Components"))
+        heading.setToolTip(self.tr("Previous / next component: Ctrl+PgUp / Ctrl+PgDown"))
         heading.setObjectName("PageTitle")
         left_layout.addWidget(heading)
         left_layout.addWidget(self.components, 1)
@@ -94,7 +95,7 @@ class DossierWorkspace(QWidget):
         splitter.addWidget(self.scan_panel)
         splitter.addWidget(self.findings)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 760, 290])
+        splitter.setSizes([230, 840, 270])
         bottom = QHBoxLayout()
         bottom.addWidget(self.step, 1)
         bottom.addWidget(self.sign_button)
@@ -114,6 +115,7 @@ class DossierWorkspace(QWidget):
         self.findings.recheck_requested.connect(self.check_current)
         self.finishing.findings_ready.connect(self._findings_ready)
         self.finishing.checking.connect(self._checking)
+        self.finishing.checked.connect(self._checked)
         self.finishing.progressed.connect(self._progress_text)
         self.finishing.pin_requested.connect(self._ask_pin)
         self.finishing.signed.connect(self._signed)
@@ -157,10 +159,10 @@ class DossierWorkspace(QWidget):
         self.components.clear()
         for comp in components:
             self.components.addItem(self._component_item(comp))
-        self.components.blockSignals(False)
         if first_load or not 0 <= row < len(components):
             row = next((i for i, c in enumerate(components) if not c["exempt_reason"]), 0)
         self.components.setCurrentRow(row)
+        self.components.blockSignals(False)
         if first_load:
             self._component_selected(row)
         self._tick()
@@ -224,9 +226,12 @@ class DossierWorkspace(QWidget):
             self._update_buttons()
 
     def _checking(self, component_id: int) -> None:
-        self._just_checked = component_id
         self.findings.clear(self.tr("Checking the pages (image quality, blank pages, duplicates, page count, "
                                     "OCR)…"))
+
+    def _checked(self, component_id: int) -> None:
+        self._just_checked = component_id
+        self.reload()
 
     def _resolve(self, finding_id: int, action: str, reason: str) -> None:
         comp = self.current_component()
@@ -316,8 +321,7 @@ class DossierWorkspace(QWidget):
     def _update_buttons(self) -> None:
         comp = self.current_component()
         blocking = any(f.open and f.blocking for f in self.findings.findings)
-        can_sign = (comp is not None and not comp["exempt_reason"] and comp["status"] in ("scanned", "checked")
-                    and not blocking)
+        can_sign = comp is not None and not comp["exempt_reason"] and comp["status"] == "checked" and not blocking
         self.sign_button.setEnabled(can_sign)
         self.sign_action.setEnabled(can_sign)
         open_dossier = self.dossier is not None and self.dossier["status"] in ("draft", "scanning")

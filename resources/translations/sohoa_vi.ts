@@ -144,62 +144,67 @@
     </message>
     <message>
         <location filename="../../ui/workspace.py" line="88"/>
-        <source>Components (Ctrl+PgUp / Ctrl+PgDown)</source>
-        <translation>Thành phần hồ sơ (Ctrl+PgUp / Ctrl+PgDown)</translation>
+        <source>Components</source>
+        <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="152"/>
+        <location filename="../../ui/workspace.py" line="89"/>
+        <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
+        <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="154"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="172"/>
+        <location filename="../../ui/workspace.py" line="174"/>
         <source>must digitize</source>
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="223"/>
-        <location filename="../../ui/workspace.py" line="251"/>
+        <location filename="../../ui/workspace.py" line="225"/>
+        <location filename="../../ui/workspace.py" line="256"/>
         <source>Resolve the blocking findings before signing.</source>
         <translation>Xử lý các lỗi nghiêm trọng trước khi ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="228"/>
+        <location filename="../../ui/workspace.py" line="229"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="254"/>
+        <location filename="../../ui/workspace.py" line="259"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="265"/>
+        <location filename="../../ui/workspace.py" line="270"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="266"/>
+        <location filename="../../ui/workspace.py" line="271"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="272"/>
+        <location filename="../../ui/workspace.py" line="277"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="282"/>
+        <location filename="../../ui/workspace.py" line="287"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="296"/>
+        <location filename="../../ui/workspace.py" line="301"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="330"/>
+        <location filename="../../ui/workspace.py" line="334"/>
         <source>Every component that must be digitized has to be signed first.</source>
         <translation>Mọi thành phần bắt buộc số hóa phải được ký số trước.</translation>
     </message>
@@ -770,165 +775,165 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/scan_panel.py" line="86"/>
+        <location filename="../../ui/scan_panel.py" line="85"/>
         <source>Number of pages of the paper original (Ctrl+D)</source>
         <translation>Số trang của bản giấy gốc (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="87"/>
+        <location filename="../../ui/scan_panel.py" line="86"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="89"/>
+        <location filename="../../ui/scan_panel.py" line="88"/>
         <source>Cancel scan (Esc)</source>
         <translation>Dừng quét (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="93"/>
+        <location filename="../../ui/scan_panel.py" line="92"/>
         <source>%v of %m pages</source>
         <translation>%v / %m trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="95"/>
-        <location filename="../../ui/scan_panel.py" line="194"/>
+        <location filename="../../ui/scan_panel.py" line="94"/>
+        <location filename="../../ui/scan_panel.py" line="195"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="113"/>
+        <location filename="../../ui/scan_panel.py" line="112"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="114"/>
+        <location filename="../../ui/scan_panel.py" line="113"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="115"/>
+        <location filename="../../ui/scan_panel.py" line="114"/>
         <source>Insert pages before the selected page</source>
         <translation>Chèn trang trước trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="116"/>
+        <location filename="../../ui/scan_panel.py" line="115"/>
         <source>Insert</source>
         <translation>Chèn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="117"/>
+        <location filename="../../ui/scan_panel.py" line="116"/>
         <source>Rescan the selected page</source>
         <translation>Quét lại trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="118"/>
+        <location filename="../../ui/scan_panel.py" line="117"/>
         <source>Rescan</source>
         <translation>Quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="119"/>
+        <location filename="../../ui/scan_panel.py" line="118"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="120"/>
+        <location filename="../../ui/scan_panel.py" line="119"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="121"/>
+        <location filename="../../ui/scan_panel.py" line="120"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="122"/>
+        <location filename="../../ui/scan_panel.py" line="121"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
+        <location filename="../../ui/scan_panel.py" line="122"/>
+        <source>Move page up</source>
+        <translation>Chuyển trang lên</translation>
+    </message>
+    <message>
         <location filename="../../ui/scan_panel.py" line="123"/>
-        <source>Move page left</source>
-        <translation>Chuyển trang sang trái</translation>
+        <source>Move page down</source>
+        <translation>Chuyển trang xuống</translation>
     </message>
     <message>
         <location filename="../../ui/scan_panel.py" line="124"/>
-        <source>Move page right</source>
-        <translation>Chuyển trang sang phải</translation>
-    </message>
-    <message>
-        <location filename="../../ui/scan_panel.py" line="125"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="126"/>
+        <location filename="../../ui/scan_panel.py" line="125"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="127"/>
+        <location filename="../../ui/scan_panel.py" line="126"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="128"/>
+        <location filename="../../ui/scan_panel.py" line="127"/>
         <source>Fit page</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="128"/>
+        <location filename="../../ui/scan_panel.py" line="127"/>
         <source>Fit</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="129"/>
+        <location filename="../../ui/scan_panel.py" line="128"/>
         <source>Page count of the paper original</source>
         <translation>Số trang của bản giấy gốc</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="142"/>
+        <location filename="../../ui/scan_panel.py" line="143"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="144"/>
+        <location filename="../../ui/scan_panel.py" line="145"/>
         <source>Profile:</source>
         <translation>Chế độ quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="146"/>
+        <location filename="../../ui/scan_panel.py" line="148"/>
         <source>Paper pages:</source>
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="192"/>
+        <location filename="../../ui/scan_panel.py" line="193"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="222"/>
+        <location filename="../../ui/scan_panel.py" line="223"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="235"/>
+        <location filename="../../ui/scan_panel.py" line="236"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="271"/>
+        <location filename="../../ui/scan_panel.py" line="272"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="287"/>
+        <location filename="../../ui/scan_panel.py" line="288"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="315"/>
+        <location filename="../../ui/scan_panel.py" line="316"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
