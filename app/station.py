@@ -53,7 +53,8 @@ def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_r
     setup.devices = list_devices(settings, with_sane)
     if settings.scan.device and settings.scan.device not in {n for n, _ in setup.devices}:
         setup.devices.insert(0, (settings.scan.device, settings.scan.device))
-    _sample_catalog(store, setup)
+    if load_sample_catalog(store):
+        setup.notes.append("Đã nạp danh mục thủ tục mẫu / sample catalog loaded")
     _demo_certificate(settings, setup)
     setup.server = os.environ.get("SOHOA_SERVER") or settings.sync.server
     if not setup.server and start_receiver:
@@ -68,17 +69,18 @@ def _installed(name: str) -> bool:
         return False
 
 
-def _sample_catalog(store: Store, setup: StationSetup) -> None:
+def load_sample_catalog(store: Store) -> bool:
     """An empty catalog gets the sample procedures of a provincial Department of Foreign Affairs."""
     if not _installed("app.catalog"):
-        return
+        return False
     from app.catalog import Catalog
     from app.catalog_io import SAMPLE_CATALOG
 
     catalog = Catalog(store)
-    if catalog.count() == 0:
-        catalog.import_file(SAMPLE_CATALOG)
-        setup.notes.append("Đã nạp danh mục thủ tục mẫu / sample catalog loaded")
+    if catalog.count():
+        return False
+    catalog.import_file(SAMPLE_CATALOG)
+    return True
 
 
 def _demo_certificate(settings: Settings, setup: StationSetup) -> None:

@@ -8,7 +8,9 @@ import pytest
 
 from app.config import load_settings
 from app.counter import Applicant, CounterService
+from app.station import load_sample_catalog
 
+PROCEDURE = "1.008001"
 APPLICANT = Applicant("Nguyễn Thị Lan", "001190012345", "0905123456", "12 Lê Lợi, Huế")
 
 
@@ -27,12 +29,13 @@ def fast_feeder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def counter(isolated_station: Path) -> CounterService:
     service = CounterService(load_settings())
+    load_sample_catalog(service.store)
     yield service
     service.store.close()
 
 
 def new_dossier_with_component(counter: CounterService, declared: int = 4) -> tuple[int, int]:
-    dossier = counter.new_dossier("1.000948", APPLICANT)
+    dossier = counter.new_dossier(PROCEDURE, APPLICANT, [])
     comp = counter.add_component(dossier, "Tờ khai đề nghị", category="Đơn", must_digitize=True,
                                  declared_pages=declared)
     return dossier, comp

@@ -23,9 +23,9 @@ OPTIONS = ScanOptions(dpi=100)
 
 def test_applicant_needs_a_12_digit_personal_id(counter: CounterService) -> None:
     with pytest.raises(BadInputError) as err:
-        counter.new_dossier("1.000948", Applicant("Trần Văn B", "12345"))
+        counter.new_dossier("1.008001", Applicant("Trần Văn B", "12345"), [])
     assert "12 chữ số" in err.value.user_message("vi")
-    dossier = counter.new_dossier("1.000948", APPLICANT)
+    dossier = counter.new_dossier("1.008001", APPLICANT, [])
     row = counter.dossier(dossier)
     assert row["applicant_id"] == "001190012345" and row["status"] == "draft"
     assert counter.today()[0].code == row["code"]
@@ -54,7 +54,7 @@ def test_cancel_mid_scan_keeps_the_pages_before_it(counter: CounterService, fast
 
 
 def test_exempt_component_cannot_be_scanned(counter: CounterService, fast_feeder: Path) -> None:
-    dossier = counter.new_dossier("1.000948", APPLICANT)
+    dossier = counter.new_dossier("1.008001", APPLICANT, [])
     comp = counter.add_component(dossier, "Văn bản mật", exempt_reason="secret")
     with pytest.raises(ExemptComponentError):
         counter.scan_component(comp, f"sim:{fast_feeder}", OPTIONS)

@@ -4,7 +4,7 @@ checklist (category, must-digitize, exempt). The form checks what it can at once
 from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QAction, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
@@ -34,6 +34,7 @@ class NewDossierDialog(QDialog):
         self.procedure: Procedure | None = None
         self.found: dict[str, Procedure] = {}
         self.dossier_id: int | None = None
+        self.extras: list[ComponentSpec] = []
         self.setWindowTitle(self.tr("New dossier"))
         self.setMinimumWidth(760)
 
@@ -79,8 +80,11 @@ class NewDossierDialog(QDialog):
         self.message.setWordWrap(True)
         self.create_button = QPushButton(self.tr("Create dossier (Ctrl+Enter)"))
         self.create_button.setObjectName("Primary")
-        self.create_button.setShortcut("Ctrl+Return")
         self.create_button.clicked.connect(self._create)
+        create = QAction(self)
+        create.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        create.triggered.connect(self._create)
+        self.addAction(create)
         cancel = QPushButton(self.tr("Cancel (Esc)"))
         cancel.clicked.connect(self.reject)
 
@@ -133,6 +137,8 @@ class NewDossierDialog(QDialog):
         self.procedure = None
         self.procedure_name.setText(self.ctx.error_text(error))
         self.components.clear()
+        for spec in self.extras:
+            self._add_item(spec)
         self._validate()
 
     def _show_procedure(self, procedure: Procedure) -> None:
@@ -141,7 +147,7 @@ class NewDossierDialog(QDialog):
         days = self.tr("%n working day(s)", "", procedure.processing_days) if procedure.processing_days else ""
         self.procedure_name.setText(" · ".join(x for x in (procedure.domain, days) if x))
         self.components.clear()
-        for spec in procedure.components:
+        for spec in [*procedure.components, *self.extras]:
             self._add_item(spec)
         self._validate()
 
@@ -160,7 +166,9 @@ class NewDossierDialog(QDialog):
     def _add_extra(self) -> None:
         name = self.extra_edit.text().strip()
         if name:
-            self._add_item(ComponentSpec(name=name, category=self.tr("Other")))
+            spec = ComponentSpec(name=name, category=self.tr("Other"))
+            self.extras.append(spec)
+            self._add_item(spec)
             self.extra_edit.clear()
             self._validate()
 

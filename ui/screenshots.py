@@ -133,8 +133,8 @@ class DemoFlow(QObject):
     def new_dossier(self) -> None:
         dialog = self.window.new_dossier()
         wait_until(lambda: dialog.isVisible())
-        dialog.procedure_edit.setText("1.000948")
-        dialog._choose("1.000948")
+        dialog.procedure_edit.setText("1.008001")
+        dialog._choose("1.008001")
         wait_until(lambda: dialog.procedure is not None or bool(dialog.procedure_name.text()))
         if dialog.components.topLevelItemCount() == 0:
             for name in ("Tờ khai đề nghị cấp hộ chiếu công vụ", "Quyết định cử đi công tác"):
