@@ -19,12 +19,12 @@ APPLICANT = Applicant("Nguyễn Thị Lan", "001190012345", "0905123456", "12 L�
 
 @pytest.fixture
 def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
     from ui.context import AppContext
     from ui.i18n import Translations
     from ui.main_window import MainWindow
     from ui.workers import Runner
-
-    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     translations = Translations(app)
