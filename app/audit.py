@@ -16,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.errors import BadInputError
-from app.storage import now_iso
+from app.storage import Store, now_iso
 
 GENESIS = "0" * 64
 
@@ -80,9 +80,11 @@ def _digest(row: dict[str, Any]) -> str:
     return hashlib.sha256(_canonical(fields).encode("utf-8")).hexdigest()
 
 
-def record(db: Database, action: Action | str, *, clerk: str, station: str, dossier_code: str | None = None,
+def record(db: Database | Store, action: Action | str, *, clerk: str, station: str, dossier_code: str | None = None,
            details: dict[str, Any] | None = None) -> int:
     """Append one entry inside the caller's transaction (or its own). Returns the entry's id."""
+    if isinstance(db, Store):
+        db = db.db
     try:
         action = Action(action)
     except ValueError as exc:

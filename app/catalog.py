@@ -90,6 +90,11 @@ class CatalogComponent:
     def exempt_reason(self) -> str | None:
         return self.exempt[0] if self.exempt else None
 
+    @property
+    def category(self) -> str:
+        """The must-digitize class as stored on a dossier's component ("1", "2", "3" or "")."""
+        return str(int(self.digitize_class)) if self.digitize_class else ""
+
 
 @dataclass(frozen=True)
 class Procedure:
@@ -248,7 +253,7 @@ class Catalog:
         tokens = fold_key(query).split()
         if not folded:
             return []
-        ranked: list[tuple[int, int, str, str]] = []
+        ranked: list[tuple[int, str, int, str, str]] = []
         for row in self.store.db.query("select code, name, name_folded from procedures"):
             name = row["name_folded"]
             words = name.split()
@@ -264,10 +269,20 @@ class Catalog:
                 rank = 4
             else:
                 continue
-            ranked.append((rank, name.find(tokens[0]) if tokens else 0, name, row["code"]))
+            ranked.append((rank, row["code"] if rank < 2 else "", name.find(tokens[0]) if tokens else 0, name,
+                           row["code"]))
         ranked.sort()
-        codes = [r[3] for r in ranked[:limit]]
+        codes = [r[-1] for r in ranked[:limit]]
         found = {p.code: p for p in self._load(
             list(self.store.db.query(f"select * from procedures where code in ({','.join('?' * len(codes))})",
                                      codes)))} if codes else {}
         return [found[c] for c in codes]
+
+
+def search(store: Store, text: str, limit: int = 20) -> list[Procedure]:
+    """Type-ahead for the GUI (see :meth:`Catalog.search`)."""
+    return Catalog(store).search(text, limit)
+
+
+def get(store: Store, code: str) -> Procedure | None:
+    return Catalog(store).find(code)

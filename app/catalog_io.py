@@ -28,6 +28,7 @@ from app.files import atomic_write_bytes, sha256_bytes
 from app.vietnamese import fold_key, nfc
 
 FORMAT = "sohoa.catalog/1"
+SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "resources" / "catalog" / "sample-catalog.json"
 PROCEDURE_COLUMNS = ("code", "name", "field", "processing_days", "fee", "fee_note")
 COMPONENT_COLUMNS = ("component_code", "component_name", "copies", "digitize_class", "exempt", "expected_pages")
 COLUMNS = PROCEDURE_COLUMNS + COMPONENT_COLUMNS

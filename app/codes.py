@@ -235,6 +235,10 @@ class DossierCodes:
                          station=self.station, details={"day": day.isoformat(), "first": first, "last": last})
 
 
+def next_dossier_code(store: Store, settings: Settings, now: datetime | None = None) -> str:
+    return DossierCodes(store, settings).next_code(now)
+
+
 def result_code(dossier_code: str, n: int) -> str:
     """The code of a dossier's n-th digitized result (ND 45/2020: ``‹mã hồ sơ›-KQ(n)``), n from 1."""
     if n < 1:

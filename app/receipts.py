@@ -220,3 +220,16 @@ def render(receipt: Receipt, out: Path, page_size: str = "A5") -> Path:
     page = FormPage(page_size)
     return page.render(out, story(receipt, page), title=receipt.document_name,
                        subject=f"{receipt.dossier_code} {receipt.procedure_code}")
+
+
+def render_receipt(store: Store, dossier: int | str, out: Path, *, settings: Settings, page_size: str = "A5",
+                   now: datetime | None = None) -> Path:
+    """Issue and render Mẫu 01 for a dossier given by id or code (the GUI's print and the CLI's ``receipt``)."""
+    if isinstance(dossier, str):
+        code = dossier
+    else:
+        row = store.db.execute("select code from dossiers where id = ?", [dossier]).fetchone()
+        if row is None:
+            raise NotFoundError(f"dossier {dossier}", message_vi="Không tìm thấy hồ sơ.", message_en="No such dossier.")
+        code = row[0]
+    return render(issue_receipt(store, settings, code, now=now), out, page_size)
