@@ -255,11 +255,11 @@ class Catalog:
             return []
         ranked: list[tuple[int, str, int, str, str]] = []
         for row in self.store.db.query("select code, name, name_folded from procedures"):
-            name = row["name_folded"]
+            name, code = row["name_folded"], row["code"].lower()
             words = name.split()
-            if row["code"].startswith(folded):
+            if code.startswith(folded):
                 rank = 0
-            elif folded in row["code"]:
+            elif folded in code:
                 rank = 1
             elif name.startswith(folded):
                 rank = 2

@@ -149,14 +149,22 @@ def procedure_from_dict(data: Mapping[str, Any], where: str, problems: list[str]
         comp = _component(item, f"{where}, thành phần {index}", problems)
         if comp:
             components.append(comp)
+    _duplicates([_text(i.get("code")) for i in raw_components if isinstance(i, Mapping)],
+                f"{where}: mã thành phần", problems)
     if len(problems) > before or days is None:
         return None
     return Procedure(code, name, _text(data.get("field")), days, fee or 0, _text(data.get("fee_note")),
                      tuple(components))
 
 
+def _duplicates(codes: list[str], label: str, problems: list[str]) -> None:
+    for dup in sorted({c for c in codes if c and codes.count(c) > 1}):
+        problems.append(f"{label} {dup} xuất hiện nhiều lần")
+
+
 def _finish(procedures: list[Procedure], problems: list[str], source: str) -> list[Procedure]:
-    validate_catalog(procedures, problems)
+    if not problems:
+        validate_catalog(procedures, problems)
     if problems:
         raise CatalogError(problems, source)
     return procedures
@@ -179,6 +187,7 @@ def parse_json(data: bytes, source: str = "JSON") -> list[Procedure]:
         raise CatalogError(["cần danh sách thủ tục ('procedures')"], source)
     problems: list[str] = []
     procedures = []
+    _duplicates([_text(i.get("code")) for i in items if isinstance(i, Mapping)], "mã thủ tục", problems)
     for index, item in enumerate(items, start=1):
         if not isinstance(item, Mapping):
             problems.append(f"thủ tục thứ {index}: phải là một đối tượng")
@@ -229,6 +238,8 @@ def parse_rows(rows: Iterator[tuple[int, Sequence[Any]]], source: str) -> list[P
     for line, proc_values, components in groups.values():
         proc = procedure_from_dict({**proc_values, "components": []}, f"dòng {line}", problems)
         parsed = [_component(c, f"dòng {c['line']}", problems) for c in components]
+        _duplicates([_text(c.get("code")) for c in components], f"thủ tục {proc_values['code']}: mã thành phần",
+                    problems)
         if proc:
             procedures.append(replace(proc, components=tuple(c for c in parsed if c)))
     return _finish(procedures, problems, source)
