@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,7 +35,7 @@ def station_settings(station_id: str = "ST01", fmt: str = "{agency}-{yymmdd}-{se
 
 def test_default_format_follows_tt01_2018_with_the_vietnam_day(isolated_station: Path) -> None:
     codes = DossierCodes(Store(isolated_station), station_settings())
-    late_utc = datetime(2026, 11, 24, 18, 30, tzinfo=timezone.utc)  # already 25 Nov 01:30 in Vietnam
+    late_utc = datetime(2026, 11, 24, 18, 30, tzinfo=UTC)  # already 25 Nov 01:30 in Vietnam
     code = codes.next_code(late_utc)
     assert code == "000.00.01.H22-261125-5000"
     parts = codes.format.pattern().fullmatch(code)
@@ -56,7 +55,8 @@ def test_reserved_blocks_are_used_before_the_offline_slot(isolated_station: Path
 
 
 def test_custom_format_is_validated_and_parsed(isolated_station: Path) -> None:
-    codes = DossierCodes(Store(isolated_station), station_settings("ST02", "{agency}/{yyyy}{mm}{dd}/{station}-{seq:05d}"))
+    fmt = "{agency}/{yyyy}{mm}{dd}/{station}-{seq:05d}"
+    codes = DossierCodes(Store(isolated_station), station_settings("ST02", fmt))
     code = codes.next_code(MORNING)
     assert code == "000.00.01.H22/20261124/ST02-52000"
     assert codes.scheme.pool == range(1, 50000) and codes.scheme.offline_range(2) == range(52000, 54000)
@@ -188,7 +188,7 @@ def test_codes_never_collide_across_offline_stations(station_stores: list[Store]
     for store, number in zip(station_stores, scenario["numbers"], strict=False):
         for table in ("code_blocks", "audit_log", "audit_head"):
             store.db.execute(f"delete from {table}")
-        stations.append(DossierCodes(store, replace(station_settings(f"ST{number:02d}", fmt))))
+        stations.append(DossierCodes(store, station_settings(f"ST{number:02d}", fmt)))
     ledger = BlockLedger(stations[0].scheme)  # the agency's side, reached only while a station is online
     day = 0
     issued: dict[str, tuple[int, int]] = {}
