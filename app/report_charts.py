@@ -7,6 +7,7 @@ from pathlib import Path
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from app.files import atomic_write_bytes
 from app.reports import COUNTER_TARGET_MINUTES, Report
@@ -40,6 +41,7 @@ def digitization_chart(report: Report, path: Path) -> Path:
         ax.set_yticks(list(y), codes)
         ax.invert_yaxis()
         ax.set_xlabel("Số thành phần hồ sơ")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="lower right")
     share = report.totals.share_digitized
     figure.suptitle(f"Số hóa thành phần hồ sơ theo thủ tục, kỳ {report.period.label}"

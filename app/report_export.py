@@ -71,12 +71,18 @@ def write_json(report: Report, path: Path) -> Path:
     return path
 
 
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def write_csv(report: Report, path: Path) -> Path:
     header = ["section", "key", "name", *(k for k, _ in METRICS), *(k for k, _ in OUTBOX_METRICS)]
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, header, lineterminator="\r\n", restval="")
     writer.writeheader()
-    writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows(report))
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows(report))
     atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"))
     return path
 

@@ -23,7 +23,7 @@ def _header(sheet: Worksheet, labels: list[str]) -> None:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     sheet.row_dimensions[sheet.max_row].height = 48
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"
 
 
 def _format(sheet: Worksheet, keys: list[str], first_row: int, first_col: int) -> None:
