@@ -25,24 +25,28 @@ FORM_SUPPLEMENT = "02"
 DOCUMENT_NAMES = {FORM_RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
                   FORM_SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"}
 OPENING = time(8, 0)
+CLOSING = time(17, 0)
 
 
 def add_working_days(start: datetime, days: int, holidays: Collection[date] = ()) -> datetime:
-    """``days`` working days after ``start`` (weekends and ``holidays`` skipped), same time of day; a dossier
-    received on a day off counts from the next working day's opening."""
+    """``days`` working days after ``start`` (weekends and ``holidays`` skipped), same time of day. A dossier received
+    on a day off or after closing counts from the next working day's opening; one received before opening, from
+    the opening."""
     def working(d: date) -> bool:
         return d.weekday() < 5 and d not in holidays
 
-    day, moment = start.date(), start.timetz()
-    if not working(day):
+    day, moment = start.date(), start.time()
+    if not working(day) or moment > CLOSING:
+        day += timedelta(days=1)
         while not working(day):
             day += timedelta(days=1)
-        moment = OPENING.replace(tzinfo=start.tzinfo)
+        moment = OPENING
+    moment = max(moment, OPENING)
     left = days
     while left > 0:
         day += timedelta(days=1)
         left -= working(day)
-    return datetime.combine(day, moment)
+    return datetime.combine(day, moment, tzinfo=start.tzinfo)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ APPLICANT = Applicant("Nguyễn Văn Đức", "001090012345", "0912 345 678", "S
     (FRIDAY, 0, FRIDAY),
     (datetime(2026, 11, 28, 10, 0, tzinfo=VN_TZ), 1, datetime(2026, 12, 1, 8, 0, tzinfo=VN_TZ)),  # a Saturday
     (datetime(2026, 11, 29, 10, 0, tzinfo=VN_TZ), 0, datetime(2026, 11, 30, 8, 0, tzinfo=VN_TZ)),  # a Sunday
+    (datetime(2026, 11, 27, 17, 30, tzinfo=VN_TZ), 1, datetime(2026, 12, 1, 8, 0, tzinfo=VN_TZ)),  # after closing
+    (datetime(2026, 11, 30, 7, 15, tzinfo=VN_TZ), 2, datetime(2026, 12, 2, 8, 0, tzinfo=VN_TZ)),  # before opening
 ])
 def test_appointment_counts_working_days(start: datetime, days: int, expected: datetime) -> None:
     assert add_working_days(start, days) == expected
