@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from app.catalog import Catalog, Procedure
 from app.catalog_io import SAMPLE_CATALOG, write_csv, write_json, write_xlsx
 from app.config import Settings, load_settings
 from app.errors import BadInputError
-from app.storage import Store
+from app.storage import VN_TZ, Store
 
 ORDER = 40
 
@@ -152,7 +152,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
     info = {"format": codes.format.template, "agency": codes.agency, "station": codes.station,
             "station_number": number, "online_pool": f"{scheme.pool.start}-{scheme.pool.stop - 1}",
             "offline_range": offline, "reserved_left_today": codes.remaining(),
-            "example": codes.format.format(codes.agency, date.today(), 1, codes.station)}
+            "example": codes.format.format(codes.agency, datetime.now(VN_TZ).date(), 1, codes.station)}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:
