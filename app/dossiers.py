@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+from sqlite_utils import Database
 
+from app import audit
 from app.errors import BadInputError, NotFoundError
 from app.files import clean_partial_files, sha256_file, write_page_image
 from app.storage import Store, now_iso
@@ -85,7 +87,20 @@ class DossierStore:
                 "applicant_email": new.applicant_email, "appointment_at": new.appointment_at,
                 "status": "draft", "clerk": self.clerk, "station": self.station, "created_at": now_iso(),
             })
-            return int(table.last_pk)  # type: ignore[arg-type]
+            dossier_id = int(table.last_pk)  # type: ignore[arg-type]
+            self._audit(db, audit.Action.DOSSIER_CREATED, code,
+                        {"dossier_id": dossier_id, "procedure_code": new.procedure_code})
+            return dossier_id
+
+    def _audit(self, db: Database, action: audit.Action, dossier_code: str | None, details: dict[str, Any]) -> None:
+        audit.record(db, action, clerk=self.clerk, station=self.station, dossier_code=dossier_code, details=details)
+
+    def _page_audit(self, db: Database, action: audit.Action, page_id: int, **details: Any) -> None:
+        row = db.execute("select p.component_id, p.seq, p.sha256, d.code from pages p join components c on "
+                         "c.id = p.component_id join dossiers d on d.id = c.dossier_id where p.id = ?",
+                         [page_id]).fetchone()
+        self._audit(db, action, row[3], {"page_id": page_id, "component_id": row[0], "seq": row[1],
+                                         "sha256": row[2], **details})
 
     def get(self, dossier_id: int) -> dict[str, Any]:
         rows = list(self.store.db.table("dossiers").rows_where("id = ?", [dossier_id]))
@@ -179,6 +194,7 @@ class DossierStore:
                 "source": source, "status": "kept", "actions": "[]", "created_at": now_iso(),
             })
             row = next(db.table("pages").rows_where("id = ?", [table.last_pk]))
+            self._page_audit(db, audit.Action.PAGE_SCANNED, row["id"], source=source)
         return PageRecord.from_row(row)
 
     def pages(self, component_id: int, include_removed: bool = False) -> list[PageRecord]:
@@ -192,10 +208,12 @@ class DossierStore:
     def remove_page(self, page_id: int) -> None:
         with self.store.atomic() as db:
             db.table("pages").update(page_id, {"status": "removed"})
+            self._page_audit(db, audit.Action.PAGE_REMOVED, page_id)
 
     def restore_page(self, page_id: int) -> None:
         with self.store.atomic() as db:
             db.table("pages").update(page_id, {"status": "kept"})
+            self._page_audit(db, audit.Action.PAGE_RESTORED, page_id)
 
     def move_page(self, page_id: int, new_index: int) -> None:
         """Put a page at ``new_index`` (0-based) among its component's kept pages."""
@@ -215,6 +233,7 @@ class DossierStore:
         with self.store.atomic() as db:
             db.table("pages").update(new.id, {"position": old.position})
             db.table("pages").update(page_id, {"status": "replaced"})
+            self._page_audit(db, audit.Action.PAGE_REPLACED, page_id, new_page_id=new.id, new_sha256=new.sha256)
         return PageRecord.from_row(self.store.db.table("pages").get(new.id))
 
     def record_action(self, page_id: int, action: dict[str, Any]) -> None:
