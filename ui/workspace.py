@@ -160,7 +160,9 @@ class DossierWorkspace(QWidget):
         for comp in components:
             self.components.addItem(self._component_item(comp))
         if first_load or not 0 <= row < len(components):
-            row = next((i for i, c in enumerate(components) if not c["exempt_reason"]), 0)
+            scannable = [i for i, c in enumerate(components) if not c["exempt_reason"]]
+            must = [i for i in scannable if components[i]["must_digitize"] and components[i]["status"] != "signed"]
+            row = (must or scannable or [0])[0]
         self.components.setCurrentRow(row)
         self.components.blockSignals(False)
         if first_load:
