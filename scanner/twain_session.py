@@ -124,14 +124,17 @@ def _fix32_bits(value: int) -> float:
 
 
 def decode_item(raw: int, item_type: int) -> float | int:
-    return _fix32_bits(raw) if item_type == T.TWTY_FIX32 else _signed(raw, item_type)
+    """A container item as a number; 16-bit items occupy the low half of a one-value's 32-bit ``Item``."""
+    if item_type == T.TWTY_FIX32:
+        return _fix32_bits(raw)
+    return _signed(raw & 0xFFFF if T.ITEM_SIZES.get(item_type) == 2 else raw, item_type)
 
 
 def encode_item(value: float | int, item_type: int) -> int:
     if item_type == T.TWTY_FIX32:
         fix = T.TW_FIX32.of(float(value))
         return (int(fix.Whole) & 0xFFFF) | (int(fix.Frac) << 16)
-    return int(value) & 0xFFFFFFFF
+    return int(value) & (0xFFFF if T.ITEM_SIZES.get(item_type) == 2 else 0xFFFFFFFF)
 
 
 class CapValue:
