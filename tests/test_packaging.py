@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "sohoa-cli.exe" if sys.platform == "win32" else "sohoa"
-BUNDLE = Path(os.environ.get("SOHOA_BUNDLE", ROOT / "packaging" / "dist" / "sohoa" / NAME))
+BUNDLE = Path(os.environ.get("SOHOA_BUNDLE", ROOT / "packaging" / "dist" / "sohoa" / NAME)).resolve()
 
 pytestmark = [
     pytest.mark.packaging,
@@ -71,7 +72,12 @@ def test_build_runs_ocr_workers_inside_the_bundle(small_stack: Path, tmp_path: P
     from app.pdfa import is_pdfa
 
     assert is_pdfa(out) == "2B"
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    else:  # the Windows runner has no poppler
+        from pdfminer.high_level import extract_text
+
+        text = extract_text(str(out))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
 
 

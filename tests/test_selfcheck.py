@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 
@@ -13,7 +14,8 @@ def test_selfcheck_all_well(cli) -> None:  # type: ignore[no-untyped-def]
     names = [c["name"] for c in report["checks"]]
     assert report["ok"] and names == ["settings", "tesseract", "fonts", "pdfa", "database", "devices"]
     devices = next(c for c in report["checks"] if c["name"] == "devices")
-    assert "sane: 2" in devices["detail"]  # the SANE test backend through its worker process
+    if sys.platform != "win32":
+        assert "sane: 2" in devices["detail"]  # the SANE test backend through its worker process
 
 
 def test_selfcheck_names_each_problem_in_vietnamese(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
