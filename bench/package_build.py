@@ -16,7 +16,7 @@ BUNDLE = ROOT / "packaging" / "dist" / "sohoa"
 
 
 def folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def main() -> int:
