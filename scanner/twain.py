@@ -141,12 +141,17 @@ class TwainDriver:
                 if isinstance(item, BaseException):
                     raise item
                 yield item
+                if cancel.cancelled:  # pages the source already sent after the cancel are not delivered
+                    raise ScanCancelled(device=device)
         finally:
             stop.set()
             worker.join(30)
 
     def _run_here(self, fn: Callable[[TwainSession], object], device: str) -> object:
-        dsm = self._factory()
+        try:
+            dsm = self._factory()
+        except OSError as exc:  # TWAINDSM.dll missing: no TWAIN driver was ever installed on this PC
+            raise DeviceNotFound(f"TWAIN DSM unavailable: {exc}", device=device) from exc
         session = TwainSession(dsm, device)
         try:
             session.open_manager()

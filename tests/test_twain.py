@@ -174,8 +174,9 @@ def test_cancel_after_a_page_resets_pending_transfers() -> None:
     cancel = CancelToken()
     source = FakeSource(sheets=[page(), page(), page()])
     dsm, pages, error = run(source, cancel=cancel, on_page=lambda p: cancel.cancel(), source=Source.ADF)
-    assert isinstance(error, E.ScanCancelled) and 1 <= len(pages) <= 2
-    assert (T.DG_CONTROL, T.DAT_PENDINGXFERS, T.MSG_RESET) in dsm.log
+    assert isinstance(error, E.ScanCancelled) and len(pages) == 1
+    if dsm.transferred < 3:  # the session noticed the cancel before the source ran out
+        assert (T.DG_CONTROL, T.DAT_PENDINGXFERS, T.MSG_RESET) in dsm.log
     assert_clean(dsm)
 
 
@@ -208,3 +209,13 @@ def test_finds_32_bit_only_sources(tmp_path) -> None:  # type: ignore[no-untyped
     (tmp_path / "twain_32" / "fujitsu").mkdir(parents=True)
     (tmp_path / "twain_32" / "fujitsu" / "fjtwain.ds").write_bytes(b"")
     assert thirty_two_bit_sources(str(tmp_path)) == ["fujitsu/fjtwain.ds"]
+
+
+def test_missing_dsm_is_device_not_found() -> None:
+    def no_dsm() -> FakeDsm:
+        raise OSError("TWAINDSM.dll not found")
+
+    drv = TwainDriver(no_dsm)
+    assert drv.list_devices() == []
+    with pytest.raises(E.DeviceNotFound):
+        list(drv.scan(DEV, ScanOptions(), CancelToken()))
