@@ -121,14 +121,3 @@ class RevokedCertificateError(CertificateRefused):
     message_vi = "Chứng thư số đã bị thu hồi; không ký được."
     message_en = "The certificate has been revoked; cannot sign."
 
-
-class TimestampError(SigningError):
-    exit_code = ExitCode.NETWORK
-    message_vi = "Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian (TSA)."
-    message_en = "Could not get a timestamp from the timestamp authority (TSA)."
-
-
-class FollowupError(SigningError):
-    exit_code = ExitCode.NETWORK
-    message_vi = "Chưa bổ sung được dấu thời gian/dữ liệu kiểm tra dài hạn; việc sẽ được thử lại khi có mạng."
-    message_en = "Could not add the timestamp/long-term validation data yet; it will be retried when online."

@@ -109,13 +109,17 @@ async def _probe_tsa(timestamper: HTTPTimeStamper) -> str | None:
     return None
 
 
-async def add_ltv(signed: bytes, trust_roots: Sequence[x509.Certificate], chain: Sequence[x509.Certificate]) -> bytes:
-    """A new revision with the certificates and revocation data of the last signature (and its timestamp)."""
+async def add_ltv(signed: bytes, trust_roots: Sequence[x509.Certificate], chain: Sequence[x509.Certificate],
+                  which: str = "signature") -> bytes:
+    """A new revision with the certificates and revocation data of the last signature (with its timestamp), or of
+    the last document timestamp (``which="timestamp"``). Revocation data is required where the certificates
+    point to it (hard-fail): an unreachable CRL/OCSP server raises instead of silently embedding nothing."""
     reader = PdfFileReader(io.BytesIO(signed))
+    targets = reader.embedded_regular_signatures if which == "signature" else reader.embedded_timestamp_signatures
     context = ValidationContext(trust_roots=list(trust_roots), other_certs=list(chain), allow_fetching=True,
                                 revocation_mode="hard-fail")
     try:
-        out = await async_add_validation_info(reader.embedded_signatures[-1], context, output=io.BytesIO())
+        out = await async_add_validation_info(targets[-1], context, output=io.BytesIO())
     finally:
         await context.aclose()  # type: ignore[no-untyped-call]
     return bytes(out.getvalue())

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from asn1crypto import cms, x509
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
@@ -27,6 +28,7 @@ from pyhanko.sign.validation import (
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
+from app.errors import BadInputError
 from app.signing.certs import SIGNING_USAGES, common_name, load_trust_roots
 from app.signing.errors import EncryptedPdfError, NotPdfError, NotSignedError
 from app.storage import VN_TZ
@@ -93,11 +95,21 @@ def _modified_after(status: ModificationInfo, later_fields: set[str]) -> bool:
     return True
 
 
+def _dss_revision(reader: PdfFileReader) -> int | None:
+    """The revision that last changed the document security store (validation data), if there is one."""
+    if "/DSS" not in reader.root:
+        return None
+    ref = reader.root.raw_get("/DSS")
+    if isinstance(ref, generic.IndirectObject):
+        return int(reader.xrefs.get_last_change(ref.reference))
+    return int(reader.xrefs.total_revisions) - 1
+
+
 async def _verify(reader: PdfFileReader, context: ValidationContext, path: Path) -> VerifyResult:
     signatures = list(reader.embedded_signatures)
     if not signatures:
         raise NotSignedError(path.name)
-    has_dss = "/DSS" in reader.root
+    dss_revision = _dss_revision(reader)
     timestamps = [s for s in signatures if s.sig_object_type == "/DocTimeStamp"]
     reports: list[SignatureReport] = []
     usage = KeyUsageConstraints(key_usage=set(SIGNING_USAGES), match_all_key_usages=False)
@@ -122,10 +134,10 @@ async def _verify(reader: PdfFileReader, context: ValidationContext, path: Path)
             problems.append("timestamp not valid or not trusted")
         if status.trust_problem_indic is not None:
             problems.append(str(status.trust_problem_indic))
-        later_ts = any(t.signed_revision > sig.signed_revision for t in timestamps)
+        later_ts = [t.signed_revision for t in timestamps if t.signed_revision > sig.signed_revision]
         level = "B-T" if tst or later_ts else "B-B"
-        if level == "B-T" and has_dss:
-            level = "B-LTA" if later_ts else "B-LT"
+        if level == "B-T" and dss_revision is not None and dss_revision > sig.signed_revision:
+            level = "B-LTA" if any(rev > dss_revision for rev in later_ts) else "B-LT"
         modified = _modified_after(status, later) or status.docmdp_ok is False
         reports.append(SignatureReport(
             sig.field_name, "signature", common_name(status.signing_cert.subject),
@@ -147,7 +159,8 @@ def verify_pdf(path: Path, trust_roots: Sequence[Path | str | x509.Certificate] 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise NotPdfError(f"{path}: {exc}") from exc
+        raise BadInputError(f"{path}: {exc}", message_vi="Không đọc được tệp cần kiểm tra.",
+                            message_en="Cannot read the file to verify.") from exc
     if b"%PDF-" not in data[:1024]:
         raise NotPdfError(path.name)
     try:
