@@ -8,11 +8,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+from asn1crypto import keys, x509
 from asn1crypto import pkcs12 as asn1_pkcs12
-from asn1crypto import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
 from pyhanko.sign.signers import Signer, SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from app.signing.certs import CertificateInfo, presign_check
 from app.signing.config import Pkcs11Config, Pkcs12Config, SignerConfig
@@ -70,23 +76,36 @@ class Pkcs12Source(KeySource):
         data = self._read()
         password = pin(PinRequest("p12", self.config.path.name))
         try:
-            signer = SimpleSigner.load_pkcs12_data(data, [], passphrase=password.encode("utf-8"))
+            key, cert, others = pkcs12.load_key_and_certificates(data, password.encode("utf-8"))
         except ValueError as exc:
             raise WrongPinError(self.config.path.name) from exc
-        except (TypeError, AttributeError) as exc:  # a PKCS#12 file holding no key or no certificate
-            raise KeyNotFoundError(self.config.path.name) from exc
-        certificate = signer.signing_cert
-        chain = [c for c in signer.cert_registry if c != certificate]
+        if key is None or cert is None:
+            raise KeyNotFoundError(self.config.path.name)
+        certificate = x509.Certificate.load(cert.public_bytes(Encoding.DER))
+        chain = [x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in others]
         warnings = presign_check(certificate, chain, trust_roots)
-        _register(signer, trust_roots)
+        registry = SimpleCertificateStore()  # type: ignore[no-untyped-call]
+        registry.register_multiple([*chain, *trust_roots])
+        signer = _FileSigner(key, signing_cert=certificate, signing_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())), cert_registry=registry)
         yield OpenKey(signer, certificate, chain, self.describe(), warnings)
 
 
-def _register(signer: Signer, extra: Sequence[x509.Certificate]) -> None:
-    """Embed the path up to the trust root so verifiers without the intermediates can build it."""
-    registry = signer.cert_registry
-    if isinstance(registry, SimpleCertificateStore):
-        registry.register_multiple(extra)
+class _FileSigner(SimpleSigner):
+    """pyHanko's SimpleSigner re-parses and re-validates the private key for every signature, including the dummy
+    one used to size the signature field (~60 ms each for RSA): keep the parsed key, size RSA signatures directly."""
+
+    def __init__(self, key: PrivateKeyTypes, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._key = key
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if isinstance(self._key, rsa.RSAPrivateKey) and mechanism.signature_algo == "rsassa_pkcs1v15":
+            if dry_run:
+                return bytes(self._key.key_size // 8)
+            return self._key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        return self.sign_raw(data, digest_algorithm)
 
 
 def key_source(config: SignerConfig) -> KeySource:

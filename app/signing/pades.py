@@ -127,10 +127,11 @@ async def add_ltv(signed: bytes, trust_roots: Sequence[x509.Certificate], chain:
 
 @dataclass
 class _Outcome:
-    data: bytes
+    data: bytes = field(repr=False)  # Python 3.11's asyncio.run reprs the main task's result when restoring SIGINT
     level: str
     followup: str | None
     warnings: list[str]
+    field_name: str
 
 
 async def _sign_async(key: OpenKey, data: bytes, appearance: Appearance, when: datetime, tsa_url: str | None,
@@ -162,23 +163,23 @@ async def _sign_async(key: OpenKey, data: bytes, appearance: Appearance, when: d
     out = await pdf_signer.async_sign_pdf(writer, output=io.BytesIO())
     signed = bytes(out.getvalue())
     if timestamper is None:
-        return _Outcome(signed, "B-B", followup, warnings)
+        return _Outcome(signed, "B-B", followup, warnings, name)
     if not ltv:
-        return _Outcome(signed, "B-T", None, warnings)
+        return _Outcome(signed, "B-T", None, warnings, name)
     if not trust_roots:
         warnings.append("Chưa cấu hình chứng thư số gốc tin cậy: không nhúng được dữ liệu kiểm tra dài hạn (B-LT).")
-        return _Outcome(signed, "B-T", None, warnings)
+        return _Outcome(signed, "B-T", None, warnings, name)
     try:
-        return _Outcome(await add_ltv(signed, trust_roots, key.chain), "B-LT", None, warnings)
+        return _Outcome(await add_ltv(signed, trust_roots, key.chain), "B-LT", None, warnings, name)
     except PathBuildingError as exc:
         log.warning("LTV: no path to a trust root: %s", exc)
         warnings.append("Chuỗi chứng thực của chữ ký hoặc của dấu thời gian không về gốc tin cậy đã cấu hình: "
                         "chưa nhúng dữ liệu kiểm tra dài hạn (B-LT).")
-        return _Outcome(signed, "B-T", None, warnings)
+        return _Outcome(signed, "B-T", None, warnings, name)
     except Exception as exc:  # revocation servers unreachable or answering badly: retried by the follow-up job
         log.warning("LTV failed: %s: %s", type(exc).__name__, exc)
         warnings.append("Chưa lấy được dữ liệu thu hồi chứng thư: đã ký B-T, sẽ bổ sung B-LT khi có mạng.")
-        return _Outcome(signed, "B-T", "ltv", warnings)
+        return _Outcome(signed, "B-T", "ltv", warnings, name)
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
@@ -195,11 +196,16 @@ def sign_with_key(key: OpenKey, src: Path, dst: Path, appearance: Appearance | N
                   tsa_url: str | None = None, *, trust_roots: Sequence[x509.Certificate] = (),
                   store: Store | None = None, ltv: bool = True, component_id: int | None = None) -> SignResult:
     """Sign one file with an open key (use inside ``open_key`` to sign a whole dossier with one PIN)."""
-    started = time.perf_counter()
     if src.resolve() == dst.resolve():
         raise SameFileError(str(dst))
-    data = read_signable(src)
-    appearance = appearance or Appearance()
+    return _sign_data(key, read_signable(src), dst, appearance or Appearance(), tsa_url, trust_roots, store, ltv,
+                      component_id)
+
+
+def _sign_data(key: OpenKey, data: bytes, dst: Path, appearance: Appearance, tsa_url: str | None,
+               trust_roots: Sequence[x509.Certificate], store: Store | None, ltv: bool,
+               component_id: int | None) -> SignResult:
+    started = time.perf_counter()
     when = datetime.now(VN_TZ).replace(microsecond=0)
     try:
         outcome = _run(_sign_async(key, data, appearance, when, tsa_url, trust_roots, ltv))
@@ -207,11 +213,11 @@ def sign_with_key(key: OpenKey, src: Path, dst: Path, appearance: Appearance | N
         raise SigningError(f"{type(exc).__name__}: {exc}") from exc
     atomic_write_bytes(dst, outcome.data)
     result = SignResult(dst, outcome.level, common_name(key.certificate.subject), when, None,
-                        sha256_bytes(outcome.data), "", outcome.followup, None, [*key.warnings, *outcome.warnings])
-    reader = PdfFileReader(io.BytesIO(outcome.data))
-    last = reader.embedded_signatures[-1]
-    result.field_name = last.field_name
-    result.timestamp = signature_timestamp(last.signer_info)
+                        sha256_bytes(outcome.data), outcome.field_name, outcome.followup, None,
+                        [*key.warnings, *outcome.warnings])
+    if outcome.level != "B-B":
+        signature = PdfFileReader(io.BytesIO(outcome.data)).embedded_regular_signatures[-1]
+        result.timestamp = signature_timestamp(signature.signer_info)
     if outcome.followup and store is not None and tsa_url:
         from app.signing.followup import record_followup
 
@@ -226,8 +232,7 @@ def sign_pdf(src: Path, dst: Path, signer: SignerConfig, pin: PinProvider, appea
     """Check the input, open the key (certificate checks, then the PIN once), sign, close the key."""
     if src.resolve() == dst.resolve():
         raise SameFileError(str(dst))
-    read_signable(src)
+    data = read_signable(src)
     roots = load_trust_roots(trust_roots)
     with open_key(signer, pin, roots) as key:
-        return sign_with_key(key, src, dst, appearance, tsa_url, trust_roots=roots, store=store, ltv=ltv,
-                             component_id=component_id)
+        return _sign_data(key, data, dst, appearance or Appearance(), tsa_url, roots, store, ltv, component_id)
