@@ -26,6 +26,7 @@ from pyhanko_certvalidator.errors import PathBuildingError
 
 from app.files import atomic_write_bytes, sha256_bytes
 from app.signing.certs import load_trust_roots
+from app.signing.inputs import metadata_agrees
 from app.signing.pades import TSA_TIMEOUT, add_ltv, align_producer
 from app.storage import Store, now_iso
 
@@ -98,6 +99,20 @@ async def _ltv_all(data: bytes, roots: Sequence[x509.Certificate]) -> bytes:
     return data
 
 
+def _extend(job: FollowupJob, data: bytes, tsa_url: str, roots: Sequence[x509.Certificate]) -> tuple[bytes, str]:
+    level = job.level
+    if job.kind == "timestamp+ltv":
+        data = asyncio.run(add_document_timestamp(data, tsa_url))
+        level = "B-T"
+    if roots:
+        try:
+            data = asyncio.run(_ltv_all(data, roots))
+            level = "B-LT"
+        except PathBuildingError as exc:
+            log.warning("follow-up %s: no path to a trust root: %s", job.id, exc)
+    return data, level
+
+
 def _update(store: Store, job: FollowupJob, **values: Any) -> FollowupJob:
     with store.atomic() as db:
         db.table("signing_jobs").update(job.id, {**values, "updated_at": now_iso()})
@@ -120,24 +135,17 @@ def run_followup(store: Store, job_id: int, *, tsa_url: str | None = None,
     roots = load_trust_roots(trust_roots)
     if job.kind == "ltv" and not roots:
         return _update(store, job, status="failed", last_error="no trust roots configured: cannot embed LTV data")
-    level = job.level
     try:
-        if job.kind == "timestamp+ltv":
-            data = asyncio.run(add_document_timestamp(data, url))
-            level = "B-T"
-        if roots:
-            try:
-                data = asyncio.run(_ltv_all(data, roots))
-                level = "B-LT"
-            except PathBuildingError as exc:
-                log.warning("follow-up %s: no path to a trust root: %s", job.id, exc)
+        extended, level = _extend(job, data, url, roots)
+        if not metadata_agrees(extended):
+            extended, level = _extend(job, data, url, roots)
     except Exception as exc:  # offline, TSA or revocation server down: retried later, bounded by MAX_ATTEMPTS
         log.warning("follow-up %s not done: %s: %s", job.id, type(exc).__name__, exc)
         attempts = job.attempts + 1
         return _update(store, job, attempts=attempts, last_error=f"{type(exc).__name__}: {exc}",
                        status="failed" if attempts >= MAX_ATTEMPTS else "pending")
-    atomic_write_bytes(job.pdf_path, data)
-    new_sha = sha256_bytes(data)
+    atomic_write_bytes(job.pdf_path, extended)
+    new_sha = sha256_bytes(extended)
     with store.atomic() as db:
         db.table("signing_jobs").update(job.id, {"status": "done", "level": level, "attempts": job.attempts + 1,
                                                  "last_error": "", "updated_at": now_iso(), "done_at": now_iso()})

@@ -72,3 +72,26 @@ def _inherited(node: Any, key: str) -> Any:
         parent = node.get("/Parent")
         node = parent.get_object() if parent is not None else None
     raise NotPdfError(f"page without {key}")
+
+
+def metadata_agrees(data: bytes) -> bool:
+    """PDF/A wants Info and XMP to say the same. pyHanko writes Producer and the modification date to both, but
+    reads the clock twice: on a second boundary the two dates differ by one second (then the caller redoes)."""
+    from datetime import datetime
+
+    from pikepdf.models.metadata import decode_pdf_date
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if "/Metadata" not in pdf.Root:
+            return True
+        xmp = pdf.open_metadata()
+        info = pdf.docinfo
+        if str(info.get("/Producer", "")) != str(xmp.get("pdf:Producer", "")):
+            return False
+        info_date, xmp_date = info.get("/ModDate"), xmp.get("xmp:ModifyDate")
+        if info_date is None or xmp_date is None:
+            return info_date is None and xmp_date is None
+        try:
+            return bool(decode_pdf_date(str(info_date)) == datetime.fromisoformat(str(xmp_date)))
+        except ValueError:
+            return False

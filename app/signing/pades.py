@@ -36,7 +36,7 @@ from app.signing.appearance import Appearance, plan_stamp
 from app.signing.certs import common_name, load_trust_roots
 from app.signing.config import SignerConfig
 from app.signing.errors import SameFileError, SigningError
-from app.signing.inputs import page_box, read_signable
+from app.signing.inputs import metadata_agrees, page_box, read_signable
 from app.signing.keys import OpenKey, open_key
 from app.signing.pin import PinProvider
 from app.signing.verify import signature_timestamp
@@ -209,6 +209,9 @@ def _sign_data(key: OpenKey, data: bytes, dst: Path, appearance: Appearance, tsa
     when = datetime.now(VN_TZ).replace(microsecond=0)
     try:
         outcome = _run(_sign_async(key, data, appearance, when, tsa_url, trust_roots, ltv))
+        if not metadata_agrees(outcome.data):
+            log.info("Info/XMP dates straddled a second; signing again")
+            outcome = _run(_sign_async(key, data, appearance, when, tsa_url, trust_roots, ltv))
     except (PyHankoSigningError, PdfError) as exc:
         raise SigningError(f"{type(exc).__name__}: {exc}") from exc
     atomic_write_bytes(dst, outcome.data)

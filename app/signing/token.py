@@ -15,8 +15,9 @@ from pkcs11 import Attribute, ObjectClass, TokenFlag
 from pkcs11.exceptions import PinIncorrect, PinLocked, PKCS11Error
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
+from app.config import Settings
 from app.signing.certs import CertificateInfo, presign_check
-from app.signing.config import Pkcs11Config
+from app.signing.config import Pkcs11Config, installed_modules, resolve_module
 from app.signing.errors import (
     KeyNotFoundError,
     PinLockedError,
@@ -176,10 +177,12 @@ class Pkcs11Source(KeySource):
 
 
 def list_tokens(module: str) -> list[TokenInfo]:
-    """Every token on a module with its certificates (no PIN needed)."""
+    """Every initialised token on a module with its certificates (no PIN needed)."""
     lib = load_module(module)
     result = []
     for token in tokens(lib):
+        if not token.flags & TokenFlag.TOKEN_INITIALIZED:
+            continue  # an empty slot of a software token, or a blank card
         try:
             certs = token_certificates(token)
         except PKCS11Error as exc:
@@ -188,3 +191,16 @@ def list_tokens(module: str) -> list[TokenInfo]:
         result.append(TokenInfo(module, token.label.strip(), token.manufacturer_id.strip(), token.model.strip(),
                                 token.serial.decode("ascii", "replace").strip(), pin_state(token.flags), certs))
     return result
+
+
+def list_certificates(module: str | None = None, settings: Settings | None = None) -> list[TokenInfo]:
+    """Tokens and their certificates on one module, or on every token driver installed on this workstation."""
+    if module is not None:
+        return list_tokens(resolve_module(module, settings))
+    found: list[TokenInfo] = []
+    for _, path in installed_modules(settings):
+        try:
+            found.extend(list_tokens(str(path)))
+        except TokenModuleError as exc:
+            log.info("skipping %s: %s", path, exc)
+    return found

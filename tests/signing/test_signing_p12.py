@@ -12,6 +12,7 @@ import pytest
 from app.pdfa import is_pdfa
 from app.signing import Appearance, Pkcs12Config, fixed_pin, sign_pdf, verify_pdf
 from app.signing.appearance import text_width
+from app.signing.inputs import metadata_agrees
 from tests.signing.conftest import pdfsig
 from tests.signing.pki import PASSWORD, Pki
 
@@ -40,10 +41,13 @@ def test_visible_signature_valid_for_pyhanko_and_pdfsig_and_keeps_pdfa(pki: Pki,
     assert "Total document signed" in poppler and "ETSI.CAdES.detached" in poppler
 
     assert is_pdfa(out) == "2B"
+    assert metadata_agrees(out.read_bytes())  # Info and XMP say the same Producer and date (PDF/A)
+    assert out.read_bytes().startswith(pdfa.read_bytes())  # an incremental update of the original bytes
+    skewed = tmp_path / "skewed.pdf"
     with pikepdf.open(out) as pdf:
-        xmp = pdf.open_metadata()
-        assert str(pdf.docinfo["/Producer"]) == xmp["pdf:Producer"]
-        assert out.read_bytes().startswith(pdfa.read_bytes())  # an incremental update of the original bytes
+        pdf.docinfo["/ModDate"] = "D:20200101000000Z"
+        pdf.save(skewed)
+    assert not metadata_agrees(skewed.read_bytes())
 
 
 def test_stamp_follows_nd30_top_right_text_only_embedded_font(pki: Pki, pdfa: Path, tmp_path: Path) -> None:

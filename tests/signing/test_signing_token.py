@@ -109,3 +109,12 @@ def test_cli_sign_with_token_and_certs(cli, softhsm: SoftHsm, pki: Pki, pdfa: Pa
     assert listed.returncode == 0, listed.stderr
     assert f"Token '{softhsm.label}'" in listed.stdout and "Nguyễn Văn Ký" in listed.stdout
     assert "ký được" in listed.stdout
+
+
+def test_list_certificates_over_installed_drivers(softhsm: SoftHsm) -> None:
+    from app.signing import list_certificates
+
+    everywhere = list_certificates()
+    assert any(t.label == softhsm.label for t in everywhere)
+    assert all(t.label for t in everywhere)  # blank slots of software tokens are not listed
+    assert [t.label for t in list_certificates("softhsm")] == [t.label for t in list_certificates(softhsm.module)]
