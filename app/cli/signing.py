@@ -103,7 +103,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if not args.json:
             raise
         print(json.dumps({"path": str(args.file), "valid": False, "intact": False, "trusted": False, "signer": None,
-                          "signed_at": None, "modified_after_signing": False, "level": None, "signatures": [],
+                          "signed_at": None, "modified_after_signing": False, "level": None, "timestamp": None,
+                          "signatures": [],
                           "error": err.user_message()}, ensure_ascii=False, indent=2))
         return int(err.exit_code)
     if args.json:
@@ -115,6 +116,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"Tin cậy / trusted: {_yes(result.trusted)}")
         print(f"Người ký / signer: {result.signer}")
         print(f"Thời gian ký / signed at: {result.signed_at}")
+        if result.timestamp:
+            print(f"Dấu thời gian / timestamp: {result.timestamp}")
         print(f"Sửa sau khi ký / modified after signing: {_yes(result.modified_after_signing)}")
         print(f"Mức PAdES / level: {result.level}")
         for sig in result.signatures:

@@ -12,7 +12,7 @@ from typing import Any
 import pkcs11
 from asn1crypto import x509
 from pkcs11 import Attribute, ObjectClass, TokenFlag
-from pkcs11.exceptions import PinIncorrect, PinLocked, PKCS11Error
+from pkcs11.exceptions import PinIncorrect, PinInvalid, PinLenRange, PinLocked, PKCS11Error
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
 from app.config import Settings
@@ -155,7 +155,7 @@ class Pkcs11Source(KeySource):
         user_pin = pin(request)
         try:
             session = token.open(user_pin=user_pin)
-        except PinIncorrect as exc:
+        except (PinIncorrect, PinInvalid, PinLenRange) as exc:
             raise wrong_pin_error(find_token(lib, self.config.token_label).flags, self.config.token_label) from exc
         except PinLocked as exc:
             raise PinLockedError(self.config.token_label) from exc

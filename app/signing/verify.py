@@ -70,9 +70,10 @@ class VerifyResult:
     intact: bool
     trusted: bool
     signer: str | None
-    signed_at: str | None
+    signed_at: str | None  # the signer's claimed time (what the stamp shows)
     modified_after_signing: bool
     level: str | None
+    timestamp: str | None = None  # the TSA's time, when the signature or a later document timestamp has one
     signatures: list[SignatureReport] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -148,8 +149,9 @@ async def _verify(reader: PdfFileReader, context: ValidationContext, path: Path)
     trusted = all(r.trusted for r in reports)
     modified = any(r.modified_after_signing for r in reports)
     first = regular[0]
+    later_stamp = next((r.timestamp for r in reports if r.kind == "document_timestamp"), None)
     return VerifyResult(str(path), intact and trusted and not modified, intact, trusted, first.signer,
-                        first.timestamp or first.signed_at, modified, first.level, reports)
+                        first.signed_at, modified, first.level, first.timestamp or later_stamp, reports)
 
 
 def verify_pdf(path: Path, trust_roots: Sequence[Path | str | x509.Certificate] = ()) -> VerifyResult:

@@ -26,7 +26,8 @@ def test_online_signature_is_b_lt(pki: Pki, pki_server: PkiServer, pdfa: Path, t
     assert "POST /tsa" in requests and "GET /ca.crl" in requests  # timestamp and revocation data fetched
     report = verify_pdf(out, [pki.ca_pem])
     assert report.valid and report.level == "B-LT"
-    assert report.signatures[0].timestamp is not None
+    assert report.signatures[0].timestamp is not None and report.timestamp == report.signatures[0].timestamp
+    assert report.signed_at == result.signed_at.isoformat()
     assert is_pdfa(out) == "2B"
     with pikepdf.open(out) as pdf:
         assert "/DSS" in pdf.Root and pdf.Root.DSS.CRLs
@@ -60,6 +61,7 @@ def test_offline_signs_b_b_and_follow_up_completes_later(pki: Pki, pki_server: P
     report = verify_pdf(out, [pki.ca_pem])
     assert report.valid and report.level == "B-LT", report
     assert [s.kind for s in report.signatures] == ["signature", "document_timestamp"]
+    assert report.timestamp is not None and report.signatures[0].timestamp is None  # proven by the document timestamp
     assert is_pdfa(out) == "2B" and metadata_agrees(out.read_bytes())
     poppler = pdfsig(out, nssdb)
     assert "Signature #1" in poppler and "Signature is Valid" in poppler
