@@ -64,6 +64,10 @@ class SigningSettings:
     trust_roots: list[str] = field(default_factory=list)
     copy_kind: str = "Bản số hóa từ bản giấy"
     visible: bool = True
+    stamp_template: str = ""  # empty: the ND 30/2020 text (see app.signing.appearance)
+    stamp_box: list[float] = field(default_factory=list)  # empty: top right of page 1; else [x0, y0, x1, y1] in pt
+    pkcs11_presets: dict[str, str] = field(default_factory=dict)  # admin's token drivers: name = module path
+    ltv: bool = True  # embed revocation data (PAdES B-LT) when the TSA is reachable
 
 
 @dataclass

@@ -49,6 +49,22 @@ class CoverOpen(DeviceError):
     message_en = "The scanner cover is open. Close it and continue."
 
 
+class DoubleFeed(DeviceError):
+    """Two sheets went through as one: a page may be missing from the scan, so the batch stops."""
+
+    code = "double_feed"
+    message_vi = ("Máy quét kéo hai tờ cùng lúc (nạp chồng giấy). Lấy các tờ vừa quét ra, kiểm tra thứ tự rồi quét lại "
+                  "từ tờ bị chồng.")
+    message_en = ("Two sheets were fed at once (double feed). Take out the sheets, check their order and rescan "
+                  "from the doubled sheet.")
+
+
+class WarmingUp(DeviceError):
+    code = "warming_up"
+    message_vi = "Máy quét đang khởi động (làm nóng đèn). Chờ khoảng một phút rồi quét lại."
+    message_en = "The scanner is warming up. Wait about a minute and scan again."
+
+
 class DeviceIOError(DeviceError):
     code = "io_error"
     message_vi = "Lỗi truyền dữ liệu với máy quét. Kiểm tra cáp USB, tắt bật máy quét rồi quét lại."
@@ -96,8 +112,8 @@ class UnknownDeviceError(DeviceError):
 ERROR_TYPES: dict[str, type[DeviceError]] = {
     cls.code: cls
     for cls in (
-        DeviceNotFound, DeviceBusy, PaperJam, FeederEmpty, CoverOpen, DeviceIOError, AccessDenied,
-        ScanCancelled, DriverCrashed, UnsupportedOption, BadInput, UnknownDeviceError,
+        DeviceNotFound, DeviceBusy, PaperJam, FeederEmpty, CoverOpen, DoubleFeed, WarmingUp, DeviceIOError,
+        AccessDenied, ScanCancelled, DriverCrashed, UnsupportedOption, BadInput, UnknownDeviceError,
     )
 }
 
