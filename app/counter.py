@@ -199,23 +199,33 @@ class CounterService:
             new = self.pages.replace(page_id, scanned.image, scanned.dpi, source="rescan")
             ensure_views(self.dossiers.page_path(new), scanned.image)
             self.findings.resolve_page(page_id, "rescanned")
+            self._pages_changed(new.component_id)
             return new
         raise ScanCancelled("no page", device=device)
 
     def rotate_page(self, page_id: int, degrees: int) -> PageRecord:
         new = self.pages.rotate(page_id, degrees)
         ensure_views(self.dossiers.page_path(new))
+        self._pages_changed(new.component_id)
         return new
 
     def delete_page(self, page_id: int, reason: str = "") -> None:
         self.pages.delete(page_id, reason)
         self.findings.resolve_page(page_id, "removed")
+        self._pages_changed(self.pages.page(page_id).component_id)
 
     def move_page(self, page_id: int, new_index: int) -> None:
         self.pages.move(page_id, new_index)
+        self._pages_changed(self.pages.page(page_id).component_id)
+
+    def _pages_changed(self, component_id: int) -> None:
+        """Pages changed after a check or a build: both must run again before signing."""
+        if self.dossiers.component(component_id)["status"] in ("checked", "built"):
+            self.dossiers.update_component(component_id, status="scanned", pdf_path=None, pdf_sha256=None)
 
     def undo(self, component_id: int) -> str:
         op = self.pages.undo(component_id)
+        self._pages_changed(component_id)
         if op.op == "delete":
             self.findings.reopen_page(op.payload["page"], "removed")
         elif op.op in ("rotate", "replace"):
@@ -268,6 +278,8 @@ class CounterService:
 
         self.findings.require_none_blocking(component_id)
         comp = self.dossiers.component(component_id)
+        if comp["status"] == "built" and comp["pdf_path"] and self.store.path(comp["pdf_path"]).is_file():
+            return self.store.path(comp["pdf_path"])  # e.g. a second try after a wrong PIN: no second OCR
         dossier = self.dossiers.get(comp["dossier_id"])
         pages = self.dossiers.pages(component_id)
         if not pages:

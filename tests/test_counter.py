@@ -129,3 +129,19 @@ def test_a_blocking_finding_prevents_building_until_resolved(counter: CounterSer
 
 def test_counter_time_runs_from_creation_to_receipt() -> None:
     assert elapsed_seconds("2026-11-24T09:00:00+07:00", "2026-11-24T09:12:30+07:00") == 750
+
+
+def test_build_and_sign_with_the_demo_certificate(counter: CounterService, fast_feeder: Path) -> None:
+    from app.signing import verify_pdf
+    from app.signing.station import demo_trust_roots
+
+    _, comp = new_dossier_with_component(counter, declared=2)
+    counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
+    counter.build_pdf(comp)
+    asked: list[object] = []
+    signed = counter.sign_component(comp, asked.append)
+    assert asked == []  # the DEMO certificate brings its own PIN; real keys ask the provider
+    row = counter.dossiers.component(comp)
+    assert row["status"] == "signed" and counter.store.path(row["pdf_path"]) == signed
+    report = verify_pdf(signed, demo_trust_roots(counter.settings))
+    assert report.valid and report.intact and report.trusted

@@ -212,6 +212,7 @@ class DossierWorkspace(QWidget):
 
     def _pages_changed(self, component_id: int) -> None:
         self.finishing.load_findings(component_id)
+        self.reload()
 
     def check_current(self) -> None:
         comp = self.current_component()
@@ -240,7 +241,7 @@ class DossierWorkspace(QWidget):
         if comp is not None:
             task = self.finishing.resolve(comp["id"], finding_id, action, reason)
             if action == "remove":
-                task.succeeded.connect(lambda _r: self.scans.load_pages(comp["id"]))
+                task.succeeded.connect(lambda _r: (self.scans.load_pages(comp["id"]), self.reload()))
 
     def _rescan_page(self, page_id: int) -> None:
         self.scan_panel.select_page(page_id)
