@@ -59,6 +59,15 @@ def _child(conn: Connection, data: str, host: str, port: int, options: dict[str,
     serve(Path(data), host, port, ready=ready, **options)
 
 
+def _context() -> Any:
+    """A fork server where there is one (a fresh child in milliseconds, safe in a threaded GUI), else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["app.receiver.server"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def start_receiver_process(data_dir: Path, port: int = 0, host: str = "127.0.0.1", *, fail_rate: float = 0.0,
                            reset_rate: float = 0.0, delay_ms: tuple[int, int] | int = 0, down_for: float = 0.0,
                            seed: int | None = None, token: str | None = None,
@@ -70,17 +79,21 @@ def start_receiver_process(data_dir: Path, port: int = 0, host: str = "127.0.0.1
     faults = Faults(fail_rate, reset_rate, delay, down_for, seed)
     options = {"faults": faults, "token": token, "clients": dict(clients or {}), "duplicates": duplicates,
                "tls_cert": tls_cert, "tls_key": tls_key}
-    context = multiprocessing.get_context("spawn")
+    context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(child, str(data_dir), host, port, options), daemon=True,
                               name="sohoa-receiver")
     process.start()
     child.close()
-    if not parent.poll(60):
+    try:
+        if not parent.poll(60):
+            raise EOFError
+        url = str(parent.recv())
+    except EOFError:
         process.kill()
-        raise RuntimeError("the receiver did not start")
-    url = str(parent.recv())
-    parent.close()
+        raise RuntimeError(f"the reference receiver did not start (exit code {process.exitcode})") from None
+    finally:
+        parent.close()
 
     def stop() -> None:
         if process.is_alive():

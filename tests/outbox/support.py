@@ -1,0 +1,69 @@
+"""Helpers for the outbox tests: small PDFs, queued dossiers, a fast worker, and what the receiver holds."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.config import Settings
+from app.dossiers import NewDossier
+from app.outbox import RetryPolicy, SyncWorker
+from app.outbox.adapters import destination_from_settings
+from app.outbox.submit import ComponentFile, submit_dossier
+from app.storage import Store
+
+
+def make_pdf(path: Path, size: int, seed: int) -> Path:
+    """A small file that starts like a PDF, with random bytes so every file has its own checksum."""
+    body = random.Random(seed).randbytes(size)
+    path.write_bytes(b"%PDF-1.4\n" + body + b"\n%%EOF\n")
+    return path
+
+
+def submit_many(store: Store, tmp_path: Path, count: int, files: int = 2, size: int = 3000) -> list[str]:
+    codes = []
+    for n in range(count):
+        comps = [ComponentFile(f"Thành phần {k}", make_pdf(tmp_path / f"d{n}-{k}.pdf", size + 97 * k, n * 10 + k))
+                 for k in range(files)]
+        _, code = submit_dossier(store, Settings(), NewDossier("1.000948", f"Nguyễn Văn {n}", f"00109{n:07d}"),
+                                 comps, "sohoa")
+        codes.append(code)
+    return codes
+
+
+def make_worker(store: Store, url: str, *, timeout: float = 10.0, chunk_size: int = 1024,
+                settings: Settings | None = None, **worker_options: Any) -> SyncWorker:
+    destination = destination_from_settings(settings or Settings(), url, timeout=timeout, chunk_size=chunk_size)
+    policy = RetryPolicy(base=0.02, cap=0.2, rng=random.Random(1))
+    return SyncWorker(store, {"sohoa": destination}, policy=policy, **worker_options)
+
+
+def remote_dossiers(url: str, token: str | None = None, verify: Any = True) -> list[dict[str, Any]]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = httpx.get(f"{url}/api/v1/dossiers", headers=headers, verify=verify, timeout=10)
+    response.raise_for_status()
+    result: list[dict[str, Any]] = response.json()
+    return result
+
+
+def local_checksums(store: Store) -> dict[str, list[tuple[str, str, int]]]:
+    """Per dossier code: (name, sha256 of the file on disk, size) of the station's own copies."""
+    found: dict[str, list[tuple[str, str, int]]] = {}
+    for row in store.db.execute("select e.dossier_code, f.name, f.path from outbox_files f "
+                                "join outbox_entries e on e.id = f.entry_id order by e.id, f.position"):
+        data = (store.data_dir / row[2]).read_bytes()
+        found.setdefault(row[0], []).append((row[1], hashlib.sha256(data).hexdigest(), len(data)))
+    return found
+
+
+def assert_exactly_once(store: Store, url: str, codes: list[str], **kw: Any) -> None:
+    remote = remote_dossiers(url, **kw)
+    assert sorted(d["code"] for d in remote) == sorted(codes), "every dossier arrives exactly once"
+    local = local_checksums(store)
+    for d in remote:
+        assert d["committed"] is True
+        assert [(f["name"], f["sha256"], f["size"]) for f in d["files"]] == local[d["code"]]
