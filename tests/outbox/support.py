@@ -50,11 +50,13 @@ def remote_dossiers(url: str, token: str | None = None, verify: Any = True) -> l
     return result
 
 
-def local_checksums(store: Store) -> dict[str, list[tuple[str, str, int]]]:
+def local_checksums(store: Store, codes: list[str]) -> dict[str, list[tuple[str, str, int]]]:
     """Per dossier code: (name, sha256 of the file on disk, size) of the station's own copies."""
     found: dict[str, list[tuple[str, str, int]]] = {}
     for row in store.db.execute("select e.dossier_code, f.name, f.path from outbox_files f "
                                 "join outbox_entries e on e.id = f.entry_id order by e.id, f.position"):
+        if row[0] not in codes:
+            continue
         data = (store.data_dir / row[2]).read_bytes()
         found.setdefault(row[0], []).append((row[1], hashlib.sha256(data).hexdigest(), len(data)))
     return found
@@ -63,7 +65,7 @@ def local_checksums(store: Store) -> dict[str, list[tuple[str, str, int]]]:
 def assert_exactly_once(store: Store, url: str, codes: list[str], **kw: Any) -> None:
     remote = remote_dossiers(url, **kw)
     assert sorted(d["code"] for d in remote) == sorted(codes), "every dossier arrives exactly once"
-    local = local_checksums(store)
+    local = local_checksums(store, codes)
     for d in remote:
         assert d["committed"] is True
         assert [(f["name"], f["sha256"], f["size"]) for f in d["files"]] == local[d["code"]]
