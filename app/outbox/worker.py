@@ -85,13 +85,18 @@ class _Context:
         self.worker = worker
         self.entry = entry
         self.made_progress = False
+        self.renewed = worker.clock()
 
     def heartbeat(self) -> None:
         if self.worker._stop is not None and self.worker._stop.is_set():
             raise Stopping()
-        until = self.worker.clock() + self.worker.policy.lease
-        if not queue.renew_lease(self.worker.store.db, self.entry.id, self.worker.owner, until):
+        now = self.worker.clock()
+        if now - self.renewed < self.worker.policy.lease / 4:
+            return  # a write per chunk would cost an fsync each; renewing at a quarter of the lease is enough
+        lease = now + self.worker.policy.lease
+        if not queue.renew_lease(self.worker.store.db, self.entry.id, self.worker.owner, lease):
             raise LeaseLost()
+        self.renewed = now
 
     def remote_id(self, value: str) -> None:
         queue.record_remote_id(self.worker.store.db, self.entry.id, value)

@@ -140,23 +140,35 @@ class ReceiverStore:
         if offset + len(data) > row["size"]:
             return error(422, "too_large", "Tệp lớn hơn kích thước đã khai.", "The file exceeds its declared size.")
         part = self.part_path(sub_id, idx)
+        on_disk = part.stat().st_size if part.exists() else 0
+        if on_disk < offset:  # chunks acknowledged but lost with a power cut: ask for them again
+            self._set_received(sub_id, idx, on_disk)
+            return error(409, "offset_mismatch", "Vị trí gửi không khớp.", "Upload offset does not match.",
+                         received=on_disk, complete=False)
         part.parent.mkdir(parents=True, exist_ok=True)
         with open(part, "r+b" if part.exists() else "wb") as handle:
             handle.truncate(offset)  # bytes past the recorded offset are from a request that never finished
             handle.seek(offset)
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if offset + len(data) == row["size"]:
+                handle.flush()
+                os.fsync(handle.fileno())
         received = offset + len(data)
         complete = received == row["size"]
         if complete and sha256_file(part) != row["sha256"]:
             part.unlink()
-            self.db.execute("update files set received = 0 where submission_id = ? and idx = ?", [sub_id, idx])
+            self._set_received(sub_id, idx, 0)
             return error(422, "checksum_mismatch", "Mã kiểm tra SHA-256 của tệp không khớp; tệp bị từ chối.",
                          "The file's SHA-256 does not match; the file was refused.", name=row["name"])
+        self._set_received(sub_id, idx, received, complete)
+        return 200, {"received": received, "complete": complete}
+
+    def _set_received(self, sub_id: str, idx: int, received: int, complete: bool = False) -> None:
+        """Chunk progress: WAL without a sync per chunk (a loss only asks the station for the chunk again)."""
+        self.db.execute("pragma synchronous = normal")
         self.db.execute("update files set received = ?, complete = ? where submission_id = ? and idx = ?",
                         [received, int(complete), sub_id, idx])
-        return 200, {"received": received, "complete": complete}
+        self.db.execute("pragma synchronous = full")
 
     def commit(self, sub_id: str) -> tuple[int, dict[str, Any], bool]:
         """Move the verified files into place, then mark the submission received. Returns (status, body, repeat)."""
