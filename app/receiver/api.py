@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Header, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -76,7 +76,8 @@ class Access:
 def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mapping[str, str] | None = None,
                duplicates: str = "replay") -> FastAPI:
     """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409."""
-    app = FastAPI(title="SoHoa intake API", version="1.0", docs_url=None, redoc_url=None)
+    app = FastAPI(title="SoHoa intake API", version="1.0", docs_url=None, redoc_url=None,
+                  openapi_url=None)  # the contract is docs/api/openapi.yaml
     access = Access(token, clients or {})
     unauthorized = _json(401, {"error": "unauthorized", "message_vi": "Cần mã truy cập hợp lệ.",
                                "message_en": "A valid access token is required."}, {"WWW-Authenticate": "Bearer"})
@@ -116,23 +117,26 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
                                "message_en": "This key already created a submission."})
         return _json(status, answer, {"Idempotent-Replayed": "true"} if replayed else None)
 
-    @app.get("/api/v1/submissions/{sub_id}", response_model=None)
-    async def status(sub_id: str, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+    @app.get("/api/v1/submissions/{id}", response_model=None)
+    async def status(sub_id: Annotated[str, Path(alias="id")],
+                     authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
         found = store.status(sub_id)
         return _json(200, found) if found else _json(404, {"error": "not_found"})
 
-    @app.put("/api/v1/submissions/{sub_id}/files/{idx}", response_model=None)
-    async def upload(sub_id: str, idx: int, request: Request, upload_offset: Annotated[int, Header(ge=0)],
+    @app.put("/api/v1/submissions/{id}/files/{index}", response_model=None)
+    async def upload(sub_id: Annotated[str, Path(alias="id")], idx: Annotated[int, Path(alias="index", ge=0)],
+                     request: Request, upload_offset: Annotated[int, Header(ge=0)],
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
         status, answer = store.put_chunk(sub_id, idx, upload_offset, await request.body())
         return _json(status, answer)
 
-    @app.post("/api/v1/submissions/{sub_id}/commit", response_model=None)
-    async def commit(sub_id: str, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+    @app.post("/api/v1/submissions/{id}/commit", response_model=None)
+    async def commit(sub_id: Annotated[str, Path(alias="id")],
+                     authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
         status, answer, repeat = store.commit(sub_id)
