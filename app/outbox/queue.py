@@ -7,7 +7,8 @@ import json
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import PurePath
 from typing import Any
 
@@ -28,6 +29,23 @@ from app.storage import now_iso
 PAYLOAD_FIELDS = ("code", "procedure_code", "procedure_name", "applicant_id", "applicant_name", "applicant_phone",
                   "applicant_address", "applicant_email", "station", "clerk", "created_at", "finished_at",
                   "appointment_at")
+
+
+@contextmanager
+def _worker_write(db: Database) -> Iterator[None]:
+    """The sync worker's own bookkeeping commits without waiting for the disk (WAL, synchronous=NORMAL): it stays
+    atomic and visible to other workers at once, and losing the last ones to a power cut only makes the worker
+    send a dossier again, which the destination's idempotency absorbs. Dossier data keeps the station's FULL sync."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("pragma synchronous = normal")
+    try:
+        with db.atomic():
+            yield
+    finally:
+        db.execute("pragma synchronous = full")
 
 
 def _event(db: Database, entry_id: int, event: str, detail: str = "") -> None:
@@ -143,19 +161,16 @@ def lease_owner() -> str:
 
 
 def claim_next(db: Database, owner: str, now: float, lease_seconds: float, destinations: Iterable[str],
-               skip: Iterable[int] = ()) -> Entry | None:
-    """Take the next due entry for one of ``destinations`` (queued and due, or sending with an expired lease)."""
+               due_before: float | None = None) -> Entry | None:
+    """Take the next due entry for one of ``destinations``: queued and due (by ``due_before``, default now), or
+    sending under an expired lease. A pass passes its start time so that it tries each entry at most once."""
     dests = list(destinations)
-    skipped = list(skip)
     if not dests:
         return None
-    with db.atomic():
+    with _worker_write(db):
         where = (f"destination in ({','.join('?' for _ in dests)}) and "
                  f"((state = 'queued' and next_attempt_at <= ?) or (state = 'sending' and lease_until < ?))")
-        params: list[Any] = [*dests, now, now]
-        if skipped:
-            where += f" and id not in ({','.join('?' for _ in skipped)})"
-            params += skipped
+        params: list[Any] = [*dests, now if due_before is None else due_before, now]
         rows = list(db.execute(f"select id, state from outbox_entries where {where} "
                                "order by next_attempt_at, id limit 1", params))
         if not rows:
@@ -172,7 +187,7 @@ def claim_next(db: Database, owner: str, now: float, lease_seconds: float, desti
 
 
 def renew_lease(db: Database, entry_id: int, owner: str, until: float) -> bool:
-    with db.atomic():
+    with _worker_write(db):
         return db.execute("update outbox_entries set lease_until = ? where id = ? and state = 'sending' "
                           "and lease_owner = ?", [until, entry_id, owner]).rowcount == 1
 
@@ -192,12 +207,12 @@ def release_dead_leases(db: Database, alive: Any) -> int:
 
 
 def record_remote_id(db: Database, entry_id: int, remote_id: str) -> None:
-    with db.atomic():
+    with _worker_write(db):
         db.execute("update outbox_entries set remote_id = ? where id = ?", [remote_id, entry_id])
 
 
 def mark_sent(db: Database, entry_id: int, receipt: Receipt, now: float) -> bool:
-    with db.atomic():
+    with _worker_write(db):
         moved = _move(db, entry_id, State.SENT, {
             "remote_id": receipt.remote_id, "remote_received_at": receipt.received_at,
             "receipt": json.dumps(receipt.raw, ensure_ascii=False), "sent_at": now_iso(), "acked_ts": now,
@@ -210,7 +225,7 @@ def mark_sent(db: Database, entry_id: int, receipt: Receipt, now: float) -> bool
 
 
 def mark_retry(db: Database, entry_id: int, owner: str, failure: SendFailure, failures: int, at: float) -> bool:
-    with db.atomic():
+    with _worker_write(db):
         moved = _move(db, entry_id, State.QUEUED, {
             "failures": failures, "next_attempt_at": at, "lease_owner": None, "lease_until": None,
             "reason_code": failure.reason, "reason_vi": failure.message_vi, "reason_en": failure.message_en,
@@ -234,7 +249,7 @@ def mark_attention(db: Database, entry_id: int, owner: str, failure: SendFailure
 
 def defer_destination(db: Database, destination: str, at: float) -> None:
     """The destination is unreachable: entries due before ``at`` wait until then (not counted as failures)."""
-    with db.atomic():
+    with _worker_write(db):
         db.execute("update outbox_entries set next_attempt_at = ? where destination = ? and state = 'queued' "
                    "and next_attempt_at < ?", [at, destination, at])
 

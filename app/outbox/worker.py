@@ -99,7 +99,9 @@ class _Context:
         self.renewed = now
 
     def remote_id(self, value: str) -> None:
-        queue.record_remote_id(self.worker.store.db, self.entry.id, value)
+        if value != self.entry.remote_id:
+            queue.record_remote_id(self.worker.store.db, self.entry.id, value)
+            self.entry.remote_id = value
 
     def progressed(self) -> None:
         self.made_progress = True
@@ -156,13 +158,12 @@ class SyncWorker:
             except Exception:
                 log.exception("follow-up jobs failed")
         offline: set[str] = set()
-        tried: set[int] = set()
+        started = self.clock()
         while self._stop is None or not self._stop.is_set():
             names = [n for n in self.destinations if n not in offline]
-            entry = queue.claim_next(db, self.owner, self.clock(), self.policy.lease, names, tried)
+            entry = queue.claim_next(db, self.owner, self.clock(), self.policy.lease, names, due_before=started)
             if entry is None:
                 break
-            tried.add(entry.id)
             self._send(entry, summary, offline)
         summary.offline = bool(offline)
         self._maybe_purge()

@@ -111,6 +111,7 @@ class ReceiverStore:
         if len(set(names)) != len(names):
             return (*error(422, "duplicate_file_name", "Tên tệp bị trùng.", "Duplicate file names."), False)
         sub_id = f"TN-{uuid.uuid4().hex[:12].upper()}"
+        self.db.execute("pragma synchronous = normal")  # losing a new submission to a power cut is harmless
         self.db.execute("begin immediate")
         try:
             for idx, f in enumerate(files):
@@ -126,6 +127,8 @@ class ReceiverStore:
         except BaseException:
             self.db.execute("rollback")
             raise
+        finally:
+            self.db.execute("pragma synchronous = full")
         assert response is not None
         return 201, response, False
 
