@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.config import Settings  # noqa: E402
-from app.dossiers import DossierStore, NewDossier  # noqa: E402
-from app.outbox import OutboxFile, RetryPolicy, State, SyncWorker, counts, enqueue_dossier  # noqa: E402
-from app.outbox.adapters import destination_from_settings  # noqa: E402
-from app.receiver import start_receiver_process  # noqa: E402
-from app.storage import Store  # noqa: E402
+from app.config import Settings
+from app.dossiers import DossierStore, NewDossier
+from app.outbox import OutboxFile, RetryPolicy, State, SyncWorker, counts, enqueue_dossier
+from app.outbox.adapters import destination_from_settings
+from app.receiver import start_receiver_process
+from app.storage import Store
 
 
 def rss_mib() -> float:

@@ -97,7 +97,6 @@ def test_kill_9_while_syncing_loses_and_duplicates_nothing(isolated_station: Pat
             break
     watcher.close()
     assert kills >= 2
-    print("KILLS", kills, counts(Store(isolated_station).db))
     final = cli("outbox", "sync", "--once", "--server", url, *FAST)
     assert final.returncode == 0, final.stdout + final.stderr
 

@@ -62,3 +62,21 @@ def test_worker_thread_sends_reports_and_stops(station: Store, tmp_path: Path,  
     assert first.state is State.SENT and first.attempts >= 2, "held back until the follow-up ran"
     assert_exactly_once(station, url, codes + more)
     assert counts(station.db)[State.SENT] == 3
+
+
+def test_embedded_receiver_for_a_fresh_station(station: Store, tmp_path: Path) -> None:
+    from app.config import load_settings
+    from app.outbox.embedded import embedded_receiver
+
+    settings = load_settings()
+    assert settings.sync.server == ""
+    url, stop = embedded_receiver(settings)
+    try:
+        codes = submit_many(station, tmp_path, 1)
+        worker = make_worker(station, url)
+        worker.drain(20)
+        worker.destinations["sohoa"].close()
+        assert_exactly_once(station, url, codes)
+        assert (settings.data_path / "demo" / "receiver" / "receiver.db").exists()
+    finally:
+        stop()
