@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--request-timeout", type=float, default=30.0, help="seconds to wait for one answer")
     p.add_argument("--chunk-size", type=int, default=1 << 20)
     p.add_argument("--backoff-base", type=float, default=2.0, help="first retry delay, seconds")
-    p.add_argument("--backoff-max", type=float, default=600.0, help="longest retry delay, seconds")
+    p.add_argument("--backoff-max", type=float, default=None,
+                   help="longest retry delay, seconds (default 15 with --once, else 600)")
     p.add_argument("--poll", type=float, default=30.0, help="seconds between looks at an idle queue")
     p.set_defaults(func=cmd_sync)
 
@@ -115,7 +116,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     store = _store(settings)
     destination = destination_from_settings(settings, args.server, timeout=args.request_timeout,
                                             chunk_size=args.chunk_size)
-    policy = RetryPolicy(base=args.backoff_base, cap=args.backoff_max,
+    cap = args.backoff_max if args.backoff_max is not None else (15.0 if args.once else 600.0)
+    policy = RetryPolicy(base=args.backoff_base, cap=cap,
                          lease=max(120.0, 4 * args.request_timeout))
     last: list[tuple[object, ...]] = []
 

@@ -203,6 +203,8 @@ class SyncWorker:
             log.warning("%s needs attention: %s", entry.dossier_code, failure)
             queue.mark_attention(db, entry.id, self.owner, failure)
             summary.attention += 1
+            if failure.reason not in ("missing_file", "corrupt_file"):
+                self._set_online(True, failure)  # the destination answered: it is reachable
             return
         except TransientFailure as failure:
             self._retry_later(entry, failure, context.made_progress, summary, offline)
