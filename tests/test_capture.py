@@ -28,6 +28,10 @@ def test_capture_streams_pages_and_reports_the_timeline(cli, small_stack: Path, 
     assert [p["page"] for p in pages] == [1, 2]
     assert all(p["done_s"] >= p["arrived_s"] for p in pages)
     assert timeline["pdf_ready_s"] >= timeline["last_page_out_s"]
+    assert timeline["signed_s"] >= timeline["pdf_ready_s"]
+    verified = cli("verify", str(out), "--json")
+    assert verified.returncode == 0, verified.stdout
+    assert json.loads(verified.stdout)["intact"] is True
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Độc lập - Tự do - Hạnh phúc" in text
 
@@ -36,7 +40,7 @@ def test_capture_jam_keeps_pages_and_builds_nothing(cli, small_stack: Path, tmp_
     out = tmp_path / "c.pdf"
     keep = tmp_path / "pages"
     result = cli("capture", "--device", f"sim:{small_stack}", "--dpi", "200", "--inject-fault", "2:paper_jam",
-                 "--declared-pages", "2", "--out", str(out), "--keep-pages", str(keep))
+                 "--declared-pages", "2", "--out", str(out), "--keep-pages", str(keep), "--no-sign")
     assert result.returncode == 3
     assert "Kẹt giấy" in result.stderr and not out.exists()
     manifest = Manifest.load(keep)

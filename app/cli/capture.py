@@ -10,9 +10,13 @@ from pathlib import Path
 
 from app.capture import StreamingCapture
 from app.cli.scanning import add_scan_options, device_with_speed, scan_options
+from app.cli.signing import add_signer_options, signer_from_args
+from app.config import load_settings
 from app.pageproc import PageOptions
 from app.pdfa import PdfMetadata
 from app.progress import NullProgress, TextProgress
+from app.signing import Appearance, sign_pdf
+from app.storage import Store
 from scanner import CancelToken, driver_for
 
 ORDER = 25
@@ -27,16 +31,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--lang", default="vie+eng")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--keep-pages", type=Path, default=None, help="folder for the page masters and manifest")
+    p.add_argument("--no-sign", action="store_true", help="build the PDF/A without signing it")
+    add_signer_options(p)
     p.add_argument("--json", action="store_true", help="print the timeline as JSON")
     p.set_defaults(func=cmd_capture)
 
 
 def cmd_capture(args: argparse.Namespace) -> int:
+    settings = load_settings()
     options = scan_options(args)
     device = device_with_speed(args.device, args.ppm)
     workdir = args.keep_pages or Path(tempfile.mkdtemp(prefix="sohoa-capture-"))
-    capture = StreamingCapture(workdir, args.out, languages=args.lang, workers=args.workers,
-                               page_options=PageOptions(), meta=PdfMetadata())
+    finisher = None
+    built = args.out
+    if not args.no_sign:
+        config, pin, roots = signer_from_args(args, settings)
+        tsa = args.tsa or settings.signing.tsa_url or None
+        appearance = Appearance.from_settings(settings, args.visible)
+        built = workdir / "unsigned.pdf"
+
+        def finisher(unsigned: Path) -> Path:
+            store = Store(settings.data_path) if tsa else None
+            sign_pdf(unsigned, args.out, config, pin, appearance, tsa, trust_roots=roots, store=store,
+                     ltv=settings.signing.ltv)
+            unsigned.unlink(missing_ok=True)
+            return Path(args.out)
+
+    capture = StreamingCapture(workdir, built, languages=args.lang, workers=args.workers,
+                               page_options=PageOptions(), meta=PdfMetadata(), finisher=finisher)
     progress = NullProgress() if args.json else TextProgress()
     result = capture.run(driver_for(device), device, options, CancelToken(), progress)
     if args.json:

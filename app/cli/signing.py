@@ -29,17 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = subparsers.add_parser("sign", help="ký số tệp PDF (PAdES) / sign a PDF (PAdES)")
     p.add_argument("input", type=Path, help="the PDF/A to sign (never modified)")
     p.add_argument("--out", required=True, type=Path)
-    key = p.add_mutually_exclusive_group()
-    key.add_argument("--p12", type=Path, metavar="FILE", help="certificate file .p12/.pfx")
-    key.add_argument("--pkcs11-module", metavar="LIB", help="token driver: a path or a preset (safenet, bit4id, …)")
-    p.add_argument("--token-label", metavar="L")
-    p.add_argument("--key-label", metavar="K")
-    p.add_argument("--pin-env", metavar="VAR", help="read the PIN from this environment variable")
-    p.add_argument("--tsa", metavar="URL", help="RFC 3161 timestamp server (default: settings.signing.tsa_url)")
-    p.add_argument("--visible", dest="visible", action="store_true", default=None, help="text stamp on page 1")
-    p.add_argument("--invisible", dest="visible", action="store_false")
-    p.add_argument("--trust", action="append", type=Path, default=[], metavar="CA.pem",
-                   help="trusted root (adds to settings.signing.trust_roots)")
+    add_signer_options(p)
     p.set_defaults(func=cmd_sign)
 
     v = subparsers.add_parser("verify", help="kiểm tra chữ ký số / verify a signed PDF")
@@ -53,7 +43,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     c.set_defaults(func=cmd_certs)
 
 
-def _signer(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+def add_signer_options(p: argparse.ArgumentParser) -> None:
+    """The signing options shared by ``sign`` and ``capture``."""
+    key = p.add_mutually_exclusive_group()
+    key.add_argument("--p12", type=Path, metavar="FILE", help="certificate file .p12/.pfx")
+    key.add_argument("--pkcs11-module", metavar="LIB", help="token driver: a path or a preset (safenet, bit4id, …)")
+    p.add_argument("--token-label", metavar="L")
+    p.add_argument("--key-label", metavar="K")
+    p.add_argument("--pin-env", metavar="VAR", help="read the PIN from this environment variable")
+    p.add_argument("--tsa", metavar="URL", help="RFC 3161 timestamp server (default: settings.signing.tsa_url)")
+    p.add_argument("--visible", dest="visible", action="store_true", default=None, help="text stamp on page 1")
+    p.add_argument("--invisible", dest="visible", action="store_false")
+    p.add_argument("--trust", action="append", type=Path, default=[], metavar="CA.pem",
+                   help="trusted root (adds to settings.signing.trust_roots)")
+
+
+def signer_from_args(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
     """(config, pin provider, trust roots) from the command line, else from the station's settings."""
     roots = [Path(p) for p in settings.signing.trust_roots] + list(args.trust)
     if args.p12:
@@ -70,7 +75,7 @@ def _signer(args: argparse.Namespace, settings: Settings):  # type: ignore[no-un
 
 def cmd_sign(args: argparse.Namespace) -> int:
     settings = load_settings()
-    config, pin, roots = _signer(args, settings)
+    config, pin, roots = signer_from_args(args, settings)
     tsa = args.tsa or settings.signing.tsa_url or None
     store = Store(settings.data_path) if tsa else None
     result = sign_pdf(args.input, args.out, config, pin, Appearance.from_settings(settings, args.visible), tsa,

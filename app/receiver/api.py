@@ -1,0 +1,147 @@
+"""The intake API of docs/api/openapi.yaml as a FastAPI application: what a province's one-stop-shop system
+implements to receive dossiers from SoHoa stations, and what tests, benchmarks and the demo upload to."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import time
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Header, Path, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from app.receiver.store import ReceiverStore
+
+TOKEN_LIFETIME = 300
+
+
+class FileIn(BaseModel):
+    name: str = Field(min_length=1, max_length=255)
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
+    size: int = Field(ge=0)
+    component: str = ""
+    media_type: str = "application/pdf"
+
+
+class SubmissionIn(BaseModel):
+    code: str = Field(min_length=1, max_length=100)
+    procedure: str = ""
+    procedure_name: str = ""
+    applicant_id: str = ""
+    applicant_name: str = ""
+    station: str = ""
+    received_at_counter: str = ""
+    files: list[FileIn] = Field(min_length=1, max_length=500)
+
+
+def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+class Access:
+    """Bearer auth, optional: a static token and/or OAuth2 client credentials issuing short-lived tokens."""
+
+    def __init__(self, token: str | None, clients: Mapping[str, str]) -> None:
+        self.token = token
+        self.clients = dict(clients)
+        self.issued: dict[str, float] = {}
+
+    @property
+    def required(self) -> bool:
+        return bool(self.token or self.clients)
+
+    def allows(self, header: str | None) -> bool:
+        if not self.required:
+            return True
+        if not header or not header.startswith("Bearer "):
+            return False
+        given = header[7:].strip()
+        if self.token and secrets.compare_digest(given, self.token):
+            return True
+        return self.issued.get(given, 0.0) > time.monotonic()
+
+    def issue(self, client_id: str, secret: str) -> str | None:
+        expected = self.clients.get(client_id)
+        if expected is None or not secrets.compare_digest(expected, secret):
+            return None
+        token = secrets.token_urlsafe(24)
+        self.issued[token] = time.monotonic() + TOKEN_LIFETIME
+        return token
+
+
+def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mapping[str, str] | None = None,
+               duplicates: str = "replay") -> FastAPI:
+    """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409."""
+    app = FastAPI(title="SoHoa intake API", version="1.0", docs_url=None, redoc_url=None,
+                  openapi_url=None)  # the contract is docs/api/openapi.yaml
+    access = Access(token, clients or {})
+    unauthorized = _json(401, {"error": "unauthorized", "message_vi": "Cần mã truy cập hợp lệ.",
+                               "message_en": "A valid access token is required."}, {"WWW-Authenticate": "Bearer"})
+
+    @app.get("/api/v1/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/oauth/token")
+    async def oauth_token(request: Request) -> JSONResponse:
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+        basic = request.headers.get("authorization", "")
+        if basic.startswith("Basic "):
+            client_id, _, secret = base64.b64decode(basic[6:]).decode("utf-8", "replace").partition(":")
+        if form.get("grant_type") != "client_credentials":
+            return _json(400, {"error": "unsupported_grant_type"})
+        issued = access.issue(client_id, secret)
+        if issued is None:
+            return _json(401, {"error": "invalid_client"})
+        return _json(200, {"access_token": issued, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME})
+
+    @app.get("/api/v1/dossiers", response_model=None)
+    async def dossiers(authorization: Annotated[str | None, Header()] = None) -> Any:
+        if not access.allows(authorization):
+            return unauthorized
+        return store.dossiers()
+
+    @app.post("/api/v1/submissions", response_model=None)
+    async def create(body: SubmissionIn, idempotency_key: Annotated[str, Header(min_length=8, max_length=200)],
+                     authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        if not access.allows(authorization):
+            return unauthorized
+        status, answer, replayed = store.create(idempotency_key, body.model_dump())
+        if replayed and duplicates == "conflict":
+            return _json(409, {"error": "duplicate_key", "id": answer["id"], "message_vi": "Hồ sơ đã được tạo.",
+                               "message_en": "This key already created a submission."})
+        return _json(status, answer, {"Idempotent-Replayed": "true"} if replayed else None)
+
+    @app.get("/api/v1/submissions/{id}", response_model=None)
+    async def status(sub_id: Annotated[str, Path(alias="id")],
+                     authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        if not access.allows(authorization):
+            return unauthorized
+        found = store.status(sub_id)
+        return _json(200, found) if found else _json(404, {"error": "not_found"})
+
+    @app.put("/api/v1/submissions/{id}/files/{index}", response_model=None)
+    async def upload(sub_id: Annotated[str, Path(alias="id")], idx: Annotated[int, Path(alias="index", ge=0)],
+                     request: Request, upload_offset: Annotated[int, Header(ge=0)],
+                     authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        if not access.allows(authorization):
+            return unauthorized
+        status, answer = store.put_chunk(sub_id, idx, upload_offset, await request.body())
+        return _json(status, answer)
+
+    @app.post("/api/v1/submissions/{id}/commit", response_model=None)
+    async def commit(sub_id: Annotated[str, Path(alias="id")],
+                     authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        if not access.allows(authorization):
+            return unauthorized
+        status, answer, repeat = store.commit(sub_id)
+        if repeat and duplicates == "conflict":
+            return _json(409, {**answer, "error": "already_committed"})
+        return _json(status, answer)
+
+    return app

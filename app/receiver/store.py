@@ -1,0 +1,212 @@
+"""The reference receiver's own storage: a SQLite database of submissions and a file store where a file becomes
+visible only after its SHA-256 was verified and it was renamed into place on commit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.files import sha256_file
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+SCHEMA = """
+create table if not exists submissions (
+    id text primary key, key text not null unique, code text not null, procedure text not null,
+    fingerprint text not null, meta text not null, response text not null, committed integer not null default 0,
+    receipt text, created_at text not null, received_at text);
+create index if not exists submissions_code on submissions(code);
+create table if not exists files (
+    submission_id text not null references submissions(id), idx integer not null, name text not null,
+    sha256 text not null, size integer not null, received integer not null default 0,
+    complete integer not null default 0, primary key (submission_id, idx));
+"""
+Answer = tuple[int, dict[str, Any]]
+
+
+def _now() -> str:
+    return datetime.now(VN_TZ).isoformat(timespec="seconds")
+
+
+def _fsync(path: Path) -> None:
+    if os.name != "nt":
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def safe_name(name: str) -> str:
+    cleaned = re.sub(r"[\x00-\x1f/\\:*?\"<>|]", "_", name).strip(" .")
+    return cleaned[:200] or "file"
+
+
+def error(status: int, code: str, vi: str, en: str, **extra: Any) -> Answer:
+    return status, {"error": code, "message_vi": vi, "message_en": en, **extra}
+
+
+class ReceiverStore:
+    """Single-threaded by design: the server runs every request on one event loop, so no two change it at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files_dir = root / "files"
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(root / "receiver.db", isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("pragma journal_mode = wal")
+        self.db.execute("pragma synchronous = full")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _files(self, sub_id: str) -> list[sqlite3.Row]:
+        return list(self.db.execute("select * from files where submission_id = ? order by idx", [sub_id]))
+
+    def _row(self, sub_id: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.db.execute("select * from submissions where id = ?", [sub_id]).fetchone()
+        return row
+
+    def part_path(self, sub_id: str, idx: int) -> Path:
+        return self.files_dir / sub_id / f".{idx}.part"
+
+    def final_path(self, sub_id: str, name: str) -> Path:
+        return self.files_dir / sub_id / safe_name(name)
+
+    def status(self, sub_id: str) -> dict[str, Any] | None:
+        row = self._row(sub_id)
+        if row is None:
+            return None
+        return {
+            "id": row["id"], "code": row["code"], "procedure": row["procedure"], "committed": bool(row["committed"]),
+            "received_at": row["received_at"],
+            "files": [{"name": f["name"], "sha256": f["sha256"], "size": f["size"], "received": f["received"],
+                       "complete": bool(f["complete"])} for f in self._files(sub_id)],
+        }
+
+    def create(self, key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any], bool]:
+        """New key: 201 and the new submission. Known key with the same content: the original answer, replayed."""
+        files = body.get("files") or []
+        fingerprint = hashlib.sha256(json.dumps(
+            [body.get("code"), body.get("procedure"), [[f["name"], f["sha256"], f["size"]] for f in files]],
+            ensure_ascii=False).encode()).hexdigest()
+        old = self.db.execute("select * from submissions where key = ?", [key]).fetchone()
+        if old is not None:
+            if old["fingerprint"] != fingerprint:
+                return (*error(422, "key_reused", "Khóa chống trùng đã dùng cho hồ sơ khác.",
+                               "The idempotency key was used for another dossier."), False)
+            return 201, json.loads(old["response"]), True
+        if self.db.execute("select 1 from submissions where code = ?", [body["code"]]).fetchone():
+            return (*error(409, "code_taken", "Đã có hồ sơ khác cùng mã.", "Another dossier has this code."), False)
+        names = [safe_name(f["name"]) for f in files]
+        if len(set(names)) != len(names):
+            return (*error(422, "duplicate_file_name", "Tên tệp bị trùng.", "Duplicate file names."), False)
+        sub_id = f"TN-{uuid.uuid4().hex[:12].upper()}"
+        self.db.execute("pragma synchronous = normal")  # losing a new submission to a power cut is harmless
+        self.db.execute("begin immediate")
+        try:
+            for idx, f in enumerate(files):
+                self.db.execute("insert into files (submission_id, idx, name, sha256, size) values (?, ?, ?, ?, ?)",
+                                [sub_id, idx, f["name"], f["sha256"].lower(), int(f["size"])])
+            self.db.execute("insert into submissions (id, key, code, procedure, fingerprint, meta, response, "
+                            "created_at) values (?, ?, ?, ?, ?, ?, '{}', ?)",
+                            [sub_id, key, body["code"], body.get("procedure") or "", fingerprint,
+                             json.dumps(body, ensure_ascii=False), _now()])
+            response = self.status(sub_id)
+            self.db.execute("update submissions set response = ? where id = ?", [json.dumps(response), sub_id])
+            self.db.execute("commit")
+        except BaseException:
+            self.db.execute("rollback")
+            raise
+        finally:
+            self.db.execute("pragma synchronous = full")
+        assert response is not None
+        return 201, response, False
+
+    def put_chunk(self, sub_id: str, idx: int, offset: int, data: bytes) -> Answer:
+        """Append a chunk at ``offset``; at the last byte verify the SHA-256 (refused and reset if wrong)."""
+        row = self.db.execute("select * from files where submission_id = ? and idx = ?", [sub_id, idx]).fetchone()
+        if row is None:
+            return error(404, "not_found", "Không có tệp này.", "No such file.")
+        if row["complete"] or offset != row["received"]:
+            return error(409, "offset_mismatch", "Vị trí gửi không khớp.", "Upload offset does not match.",
+                         received=row["received"], complete=bool(row["complete"]))
+        if offset + len(data) > row["size"]:
+            return error(422, "too_large", "Tệp lớn hơn kích thước đã khai.", "The file exceeds its declared size.")
+        part = self.part_path(sub_id, idx)
+        on_disk = part.stat().st_size if part.exists() else 0
+        if on_disk < offset:  # chunks acknowledged but lost with a power cut: ask for them again
+            self._set_received(sub_id, idx, on_disk)
+            return error(409, "offset_mismatch", "Vị trí gửi không khớp.", "Upload offset does not match.",
+                         received=on_disk, complete=False)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with open(part, "r+b" if part.exists() else "wb") as handle:
+            handle.truncate(offset)  # bytes past the recorded offset are from a request that never finished
+            handle.seek(offset)
+            handle.write(data)
+            if offset + len(data) == row["size"]:
+                handle.flush()
+                os.fsync(handle.fileno())
+        received = offset + len(data)
+        complete = received == row["size"]
+        if complete and sha256_file(part) != row["sha256"]:
+            part.unlink()
+            self._set_received(sub_id, idx, 0)
+            return error(422, "checksum_mismatch", "Mã kiểm tra SHA-256 của tệp không khớp; tệp bị từ chối.",
+                         "The file's SHA-256 does not match; the file was refused.", name=row["name"])
+        self._set_received(sub_id, idx, received, complete)
+        return 200, {"received": received, "complete": complete}
+
+    def _set_received(self, sub_id: str, idx: int, received: int, complete: bool = False) -> None:
+        """Chunk progress: WAL without a sync per chunk (a loss only asks the station for the chunk again)."""
+        self.db.execute("pragma synchronous = normal")
+        self.db.execute("update files set received = ?, complete = ? where submission_id = ? and idx = ?",
+                        [received, int(complete), sub_id, idx])
+        self.db.execute("pragma synchronous = full")
+
+    def commit(self, sub_id: str) -> tuple[int, dict[str, Any], bool]:
+        """Move the verified files into place, then mark the submission received. Returns (status, body, repeat)."""
+        row = self._row(sub_id)
+        if row is None:
+            return (*error(404, "not_found", "Không có hồ sơ này.", "No such submission."), False)
+        if row["committed"]:
+            return 200, json.loads(row["receipt"]), True
+        files = self._files(sub_id)
+        missing = [f["idx"] for f in files if not f["complete"]]
+        if missing:
+            return (*error(409, "incomplete", "Hồ sơ chưa nhận đủ tệp.", "Not every file has arrived.",
+                           missing=missing), False)
+        folder = self.files_dir / sub_id
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            part, final = self.part_path(sub_id, f["idx"]), self.final_path(sub_id, f["name"])
+            if part.exists():
+                part.replace(final)
+            elif not final.exists() or sha256_file(final) != f["sha256"]:
+                self.db.execute("update files set received = 0, complete = 0 where submission_id = ? and idx = ?",
+                                [sub_id, f["idx"]])
+                return (*error(409, "incomplete", "Tệp bị mất trên máy chủ; cần gửi lại.",
+                               "A file was lost on the server; send it again.", missing=[f["idx"]]), False)
+        _fsync(folder)
+        receipt = {"id": sub_id, "code": row["code"], "committed": True, "received_at": _now()}
+        self.db.execute("update submissions set committed = 1, received_at = ?, receipt = ? where id = ?",
+                        [receipt["received_at"], json.dumps(receipt), sub_id])
+        return 200, receipt, False
+
+    def dossiers(self) -> list[dict[str, Any]]:
+        result = []
+        for row in self.db.execute("select * from submissions order by created_at, rowid"):
+            result.append({"code": row["code"], "procedure": row["procedure"],
+                           "files": [{"name": f["name"], "sha256": f["sha256"], "size": f["size"]}
+                                     for f in self._files(row["id"])],
+                           "committed": bool(row["committed"])})
+        return result
