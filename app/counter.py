@@ -280,6 +280,10 @@ class CounterService:
         comp = self.dossiers.component(component_id)
         if comp["status"] == "built" and comp["pdf_path"] and self.store.path(comp["pdf_path"]).is_file():
             return self.store.path(comp["pdf_path"])  # e.g. a second try after a wrong PIN: no second OCR
+        if comp["status"] != "checked":
+            raise NotReady(comp["name"], message_vi="Các trang chưa được kiểm tra sau lần thay đổi cuối; hãy kiểm tra "
+                           "(F6) trước khi tạo PDF/A và ký.",
+                           message_en="The pages were not checked since they last changed; check them (F6) first.")
         dossier = self.dossiers.get(comp["dossier_id"])
         pages = self.dossiers.pages(component_id)
         if not pages:

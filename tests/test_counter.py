@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.counter import Applicant, CounterService, elapsed_seconds
+from app.counter import Applicant, CounterService, NotReady, elapsed_seconds
 from app.dossiers import ExemptComponentError
 from app.errors import BadInputError
 from app.findings import BlockingFindingsOpen, ReasonRequired
@@ -137,6 +137,9 @@ def test_build_and_sign_with_the_demo_certificate(counter: CounterService, fast_
 
     _, comp = new_dossier_with_component(counter, declared=2)
     counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
+    with pytest.raises(NotReady):
+        counter.build_pdf(comp)  # the checks come first
+    counter.dossiers.update_component(comp, status="checked")  # as app.checks leaves it with no finding
     counter.build_pdf(comp)
     asked: list[object] = []
     signed = counter.sign_component(comp, asked.append)

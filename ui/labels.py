@@ -59,6 +59,18 @@ def severity(value: str) -> str:
     return T.translate("Labels", "Blocking") if value == "block" else T.translate("Labels", "Warning")
 
 
+def timestamp(iso: str | None) -> str:
+    """A stored ISO 8601 time (Vietnam offset) as the clerk reads it: 25/11/2026 09:14:52."""
+    if not iso:
+        return ""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M:%S")
+    except ValueError:
+        return iso
+
+
 def duration(seconds: int) -> str:
     minutes, secs = divmod(max(0, seconds), 60)
     hours, minutes = divmod(minutes, 60)

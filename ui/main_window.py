@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -62,7 +62,8 @@ class Banner(QWidget):
         self.tick()
 
     def tick(self) -> None:
-        self.clock.setText(QDateTime.currentDateTime().toString("dd/MM/yyyy HH:mm"))
+        now = QDateTime.currentDateTime().toTimeZone(QTimeZone(b"Asia/Ho_Chi_Minh"))
+        self.clock.setText(now.toString("dd/MM/yyyy HH:mm"))
 
 
 class MainWindow(QMainWindow):

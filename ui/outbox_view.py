@@ -87,7 +87,9 @@ class OutboxView(QWidget):
         self.cancel = QPushButton(self.tr("Cancel sending"))
         self.cancel.setObjectName("Danger")
         refresh = QPushButton(self.tr("Refresh (F5)"))
+        refresh.setShortcut("F5")
         back = QPushButton(self.tr("Back (Esc)"))
+        back.setShortcut("Esc")
         self.retry.clicked.connect(lambda: self._act("retry"))
         self.cancel.clicked.connect(lambda: self._act("cancel"))
         refresh.clicked.connect(self.refresh)
@@ -116,7 +118,7 @@ class OutboxView(QWidget):
             error = entry.get("last_error_vi" if self.ctx.lang == "vi" else "last_error_en") or ""
             values = [str(entry.get("code", "")), labels.outbox_state(str(entry.get("state"))),
                       str(entry.get("attempts", 0)), str(error),
-                      str(entry.get("created_at") or ""), str(entry.get("sent_at") or "")]
+                      labels.timestamp(entry.get("created_at")), labels.timestamp(entry.get("sent_at"))]
             for col, text in enumerate(values):
                 cell = QTableWidgetItem(str(text))
                 if entry.get("state") == "needs_attention":

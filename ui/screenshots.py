@@ -120,6 +120,7 @@ class DemoFlow(QObject):
         scanned = self.step("Quét thành phần / scanning", self.scan)
         if scanned:
             self.step("Kiểm tra / checks", self.findings)
+            self.step("Hộp nhập PIN của token (ví dụ) / the token PIN dialog", self.pin_dialog)
             signed = self.step("Ký số / signing", self.sign)
             if signed:
                 self.step("Hoàn tất, in giấy tiếp nhận / finish and receipt", self.finish)
@@ -179,6 +180,17 @@ class DemoFlow(QObject):
             workspace._resolve(finding.id, "accept", "Đã đối chiếu với bản giấy")
             wait_signal(workspace.finishing.findings_ready)
         self.shot(self.window, "da-xu-ly")
+
+    def pin_dialog(self) -> None:
+        """What the clerk sees with a USB token (the DEMO certificate needs no PIN): shown, then closed."""
+        from ui.sign_dialogs import PinDialog
+
+        dialog = PinDialog({"kind": "token", "label": "VGCA-TOKEN (ví dụ)", "attempts_left": 2}, self.window)
+        dialog.open()
+        wait_until(dialog.isVisible)
+        dialog.pin.setText("••••")
+        self.shot(dialog, "ma-pin-token")
+        dialog.reject()
 
     def sign(self) -> None:
         workspace = self.window.workspace

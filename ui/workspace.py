@@ -58,6 +58,8 @@ class DossierWorkspace(QWidget):
         self.timer.setToolTip(self.tr("Time at the counter since the dossier was created (target: 15 minutes)"))
         self.components = QListWidget()
         self.components.setMinimumWidth(210)
+        self.components.setWordWrap(True)
+        self.components.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.components.currentRowChanged.connect(self._component_selected)
         self.scan_panel = ScanPanel(ctx, self.scans)
         self.findings = FindingsPanel(ctx)
@@ -177,7 +179,7 @@ class DossierWorkspace(QWidget):
         if comp["exempt_reason"]:
             flags.append(labels.exempt_reason(comp["exempt_reason"]))
         status = labels.component_status(comp["status"])
-        mark = {"signed": "✔", "exempt": "⦸"}.get(comp["status"], "○" if comp["status"] == "empty" else "●")
+        mark = {"signed": "✔", "exempt": "⊘"}.get(comp["status"], "○" if comp["status"] == "empty" else "●")
         item = QListWidgetItem(f"{mark} {comp['name']}\n    {status}{' · ' if flags else ''}{', '.join(flags)}")
         if comp["status"] == "signed":
             item.setForeground(QBrush(QColor(GREEN)))
@@ -258,6 +260,9 @@ class DossierWorkspace(QWidget):
         if any(f.open and f.blocking for f in self.findings.findings):
             self.step.setText(self.tr("Resolve the blocking findings before signing."))
             return
+        if comp["status"] not in ("checked", "built"):
+            self.step.setText(self.tr("Check the pages first (F6)."))
+            return
         self.sign_button.setEnabled(False)
         self.step.setText(self.tr("Building the PDF/A (OCR) and signing…"))
         self.finishing.build_and_sign(comp["id"])
@@ -307,6 +312,8 @@ class DossierWorkspace(QWidget):
 
     def _failed(self, text: str) -> None:
         self.step.setText(text)
+        if self.findings.summary.text().endswith("…"):
+            self.findings.clear(text)
         self._update_buttons()
 
     # -- state ------------------------------------------------------------------------------------------------
@@ -324,7 +331,8 @@ class DossierWorkspace(QWidget):
     def _update_buttons(self) -> None:
         comp = self.current_component()
         blocking = any(f.open and f.blocking for f in self.findings.findings)
-        can_sign = comp is not None and not comp["exempt_reason"] and comp["status"] == "checked" and not blocking
+        can_sign = (comp is not None and not comp["exempt_reason"] and comp["status"] in ("checked", "built")
+                    and not blocking)
         self.sign_button.setEnabled(can_sign)
         self.sign_action.setEnabled(can_sign)
         open_dossier = self.dossier is not None and self.dossier["status"] in ("draft", "scanning")
