@@ -37,13 +37,20 @@ def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]
     device = f"sim:{fast_feeder}?ppm=600"
     win.start(StationSetup(device=device, devices=[(device, "Khay nạp thử")]))
     win.show()
-    win.activateWindow()
-    qtbot.waitActive(win)
+    activate(qtbot, win)
     yield win
     win.workspace.scans.cancel()
     ctx.runner.wait(30000)
     translations.use("en")
     service.store.close()
+
+
+def activate(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    """Make ``widget`` the active window, as the clerk's click would (window shortcuts need it)."""
+    from PySide6.QtWidgets import QApplication
+
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=5000)
 
 
 def open_new_dossier(window, qtbot, declared: int = 4) -> int:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import open_new_dossier
+from tests.ui.conftest import activate, open_new_dossier
 
 pytestmark = pytest.mark.gui
 
@@ -17,8 +17,7 @@ pytestmark = pytest.mark.gui
 def test_new_dossier_form_validates_the_personal_id(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     dialog = window.new_dossier()
     qtbot.waitUntil(dialog.isVisible)
-    dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    activate(qtbot, dialog)
     qtbot.keyClicks(dialog.procedure_edit, "1.008001")
     qtbot.keyClick(dialog.procedure_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.procedure is not None or bool(dialog.procedure_name.text()), timeout=10000)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import activate
+
 pytest.importorskip("app.checks")
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -37,6 +39,7 @@ def test_new_dossier_to_queued_entry(window, qtbot, tmp_path: Path) -> None:  # 
 
     panel = workspace.scan_panel
     panel.declared.setValue(DEMO_DECLARED_PAGES)
+    activate(qtbot, window)
     with qtbot.waitSignal(workspace.finishing.checked, timeout=180000):
         qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: bool(workspace.findings.findings), timeout=10000)
@@ -60,8 +63,16 @@ def test_new_dossier_to_queued_entry(window, qtbot, tmp_path: Path) -> None:  # 
             workspace._resolve(finding.id, "accept", "Đã đối chiếu với bản giấy")
     qtbot.waitUntil(workspace.sign_button.isEnabled, timeout=30000)
 
+    shown_dialogs: list[object] = []
+    workspace.dialog_shown.connect(shown_dialogs.append)
     with qtbot.waitSignal(workspace.finishing.signed, timeout=180000):
         qtbot.keyClick(window, Qt.Key.Key_F8)
+    signed_dialog = shown_dialogs[-1]
+    assert type(signed_dialog).__name__ == "SignedDialog"
+    activate(qtbot, signed_dialog)
+    qtbot.keyClick(signed_dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not signed_dialog.isVisible(), timeout=5000)
+    activate(qtbot, window)
     qtbot.waitUntil(workspace.finish_button.isEnabled, timeout=30000)
     workspace.print_to = tmp_path / "receipt-printed.pdf"
     with qtbot.waitSignal(workspace.receipt_shown, timeout=60000) as shown:
