@@ -139,8 +139,10 @@ class CounterService:
     def today(self) -> list[DossierSummary]:
         day = datetime.now(VN_TZ).date().isoformat()
         rows = self.store.db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
+        sending = self.parts.outbox_states()
         return [DossierSummary(r["id"], r["code"], r["applicant_name"] or "", r["procedure_code"] or "",
-                               r["procedure_name"] or "", r["status"], r["created_at"], r["receipt_printed_at"] or "",
+                               r["procedure_name"] or "", sending.get(r["code"], r["status"]) if r["status"] == "queued"
+                               else r["status"], r["created_at"], r["receipt_printed_at"] or "",
                                elapsed_seconds(r["created_at"], r["receipt_printed_at"] or ""))
                 for r in rows]
 

@@ -129,7 +129,12 @@ class FindingsPanel(QWidget):
 
     def _item(self, finding: FindingView) -> QListWidgetItem:
         page = self.page_numbers.get(finding.page_id or -1)
-        where = self.tr("Page %1").replace("%1", str(page)) if page else self.tr("Whole component")
+        if page:
+            where = self.tr("Page %1").replace("%1", str(page))
+        elif finding.page_id is not None:
+            where = self.tr("Page removed")
+        else:
+            where = self.tr("Whole component")
         head = f"{labels.severity(finding.severity)} · {where}"
         state = "" if finding.open else " · " + self._resolution(finding)
         item = QListWidgetItem(f"{head}{state}\n{finding.message(self.ctx.lang)}")

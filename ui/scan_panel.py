@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QImage, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,16 +28,21 @@ from app.scanprofiles import PROFILES, ScanProfile
 from ui.context import AppContext
 from ui.page_view import PageView
 from ui.scan_controller import PageThumb, ScanController
-from ui.style import NAVY
+from ui.style import AMBER, NAVY, RED
 
 
-def badged(image: QImage, number: int) -> QPixmap:
-    """A thumbnail with its page number in a corner badge (the order the clerk checks against the paper)."""
+def badged(image: QImage, number: int, severity: str = "") -> QPixmap:
+    """A thumbnail with its page number in a corner badge (the order the clerk checks against the paper); the
+    badge and a frame turn red (blocking) or amber (warning) when the page has an open finding."""
     pixmap = QPixmap.fromImage(image)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     size = max(28, pixmap.width() // 5)
-    painter.setBrush(QColor(NAVY))
+    colour = {"block": RED, "warn": AMBER}.get(severity, NAVY)
+    if severity:
+        painter.setPen(QPen(QColor(colour), 6))
+        painter.drawRect(pixmap.rect().adjusted(3, 3, -3, -3))
+    painter.setBrush(QColor(colour))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.drawRoundedRect(4, 4, size + 8, size, 6, 6)
     font = QFont()
@@ -74,6 +79,7 @@ class ScanPanel(QWidget):
         self.component: dict[str, Any] | None = None
         self.thumbs: list[PageThumb] = []
         self._pending_row: int | None = None
+        self.marks: dict[int, str] = {}
 
         self.device = QComboBox()
         self.device.setMinimumWidth(220)
@@ -310,8 +316,16 @@ class ScanPanel(QWidget):
             self.view.show_image(None, None)
         self._update_actions()
 
+    def mark_pages(self, marks: dict[int, str]) -> None:
+        """Colour the badges of pages with open findings ({page id: "block" | "warn"})."""
+        self.marks = marks
+        for row, thumb in enumerate(self.thumbs):
+            item = self.strip.item(row)
+            if item is not None:
+                item.setIcon(QIcon(badged(thumb.thumb, row + 1, marks.get(thumb.page.id, ""))))
+
     def _item(self, thumb: PageThumb, number: int) -> QListWidgetItem:
-        item = QListWidgetItem(QIcon(badged(thumb.thumb, number)), "")
+        item = QListWidgetItem(QIcon(badged(thumb.thumb, number, self.marks.get(thumb.page.id, ""))), "")
         item.setData(Qt.ItemDataRole.UserRole, thumb.page.id)
         item.setToolTip(self.tr("Page %1").replace("%1", str(number))
                         + f" · {thumb.page.width}×{thumb.page.height} px · {thumb.page.dpi} dpi")

@@ -168,11 +168,14 @@ class DemoFlow(QObject):
         self.shot(self.window, "ket-qua-kiem-tra")
         if isinstance(got[0], str):
             raise StepFailed(got[0])
-        for _ in range(10):
-            finding = next((f for f in workspace.findings.findings if f.open and f.blocking and f.page_id), None)
+        for _ in range(10):  # the clerk removes the blank back side and the sheet fed twice
+            finding = next((f for f in workspace.findings.findings if f.open and f.page_id
+                            and f.code in ("blank_page", "duplicate_page")), None)
             if finding is None:
                 break
-            workspace._resolve(finding.id, "remove", "")
+            workspace.findings.list.setCurrentRow(workspace.findings.findings.index(finding))
+            settle(50)
+            workspace.findings.remove.click()
             wait_signal(workspace.finishing.findings_ready)
         workspace.check_current()
         wait_signal(workspace.finishing.checked)

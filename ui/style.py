@@ -31,7 +31,7 @@ QPushButton:focus {{ border: 2px solid {NAVY}; }}
 QPushButton:disabled {{ color: #9aa5b1; background: #eef1f5; }}
 QPushButton#Primary {{ background: {NAVY}; color: white; border-color: {NAVY_DARK}; font-weight: 600; }}
 QPushButton#Primary:hover {{ background: {NAVY_DARK}; }}
-QPushButton#Primary:disabled {{ background: #7f95ab; color: #e8eef5; }}
+QPushButton#Primary:disabled {{ background: #d3dae3; color: #7d8896; border-color: {BORDER}; }}
 QPushButton#Danger {{ color: {RED}; }}
 QTableView, QListWidget, QTreeWidget {{ background: white; border: 1px solid {BORDER}; border-radius: 4px;
     selection-background-color: #d5e3f3; selection-color: black; alternate-background-color: #f7f9fc; }}

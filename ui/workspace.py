@@ -228,6 +228,10 @@ class DossierWorkspace(QWidget):
                                         bool(findings) or self._just_checked == component_id)
             if any(f.open and f.blocking for f in findings):
                 self.step.setText(self.tr("Resolve the blocking findings before signing."))
+            elif comp["status"] in ("checked", "built") or self._just_checked == component_id:
+                self.step.setText(self.tr("Nothing blocks: build the PDF/A and sign (F8)."))
+            self.scan_panel.mark_pages({f.page_id: f.severity for f in reversed(findings)
+                                        if f.open and f.page_id is not None})
             self._update_buttons()
 
     def _checking(self, component_id: int) -> None:
@@ -236,6 +240,7 @@ class DossierWorkspace(QWidget):
 
     def _checked(self, component_id: int) -> None:
         self._just_checked = component_id
+        self.scan_panel.status.setText(self.tr("Pages checked. Select a finding on the right to see its page."))
         self.reload()
 
     def _resolve(self, finding_id: int, action: str, reason: str) -> None:

@@ -164,52 +164,62 @@
     </message>
     <message>
         <location filename="../../ui/workspace.py" line="230"/>
-        <location filename="../../ui/workspace.py" line="261"/>
+        <location filename="../../ui/workspace.py" line="266"/>
         <source>Resolve the blocking findings before signing.</source>
         <translation>Xử lý các lỗi nghiêm trọng trước khi ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="234"/>
+        <location filename="../../ui/workspace.py" line="232"/>
+        <source>Nothing blocks: build the PDF/A and sign (F8).</source>
+        <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="238"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="264"/>
+        <location filename="../../ui/workspace.py" line="243"/>
+        <source>Pages checked. Select a finding on the right to see its page.</source>
+        <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="269"/>
         <source>Check the pages first (F6).</source>
         <translation>Kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="267"/>
+        <location filename="../../ui/workspace.py" line="272"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="278"/>
+        <location filename="../../ui/workspace.py" line="283"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="279"/>
+        <location filename="../../ui/workspace.py" line="284"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="285"/>
+        <location filename="../../ui/workspace.py" line="290"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="295"/>
+        <location filename="../../ui/workspace.py" line="300"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="309"/>
+        <location filename="../../ui/workspace.py" line="314"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="345"/>
+        <location filename="../../ui/workspace.py" line="350"/>
         <source>Every component that must be digitized has to be signed first.</source>
         <translation>Mọi thành phần bắt buộc số hóa phải được ký số trước.</translation>
     </message>
@@ -268,37 +278,42 @@
         <translation>Không còn lỗi nghiêm trọng. Còn %1 cảnh báo.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="132"/>
+        <location filename="../../ui/findings_panel.py" line="133"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="132"/>
+        <location filename="../../ui/findings_panel.py" line="135"/>
+        <source>Page removed</source>
+        <translation>Trang đã bỏ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="137"/>
         <source>Whole component</source>
         <translation>Cả thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="141"/>
+        <location filename="../../ui/findings_panel.py" line="146"/>
         <source>Reason: %1</source>
         <translation>Lý do: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="145"/>
+        <location filename="../../ui/findings_panel.py" line="150"/>
         <source>accepted</source>
         <translation>đã chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="145"/>
+        <location filename="../../ui/findings_panel.py" line="150"/>
         <source>rescanned</source>
         <translation>đã quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="145"/>
+        <location filename="../../ui/findings_panel.py" line="150"/>
         <source>page removed</source>
         <translation>đã bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="146"/>
+        <location filename="../../ui/findings_panel.py" line="151"/>
         <source>fixed</source>
         <translation>đã sửa</translation>
     </message>
@@ -780,165 +795,165 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/scan_panel.py" line="85"/>
+        <location filename="../../ui/scan_panel.py" line="91"/>
         <source>Number of pages of the paper original (Ctrl+D)</source>
         <translation>Số trang của bản giấy gốc (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="86"/>
+        <location filename="../../ui/scan_panel.py" line="92"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="88"/>
+        <location filename="../../ui/scan_panel.py" line="94"/>
         <source>Cancel scan (Esc)</source>
         <translation>Dừng quét (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="92"/>
+        <location filename="../../ui/scan_panel.py" line="98"/>
         <source>%v of %m pages</source>
         <translation>%v / %m trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="94"/>
-        <location filename="../../ui/scan_panel.py" line="195"/>
+        <location filename="../../ui/scan_panel.py" line="100"/>
+        <location filename="../../ui/scan_panel.py" line="201"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="112"/>
+        <location filename="../../ui/scan_panel.py" line="118"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="113"/>
+        <location filename="../../ui/scan_panel.py" line="119"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="114"/>
+        <location filename="../../ui/scan_panel.py" line="120"/>
         <source>Insert pages before the selected page</source>
         <translation>Chèn trang trước trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="115"/>
+        <location filename="../../ui/scan_panel.py" line="121"/>
         <source>Insert</source>
         <translation>Chèn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="116"/>
+        <location filename="../../ui/scan_panel.py" line="122"/>
         <source>Rescan the selected page</source>
         <translation>Quét lại trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="117"/>
+        <location filename="../../ui/scan_panel.py" line="123"/>
         <source>Rescan</source>
         <translation>Quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="118"/>
+        <location filename="../../ui/scan_panel.py" line="124"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="119"/>
+        <location filename="../../ui/scan_panel.py" line="125"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="120"/>
+        <location filename="../../ui/scan_panel.py" line="126"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="121"/>
+        <location filename="../../ui/scan_panel.py" line="127"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="122"/>
+        <location filename="../../ui/scan_panel.py" line="128"/>
         <source>Move page up</source>
         <translation>Chuyển trang lên</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="123"/>
+        <location filename="../../ui/scan_panel.py" line="129"/>
         <source>Move page down</source>
         <translation>Chuyển trang xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="124"/>
+        <location filename="../../ui/scan_panel.py" line="130"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="125"/>
+        <location filename="../../ui/scan_panel.py" line="131"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="126"/>
+        <location filename="../../ui/scan_panel.py" line="132"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="127"/>
+        <location filename="../../ui/scan_panel.py" line="133"/>
         <source>Fit page</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="127"/>
+        <location filename="../../ui/scan_panel.py" line="133"/>
         <source>Fit</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="128"/>
+        <location filename="../../ui/scan_panel.py" line="134"/>
         <source>Page count of the paper original</source>
         <translation>Số trang của bản giấy gốc</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="143"/>
+        <location filename="../../ui/scan_panel.py" line="149"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="145"/>
+        <location filename="../../ui/scan_panel.py" line="151"/>
         <source>Profile:</source>
         <translation>Chế độ quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="148"/>
+        <location filename="../../ui/scan_panel.py" line="154"/>
         <source>Paper pages:</source>
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="193"/>
+        <location filename="../../ui/scan_panel.py" line="199"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="223"/>
+        <location filename="../../ui/scan_panel.py" line="229"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="236"/>
+        <location filename="../../ui/scan_panel.py" line="242"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="272"/>
+        <location filename="../../ui/scan_panel.py" line="278"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="288"/>
+        <location filename="../../ui/scan_panel.py" line="294"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="316"/>
+        <location filename="../../ui/scan_panel.py" line="330"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
