@@ -34,7 +34,7 @@ from ui.style import AMBER, NAVY, RED
 def badged(image: QImage, number: int, severity: str = "") -> QPixmap:
     """A thumbnail with its page number in a corner badge (the order the clerk checks against the paper); the
     badge and a frame turn red (blocking) or amber (warning) when the page has an open finding."""
-    pixmap = QPixmap.fromImage(image)
+    pixmap = QPixmap.fromImage(image.copy())  # a new cache key: QIcon caches scaled pixmaps by the source's key
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     size = max(28, pixmap.width() // 5)
