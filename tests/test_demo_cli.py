@@ -22,3 +22,8 @@ def test_gui_refuses_to_start_without_a_display(cli) -> None:  # type: ignore[no
     result = cli("gui", env={"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""})
     assert result.returncode == 4
     assert "Không có màn hình" in result.stderr
+
+
+def test_sohoa_alone_opens_the_window(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli(env={"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""})
+    assert result.returncode == 4 and "Không có màn hình" in result.stderr  # it went to `sohoa gui`

@@ -174,3 +174,19 @@ def test_menus_show_shortcuts_in_vietnamese_and_english_switches(window, qtbot) 
     qtbot.addWidget(english)
     assert english.menuBar().actions()[0].text() == "&Dossier"
     window.ctx.translations.use("vi")
+
+
+def test_drag_and_drop_reorders_the_pages(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelIndex
+
+    open_new_dossier(window, qtbot)
+    panel = window.workspace.scan_panel
+    with qtbot.waitSignal(panel.scan_done, timeout=60000):
+        panel.start_scan()
+    qtbot.waitUntil(lambda: panel.strip.count() == 4, timeout=10000)
+    first = [t.page.id for t in panel.thumbs]
+    with qtbot.waitSignal(panel.controller.changed, timeout=10000):
+        assert panel.strip.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)  # what a drop does
+    expected = [first[1], first[2], first[0], first[3]]
+    qtbot.waitUntil(lambda: [t.page.id for t in panel.thumbs] == expected, timeout=10000)
+    assert [p.id for p in window.ctx.service.dossiers.pages(panel.component["id"])] == expected
