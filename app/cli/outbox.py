@@ -111,6 +111,7 @@ def _say_status(status) -> None:  # type: ignore[no-untyped-def]
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.outbox import RetryPolicy, State, SyncWorker, counts, make_due_now
     from app.outbox.adapters import destination_from_settings
+    from app.signing_followups import SigningFollowups
 
     settings = load_settings()
     store = _store(settings)
@@ -128,6 +129,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _say_status(status)
 
     worker = SyncWorker(store, {settings.sync.adapter: destination}, policy=policy, on_status=on_status,
+                        followups=SigningFollowups(store, settings),
                         purge_after_days=settings.sync.purge_after_days, poll_seconds=args.poll)
     make_due_now(store.db)
     if args.once:

@@ -8,7 +8,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.outbox.queue import _event
+from app.audit import Action
+from app.outbox.queue import _event, audit_entry
 from app.storage import Store, now_iso
 
 log = logging.getLogger("sohoa.outbox")
@@ -75,5 +76,6 @@ def purge_acknowledged(store: Store, days: int, now: float, dry_run: bool = Fals
                 db.execute("update outbox_entries set purged_at = ? where id = ?", [stamp, entry_id])
                 db.execute("update outbox_files set purged_at = ? where entry_id = ?", [stamp, entry_id])
                 _event(db, entry_id, "purged", f"{report.files} files")
+                audit_entry(db, Action.PURGED, entry_id, {"files": report.files}, clerk="sync")
         log.info("purged local papers of %s", code)
     return report

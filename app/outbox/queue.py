@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.audit import Action, record
 from app.outbox.model import (
     TRANSITIONS,
     Entry,
@@ -50,6 +51,15 @@ def _worker_write(db: Database) -> Iterator[None]:
 
 def _event(db: Database, entry_id: int, event: str, detail: str = "") -> None:
     db.table("outbox_events").insert({"entry_id": entry_id, "at": now_iso(), "event": event, "detail": detail})
+
+
+def audit_entry(db: Database, action: Action, entry_id: int, details: dict[str, Any], clerk: str = "") -> None:
+    """An audit-trail entry for what happened to a queued dossier, in the caller's transaction."""
+    row = db.execute("select e.dossier_code, d.clerk, d.station from outbox_entries e "
+                     "left join dossiers d on d.id = e.dossier_id where e.id = ?", [entry_id]).fetchone()
+    if row is not None:
+        record(db, action, clerk=clerk or row[1] or "", station=row[2] or "", dossier_code=row[0],
+               details={"entry": entry_id, **details})
 
 
 def _unique_names(files: Sequence[OutboxFile]) -> list[str]:
@@ -100,6 +110,8 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
             "path": PurePath(f.path).as_posix(), "sha256": f.sha256, "size": f.size, "media_type": f.media_type,
         })
     _event(db, entry_id, "queued", destination)
+    audit_entry(db, Action.QUEUED, entry_id, {"destination": destination,
+                                              "files": [{"name": f.path.name, "sha256": f.sha256} for f in files]})
     return entry_id
 
 
@@ -221,6 +233,8 @@ def mark_sent(db: Database, entry_id: int, receipt: Receipt, now: float) -> bool
         })
         if moved:
             _event(db, entry_id, "sent", receipt.remote_id)
+            audit_entry(db, Action.SENT, entry_id, {"remote_id": receipt.remote_id,
+                                                    "received_at": receipt.received_at}, clerk="sync")
         return moved
 
 
@@ -295,9 +309,10 @@ def cancel(db: Database, code: str) -> list[Entry]:
 
 def update_file(db: Database, dossier_id: int, path: str, sha256: str, size: int) -> int:
     """A follow-up (e.g. a signature timestamp) rewrote a queued file: record its new checksum. Call inside the
-    follow-up's own transaction. Refused once an upload of that entry has started (the receiver knows the old one)."""
+    follow-up's own transaction. Refused once the destination has opened a submission for the entry (it knows the
+    old checksum); a claim that stopped before that (e.g. waiting for this very follow-up) does not count."""
     rows = list(db.execute(
-        "select f.id, e.first_attempt_at, e.state from outbox_files f join outbox_entries e on e.id = f.entry_id "
+        "select f.id, e.remote_id, e.state from outbox_files f join outbox_entries e on e.id = f.entry_id "
         "where e.dossier_id = ? and f.path = ?", [dossier_id, PurePath(path).as_posix()]))
     if any(started or state == State.SENT.value for _, started, state in rows):
         raise OutboxError(path, message_vi="Tệp đã bắt đầu được gửi đi; không thể thay đổi.",

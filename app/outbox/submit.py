@@ -1,46 +1,27 @@
 """Finish a dossier from existing PDFs and queue it, in one transaction (the headless ``sohoa submit``).
-
-The dossier code here is provisional (agency code + YYMMDD + sequence of the day in this station's database);
-the station-block allocator in ``app.codes`` replaces it when integrated.
-"""
+The dossier code comes from the station's collision-free allocator (:mod:`app.codes`)."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
+from app.codes import next_dossier_code
 from app.config import Settings
 from app.dossiers import DossierStore, NewDossier
 from app.errors import BadInputError
 from app.files import atomic_copy, sha256_file
 from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
-from app.storage import VN_TZ, Store, now_iso
+from app.storage import Store, now_iso
 
 
 @dataclass(frozen=True)
 class ComponentFile:
     name: str
     pdf: Path
-
-
-def provisional_dossier_code(db: Database, agency: str, code_format: str, when: datetime) -> str:
-    """``{agency}-{yymmdd}-{seq:04d}`` with seq = 1 + the highest sequence of that day already in the database."""
-    head, _, _ = code_format.partition("{seq")
-    prefix = head.format(agency=agency, yymmdd=when.strftime("%y%m%d"), yyyymmdd=when.strftime("%Y%m%d"))
-    highest = 0
-    for (code,) in db.execute("select code from dossiers where substr(code, 1, ?) = ?", [len(prefix), prefix]):
-        match = re.match(r"\d+", code[len(prefix):])
-        if match:
-            highest = max(highest, int(match.group()))
-    return code_format.format(agency=agency, yymmdd=when.strftime("%y%m%d"), yyyymmdd=when.strftime("%Y%m%d"),
-                              seq=highest + 1)
 
 
 def parse_component(text: str) -> ComponentFile:
@@ -84,8 +65,7 @@ def submit_dossier(store: Store, settings: Settings, new: NewDossier, components
 def _submit_once(store: Store, dossiers: DossierStore, settings: Settings, new: NewDossier,
                  components: Sequence[ComponentFile], destination: str) -> tuple[int, str]:
     with store.atomic() as db:
-        code = provisional_dossier_code(db, settings.station.agency_code, settings.station.dossier_code_format,
-                                        datetime.now(VN_TZ))
+        code = next_dossier_code(store, settings)
         dossier_id = dossiers.create(code, new)
         files = []
         for component in components:

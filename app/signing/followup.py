@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers import PdfTimeStamper
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator.errors import PathBuildingError
+from sqlite_utils import Database
 
 from app.files import atomic_write_bytes, sha256_bytes
 from app.signing.certs import load_trust_roots
@@ -119,9 +120,15 @@ def _update(store: Store, job: FollowupJob, **values: Any) -> FollowupJob:
     return get_followup(store, job.id)
 
 
+OnDone = Callable[[Database, FollowupJob, str, int], None]
+
+
 def run_followup(store: Store, job_id: int, *, tsa_url: str | None = None,
-                 trust_roots: Sequence[Path | str] = ()) -> FollowupJob:
-    """Do the job now. Offline: stays pending (attempts + 1, last_error). Returns the job as it is after the run."""
+                 trust_roots: Sequence[Path | str] = (), on_done: OnDone | None = None) -> FollowupJob:
+    """Do the job now. Offline: stays pending (attempts + 1, last_error). Returns the job as it is after the run.
+
+    ``on_done(db, job, new_sha256, new_size)`` runs inside the transaction that marks the job done, so whoever
+    recorded the file's checksum (the outbox) changes it together with the job."""
     job = get_followup(store, job_id)
     if job.status != "pending":
         return job
@@ -152,4 +159,6 @@ def run_followup(store: Store, job_id: int, *, tsa_url: str | None = None,
         if job.component_id is not None:
             db.execute("update components set pdf_sha256 = ? where id = ? and pdf_sha256 = ?",
                        [new_sha, job.component_id, job.sha256])
+        if on_done is not None:
+            on_done(db, job, new_sha, len(extended))
     return get_followup(store, job.id)

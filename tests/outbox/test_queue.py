@@ -28,7 +28,6 @@ from app.outbox import (
 )
 from app.outbox import queue as q
 from app.outbox.model import TRANSITIONS, PermanentFailure
-from app.outbox.submit import provisional_dossier_code
 from app.storage import Store
 from tests.outbox.support import make_pdf, submit_many
 
@@ -93,9 +92,13 @@ def test_follow_up_may_update_a_file_only_before_sending(station: Store) -> None
     with station.atomic() as db:
         assert update_file(db, 1, "dossiers/1/1/a.pdf", "1" * 64, 20) == 1
     assert get_entry(station.db, entry_id).files[0].sha256 == "1" * 64
-    q.claim_next(station.db, q.lease_owner(), 0.0, 60, ["sohoa"])
+    q.claim_next(station.db, q.lease_owner(), 0.0, 60, ["sohoa"])  # claimed, nothing told to the receiver yet
+    with station.atomic() as db:
+        assert update_file(db, 1, "dossiers/1/1/a.pdf", "3" * 64, 25) == 1
+    q.record_remote_id(station.db, entry_id, "R-1")  # the receiver opened a submission with the old checksum
     with pytest.raises(OutboxError), station.atomic() as db:
         update_file(db, 1, "dossiers/1/1/a.pdf", "2" * 64, 30)
+    assert get_entry(station.db, entry_id).files[0].sha256 == "3" * 64
 
 
 def test_dead_workers_lease_is_released(station: Store) -> None:
@@ -106,17 +109,6 @@ def test_dead_workers_lease_is_released(station: Store) -> None:
     assert q.claim_next(station.db, q.lease_owner(), 1.0, 60, ["sohoa"]) is None, "a live lease is respected"
     assert q.release_dead_leases(station.db, lambda pid: pid != 999999) == 1
     assert get_entry(station.db, entry_id).state is State.QUEUED
-
-
-def test_provisional_codes_count_per_day(station: Store) -> None:
-    from datetime import datetime
-
-    day = datetime(2026, 11, 24)
-    fmt = "{agency}-{yymmdd}-{seq:04d}"
-    assert provisional_dossier_code(station.db, "000.00.01.H22", fmt, day) == "000.00.01.H22-261124-0001"
-    _dossier(station, "000.00.01.H22-261124-0001")
-    _dossier(station, "000.00.01.H22-261123-0007")
-    assert provisional_dossier_code(station.db, "000.00.01.H22", fmt, day) == "000.00.01.H22-261124-0002"
 
 
 def test_purge_after_receipt_keeps_metadata(station: Store, tmp_path: Path) -> None:

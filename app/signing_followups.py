@@ -1,0 +1,62 @@
+"""Signing follow-ups as the outbox's sync worker runs them: a signature made offline (B-B) gets its timestamp and
+validation data when the network is back, before the dossier leaves the station.
+
+The outbox records each file's checksum; a follow-up rewrites the file, so the new checksum is recorded in the same
+transaction that marks the job done. A dossier with a pending follow-up waits (the worker asks ``blocks``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.config import Settings
+from app.outbox.queue import update_file
+from app.signing.followup import FollowupJob, pending_followups, run_followup
+from app.storage import Store
+
+log = logging.getLogger(__name__)
+
+
+class SigningFollowups:
+    """The outbox's ``FollowupRunner`` for :mod:`app.signing`."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def _trust_roots(self) -> list[Path]:
+        roots = [Path(p) for p in self.settings.signing.trust_roots]
+        if self.settings.signing.method == "demo":
+            from app.signing.station import demo_trust_roots
+
+            roots += demo_trust_roots(self.settings)
+        return roots
+
+    def _record_new_checksum(self, db: Database, job: FollowupJob, sha256: str, size: int) -> None:
+        if job.component_id is None:
+            return
+        row = db.execute("select dossier_id, pdf_path from components where id = ?", [job.component_id]).fetchone()
+        if row is None or not row[1]:
+            return
+        update_file(db, int(row[0]), str(row[1]), sha256, size)
+
+    def run_pending(self) -> int:
+        ran = 0
+        tsa = self.settings.signing.tsa_url or None
+        for job in pending_followups(self.store):
+            result = run_followup(self.store, job.id, tsa_url=tsa, trust_roots=self._trust_roots(),
+                                  on_done=self._record_new_checksum)
+            ran += 1
+            if result.status != "done":
+                log.info("signing follow-up %s still %s: %s", job.id, result.status, result.last_error)
+        return ran
+
+    def blocks(self, dossier_id: int) -> bool:
+        row = self.store.db.execute(
+            "select count(*) from signing_jobs j join components c on c.id = j.component_id "
+            "where c.dossier_id = ? and j.status = 'pending'", [dossier_id]).fetchone()
+        return bool(row[0])
+
