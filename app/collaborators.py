@@ -211,6 +211,7 @@ class Collaborators:
         _required("app.outbox", "hàng đợi gửi", "The outbox")
         from app.outbox import SyncWorker
         from app.outbox.adapters import destination_from_settings
+        from app.signing_followups import SigningFollowups
 
         destination = destination_from_settings(self.settings, server)
 
@@ -219,8 +220,10 @@ class Collaborators:
             on_status({"online": status.online, **counts, "message_vi": status.message_vi,
                        "message_en": status.message_en})
 
-        worker = SyncWorker(Store(self.store.data_dir), {self.settings.sync.adapter: destination},
-                            on_status=report, purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0)
+        store = Store(self.store.data_dir)
+        worker = SyncWorker(store, {self.settings.sync.adapter: destination}, on_status=report,
+                            followups=SigningFollowups(store, self.settings),
+                            purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0)
         return SyncHandle(worker)
 
 

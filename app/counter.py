@@ -339,7 +339,6 @@ class CounterService:
         with self.store.atomic():
             self.dossiers.set_status(dossier_id, "queued", finished_at=now_iso())
             self.parts.enqueue(dossier, files)
-        self.parts.audit("queued", dossier["code"], files=len(files))
         return self.receipt(dossier_id)
 
     def receipt(self, dossier_id: int) -> Path:
