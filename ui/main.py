@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ui.main_window import MainWindow
     from ui.style import STYLESHEET
 
+    sandbox: Path | None = None
     if args.screenshots is not None:
         sandbox = Path(tempfile.mkdtemp(prefix="sohoa-demo-"))
         os.environ["SOHOA_DATA_DIR"] = str(sandbox / "data")
@@ -65,7 +67,12 @@ def run(args: argparse.Namespace) -> int:
         from ui.screenshots import DemoFlow
 
         flow = DemoFlow(window, args.screenshots)
-        return flow.run()
+        try:
+            return flow.run()
+        finally:
+            service.store.close()
+            if sandbox is not None:
+                shutil.rmtree(sandbox, ignore_errors=True)
     code: int = app.exec()
     return code
 

@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace.scans.scanning:
             self.workspace.scans.cancel()
-        self.ctx.runner.wait(15000)
+        self.ctx.runner.close(15000)
         if self.sync_worker is not None:
             self.sync_worker.stop()
         if self.setup is not None and self.setup.stop_receiver is not None:

@@ -54,20 +54,29 @@ class Task(QObject):
     # -- delivered on the GUI thread --------------------------------------------------------------------------
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        self.progressed.emit(done, total, text)
+        if self._delivering():
+            self.progressed.emit(done, total, text)
 
     @Slot(object)
     def _on_item(self, value: object) -> None:
-        self.item.emit(value)
+        if self._delivering():
+            self.item.emit(value)
+
+    def _delivering(self) -> bool:
+        """Results reach their receivers only while the runner is open: after the window closed, a late result
+        must not call into widgets that are gone."""
+        return not getattr(self.parent(), "closed", False)
 
     @Slot(object)
     def _on_done(self, result: object) -> None:
-        self.succeeded.emit(result)
+        if self._delivering():
+            self.succeeded.emit(result)
         self.finished.emit()
 
     @Slot(object)
     def _on_error(self, error: object) -> None:
-        self.failed.emit(error)
+        if self._delivering():
+            self.failed.emit(error)
         self.finished.emit()
 
 
@@ -115,9 +124,12 @@ class Runner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
         self._running: set[Task] = set()
+        self.closed = False
 
     def start(self, fn: Callable[[Task], Any], on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None) -> Task:
+        if self.closed:
+            raise RuntimeError("the task runner is closed")
         task = Task(fn, self)
         if on_done is not None:
             task.succeeded.connect(on_done)
@@ -137,3 +149,10 @@ class Runner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
+
+    def close(self, msecs: int = 30000) -> None:
+        """Stop delivering results (the window is closing), cancel what can be cancelled, wait for the rest."""
+        self.closed = True
+        for task in list(self._running):
+            task.cancel()
+        self.pool.waitForDone(msecs)

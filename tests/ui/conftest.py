@@ -39,8 +39,8 @@ def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]
     win.show()
     activate(qtbot, win)
     yield win
-    win.workspace.scans.cancel()
-    ctx.runner.wait(30000)
+    win.close()  # cancels a scan, waits for the workers, stops delivering their results
+    ctx.runner.close(30000)
     translations.use("en")
     service.store.close()
 
