@@ -153,8 +153,30 @@ class OcrEngine:
         api.SetImage(gray)
         api.SetSourceResolution(dpi)
         api.Recognize()
+        words = self._words()
+        if not words:
+            return OcrResult(text="", hocr="", words=[])
+        text = api.GetUTF8Text()
+        hocr = HOCR_HEAD + api.GetHOCRText(0) + "</body></html>"
+        return OcrResult(text=text, hocr=hocr, words=words)
+
+    def read_line(self, gray: Image.Image, dpi: int) -> list[Word]:
+        """The words of one isolated short line (a page number in a margin), which the page layout analysis of
+        :meth:`recognize` tends to drop as noise."""
+        api = self._api
+        api.SetPageSegMode(self._tesserocr.PSM.SINGLE_LINE)
+        try:
+            api.SetImage(gray)
+            api.SetSourceResolution(dpi)
+            api.Recognize()
+            return self._words()
+        finally:
+            api.SetPageSegMode(self._tesserocr.PSM.AUTO)
+
+    def _words(self) -> list[Word]:
+        tesserocr = self._tesserocr
         words: list[Word] = []
-        iterator = api.GetIterator()
+        iterator = self._api.GetIterator()
         level = tesserocr.RIL.WORD
         for word in tesserocr.iterate_level(iterator, level) if iterator is not None else ():
             try:
@@ -165,8 +187,4 @@ class OcrEngine:
                 continue
             box = word.BoundingBox(level)
             words.append(Word(text, float(word.Confidence(level)), tuple(box) if box else (0, 0, 0, 0)))
-        if not words:
-            return OcrResult(text="", hocr="", words=[])
-        text = api.GetUTF8Text()
-        hocr = HOCR_HEAD + api.GetHOCRText(0) + "</body></html>"
-        return OcrResult(text=text, hocr=hocr, words=words)
+        return words

@@ -1,0 +1,143 @@
+"""Checks of the whole set against the paper original (TT 01/2023 Art. 8(2)): as many pages as declared, none twice,
+none missing, in the original order. Evidence: the count, the page numbers printed on the paper, and near-identical
+content (a sheet scanned twice or fed again)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import imagehash
+from rapidfuzz import fuzz
+
+from app.checks import findings as f
+from app.checks.findings import Finding, finding
+from app.checks.page import PageCheck
+from app.checks.profiles import Profile
+
+MIN_TEXT_CHARS = 40  # shorter OCR texts say too little to compare pages by
+
+
+def _distance(a: str, b: str) -> int:
+    return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
+
+
+def duplicates(pages: Sequence[PageCheck], profile: Profile) -> dict[int, int]:
+    """Later page -> the earlier page it repeats, judged by perceptual hash and, when both have text, OCR text."""
+    found: dict[int, int] = {}
+    candidates = [p for p in pages if not p.features.is_blank and p.features.phash]
+    for j, later in enumerate(candidates):
+        for earlier in candidates[:j]:
+            if earlier.page in found:
+                continue
+            distance = _distance(earlier.features.phash, later.features.phash)
+            a, b = earlier.features.text, later.features.text
+            if len(a) >= MIN_TEXT_CHARS and len(b) >= MIN_TEXT_CHARS:
+                same = distance <= profile.duplicate_hash_distance and \
+                    fuzz.ratio(a, b, score_cutoff=profile.duplicate_text_similarity) > 0
+            elif len(a) < MIN_TEXT_CHARS and len(b) < MIN_TEXT_CHARS:
+                same = distance <= profile.duplicate_hash_distance_no_text
+            else:
+                same = False
+            if same:
+                found[later.page] = earlier.page
+                break
+    return found
+
+
+def _increasing(numbers: Sequence[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    tail_index: list[int] = []
+    parent = [-1] * len(numbers)
+    for i, n in enumerate(numbers):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < n:
+                lo = mid + 1
+            else:
+                hi = mid
+        parent[i] = tail_index[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(n)
+            tail_index.append(i)
+        else:
+            tails[lo], tail_index[lo] = n, i
+    keep: set[int] = set()
+    i = tail_index[-1] if tail_index else -1
+    while i >= 0:
+        keep.add(i)
+        i = parent[i]
+    return keep
+
+
+def _runs(items: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Split (page, number) items into documents when a number repeats: each "1" starts a new one."""
+    numbers = [n for _, n in items]
+    if len(set(numbers)) == len(numbers):
+        return [items]
+    runs: list[list[tuple[int, int]]] = [[]]
+    for item in items:
+        if item[1] == 1 and runs[-1]:
+            runs.append([])
+        runs[-1].append(item)
+    return runs
+
+
+def sequence_findings(pages: Sequence[PageCheck], skip: set[int], profile: Profile) -> list[Finding]:
+    """Missing and out-of-order pages from the printed numbers, document by document (grouped by stated total)."""
+    out: list[Finding] = []
+    order = [p for p in pages if p.page not in skip and not p.features.is_blank]
+    position = {p.page: i for i, p in enumerate(order)}
+    groups: dict[int | None, list[tuple[int, int]]] = {}
+    for p in order:
+        if p.features.printed_number is not None:
+            groups.setdefault(p.features.printed_total, []).append((p.page, p.features.printed_number))
+    for total, items in groups.items():
+        for run in _runs(items):
+            numbers = [n for _, n in run]
+            in_order = _increasing(numbers)
+            for i, (page, number) in enumerate(run):
+                if i not in in_order:
+                    out.append(finding(f.OUT_OF_ORDER, page, profile.severity_of(f.OUT_OF_ORDER), number))
+            seen = set(numbers)
+            first = min(seen)
+            preceding = 0
+            for p in reversed(order[:position[run[0][0]]]):
+                if p.features.printed_number is not None:
+                    break
+                preceding += 1
+            start = 1 if total is not None and preceding < first - 1 else first
+            for missing in range(start, (total or max(seen)) + 1):
+                if missing in seen:
+                    continue
+                before = [page for page, n in run if n < missing]
+                after_page = max(before, key=lambda pg: dict(run)[pg]) if before else run[0][0] - 1
+                out.append(finding(f.MISSING_PAGE, after_page or None, profile.severity_of(f.MISSING_PAGE), missing))
+    return out
+
+
+def check_set(pages: list[PageCheck], declared_pages: int | None, profile: Profile) -> list[Finding]:
+    """Findings about the set as a whole; the per-page findings stay in each :class:`PageCheck`."""
+    out: list[Finding] = []
+    kept = [p for p in pages if not p.removed]
+    if declared_pages is not None and len(kept) != declared_pages:
+        proposed = sum(1 for p in kept if p.features.is_blank)
+        hint_vi = hint_en = ""
+        if proposed and len(kept) - proposed == declared_pages:
+            hint_vi = f" Loại bỏ {proposed} trang trắng được đề nghị sẽ khớp."
+            hint_en = f" Removing the {proposed} proposed blank page(s) makes it match."
+        elif len(kept) < declared_pages:
+            hint_vi = f" Thiếu {declared_pages - len(kept)} trang."
+            hint_en = f" {declared_pages - len(kept)} page(s) missing."
+        else:
+            hint_vi = f" Thừa {len(kept) - declared_pages} trang."
+            hint_en = f" {len(kept) - declared_pages} page(s) too many."
+        out.append(finding(f.PAGE_COUNT_MISMATCH, None, profile.severity_of(f.PAGE_COUNT_MISMATCH), len(kept),
+                           kept=len(kept), declared=declared_pages, hint_vi=hint_vi, hint_en=hint_en))
+    repeats = duplicates(kept, profile)
+    for later, earlier in sorted(repeats.items()):
+        out.append(finding(f.DUPLICATE_PAGE, later, profile.severity_of(f.DUPLICATE_PAGE), earlier))
+    if profile.printed_numbers:
+        out.extend(sequence_findings(kept, set(repeats), profile))
+    return out
