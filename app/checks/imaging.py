@@ -25,9 +25,18 @@ class WorkImage:
     scale: float  # working pixels per original pixel
     px_per_mm: float
     color: bool  # has real colour, not grey stored as RGB
+    red: Mask | None  # seal-red marks (a "dấu giáp lai" seal legitimately runs over the edge)
     paper: int  # paper brightness 0-255
     border: Mask  # scanner background around the sheet
     crop: tuple[int, int, int, int]  # the sheet inside the scanner border, in original pixels (l, t, r, b)
+
+    @property
+    def near_border(self) -> Mask:
+        """The scanner border and the blurred transition from it to the sheet."""
+        if not self.border.any():
+            return self.border
+        grown: Mask = np.asarray(cv2.dilate(self.border.astype(np.uint8), np.ones((5, 5), np.uint8)), bool)
+        return grown
 
     def mm(self, length_mm: float) -> int:
         return max(1, round(length_mm * self.px_per_mm))
@@ -68,7 +77,11 @@ def prepare(image: Image.Image, dpi: int) -> WorkImage:
     px_per_mm = max(dpi, 1) * scale / 25.4
     hist = np.bincount(gray.ravel(), minlength=256)
     paper = _percentile(hist, 0.8)
-    work = WorkImage(gray, scale, px_per_mm, color, paper, np.zeros(gray.shape, bool), (0, 0, *image.size))
+    red = None
+    if color:
+        channels = small.astype(np.int16)
+        red = (channels[..., 0] - np.maximum(channels[..., 1], channels[..., 2])) > 50
+    work = WorkImage(gray, scale, px_per_mm, color, red, paper, np.zeros(gray.shape, bool), (0, 0, *image.size))
     border = scanner_border(work)
     if border.any():
         inside = np.bincount(gray[~border], minlength=256)
@@ -131,14 +144,15 @@ class Marks:
 
 
 def marks(work: WorkImage, below_paper: int) -> Marks:
-    mask = (work.gray < work.paper - below_paper) & ~work.border
+    mask = (work.gray < work.paper - below_paper) & ~work.near_border
     _, found, table, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     labels, stats = np.asarray(found, dtype=np.int32), np.asarray(table, dtype=np.int32)
-    h, w = work.gray.shape
+    left, top, right, bottom = (round(v * work.scale) for v in work.crop)
+    w, h = right - left, bottom - top
     x, y, bw, bh, area = (stats[:, i] for i in range(5))
     keep = area >= MIN_MARK_MM2 * work.px_per_mm ** 2
     zone, thin = work.mm(3.0), work.mm(EDGE_LINE_MM)
-    near = (x < zone) | (y < zone) | (x + bw > w - zone) | (y + bh > h - zone)
+    near = (x < left + zone) | (y < top + zone) | (x + bw > right - zone) | (y + bh > bottom - zone)
     along = ((bw >= EDGE_LINE_SHARE * w) & (bh <= thin)) | ((bh >= EDGE_LINE_SHARE * h) & (bw <= thin))
     keep &= ~(near & along)
     keep[0] = False
@@ -147,15 +161,18 @@ def marks(work: WorkImage, below_paper: int) -> Marks:
 
 def text_contrast(work: WorkImage, loose: int = 30) -> int | None:
     """How much darker than the paper the darkest content is (5th percentile of the marks); None when no marks."""
-    region = work.gray[(work.gray < work.paper - loose) & ~work.border]
+    region = work.gray[(work.gray < work.paper - loose) & ~work.near_border]
     if region.size < 20 * work.px_per_mm ** 2:
         return None
     return int(work.paper - _percentile(np.bincount(region, minlength=256), 0.05))
 
 
 def edge_contact(work: WorkImage, ink: Marks, zone_mm: float) -> dict[str, float]:
-    """For each edge of the sheet, the length (mm) along it that content reaches within ``zone_mm``."""
+    """For each edge of the sheet, the length (mm) along it that content reaches within ``zone_mm``; red seal
+    marks do not count."""
     mask = ink.mask()
+    if work.red is not None:
+        mask &= ~work.red
     zone = work.mm(zone_mm)
     frame = np.zeros(mask.shape, np.uint8)
     frame[:zone], frame[-zone:], frame[:, :zone], frame[:, -zone:] = 1, 1, 1, 1

@@ -73,13 +73,16 @@ def scanned(img: Image.Image, rng: random.Random, **overrides: object) -> Image.
 
 
 def _shift(img: Image.Image, rng: random.Random, dpi: int) -> Image.Image:
-    """A sheet shifted in the feeder: content runs over one edge."""
+    """A sheet shifted in the feeder: the content runs 2-12 mm over one edge of the scan."""
     mm = dpi / 25.4
+    ink = np.asarray(img.convert("L")) < 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    over = rng.uniform(2, 12) * mm
     edge = rng.choice(("left", "right", "top", "bottom"))
-    dx, dy = {"left": (-rng.uniform(38, 55), 0), "right": (rng.uniform(28, 45), 0),
-              "top": (0, -rng.uniform(26, 40)), "bottom": (0, rng.uniform(42, 60))}[edge]
+    dx, dy = {"left": (-(cols[0] + over), 0), "right": (img.width - cols[-1] + over, 0),
+              "top": (0, -(rows[0] + over)), "bottom": (0, img.height - rows[-1] + over)}[edge]
     out = Image.new("RGB", img.size, "white")
-    out.paste(img, (round(dx * mm), round(dy * mm)))
+    out.paste(img, (round(dx), round(dy)))
     return out
 
 
