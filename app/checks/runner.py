@@ -23,6 +23,7 @@ from app.ocr import OcrEngine, Orientation, Word
 from app.pageproc import PageOptions, process_page
 from app.pipeline import load_page_image, worker_engine, worker_pool
 from app.progress import NullProgress, Progress
+from scanner.errors import DeviceError
 from scanner.file_import import IMAGE_SUFFIXES, PDF_SUFFIXES, load_file
 
 
@@ -58,7 +59,11 @@ def page_sources(path: Path) -> list[PageSource]:
                             message_en="No such file or folder.")
     pages: list[PageSource] = []
     for file in files:
-        frames = load_file(file)
+        try:
+            frames = load_file(file)
+        except DeviceError as exc:  # the import driver's refusal is bad input here, not a device fault
+            raise BadInputError(exc.native or file.name, message_vi=exc.message_vi,
+                                message_en=exc.message_en) from exc
         single = len(frames) == 1 and file.suffix.lower() not in PDF_SUFFIXES
         pages.extend(PageSource(file, dpi, frame, None if single else image)
                      for frame, (image, dpi) in enumerate(frames))

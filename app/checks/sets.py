@@ -5,6 +5,7 @@ content (a sheet scanned twice or fed again)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import imagehash
 from rapidfuzz import fuzz
@@ -71,16 +72,17 @@ def _increasing(numbers: Sequence[int]) -> set[int]:
     return keep
 
 
-def _runs(items: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Split (page, number) items into documents when a number repeats: each "1" starts a new one."""
+def _runs(items: list[tuple[int, int]], after_unnumbered: set[int]) -> list[list[tuple[int, int]]]:
+    """Split (page, number) items into documents when a number repeats: a new one starts at a "1", or where the
+    numbers fall back right after an unnumbered page (the unnumbered first page of the next document)."""
     numbers = [n for _, n in items]
     if len(set(numbers)) == len(numbers):
         return [items]
     runs: list[list[tuple[int, int]]] = [[]]
-    for item in items:
-        if item[1] == 1 and runs[-1]:
+    for page, number in items:
+        if runs[-1] and (number == 1 or (number <= runs[-1][-1][1] and page in after_unnumbered)):
             runs.append([])
-        runs[-1].append(item)
+        runs[-1].append((page, number))
     return runs
 
 
@@ -88,28 +90,25 @@ def sequence_findings(pages: Sequence[PageCheck], skip: set[int], profile: Profi
     """Missing and out-of-order pages from the printed numbers, document by document (grouped by stated total)."""
     out: list[Finding] = []
     order = [p for p in pages if p.page not in skip and not p.features.is_blank]
-    position = {p.page: i for i, p in enumerate(order)}
     groups: dict[int | None, list[tuple[int, int]]] = {}
     for p in order:
         if p.features.printed_number is not None:
             groups.setdefault(p.features.printed_total, []).append((p.page, p.features.printed_number))
+    after_unnumbered = {p.page for prev, p in pairwise(order)
+                        if prev.features.printed_number is None}
     for total, items in groups.items():
-        for run in _runs(items):
+        for run in _runs(items, after_unnumbered):
             numbers = [n for _, n in run]
             in_order = _increasing(numbers)
             for i, (page, number) in enumerate(run):
                 if i not in in_order:
                     out.append(finding(f.OUT_OF_ORDER, page, profile.severity_of(f.OUT_OF_ORDER), number))
             seen = set(numbers)
-            first = min(seen)
-            preceding = 0
-            for p in reversed(order[:position[run[0][0]]]):
-                if p.features.printed_number is not None:
-                    break
-                preceding += 1
-            start = 1 if total is not None and preceding < first - 1 else first
+            first_unnumbered = run[0][0] in after_unnumbered
+            implied = {1} if first_unnumbered else set()  # ND 30/2020 numbers pages from the second one on
+            start = 1 if total is not None or first_unnumbered else min(seen)
             for missing in range(start, (total or max(seen)) + 1):
-                if missing in seen:
+                if missing in seen or missing in implied:
                     continue
                 before = [page for page, n in run if n < missing]
                 after_page = max(before, key=lambda pg: dict(run)[pg]) if before else run[0][0] - 1
