@@ -8,6 +8,7 @@ seconds per 300-dpi page the checks take without OCR.
 from __future__ import annotations
 
 import argparse
+import pickle
 import statistics
 import sys
 import time
@@ -38,16 +39,12 @@ def run_checks(stacks: list[Path], profile_name: str, ocr: bool, workers: int | 
         jobs += [(folder, n, src) for n, src in enumerate(page_sources(folder), start=1)]
     results: dict[Path, list[PageCheck]] = defaultdict(list)
     started = time.monotonic()
-    if ocr:
-        with worker_pool(workers=workers, ocr=True) as pool:
-            futures = [(folder, pool.submit(check_source, src, n, profile)) for folder, n, src in jobs]
-            for i, (folder, future) in enumerate(futures, start=1):
-                results[folder].append(future.result())
-                if i % 20 == 0:
-                    print(f"  {i}/{len(futures)} pages, {time.monotonic() - started:.0f} s", file=sys.stderr)
-    else:
-        for folder, n, src in jobs:
-            results[folder].append(check_source(src, n, profile))
+    with worker_pool(workers=workers, ocr=ocr) as pool:
+        futures = [(folder, pool.submit(check_source, src, n, profile)) for folder, n, src in jobs]
+        for i, (folder, future) in enumerate(futures, start=1):
+            results[folder].append(future.result())
+            if i % 40 == 0:
+                print(f"  {i}/{len(futures)} pages, {time.monotonic() - started:.0f} s", file=sys.stderr)
     return results
 
 
@@ -125,6 +122,7 @@ def main() -> int:
     parser.add_argument("--no-ocr", action="store_true")
     parser.add_argument("--codes", default="", help="only stacks of these codes (comma-separated) and clean ones")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--rescore", action="store_true", help="reuse the page checks saved by an earlier run")
     args = parser.parse_args()
     started = time.monotonic()
     wanted = set(args.codes.split(",")) - {""} if args.codes else set(PAGE_DEFECTS + SET_DEFECTS)
@@ -133,7 +131,13 @@ def main() -> int:
     stacks = write_suite(args.root / f"{args.dpi}dpi-seed{args.seed}", args.per_defect, args.clean, dpi=args.dpi,
                          seed=args.seed, workers=args.workers, codes=wanted)
     print(f"{len(stacks)} stacks generated in {time.monotonic() - started:.0f} s", file=sys.stderr)
-    results = run_checks(stacks, args.profile, not args.no_ocr, args.workers)
+    mode = "image" if args.no_ocr else "ocr"
+    cache = args.root / f"{args.dpi}dpi-seed{args.seed}" / f"results-{args.profile}-{mode}.pkl"
+    saved: dict[str, list[PageCheck]] = pickle.loads(cache.read_bytes()) if args.rescore and cache.is_file() else {}
+    todo = [s for s in stacks if s.name not in saved]
+    results = {s: saved[s.name] for s in stacks if s.name in saved}
+    results.update(run_checks(todo, args.profile, not args.no_ocr, args.workers) if todo else {})
+    cache.write_bytes(pickle.dumps({**saved, **{s.name: r for s, r in results.items()}}))
     score(stacks, results, args.profile)
     checks_speed(stacks, args.profile)
     print(f"total {time.monotonic() - started:.0f} s")

@@ -56,7 +56,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(line)
         kept = len(report.pages)
         if lang == "vi":
-            print(f"{kept} trang, khai báo {args.declared_pages}: " + ("ĐẠT" if report.ok else "CHƯA ĐẠT (có lỗi chặn)"))
+            verdict = "ĐẠT" if report.ok else "CHƯA ĐẠT (có lỗi chặn)"
+            print(f"{kept} trang, khai báo {args.declared_pages}: {verdict}")
         else:
             print(f"{kept} pages, {args.declared_pages} declared: " + ("OK" if report.ok else "BLOCKED"))
     return int(ExitCode.OK if report.ok else ExitCode.BLOCKED)
