@@ -51,3 +51,10 @@ def test_margin_numbers_in_nd30_and_dash_styles_find_a_missing_page(engine, prof
         assert numbers == ([None, 2, 4] if style == "nd30" else [1, 2, 4])
         missing = [(x.page, x.value) for x in check_set(checks, 4, profile) if x.code == f.MISSING_PAGE]
         assert missing == [(2, 3)]
+
+
+def test_tilted_page_is_levelled_before_ocr(engine, original, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    tilted = scanned(original, random.Random(1), skew_deg=3.7)
+    check = check_image(engine, tilted, DPI, 1, profile)
+    assert check.actions[0] == {"action": "deskew", "degrees": -3.7}
+    assert f.SKEW not in {x.code for x in check.findings} and abs(check.measures["skew"]) <= profile.max_skew_deg

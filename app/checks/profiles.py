@@ -29,7 +29,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     f.UPSIDE_DOWN: f.BLOCK,
     f.SIDEWAYS: f.BLOCK,
     f.TOO_DARK: f.BLOCK,
-    f.TOO_LIGHT: f.BLOCK,
+    f.TOO_LIGHT: f.WARN,  # the paper itself may be faint: the clerk judges
     f.LOW_RESOLUTION: f.BLOCK,
     f.NOT_COLOR: f.BLOCK,
     f.LOW_OCR_CONFIDENCE: f.WARN,
