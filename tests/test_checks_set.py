@@ -137,3 +137,10 @@ def test_two_nd30_documents_in_one_set() -> None:
     assert check_set(pages, 6, PROFILE) == []
     swapped = [page(1), page(2, 3), page(3, 2), page(4, 4)]
     assert len(found(check_set(swapped, 4, PROFILE), f.OUT_OF_ORDER)) == 1
+
+
+def test_an_unreadable_number_is_not_a_missing_page() -> None:
+    pages = [page(1, 1, 4), page(2), page(3, 3, 4), page(4, 4, 4)]
+    assert check_set(pages, 4, PROFILE) == []
+    pages = [page(1, 1, 5), page(2), page(3, 4, 5), page(4, 5, 5)]
+    assert found(check_set(pages, 5, PROFILE), f.MISSING_PAGE) == [(2, 3)]

@@ -17,6 +17,7 @@ MIN_DIGIT_CONFIDENCE = 50.0
 MAX_NUMBER = 999
 MAX_LINE_MM = (2.0, 12.0)  # a page number line is this tall
 MAX_MARGIN_LINES = 4
+PAD = 40
 
 _DASHES = "-–—‒−_~"
 _WITH_TOTAL = (
@@ -116,13 +117,26 @@ def unread_margin_lines(gray: Image.Image, dpi: int, words: Sequence[Word]) -> l
     return boxes[:MAX_MARGIN_LINES]
 
 
+def _binary(crop: np.ndarray, smooth: bool) -> Image.Image:
+    if smooth:
+        crop = cv2.GaussianBlur(crop, (3, 3), 0)
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)  # Tesseract's own fails here
+    return Image.fromarray(np.pad(np.asarray(binary, dtype=np.uint8), PAD, constant_values=255))
+
+
 def read_margin_numbers(engine: OcrEngine, gray: Image.Image, dpi: int, words: Sequence[Word]) -> list[Word]:
-    """Words of the margin lines the page OCR skipped, read one line at a time, in page coordinates."""
+    """Words of the margin lines the page OCR skipped, in page coordinates. Each line is read twice, sharp and
+    smoothed, and kept only when both readings state the same number: Tesseract misreads a lone digit now and then
+    ("- 2 -" as "-7-") with high confidence, rarely the same way twice."""
     found: list[Word] = []
     for box in unread_margin_lines(gray, dpi, words):
         crop = np.asarray(gray.crop(box), dtype=np.uint8)
-        _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)  # Tesseract's own fails here
-        for w in engine.read_line(Image.fromarray(np.asarray(binary, dtype=np.uint8)), dpi):
-            found.append(Word(w.text, w.confidence, (w.box[0] + box[0], w.box[1] + box[1],
-                                                     w.box[2] + box[0], w.box[3] + box[1])))
+        first = engine.read_line(_binary(crop, False), dpi)
+        stated = parse_line(" ".join(w.text for w in first), True)
+        if stated is None or parse_line(" ".join(w.text for w in engine.read_line(_binary(crop, True), dpi)),
+                                        True) != stated:
+            continue
+        dx, dy = box[0] - PAD, box[1] - PAD
+        found += [Word(w.text, w.confidence, (w.box[0] + dx, w.box[1] + dy, w.box[2] + dx, w.box[3] + dy))
+                  for w in first]
     return found

@@ -86,16 +86,33 @@ def _runs(items: list[tuple[int, int]], after_unnumbered: set[int]) -> list[list
     return runs
 
 
+def _unnumbered_around(order: Sequence[PageCheck], after: int | None, before: int | None) -> list[int]:
+    """Unnumbered pages between two scan positions; with one side open, only those adjacent to the other."""
+    if after is not None and before is not None:
+        return [p.page for p in order[after + 1:before] if p.features.printed_number is None]
+    found: list[int] = []
+    step, index = (1, after + 1) if after is not None else (-1, (before if before is not None else 0) - 1)
+    while 0 <= index < len(order) and order[index].features.printed_number is None:
+        found.append(order[index].page)
+        index += step
+    return found
+
+
 def sequence_findings(pages: Sequence[PageCheck], skip: set[int], profile: Profile) -> list[Finding]:
-    """Missing and out-of-order pages from the printed numbers, document by document (grouped by stated total)."""
+    """Missing and out-of-order pages from the printed numbers, document by document (grouped by stated total).
+
+    A number not seen is not missing when an unnumbered page stands where it belongs: a first page left unnumbered
+    (ND 30/2020 numbers from the second page), or a page whose number could not be read.
+    """
     out: list[Finding] = []
     order = [p for p in pages if p.page not in skip and not p.features.is_blank]
+    position = {p.page: i for i, p in enumerate(order)}
     groups: dict[int | None, list[tuple[int, int]]] = {}
     for p in order:
         if p.features.printed_number is not None:
             groups.setdefault(p.features.printed_total, []).append((p.page, p.features.printed_number))
-    after_unnumbered = {p.page for prev, p in pairwise(order)
-                        if prev.features.printed_number is None}
+    after_unnumbered = {p.page for prev, p in pairwise(order) if prev.features.printed_number is None}
+    used: set[int] = set()
     for total, items in groups.items():
         for run in _runs(items, after_unnumbered):
             numbers = [n for _, n in run]
@@ -104,15 +121,22 @@ def sequence_findings(pages: Sequence[PageCheck], skip: set[int], profile: Profi
                 if i not in in_order:
                     out.append(finding(f.OUT_OF_ORDER, page, profile.severity_of(f.OUT_OF_ORDER), number))
             seen = set(numbers)
-            first_unnumbered = run[0][0] in after_unnumbered
-            implied = {1} if first_unnumbered else set()  # ND 30/2020 numbers pages from the second one on
-            start = 1 if total is not None or first_unnumbered else min(seen)
+            start = 1 if total is not None or run[0][0] in after_unnumbered else min(seen)
             for missing in range(start, (total or max(seen)) + 1):
-                if missing in seen or missing in implied:
+                if missing in seen:
                     continue
-                before = [page for page, n in run if n < missing]
-                after_page = max(before, key=lambda pg: dict(run)[pg]) if before else run[0][0] - 1
-                out.append(finding(f.MISSING_PAGE, after_page or None, profile.severity_of(f.MISSING_PAGE), missing))
+                prev = max((item for item in run if item[1] < missing), key=lambda item: item[1], default=None)
+                nxt = min((item for item in run if item[1] > missing), key=lambda item: item[1], default=None)
+                spare = [pg for pg in _unnumbered_around(order, None if prev is None else position[prev[0]],
+                                                         None if nxt is None else position[nxt[0]]) if pg not in used]
+                if spare:
+                    used.add(spare[0])
+                    continue
+                if nxt is not None:
+                    where = order[position[nxt[0]] - 1].page if position[nxt[0]] else None
+                else:
+                    where = prev[0] if prev is not None else None
+                out.append(finding(f.MISSING_PAGE, where, profile.severity_of(f.MISSING_PAGE), missing))
     return out
 
 

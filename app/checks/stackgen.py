@@ -73,12 +73,12 @@ def scanned(img: Image.Image, rng: random.Random, **overrides: object) -> Image.
 
 
 def _shift(img: Image.Image, rng: random.Random, dpi: int) -> Image.Image:
-    """A sheet shifted in the feeder: the content runs 2-12 mm over one edge of the scan."""
+    """A sheet shifted in the feeder: the content runs over one edge of the scan, partly visible."""
     mm = dpi / 25.4
     ink = np.asarray(img.convert("L")) < 128
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    over = rng.uniform(2, 12) * mm
     edge = rng.choice(("left", "right", "top", "bottom"))
+    over = rng.uniform(2, 12) * mm if edge in ("left", "right") else rng.uniform(1, 3) * mm  # lines are ~5 mm tall
     dx, dy = {"left": (-(cols[0] + over), 0), "right": (img.width - cols[-1] + over, 0),
               "top": (0, -(rows[0] + over)), "bottom": (0, img.height - rows[-1] + over)}[edge]
     out = Image.new("RGB", img.size, "white")
@@ -148,6 +148,7 @@ def write_stack(folder: Path, defect: str, seed: int, *, dpi: int = 300, pages: 
         labels.expected += [Expected(defect, [target + 2]), Expected(f.PAGE_COUNT_MISMATCH, [None])]
         labels.defect_pages = [target + 1, target + 2]
     elif defect == f.MISSING_PAGE:
+        target = rng.randrange(1, pages - 1)  # a middle page: numbers without a total cannot show a lost last one
         del images[target]
         labels.expected += [Expected(defect, [target, target + 1]), Expected(f.PAGE_COUNT_MISMATCH, [None])]
         labels.defect_pages = [target, target + 1]
