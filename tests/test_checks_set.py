@@ -144,3 +144,15 @@ def test_an_unreadable_number_is_not_a_missing_page() -> None:
     assert check_set(pages, 4, PROFILE) == []
     pages = [page(1, 1, 5), page(2), page(3, 4, 5), page(4, 5, 5)]
     assert found(check_set(pages, 5, PROFILE), f.MISSING_PAGE) == [(2, 3)]
+
+
+def test_a_number_read_without_its_total_joins_its_document() -> None:
+    pages = [page(1, 1, 4), page(2, 2, 4), page(3, 3, 4), page(4, 4)]
+    assert check_set(pages, 4, PROFILE) == []
+    swapped = [page(1, 2, 4), page(2, 1, 4), page(3, 3), page(4, 4, 4)]
+    assert [x.code for x in check_set(swapped, 4, PROFILE)] == [f.OUT_OF_ORDER]
+
+
+def test_swap_after_an_unnumbered_first_page_is_only_out_of_order() -> None:
+    pages = [page(1), page(2, 3), page(3, 2), page(4, 4)]
+    assert [x.code for x in check_set(pages, 4, PROFILE)] == [f.OUT_OF_ORDER]

@@ -43,6 +43,8 @@ class WorkImage:
 
 
 def _as_array(image: Image.Image) -> NDArray[np.uint8]:
+    if image.mode.startswith("I;16"):  # 16-bit grey scans: keep the top byte, PIL's convert would clip
+        return (np.asarray(image, dtype=np.uint16) >> 8).astype(np.uint8)
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB" if image.mode in ("RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV") else "L")
     return np.asarray(image, dtype=np.uint8)

@@ -111,6 +111,14 @@ def sequence_findings(pages: Sequence[PageCheck], skip: set[int], profile: Profi
     for p in order:
         if p.features.printed_number is not None:
             groups.setdefault(p.features.printed_total, []).append((p.page, p.features.printed_number))
+    for page, number in list(groups.get(None, [])):  # "Trang 4/4" read as "Trang 4": join the document it fits
+        fits = [t for t, items in groups.items()
+                if t is not None and number <= t and number not in {n for _, n in items}]
+        if len(fits) == 1:
+            groups[None].remove((page, number))
+            groups[fits[0]] = sorted([*groups[fits[0]], (page, number)])
+    if not groups.get(None, True):
+        del groups[None]
     after_unnumbered = {p.page for prev, p in pairwise(order) if prev.features.printed_number is None}
     used: set[int] = set()
     for total, items in groups.items():
@@ -127,8 +135,14 @@ def sequence_findings(pages: Sequence[PageCheck], skip: set[int], profile: Profi
                     continue
                 prev = max((item for item in run if item[1] < missing), key=lambda item: item[1], default=None)
                 nxt = min((item for item in run if item[1] > missing), key=lambda item: item[1], default=None)
-                spare = [pg for pg in _unnumbered_around(order, None if prev is None else position[prev[0]],
-                                                         None if nxt is None else position[nxt[0]]) if pg not in used]
+                if prev is None:
+                    around = _unnumbered_around(order, None, position[run[0][0]])
+                elif nxt is None:
+                    around = _unnumbered_around(order, position[run[-1][0]], None)
+                else:
+                    ends = sorted((position[prev[0]], position[nxt[0]]))
+                    around = _unnumbered_around(order, ends[0], ends[1])
+                spare = [pg for pg in around if pg not in used]
                 if spare:
                     used.add(spare[0])
                     continue

@@ -135,13 +135,14 @@ def write_stack(folder: Path, defect: str, seed: int, *, dpi: int = 300, pages: 
     images: list[tuple[Image.Image, int]] = [(scanned(img, rng), dpi) for img in originals]
     labels = StackLabels(folder.name, dpi, pages, defect)
     target = rng.randrange(1, pages) if pages > 1 else 0
-    if defect in PAGE_DEFECTS:
+    if defect == f.BLANK_PAGE:  # the back of a one-sided sheet, scanned in duplex: not a page of the original
+        images.insert(target + 1, plant_page(defect, originals[target], rng, dpi, seed))
+        labels.defect_pages = [target + 2]
+        labels.expected += [Expected(defect, [target + 2]), Expected(f.PAGE_COUNT_MISMATCH, [None])]
+    elif defect in PAGE_DEFECTS:
         images[target] = plant_page(defect, originals[target], rng, dpi, seed)
         labels.defect_pages = [target + 1]
         labels.expected.append(Expected(defect, [target + 1]))
-        if defect == f.BLANK_PAGE:
-            labels.declared_pages = pages - 1  # the back of a sheet is not a page of the original
-            labels.expected.append(Expected(f.PAGE_COUNT_MISMATCH, [None]))
     elif defect == f.DUPLICATE_PAGE:
         again = scanned(originals[target], rng)
         images.insert(target + 1, (again, dpi))
