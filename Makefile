@@ -5,15 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps venv lint typecheck imports unit demo gui package package-test clean
+.PHONY: run test setup system-deps venv translations lupdate lint typecheck imports unit demo gui package package-test clean
 
-run: setup
+run: setup translations
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(VENV)/bin/sohoa gui; \
 	else echo "Không có màn hình (no display): chạy quy trình mẫu không giao diện / running the headless demo."; \
 	     echo "Để mở cửa sổ / for the window: make run trên máy có màn hình, hoặc: xvfb-run -a $(VENV)/bin/sohoa gui"; \
 	     $(VENV)/bin/sohoa demo; fi
 
-test: setup lint typecheck imports unit package-test
+test: setup translations lint typecheck imports unit package-test
 
 setup: system-deps venv
 
@@ -28,6 +28,18 @@ $(STAMP): requirements-dev.txt pyproject.toml
 	@$(PY) -m pip install -q -r requirements-dev.txt
 	@$(PY) -m pip install -q --no-deps -e .
 	@touch $(STAMP)
+
+# Qt translations: .ts sources (committed) -> .qm (built). lrelease ships in the PySide6-Essentials wheel.
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
+
+translations: venv $(QM)
+
+resources/translations/%.qm: resources/translations/%.ts
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+lupdate: venv
+	$(VENV)/bin/pyside6-lupdate $(wildcard ui/*.py) -ts resources/translations/sohoa_vi.ts -no-obsolete
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -6,21 +6,13 @@ import argparse
 import sys
 import time
 
-from app.config import load_settings
-from app.demo import ensure_sample_feeder
-from app.manifest import Manifest, ManifestPage
-from app.pipeline import PageInput, build_component
-from app.progress import TextProgress
-from app.storage import now_iso
-from scanner import CancelToken, ScanOptions, Source, driver_for, scan_all
-from scanner.model import ScannedPage
-
 ORDER = 90
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("demo", help="chạy quy trình mẫu không giao diện / run the headless demo flow")
-    p.add_argument("--pages", type=int, default=4)
+    p.add_argument("--no-receiver", action="store_true",
+                   help="không khởi động máy nhận mẫu / do not start the reference receiver")
     p.set_defaults(func=cmd_demo)
 
 
@@ -29,36 +21,27 @@ def say(text: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.files import write_page_image
+    from app.config import load_settings
+    from app.counter import CounterService
+    from app.democlerk import run_demo
+    from app.progress import TextProgress
+    from app.station import prepare
 
     settings = load_settings()
-    say("Chuẩn bị khay nạp mô phỏng với các trang mẫu tiếng Việt / preparing the simulated feeder")
-    feeder = ensure_sample_feeder(settings, args.pages)
-    device = f"sim:{feeder}?ppm=60"
-    out = settings.data_path / "demo" / "scan"
-    for old in out.glob("page-*.png"):
-        old.unlink()
-    manifest = Manifest(device=device, source="adf", dpi=300, mode="color", started_at=now_iso())
-    progress = TextProgress(sys.stdout)
-    progress.start(args.pages, "Quét / scanning")
-
-    def keep(page: ScannedPage) -> None:
-        name = f"page-{page.sequence:04d}.png"
-        sha, _ = write_page_image(out / name, page.image, page.dpi)
-        manifest.pages.append(ManifestPage(page.sequence, name, page.dpi, sha, page.image.width,
-                                           page.image.height, page.image.mode))
-        manifest.save(out)
-        progress.advance()
-
-    count, error = scan_all(driver_for(device), device, ScanOptions(source=Source.ADF, dpi=300), CancelToken(), keep)
-    progress.finish()
-    if error is not None:
-        say(f"Lỗi máy quét: {error.user_message()}")
-        return 3
-    pdf = settings.data_path / "demo" / "thanh-phan-1.pdf"
-    build_component([PageInput(p, dpi) for p, dpi in manifest.page_paths(out)], pdf, progress=TextProgress(sys.stdout))
-    say(f"Đã tạo PDF/A-2b có lớp chữ / searchable PDF/A built: {pdf}")
-    say(f"{count} trang. Mở giao diện / for the window: sohoa gui (cần màn hình / needs a display)")
+    service = CounterService(settings)
+    say("Chuẩn bị trạm: khay nạp mô phỏng với trang mẫu, danh mục mẫu, chứng thư DEMO, máy nhận mẫu / "
+        "preparing the station")
+    setup = prepare(settings, service.store, with_sane=False, start_receiver=not args.no_receiver)
+    for note in setup.notes:
+        say(f"  {note}")
+    try:
+        result = run_demo(service, setup, say, lambda: TextProgress(sys.stdout))
+    finally:
+        if setup.stop_receiver is not None:
+            setup.stop_receiver()
+    if result.skipped:
+        say(f"Chưa có trên máy trạm / not installed yet: {', '.join(result.skipped)}")
+    say(f"Xong / done: hồ sơ {result.code}, {result.pages} trang quét / pages scanned"
+        + (", đã gửi / sent" if result.sent else ""))
+    say("Mở giao diện / for the window: sohoa gui (cần màn hình / needs a display)")
     return 0
-
-

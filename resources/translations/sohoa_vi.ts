@@ -1,0 +1,1137 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>AcceptDialog</name>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="31"/>
+        <source>Accept with a reason</source>
+        <translation>Chấp nhận có lý do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="33"/>
+        <source>Why is this acceptable? e.g. the paper original has a blank page</source>
+        <translation>Vì sao chấp nhận được? Ví dụ: bản giấy gốc có một trang trắng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="35"/>
+        <source>Accept (Ctrl+Enter)</source>
+        <translation>Chấp nhận (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="39"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>AppContext</name>
+    <message>
+        <location filename="../../ui/context.py" line="42"/>
+        <source>An unexpected error occurred. The details were written to the log; please tell the administrator.</source>
+        <translation>Đã xảy ra lỗi ngoài dự kiến. Chi tiết đã được ghi vào nhật ký; vui lòng báo quản trị viên.</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="40"/>
+        <source>SoHoa — One-stop-shop digitization station</source>
+        <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="46"/>
+        <source>Clerk: %1 · Station %2</source>
+        <translation>Cán bộ: %1 · Máy trạm %2</translation>
+    </message>
+</context>
+<context>
+    <name>DossierListPage</name>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="35"/>
+        <source>Dossiers received today</source>
+        <translation>Hồ sơ tiếp nhận hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="39"/>
+        <source>New dossier (Ctrl+N)</source>
+        <translation>Hồ sơ mới (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="41"/>
+        <source>Receive a new dossier from a citizen (Ctrl+N)</source>
+        <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="45"/>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="45"/>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="45"/>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="45"/>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="46"/>
+        <source>Time at counter</source>
+        <translation>Thời gian tại quầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="56"/>
+        <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
+        <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/dossier_list.py" line="107"/>
+        <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
+        <translation>
+            <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DossierWorkspace</name>
+    <message>
+        <location filename="../../ui/workspace.py" line="58"/>
+        <source>Time at the counter since the dossier was created (target: 15 minutes)</source>
+        <translation>Thời gian tại quầy kể từ khi tạo hồ sơ (mục tiêu: 15 phút)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="67"/>
+        <source>Build PDF/A and sign (F8)</source>
+        <translation>Tạo PDF/A và ký số (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="69"/>
+        <source>Finish and print receipt (F10)</source>
+        <translation>Hoàn tất và in giấy tiếp nhận (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="73"/>
+        <source>Build PDF/A and sign</source>
+        <translation>Tạo PDF/A và ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="74"/>
+        <source>Finish and print receipt</source>
+        <translation>Hoàn tất và in giấy tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="75"/>
+        <source>Next component</source>
+        <translation>Thành phần tiếp theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="76"/>
+        <source>Previous component</source>
+        <translation>Thành phần trước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="85"/>
+        <source>Counter time:</source>
+        <translation>Thời gian tại quầy:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="90"/>
+        <source>Components</source>
+        <translation>Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="91"/>
+        <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
+        <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="156"/>
+        <source>Dossier %1</source>
+        <translation>Hồ sơ %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="178"/>
+        <source>must digitize</source>
+        <translation>bắt buộc số hóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="230"/>
+        <location filename="../../ui/workspace.py" line="266"/>
+        <source>Resolve the blocking findings before signing.</source>
+        <translation>Xử lý các lỗi nghiêm trọng trước khi ký số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="232"/>
+        <source>Nothing blocks: build the PDF/A and sign (F8).</source>
+        <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="238"/>
+        <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
+        <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="243"/>
+        <source>Pages checked. Select a finding on the right to see its page.</source>
+        <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="269"/>
+        <source>Check the pages first (F6).</source>
+        <translation>Kiểm tra các trang trước (F6).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="272"/>
+        <source>Building the PDF/A (OCR) and signing…</source>
+        <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="283"/>
+        <source>Wrong PIN</source>
+        <translation>Sai mã PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="284"/>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="290"/>
+        <source>Signed. Scan the next component, or finish the dossier (F10).</source>
+        <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="300"/>
+        <source>Finishing: queuing the dossier and preparing the receipt…</source>
+        <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="314"/>
+        <source>Receipt printed. Counter time: %1.</source>
+        <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="350"/>
+        <source>Every component that must be digitized has to be signed first.</source>
+        <translation>Mọi thành phần bắt buộc số hóa phải được ký số trước.</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="72"/>
+        <source>Check results</source>
+        <translation>Kết quả kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="74"/>
+        <location filename="../../ui/findings_panel.py" line="127"/>
+        <source>Not checked yet.</source>
+        <translation>Chưa kiểm tra.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="80"/>
+        <source>Rescan page (Ctrl+Shift+R)</source>
+        <translation>Quét lại trang (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="81"/>
+        <source>Remove page (Ctrl+Shift+Del)</source>
+        <translation>Bỏ trang (Ctrl+Shift+Del)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="83"/>
+        <source>Accept with reason… (Ctrl+Shift+A)</source>
+        <translation>Chấp nhận có lý do… (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="85"/>
+        <source>Check again (F6)</source>
+        <translation>Kiểm tra lại (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="111"/>
+        <source>Not checked yet: the pages are checked after each scan (F6 to check now).</source>
+        <translation>Chưa kiểm tra: các trang được kiểm tra sau mỗi lần quét (F6 để kiểm tra ngay).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="113"/>
+        <source>No problem found. The component can be signed.</source>
+        <translation>Không phát hiện lỗi. Có thể ký số thành phần này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="115"/>
+        <source>%1 blocking and %2 warning(s) open: resolve the blocking ones to sign.</source>
+        <translation>Còn %1 lỗi nghiêm trọng và %2 cảnh báo: xử lý các lỗi nghiêm trọng để ký số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="118"/>
+        <source>Nothing blocks. %1 warning(s) open.</source>
+        <translation>Không còn lỗi nghiêm trọng. Còn %1 cảnh báo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="133"/>
+        <source>Page %1</source>
+        <translation>Trang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="135"/>
+        <source>Page removed</source>
+        <translation>Trang đã bỏ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="137"/>
+        <source>Whole component</source>
+        <translation>Cả thành phần</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="146"/>
+        <source>Reason: %1</source>
+        <translation>Lý do: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="150"/>
+        <source>accepted</source>
+        <translation>đã chấp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="150"/>
+        <source>rescanned</source>
+        <translation>đã quét lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="150"/>
+        <source>page removed</source>
+        <translation>đã bỏ trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="151"/>
+        <source>fixed</source>
+        <translation>đã sửa</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../ui/labels.py" line="12"/>
+        <source>Receiving</source>
+        <translation>Đang tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="13"/>
+        <location filename="../../ui/labels.py" line="26"/>
+        <source>Scanning</source>
+        <translation>Đang quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="14"/>
+        <source>Queued to send</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="15"/>
+        <location filename="../../ui/labels.py" line="50"/>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="16"/>
+        <location filename="../../ui/labels.py" line="51"/>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="17"/>
+        <location filename="../../ui/labels.py" line="52"/>
+        <source>Needs attention</source>
+        <translation>Cần xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="18"/>
+        <location filename="../../ui/labels.py" line="53"/>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="25"/>
+        <source>Not scanned</source>
+        <translation>Chưa quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="27"/>
+        <source>Scanned</source>
+        <translation>Đã quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="28"/>
+        <source>Checked</source>
+        <translation>Đã kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="29"/>
+        <source>PDF/A built</source>
+        <translation>Đã tạo PDF/A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="30"/>
+        <source>Signed</source>
+        <translation>Đã ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="31"/>
+        <source>Exempt from scanning</source>
+        <translation>Miễn số hóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="32"/>
+        <source>Interrupted</source>
+        <translation>Bị gián đoạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="39"/>
+        <source>Submitted online</source>
+        <translation>Đã nộp trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="40"/>
+        <source>Only shown, not kept</source>
+        <translation>Chỉ xuất trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="41"/>
+        <source>Verification by another agency</source>
+        <translation>Kết quả xác minh của cơ quan khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="42"/>
+        <source>Secret document</source>
+        <translation>Tài liệu mật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="49"/>
+        <source>Queued</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="59"/>
+        <source>Blocking</source>
+        <translation>Nghiêm trọng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="59"/>
+        <source>Warning</source>
+        <translation>Cảnh báo</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="77"/>
+        <source>SoHoa — One-stop-shop digitization station</source>
+        <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="121"/>
+        <source>&amp;Dossier</source>
+        <translation>&amp;Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="122"/>
+        <source>New dossier</source>
+        <translation>Hồ sơ mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="123"/>
+        <source>Today&apos;s dossiers</source>
+        <translation>Hồ sơ hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="125"/>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="126"/>
+        <source>&amp;Scan</source>
+        <translation>&amp;Quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="133"/>
+        <source>&amp;Finish</source>
+        <translation>Hoàn &amp;tất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="137"/>
+        <source>&amp;Tools</source>
+        <translation>&amp;Công cụ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138"/>
+        <source>Outbox</source>
+        <translation>Hàng đợi gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="139"/>
+        <source>Settings…</source>
+        <translation>Cài đặt…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="140"/>
+        <source>&amp;Help</source>
+        <translation>T&amp;rợ giúp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="199"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="187"/>
+        <source>Settings saved.</source>
+        <translation>Đã lưu cài đặt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="201"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>NewDossierDialog</name>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="38"/>
+        <source>New dossier</source>
+        <translation>Hồ sơ mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="43"/>
+        <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
+        <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="61"/>
+        <source>12 digits</source>
+        <translation>12 chữ số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="68"/>
+        <source>Component</source>
+        <translation>Thành phần</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="68"/>
+        <source>Category</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="68"/>
+        <source>Must digitize</source>
+        <translation>Bắt buộc số hóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="69"/>
+        <source>Exempt from scanning</source>
+        <translation>Miễn số hóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="75"/>
+        <source>Another paper not in the catalog (name, then Enter)</source>
+        <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="81"/>
+        <source>Create dossier (Ctrl+Enter)</source>
+        <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="88"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="92"/>
+        <source>&amp;Procedure:</source>
+        <translation>&amp;Thủ tục:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="94"/>
+        <source>Applicant&apos;s &amp;full name:</source>
+        <translation>&amp;Họ và tên người nộp:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="95"/>
+        <source>Personal &amp;ID number:</source>
+        <translation>Số định &amp;danh cá nhân:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="96"/>
+        <source>P&amp;hone:</source>
+        <translation>Điện th&amp;oại:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="97"/>
+        <source>&amp;Address:</source>
+        <translation>Đị&amp;a chỉ:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="98"/>
+        <source>Procedure and applicant</source>
+        <translation>Thủ tục và người nộp hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="100"/>
+        <source>Components submitted (tick the papers the citizen handed in)</source>
+        <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/new_dossier.py" line="147"/>
+        <source>%n working day(s)</source>
+        <translation>
+            <numerusform>%n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="155"/>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="163"/>
+        <source>Exempt components are recorded but cannot be scanned.</source>
+        <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="169"/>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="197"/>
+        <source>Choose the procedure first.</source>
+        <translation>Chọn thủ tục trước.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="201"/>
+        <source>Tick at least one component.</source>
+        <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="203"/>
+        <source>Ready: Ctrl+Enter creates the dossier and starts the counter timer.</source>
+        <translation>Sẵn sàng: Ctrl+Enter để tạo hồ sơ và bắt đầu tính thời gian tại quầy.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxStatus</name>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="45"/>
+        <source>Outbox:</source>
+        <translation>Hàng đợi gửi:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="53"/>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="53"/>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="53"/>
+        <source>Not connected</source>
+        <translation>Chưa kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="58"/>
+        <source>queued %1 · sent %2 · needs attention %3</source>
+        <translation>chờ gửi %1 · đã gửi %2 · cần xử lý %3</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="71"/>
+        <source>Outbox: dossiers sent to the one-stop-shop system</source>
+        <translation>Hàng đợi gửi: hồ sơ gửi lên hệ thống một cửa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="73"/>
+        <source>Entries are sent automatically when the network is available.</source>
+        <translation>Hồ sơ được gửi tự động khi có kết nối mạng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="77"/>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="77"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="77"/>
+        <source>Attempts</source>
+        <translation>Số lần gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="78"/>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="78"/>
+        <source>Queued at</source>
+        <translation>Thời điểm vào hàng đợi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="78"/>
+        <source>Sent at</source>
+        <translation>Thời điểm gửi xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="85"/>
+        <source>Retry now (Ctrl+T)</source>
+        <translation>Gửi lại ngay (Ctrl+T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="87"/>
+        <source>Cancel sending</source>
+        <translation>Hủy gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="89"/>
+        <source>Refresh (F5)</source>
+        <translation>Làm mới (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox_view.py" line="91"/>
+        <source>Back (Esc)</source>
+        <translation>Quay lại (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="30"/>
+        <source>Signing PIN</source>
+        <translation>Mã PIN ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="36"/>
+        <source>Enter the PIN of the signing certificate. It is used for this signature only and is never stored.</source>
+        <translation>Nhập mã PIN của chứng thư ký số. Mã chỉ dùng cho lần ký này và không được lưu lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="45"/>
+        <source>Token:</source>
+        <translation>Thiết bị ký (token):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="47"/>
+        <source>Certificate:</source>
+        <translation>Chứng thư:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <source>&amp;PIN:</source>
+        <translation>Mã &amp;PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="52"/>
+        <source>Attempts left before the token locks: %1</source>
+        <translation>Số lần thử còn lại trước khi token bị khóa: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="55"/>
+        <source>The token reports a wrong PIN since the last good one. Tokens lock after 3 wrong PINs.</source>
+        <translation>Token báo đã có lần nhập sai PIN. Token sẽ bị khóa sau 3 lần nhập sai.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="58"/>
+        <source>Sign (Enter)</source>
+        <translation>Ký số (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="62"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="142"/>
+        <source>Receipt and appointment slip</source>
+        <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="143"/>
+        <source>Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.</source>
+        <translation>Hồ sơ %1 đã vào hàng đợi gửi. In giấy tiếp nhận và trao cho công dân.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="146"/>
+        <source>Print receipt (Ctrl+P)</source>
+        <translation>In giấy tiếp nhận (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="150"/>
+        <source>Close (Esc)</source>
+        <translation>Đóng (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPanel</name>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="91"/>
+        <source>Number of pages of the paper original (Ctrl+D)</source>
+        <translation>Số trang của bản giấy gốc (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="92"/>
+        <source>Scan (F5)</source>
+        <translation>Quét (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="94"/>
+        <source>Cancel scan (Esc)</source>
+        <translation>Dừng quét (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="98"/>
+        <source>%v of %m pages</source>
+        <translation>%v / %m trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="100"/>
+        <location filename="../../ui/scan_panel.py" line="201"/>
+        <source>Put the papers in the feeder, check the page count, then press F5.</source>
+        <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="118"/>
+        <source>Scan</source>
+        <translation>Quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="119"/>
+        <source>Cancel scan</source>
+        <translation>Dừng quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="120"/>
+        <source>Insert pages before the selected page</source>
+        <translation>Chèn trang trước trang đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="121"/>
+        <source>Insert</source>
+        <translation>Chèn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="122"/>
+        <source>Rescan the selected page</source>
+        <translation>Quét lại trang đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="123"/>
+        <source>Rescan</source>
+        <translation>Quét lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="124"/>
+        <source>Rotate left</source>
+        <translation>Xoay trái</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="125"/>
+        <source>Rotate right</source>
+        <translation>Xoay phải</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="126"/>
+        <source>Delete page</source>
+        <translation>Xóa trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="127"/>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="128"/>
+        <source>Move page up</source>
+        <translation>Chuyển trang lên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="129"/>
+        <source>Move page down</source>
+        <translation>Chuyển trang xuống</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="130"/>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="131"/>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="132"/>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="133"/>
+        <source>Fit page</source>
+        <translation>Vừa khung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="133"/>
+        <source>Fit</source>
+        <translation>Vừa khung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="134"/>
+        <source>Page count of the paper original</source>
+        <translation>Số trang của bản giấy gốc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="149"/>
+        <source>Scanner:</source>
+        <translation>Máy quét:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="151"/>
+        <source>Profile:</source>
+        <translation>Chế độ quét:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="154"/>
+        <source>Paper pages:</source>
+        <translation>Số trang bản giấy:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="199"/>
+        <source>This component is exempt from scanning.</source>
+        <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="229"/>
+        <source>No scanner is available. Check the scanner or the settings.</source>
+        <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="242"/>
+        <source>Put the one sheet in the scanner: it replaces page %1.</source>
+        <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="278"/>
+        <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
+        <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scan_panel.py" line="294"/>
+        <source>%n page(s) scanned. Checking the pages…</source>
+        <translation>
+            <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="330"/>
+        <source>Page %1</source>
+        <translation>Trang %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="34"/>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="38"/>
+        <source>Embedded simulated feeder (sample pages)</source>
+        <translation>Khay nạp mô phỏng có sẵn (trang mẫu)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="49"/>
+        <source>&amp;Scanner:</source>
+        <translation>&amp;Máy quét:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="49"/>
+        <source>Default &amp;profile:</source>
+        <translation>Chế độ quét &amp;mặc định:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="50"/>
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="53"/>
+        <source>DEMO certificate (training only)</source>
+        <translation>Chứng thư DEMO (chỉ để tập huấn)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="54"/>
+        <source>Certificate file (.p12/.pfx)</source>
+        <translation>Tệp chứng thư (.p12/.pfx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="54"/>
+        <source>USB token (PKCS#11)</source>
+        <translation>USB token (PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="61"/>
+        <source>Visible signature text on page 1</source>
+        <translation>Hiện dòng chữ ký số ở trang 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="63"/>
+        <source>&amp;Method:</source>
+        <translation>&amp;Cách ký:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="63"/>
+        <source>Certificate file:</source>
+        <translation>Tệp chứng thư:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="64"/>
+        <source>Token library:</source>
+        <translation>Thư viện token:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="64"/>
+        <source>Token label:</source>
+        <translation>Nhãn token:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="65"/>
+        <source>Kind of copy:</source>
+        <translation>Loại bản sao:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="65"/>
+        <source>Signing</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="68"/>
+        <source>empty: the reference receiver on this computer (demo)</source>
+        <translation>để trống: máy nhận hồ sơ mẫu trên máy này (demo)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="71"/>
+        <source>Destination &amp;server:</source>
+        <translation>Máy &amp;chủ nhận hồ sơ:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="71"/>
+        <source>CA bundle:</source>
+        <translation>Chứng thư CA:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <source>Delete local copies after (days):</source>
+        <translation>Xóa bản lưu tại trạm sau (ngày):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <source>Server</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <source>Vietnamese + English</source>
+        <translation>Tiếng Việt + tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="76"/>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="79"/>
+        <source>OCR &amp;languages:</source>
+        <translation>&amp;Ngôn ngữ nhận dạng:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="79"/>
+        <source>OCR</source>
+        <translation>Nhận dạng chữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="87"/>
+        <source>A new data folder or language takes effect when the station restarts.</source>
+        <translation>Thư mục dữ liệu hoặc ngôn ngữ mới có hiệu lực khi khởi động lại trạm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <source>&amp;Data folder:</source>
+        <translation>Thư mục &amp;dữ liệu:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <source>&amp;Interface language:</source>
+        <translation>Ngôn ngữ &amp;giao diện:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="92"/>
+        <source>Station</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="96"/>
+        <source>Save (Ctrl+S)</source>
+        <translation>Lưu (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="100"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>SignedDialog</name>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="97"/>
+        <source>Signed copy</source>
+        <translation>Bản số hóa đã ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="98"/>
+        <source>“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of page 1.</source>
+        <translation>«%1» đã được ký số (PAdES) và lưu dạng PDF/A. Chữ ký ở góc trên bên phải trang 1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="104"/>
+        <source>Continue (Enter)</source>
+        <translation>Tiếp tục (Enter)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,150 @@
+"""The headless counter workflow: dossiers, scanning into the store, page operations with undo, findings gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.counter import Applicant, CounterService, NotReady, elapsed_seconds
+from app.dossiers import ExemptComponentError
+from app.errors import BadInputError
+from app.findings import BlockingFindingsOpen, ReasonRequired
+from app.pageops import NothingToUndo
+from scanner import CancelToken, ScanOptions
+from scanner.model import FaultInjection
+from tests.counter_fixtures import APPLICANT, counter, fast_feeder, new_dossier_with_component
+
+__all__ = ["counter", "fast_feeder"]
+
+OPTIONS = ScanOptions(dpi=100)
+
+
+def test_applicant_needs_a_12_digit_personal_id(counter: CounterService) -> None:
+    with pytest.raises(BadInputError) as err:
+        counter.new_dossier("1.008001", Applicant("Trần Văn B", "12345"), [])
+    assert "12 chữ số" in err.value.user_message("vi")
+    dossier = counter.new_dossier("1.008001", APPLICANT, [])
+    row = counter.dossier(dossier)
+    assert row["applicant_id"] == "001190012345" and row["status"] == "draft"
+    assert counter.today()[0].code == row["code"]
+
+
+def test_scan_stores_pages_as_they_arrive_and_keeps_them_after_a_jam(counter: CounterService,
+                                                                     fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter)
+    seen: list[int] = []
+    options = ScanOptions(dpi=100, fault=FaultInjection(3, "paper_jam"))
+    outcome = counter.scan_component(comp, f"sim:{fast_feeder}", options,
+                                     on_page=lambda page, views: seen.append(page.seq))
+    assert seen == [1, 2]
+    assert outcome.error is not None and outcome.error.code == "paper_jam"
+    assert [p.seq for p, _ in counter.page_list(comp)] == [1, 2]
+    assert all(views.thumb.is_file() and views.preview.is_file() for _, views in counter.page_list(comp))
+
+
+def test_cancel_mid_scan_keeps_the_pages_before_it(counter: CounterService, fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter)
+    cancel = CancelToken()
+    outcome = counter.scan_component(comp, f"sim:{fast_feeder}", OPTIONS, cancel=cancel,
+                                     on_page=lambda page, views: cancel.cancel())
+    assert outcome.cancelled and len(outcome.pages) == 1
+    assert len(counter.dossiers.pages(comp)) == 1
+
+
+def test_exempt_component_cannot_be_scanned(counter: CounterService, fast_feeder: Path) -> None:
+    dossier = counter.new_dossier("1.008001", APPLICANT, [])
+    comp = counter.add_component(dossier, "Văn bản mật", exempt_reason="secret")
+    with pytest.raises(ExemptComponentError):
+        counter.scan_component(comp, f"sim:{fast_feeder}", OPTIONS)
+
+
+def test_page_operations_are_undone_in_reverse_order(counter: CounterService, fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter)
+    counter.scan_component(comp, f"sim:{fast_feeder}", OPTIONS)
+    first = [p.id for p in counter.dossiers.pages(comp)]
+    original = counter.dossiers.pages(comp)[0]
+    turned = counter.rotate_page(original.id, 90)
+    assert (turned.width, turned.height) == (original.height, original.width)
+    counter.delete_page(first[1])
+    counter.move_page(first[3], 0)
+    assert [p.id for p in counter.dossiers.pages(comp)] == [first[3], turned.id, first[2]]
+    assert [counter.undo(comp) for _ in range(3)] == ["move", "delete", "rotate"]
+    assert [p.id for p in counter.dossiers.pages(comp)] == first
+    assert counter.undo(comp) == "scan"
+    assert counter.dossiers.pages(comp) == []
+    with pytest.raises(NothingToUndo):
+        counter.undo(comp)
+
+
+def test_rescan_of_one_page_takes_its_place(counter: CounterService, fast_feeder: Path, tmp_path: Path) -> None:
+    _, comp = new_dossier_with_component(counter)
+    counter.scan_component(comp, f"sim:{fast_feeder}", OPTIONS)
+    before = counter.dossiers.pages(comp)
+    replacement = tmp_path / "again.png"
+    Image.new("RGB", (827, 1169), (250, 250, 250)).save(replacement, dpi=(100, 100))
+    new = counter.rescan_page(before[2].id, f"file:{replacement}", OPTIONS)
+    after = counter.dossiers.pages(comp)
+    assert [p.id for p in after] == [before[0].id, before[1].id, new.id, before[3].id]
+    assert counter.store.db.table("pages").get(new.id)["source"] == "rescan"
+
+
+def test_insert_puts_new_pages_where_asked(counter: CounterService, fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter)
+    counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
+    first = [p.id for p in counter.dossiers.pages(comp)]
+    outcome = counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=1), insert_at=1)
+    assert [p.id for p in counter.dossiers.pages(comp)] == [first[0], outcome.pages[0].id, first[1]]
+    assert counter.undo(comp) == "insert"
+    assert [p.id for p in counter.dossiers.pages(comp)] == first
+
+
+def test_a_blocking_finding_prevents_building_until_resolved(counter: CounterService, fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter, declared=3)
+    counter.scan_component(comp, f"sim:{fast_feeder}", OPTIONS)
+    pages = counter.dossiers.pages(comp)
+    counter.findings.replace_open(comp, [
+        {"code": "low_ocr_confidence", "severity": "warn", "page_id": pages[0].id, "message_vi": "Chữ mờ"},
+        {"code": "blank_page", "severity": "block", "page_id": pages[3].id, "message_vi": "Trang trắng"},
+        {"code": "page_count_mismatch", "severity": "block", "page_id": None, "value": "4/3",
+         "message_vi": "Số trang không khớp"},
+    ])
+    listed = counter.findings.for_component(comp)
+    assert [f.severity for f in listed] == ["block", "block", "warn"]
+    assert not counter.can_finish_component(comp)
+    with pytest.raises(BlockingFindingsOpen):
+        counter.build_pdf(comp)
+    blank = next(f for f in listed if f.code == "blank_page")
+    assert counter.resolve_finding(blank.id, "remove").resolution == "removed"
+    assert len(counter.dossiers.pages(comp)) == 3
+    count = next(f for f in listed if f.code == "page_count_mismatch")
+    with pytest.raises(ReasonRequired):
+        counter.resolve_finding(count.id, "accept", "")
+    counter.resolve_finding(count.id, "accept", "Bản gốc có 4 trang, khai sai")
+    assert counter.can_finish_component(comp)
+    assert counter.undo(comp) == "delete"
+    assert not counter.can_finish_component(comp)
+
+
+def test_counter_time_runs_from_creation_to_receipt() -> None:
+    assert elapsed_seconds("2026-11-24T09:00:00+07:00", "2026-11-24T09:12:30+07:00") == 750
+
+
+def test_build_and_sign_with_the_demo_certificate(counter: CounterService, fast_feeder: Path) -> None:
+    from app.signing import verify_pdf
+    from app.signing.station import demo_trust_roots
+
+    _, comp = new_dossier_with_component(counter, declared=2)
+    counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
+    with pytest.raises(NotReady):
+        counter.build_pdf(comp)  # the checks come first
+    counter.dossiers.update_component(comp, status="checked")  # as app.checks leaves it with no finding
+    counter.build_pdf(comp)
+    asked: list[object] = []
+    signed = counter.sign_component(comp, asked.append)
+    assert asked == []  # the DEMO certificate brings its own PIN; real keys ask the provider
+    row = counter.dossiers.component(comp)
+    assert row["status"] == "signed" and counter.store.path(row["pdf_path"]) == signed
+    report = verify_pdf(signed, demo_trust_roots(counter.settings))
+    assert report.valid and report.intact and report.trusted

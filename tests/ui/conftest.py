@@ -1,0 +1,65 @@
+"""The counter window on an isolated station, offscreen, with a fast simulated feeder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.config import load_settings
+from app.counter import Applicant, CounterService
+from app.station import StationSetup, load_sample_catalog
+from tests.counter_fixtures import fast_feeder
+
+__all__ = ["fast_feeder"]
+
+APPLICANT = Applicant("Nguyễn Thị Lan", "001190012345", "0905123456", "12 Lê Lợi, Huế")
+
+
+@pytest.fixture
+def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from ui.context import AppContext
+    from ui.i18n import Translations
+    from ui.main_window import MainWindow
+    from ui.workers import Runner
+
+    app = QApplication.instance()
+    translations = Translations(app)
+    translations.use("vi")
+    service = CounterService(load_settings())
+    load_sample_catalog(service.store)
+    ctx = AppContext(service.settings, service, translations, Runner())
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    device = f"sim:{fast_feeder}?ppm=600"
+    win.start(StationSetup(device=device, devices=[(device, "Khay nạp thử")]))
+    win.show()
+    activate(qtbot, win)
+    yield win
+    win.workspace.scans.cancel()
+    ctx.runner.wait(30000)
+    translations.use("en")
+    service.store.close()
+
+
+def activate(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    """Make ``widget`` the active window, as the clerk's click would (window shortcuts need it)."""
+    from PySide6.QtWidgets import QApplication
+
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=5000)
+
+
+def open_new_dossier(window, qtbot, declared: int = 4) -> int:  # type: ignore[no-untyped-def]
+    """A dossier with one must-digitize component, opened in the workspace."""
+    service = window.ctx.service
+    dossier = service.new_dossier("1.008001", APPLICANT, [])
+    service.add_component(dossier, "Tờ khai đề nghị", must_digitize=True, declared_pages=declared)
+    window.open_dossier(dossier)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: workspace.current_component() is not None
+                    and workspace.scan_panel.component is not None, timeout=10000)
+    return dossier

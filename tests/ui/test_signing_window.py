@@ -1,0 +1,81 @@
+"""Signing from the counter window: the PIN dialog is asked once per attempt and a wrong PIN is never retried."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from tests.ui.conftest import open_new_dossier
+
+pytestmark = pytest.mark.gui
+
+PASSWORD = "mat-khau-dung-1"
+
+
+def _p12_station(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.signing.demo import generate
+
+    p12, ca = generate(tmp_path, "Sở Ngoại vụ (thử)", PASSWORD)
+    signing = window.ctx.settings.signing
+    signing.method, signing.p12_path, signing.trust_roots = "p12", str(p12), [str(ca)]
+
+
+def _scanned_component(window, qtbot) -> int:  # type: ignore[no-untyped-def]
+    open_new_dossier(window, qtbot, declared=2)
+    panel = window.workspace.scan_panel
+    with qtbot.waitSignal(panel.scan_done, timeout=60000):
+        panel.start_scan()
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=120000)  # the checks that follow a scan
+    comp = panel.component["id"]
+    window.ctx.service.dossiers.update_component(comp, status="checked")
+    return int(comp)
+
+
+def test_wrong_pin_is_reported_and_never_retried(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _p12_station(window, tmp_path)
+    comp = _scanned_component(window, qtbot)
+    workspace = window.workspace
+    asked: list[object] = []
+
+    def answer(pin: str):  # type: ignore[no-untyped-def]
+        def on_dialog(dialog: object) -> None:
+            if type(dialog).__name__ == "PinDialog":
+                asked.append(dialog)
+                QTimer.singleShot(0, lambda: (dialog.pin.setText(pin), dialog.accept()))
+        return on_dialog
+
+    wrong = answer("sai-roi")
+    workspace.dialog_shown.connect(wrong)
+    with qtbot.waitSignal(workspace.finishing.wrong_pin, timeout=120000) as failed:
+        workspace.finishing.build_and_sign(comp)
+    workspace.dialog_shown.disconnect(wrong)
+    assert len(asked) == 1
+    assert "PIN" in failed.args[0]
+    assert window.ctx.service.dossiers.component(comp)["status"] != "signed"
+    assert "PIN" in workspace.step.text()
+
+    right = answer(PASSWORD)
+    workspace.dialog_shown.connect(right)
+    with qtbot.waitSignal(workspace.finishing.signed, timeout=120000) as signed:
+        workspace.finishing.build_and_sign(comp)
+    assert len(asked) == 2
+    assert signed.args[0].pdf.is_file()
+    assert window.ctx.service.dossiers.component(comp)["status"] == "signed"
+
+
+def test_cancelling_the_pin_dialog_cancels_signing(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _p12_station(window, tmp_path)
+    comp = _scanned_component(window, qtbot)
+    workspace = window.workspace
+
+    def cancel(dialog: object) -> None:
+        if type(dialog).__name__ == "PinDialog":
+            QTimer.singleShot(0, dialog.reject)
+
+    workspace.dialog_shown.connect(cancel)
+    with qtbot.waitSignal(workspace.finishing.failed, timeout=120000) as failed:
+        workspace.finishing.build_and_sign(comp)
+    assert "hủy" in failed.args[0].lower()
+    assert window.ctx.service.dossiers.component(comp)["status"] != "signed"

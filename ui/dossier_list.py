@@ -1,0 +1,113 @@
+"""Home screen: today's dossiers at this counter with their counter time, and the way to start a new one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.counter import DossierSummary, elapsed_seconds
+from ui import labels
+from ui.context import AppContext
+
+TARGET_SECONDS = 15 * 60
+
+
+class DossierListPage(QWidget):
+    open_requested = Signal(int)
+    new_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[DossierSummary] = []
+        title = QLabel(self.tr("Dossiers received today"))
+        title.setObjectName("PageTitle")
+        self.summary = QLabel()
+        self.summary.setObjectName("Hint")
+        self.new_button = QPushButton(self.tr("New dossier (Ctrl+N)"))
+        self.new_button.setObjectName("Primary")
+        self.new_button.setToolTip(self.tr("Receive a new dossier from a citizen (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_requested)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"), self.tr("Status"),
+            self.tr("Time at counter")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._open_current)
+        self.table.doubleClicked.connect(self._open_current)
+        self.empty = QLabel(self.tr("No dossier yet today. Press Ctrl+N to receive the first one."))
+        self.empty.setObjectName("Hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+        self.ticker.start()
+
+    def refresh(self) -> None:
+        self.ctx.runner.start(lambda task: self.ctx.service.today(), on_done=self.render)
+
+    def render(self, rows: list[DossierSummary]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for row, item in enumerate(rows):
+            procedure = f"{item.procedure_code} — {item.procedure_name}" if item.procedure_name else item.procedure_code
+            values = [item.code, item.applicant, procedure, labels.dossier_status(item.status),
+                      labels.duration(item.seconds)]
+            for col, text in enumerate(values):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, item.id)
+                self.table.setItem(row, col, cell)
+        self.empty.setVisible(not rows)
+        self._summarise()
+
+    def _tick(self) -> None:
+        now = datetime.now().astimezone()
+        for row, item in enumerate(self.rows):
+            if not item.receipt_printed_at:
+                item.seconds = elapsed_seconds(item.created_at, now=now)
+                cell = self.table.item(row, 4)
+                if cell is not None:
+                    cell.setText(labels.duration(item.seconds))
+                    over = item.seconds > TARGET_SECONDS
+                    cell.setForeground(Qt.GlobalColor.darkRed if over else Qt.GlobalColor.black)
+
+    def _summarise(self) -> None:
+        done = [r.seconds for r in self.rows if r.receipt_printed_at]
+        average = labels.duration(sum(done) // len(done)) if done else "—"
+        over = sum(1 for s in done if s > TARGET_SECONDS)
+        self.summary.setText(self.tr("%n dossier(s) today · average counter time %1 · over 15 minutes: %2",
+                                     "", len(self.rows)).replace("%1", average).replace("%2", str(over)))
+
+    def _open_current(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            self.open_requested.emit(self.rows[row].id)

@@ -1,0 +1,213 @@
+"""The station's window: a banner with the agency, menus whose entries show their shortcuts, today's dossiers,
+the dossier workspace, the outbox, and a status bar that always shows the outbox state and the counter clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.station import StationSetup
+from ui.context import AppContext
+from ui.dossier_list import DossierListPage
+from ui.new_dossier import NewDossierDialog
+from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
+from ui.settings_dialog import SettingsDialog
+from ui.workspace import DossierWorkspace
+
+
+class Banner(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        emblem = QLabel("★")
+        emblem.setObjectName("Emblem")
+        emblem.setFixedSize(36, 36)
+        emblem.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        station = ctx.settings.station
+        title = QLabel(self.tr("SoHoa — One-stop-shop digitization station"))
+        title.setObjectName("BannerTitle")
+        sub = QLabel(f"{station.agency_name} · {station.receiving_unit}")
+        sub.setObjectName("BannerSub")
+        self.clock = QLabel()
+        self.clock.setObjectName("BannerSub")
+        who = QLabel(self.tr("Clerk: %1 · Station %2").replace("%1", station.clerk).replace("%2", station.station_id))
+        who.setObjectName("BannerSub")
+        texts = QVBoxLayout()
+        texts.setSpacing(0)
+        texts.addWidget(title)
+        texts.addWidget(sub)
+        right = QVBoxLayout()
+        right.setSpacing(0)
+        right.addWidget(who, 0, Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.addWidget(emblem)
+        layout.addSpacing(8)
+        layout.addLayout(texts, 1)
+        layout.addLayout(right)
+        self.tick()
+
+    def tick(self) -> None:
+        now = QDateTime.currentDateTime().toTimeZone(QTimeZone(b"Asia/Ho_Chi_Minh"))
+        self.clock.setText(now.toString("dd/MM/yyyy HH:mm"))
+
+
+class MainWindow(QMainWindow):
+    station_ready = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setup: StationSetup | None = None
+        self.sync_worker: Any = None
+        self.setWindowTitle(self.tr("SoHoa — One-stop-shop digitization station"))
+        self.banner = Banner(ctx)
+        self.list_page = DossierListPage(ctx)
+        self.workspace = DossierWorkspace(ctx)
+        self.outbox = OutboxView(ctx)
+        self.stack = QStackedWidget()
+        for page in (self.list_page, self.workspace, self.outbox):
+            self.stack.addWidget(page)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.outbox_status = OutboxStatus()
+        self.bridge = OutboxStatusBridge(self)
+        self.bridge.status.connect(self.outbox_status.show_status)
+        self.message = QLabel()
+        self.statusBar().addWidget(self.message, 1)
+        self.statusBar().addPermanentWidget(self.outbox_status)
+
+        self._menus()
+        self.list_page.new_requested.connect(self.new_dossier)
+        self.list_page.open_requested.connect(self.open_dossier)
+        self.workspace.dossier_changed.connect(self.refresh_counts)
+        self.outbox.back_requested.connect(self.show_list)
+        self.clock = QTimer(self)
+        self.clock.setInterval(30000)
+        self.clock.timeout.connect(self.banner.tick)
+        self.clock.start()
+        self.resize(1366, 768)
+
+    def _menus(self) -> None:
+        def act(menu: Any, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any) -> QAction:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            return action
+
+        bar = self.menuBar()
+        dossier = bar.addMenu(self.tr("&Dossier"))
+        self.new_action = act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
+        act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
+        dossier.addSeparator()
+        act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
+        scan = bar.addMenu(self.tr("&Scan"))
+        panel = self.workspace.scan_panel
+        for action in (panel.scan_action, panel.cancel_action, panel.declared_action, None, panel.rescan_action,
+                       panel.insert_action, panel.rotate_left, panel.rotate_right, panel.delete_action,
+                       panel.move_left, panel.move_right, panel.undo_action, None, panel.zoom_in, panel.zoom_out,
+                       panel.zoom_fit):
+            scan.addSeparator() if action is None else scan.addAction(action)
+        finish = bar.addMenu(self.tr("&Finish"))
+        for action in (self.workspace.prev_component, self.workspace.next_component, self.workspace.sign_action,
+                       self.workspace.finish_action):
+            finish.addAction(action)
+        tools = bar.addMenu(self.tr("&Tools"))
+        act(tools, self.tr("Outbox"), "F9", self.show_outbox)
+        act(tools, self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        act(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+
+    # -- start-up ---------------------------------------------------------------------------------------------
+    def start(self, setup: StationSetup) -> None:
+        """The station's defaults are ready (prepared off the GUI thread): fill the pickers, start syncing."""
+        self.setup = setup
+        self.ctx.defaults.device = setup.device
+        self.ctx.defaults.devices = setup.devices
+        self.workspace.scan_panel.set_devices(setup.devices, setup.device)
+        self.message.setText(" · ".join(setup.notes))
+        if setup.server:
+            try:
+                self.sync_worker = self.ctx.service.parts.start_sync(self.bridge.report, setup.server)
+            except Exception as exc:  # the station works offline without a sync worker
+                self.message.setText(self.ctx.error_text(exc))
+        self.show_list()
+        self.station_ready.emit()
+
+    def refresh_counts(self) -> None:
+        """A dossier changed (e.g. was queued): refresh the list and let the sync worker look at the queue now."""
+        self.list_page.refresh()
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+
+    # -- navigation -------------------------------------------------------------------------------------------
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list_page)
+        self.list_page.refresh()
+        self.list_page.table.setFocus()
+
+    def show_outbox(self) -> None:
+        self.stack.setCurrentWidget(self.outbox)
+        self.outbox.refresh()
+
+    def open_dossier(self, dossier_id: int) -> None:
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.open_dossier(dossier_id)
+
+    def new_dossier(self) -> NewDossierDialog:
+        dialog = NewDossierDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: dialog.dossier_id is not None and self.open_dossier(dialog.dossier_id))
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.ctx, self.ctx.defaults.devices, self)
+        dialog.accepted.connect(lambda: self.message.setText(self.tr("Settings saved.")))
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> QDialog:
+        lines = []
+        for top in self.menuBar().actions():
+            menu = top.menu()
+            for action in menu.actions() if menu is not None else []:
+                if not action.shortcut().isEmpty():
+                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                    lines.append(f"{keys}\t{action.text()}")
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), "\n".join(sorted(set(lines))),
+                          parent=self)
+        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
+        box.open()
+        return box
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace.scans.scanning:
+            self.workspace.scans.cancel()
+        self.ctx.runner.wait(15000)
+        if self.sync_worker is not None:
+            self.sync_worker.stop()
+        if self.setup is not None and self.setup.stop_receiver is not None:
+            self.setup.stop_receiver()
+        super().closeEvent(event)

@@ -1,0 +1,362 @@
+"""Scanning a component: device and profile, the paper original's page count, one key to scan, live thumbnails
+with progress and cancel, a large page view, and the page operations (rotate, delete, drag to reorder, rescan one
+page, insert, undo). Every operation is a QAction, so its shortcut shows in the menu and the tooltip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QImage, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.counter import ScanOutcome
+from app.scanprofiles import PROFILES, ScanProfile
+from ui.context import AppContext
+from ui.page_view import PageView
+from ui.scan_controller import PageThumb, ScanController
+from ui.style import AMBER, NAVY, RED
+
+
+def badged(image: QImage, number: int, severity: str = "") -> QPixmap:
+    """A thumbnail with its page number in a corner badge (the order the clerk checks against the paper); the
+    badge and a frame turn red (blocking) or amber (warning) when the page has an open finding."""
+    pixmap = QPixmap.fromImage(image.copy())  # a new cache key: QIcon caches scaled pixmaps by the source's key
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    size = max(28, pixmap.width() // 5)
+    colour = {"block": RED, "warn": AMBER}.get(severity, NAVY)
+    if severity:
+        painter.setPen(QPen(QColor(colour), 6))
+        painter.drawRect(pixmap.rect().adjusted(3, 3, -3, -3))
+    painter.setBrush(QColor(colour))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(4, 4, size + 8, size, 6, 6)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.6))
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(4, 4, size + 8, size, Qt.AlignmentFlag.AlignCenter, str(number))
+    painter.end()
+    return pixmap
+
+
+def _action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any,
+            short: str = "") -> QAction:
+    action = QAction(text, parent)
+    if short:
+        action.setIconText(short)
+    action.setShortcut(QKeySequence(shortcut))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+    action.triggered.connect(slot)
+    parent.addAction(action)
+    return action
+
+
+class ScanPanel(QWidget):
+    pages_changed = Signal(int)  # component id
+    scan_done = Signal(object)  # ScanOutcome
+
+    def __init__(self, ctx: AppContext, controller: ScanController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.controller = controller
+        self.component: dict[str, Any] | None = None
+        self.thumbs: list[PageThumb] = []
+        self._pending_row: int | None = None
+        self.marks: dict[int, str] = {}
+
+        self.device = QComboBox()
+        self.device.setMinimumWidth(220)
+        self.profile = QComboBox()
+        for item in PROFILES:
+            self.profile.addItem(item.name(ctx.lang), item.key)
+        self.declared = QSpinBox()
+        self.declared.setRange(1, 999)
+        self.declared.setToolTip(self.tr("Number of pages of the paper original (Ctrl+D)"))
+        self.scan_button = QPushButton(self.tr("Scan (F5)"))
+        self.scan_button.setObjectName("Primary")
+        self.cancel_button = QPushButton(self.tr("Cancel scan (Esc)"))
+        self.cancel_button.setObjectName("Danger")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setFormat(self.tr("%v of %m pages"))
+        self.progress.setValue(0)
+        self.status = QLabel(self.tr("Put the papers in the feeder, check the page count, then press F5."))
+        self.status.setObjectName("Hint")
+
+        self.strip = QListWidget()
+        self.strip.setViewMode(QListWidget.ViewMode.ListMode)
+        self.strip.setFlow(QListWidget.Flow.TopToBottom)
+        self.strip.setWrapping(False)
+        self.strip.setIconSize(QSize(92, 130))
+        self.strip.setFixedWidth(128)
+        self.strip.setSpacing(4)
+        self.strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.strip.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.strip.currentRowChanged.connect(self._show_current)
+        self.strip.model().rowsMoved.connect(self._dropped)
+        self.view = PageView()
+
+        self.toolbar = QToolBar()
+        self.scan_action = _action(self, self.tr("Scan"), "F5", self.start_scan)
+        self.cancel_action = _action(self, self.tr("Cancel scan"), "Esc", self.controller.cancel)
+        self.insert_action = _action(self, self.tr("Insert pages before the selected page"), "Ctrl+I", self.insert,
+                                     self.tr("Insert"))
+        self.rescan_action = _action(self, self.tr("Rescan the selected page"), "Ctrl+Shift+R", self.rescan_selected,
+                                     self.tr("Rescan"))
+        self.rotate_left = _action(self, self.tr("Rotate left"), "Ctrl+L", lambda: self.rotate(270), "⟲")
+        self.rotate_right = _action(self, self.tr("Rotate right"), "Ctrl+R", lambda: self.rotate(90), "⟳")
+        self.delete_action = _action(self, self.tr("Delete page"), QKeySequence.StandardKey.Delete, self.delete,
+                                     self.tr("Delete"))
+        self.move_left = _action(self, self.tr("Move page up"), "Ctrl+Up", lambda: self.shift(-1), "▲")
+        self.move_right = _action(self, self.tr("Move page down"), "Ctrl+Down", lambda: self.shift(1), "▼")
+        self.undo_action = _action(self, self.tr("Undo"), QKeySequence.StandardKey.Undo, self.undo, self.tr("Undo"))
+        self.zoom_in = _action(self, self.tr("Zoom in"), "Ctrl++", lambda: self.view.zoom(1.25), "+")
+        self.zoom_out = _action(self, self.tr("Zoom out"), "Ctrl+-", lambda: self.view.zoom(0.8), "-")
+        self.zoom_fit = _action(self, self.tr("Fit page"), "Ctrl+0", self.view.fit, self.tr("Fit"))
+        self.declared_action = _action(self, self.tr("Page count of the paper original"), "Ctrl+D",
+                                       self.declared.setFocus)
+        for action in (self.rotate_left, self.rotate_right, self.delete_action, self.rescan_action,
+                       self.insert_action, self.undo_action, None, self.move_left, self.move_right, None,
+                       self.zoom_in, self.zoom_out, self.zoom_fit):
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+        self.scan_button.clicked.connect(self.start_scan)
+        self.cancel_button.clicked.connect(self.controller.cancel)
+
+        self.device.setMinimumWidth(150)
+        self.profile.setMinimumWidth(150)
+        devices = QHBoxLayout()
+        devices.addWidget(QLabel(self.tr("Scanner:")))
+        devices.addWidget(self.device, 3)
+        devices.addWidget(QLabel(self.tr("Profile:")))
+        devices.addWidget(self.profile, 2)
+        run = QHBoxLayout()
+        run.addWidget(QLabel(self.tr("Paper pages:")))
+        run.addWidget(self.declared)
+        run.addWidget(self.scan_button)
+        run.addWidget(self.cancel_button)
+        run.addWidget(self.progress, 1)
+        page_area = QVBoxLayout()
+        page_area.setContentsMargins(0, 0, 0, 0)
+        page_area.addWidget(self.toolbar)
+        page_area.addWidget(self.view, 1)
+        pages = QHBoxLayout()
+        pages.addWidget(self.strip)
+        pages.addLayout(page_area, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(devices)
+        layout.addLayout(run)
+        layout.addWidget(self.status)
+        layout.addLayout(pages, 1)
+
+        controller.scan_started.connect(self._scan_started)
+        controller.page_arrived.connect(self._page_arrived)
+        controller.progressed.connect(self._progressed)
+        controller.scan_finished.connect(self._scan_finished)
+        controller.pages_loaded.connect(self._pages_loaded)
+        controller.preview_ready.connect(self._preview_ready)
+        controller.changed.connect(self._changed)
+        controller.failed.connect(self.status.setText)
+        self._update_actions()
+
+    # -- setup ------------------------------------------------------------------------------------------------
+    def set_devices(self, devices: list[tuple[str, str]], default: str) -> None:
+        self.device.clear()
+        for name, label in devices:
+            self.device.addItem(label, name)
+        index = self.device.findData(default)
+        self.device.setCurrentIndex(max(0, index))
+
+    def set_component(self, component: dict[str, Any] | None) -> None:
+        self.component = component
+        self.thumbs = []
+        self.strip.clear()
+        self.view.show_image(None, None)
+        if component is not None:
+            self.declared.setValue(component["declared_pages"] or 1)
+            if component["exempt_reason"]:
+                self.status.setText(self.tr("This component is exempt from scanning."))
+            else:
+                self.status.setText(self.tr("Put the papers in the feeder, check the page count, then press F5."))
+            self.controller.load_pages(component["id"])
+        self._update_actions()
+
+    def current_profile(self) -> ScanProfile:
+        key = self.profile.currentData()
+        return next((p for p in PROFILES if p.key == key), PROFILES[0])
+
+    def selected_page(self) -> PageThumb | None:
+        row = self.strip.currentRow()
+        return self.thumbs[row] if 0 <= row < len(self.thumbs) else None
+
+    def select_page(self, page_id: int) -> None:
+        for row, thumb in enumerate(self.thumbs):
+            if thumb.page.id == page_id:
+                self.strip.setCurrentRow(row)
+                self.strip.scrollToItem(self.strip.item(row))
+                return
+
+    # -- actions ----------------------------------------------------------------------------------------------
+    def _scannable(self) -> bool:
+        return self.component is not None and not self.component["exempt_reason"] and not self.controller.scanning
+
+    def start_scan(self, insert_at: int | None = None) -> None:
+        if not self._scannable() or self.component is None:
+            return
+        device = self.device.currentData()
+        if not device:
+            self.status.setText(self.tr("No scanner is available. Check the scanner or the settings."))
+            return
+        self.controller.scan(self.component["id"], device, self.current_profile(), self.declared.value(),
+                             insert_at=insert_at if isinstance(insert_at, int) and not isinstance(insert_at, bool)
+                             else None)
+
+    def insert(self) -> None:
+        row = self.strip.currentRow()
+        self.start_scan(insert_at=max(0, row))
+
+    def rescan_selected(self) -> None:
+        page = self.selected_page()
+        if page is not None and self._scannable() and self.component is not None:
+            self.status.setText(self.tr("Put the one sheet in the scanner: it replaces page %1.").replace(
+                "%1", str(self.strip.currentRow() + 1)))
+            self.controller.rescan(self.component["id"], page.page.id, self.device.currentData(),
+                                   self.current_profile())
+
+    def rotate(self, degrees: int) -> None:
+        page = self.selected_page()
+        if page is not None and self.component is not None and not self.controller.scanning:
+            self.controller.rotate(self.component["id"], page.page.id, degrees)
+
+    def delete(self) -> None:
+        page = self.selected_page()
+        if page is not None and self.component is not None and not self.controller.scanning:
+            self.controller.delete(self.component["id"], page.page.id)
+
+    def shift(self, step: int) -> None:
+        row = self.strip.currentRow()
+        page = self.selected_page()
+        if page is not None and self.component is not None and 0 <= row + step < len(self.thumbs):
+            self._pending_row = row + step
+            self.controller.move(self.component["id"], page.page.id, row + step)
+
+    def undo(self) -> None:
+        if self.component is not None and not self.controller.scanning:
+            self.controller.undo(self.component["id"])
+
+    def _dropped(self, _parent: object, start: int, _end: int, _dest: object, row: int) -> None:
+        if self.component is None or not 0 <= start < len(self.thumbs):
+            return
+        target = row - 1 if row > start else row
+        self.controller.move(self.component["id"], self.thumbs[start].page.id, target)
+
+    # -- rendering --------------------------------------------------------------------------------------------
+    def _scan_started(self) -> None:
+        self.progress.setRange(0, self.declared.value())
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Scanning… pages appear as they leave the feeder. Esc cancels."))
+        self._update_actions()
+
+    def _progressed(self, done: int, total: int, _text: str) -> None:
+        self.progress.setRange(0, max(total, done, 1))
+        self.progress.setValue(done)
+
+    def _page_arrived(self, thumb: PageThumb) -> None:
+        self.thumbs.append(thumb)
+        self.strip.addItem(self._item(thumb, len(self.thumbs)))
+        self.strip.setCurrentRow(len(self.thumbs) - 1)
+
+    def _scan_finished(self, outcome: ScanOutcome) -> None:
+        if outcome.error is not None:
+            self.status.setText(outcome.error.user_message(self.ctx.lang))
+        elif outcome.pages:
+            self.status.setText(self.tr("%n page(s) scanned. Checking the pages…", "", len(outcome.pages)))
+        self._update_actions()
+        if self.component is not None:
+            self.controller.load_pages(self.component["id"])
+        self.scan_done.emit(outcome)
+
+    def _pages_loaded(self, component_id: int, pages: list[PageThumb]) -> None:
+        if self.component is None or component_id != self.component["id"]:
+            return
+        keep = self._pending_row
+        previous = self.strip.currentRow() if keep is None else keep
+        self._pending_row = None
+        self.thumbs = pages
+        self.strip.blockSignals(True)
+        self.strip.clear()
+        for number, thumb in enumerate(pages, start=1):
+            self.strip.addItem(self._item(thumb, number))
+        self.strip.blockSignals(False)
+        if pages:
+            self.strip.setCurrentRow(min(max(previous, 0), len(pages) - 1))
+            self._show_current(self.strip.currentRow())
+        else:
+            self.view.show_image(None, None)
+        self._update_actions()
+
+    def mark_pages(self, marks: dict[int, str]) -> None:
+        """Colour the badges of pages with open findings ({page id: "block" | "warn"})."""
+        self.marks = marks
+        for row, thumb in enumerate(self.thumbs):
+            item = self.strip.item(row)
+            if item is not None:
+                item.setIcon(QIcon(badged(thumb.thumb, row + 1, marks.get(thumb.page.id, ""))))
+
+    def _item(self, thumb: PageThumb, number: int) -> QListWidgetItem:
+        item = QListWidgetItem(QIcon(badged(thumb.thumb, number, self.marks.get(thumb.page.id, ""))), "")
+        item.setData(Qt.ItemDataRole.UserRole, thumb.page.id)
+        item.setToolTip(self.tr("Page %1").replace("%1", str(number))
+                        + f" · {thumb.page.width}×{thumb.page.height} px · {thumb.page.dpi} dpi")
+        return item
+
+    def _show_current(self, row: int) -> None:
+        if 0 <= row < len(self.thumbs):
+            thumb = self.thumbs[row]
+            self.controller.load_preview(thumb.page.id, thumb.preview_path)
+        self._update_actions()
+
+    def _preview_ready(self, page_id: int, image: Any) -> None:
+        page = self.selected_page()
+        if page is not None and page.page.id == page_id:
+            self.view.show_image(page_id, image)
+
+    def _changed(self, component_id: int) -> None:
+        if self.component is not None and component_id == self.component["id"]:
+            self.controller.load_pages(component_id)
+        self.pages_changed.emit(component_id)
+
+    def _update_actions(self) -> None:
+        scanning = self.controller.scanning
+        can_scan = self.component is not None and not self.component["exempt_reason"] and not scanning
+        has_page = self.selected_page() is not None and not scanning
+        self.scan_button.setEnabled(can_scan)
+        self.scan_action.setEnabled(can_scan)
+        self.cancel_button.setEnabled(scanning)
+        self.cancel_action.setEnabled(scanning)
+        for action in (self.rotate_left, self.rotate_right, self.delete_action, self.rescan_action,
+                       self.move_left, self.move_right):
+            action.setEnabled(has_page)
+        self.insert_action.setEnabled(can_scan and has_page)
+        self.undo_action.setEnabled(self.component is not None and not scanning and bool(self.thumbs))

@@ -1,0 +1,350 @@
+"""One dossier at the counter: its components (checklist), the scanning panel, the findings, and the way to sign
+and finish. Owns the two workflow controllers; each widget only renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.counter import ScanOutcome, elapsed_seconds
+from app.findings import FindingView
+from ui import labels
+from ui.context import AppContext
+from ui.findings_panel import FindingsPanel
+from ui.finish_controller import FinishController, Finished, PinRequest, Signed
+from ui.scan_controller import ScanController
+from ui.scan_panel import ScanPanel
+from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
+from ui.style import GREEN, RED
+
+TARGET_SECONDS = 15 * 60
+
+
+class DossierWorkspace(QWidget):
+    closed = Signal()
+    dossier_changed = Signal()
+    receipt_shown = Signal(object)  # ReceiptDialog
+    dialog_shown = Signal(object)  # any dialog, for screenshots
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dossier: dict[str, Any] | None = None
+        self.component_rows: list[dict[str, Any]] = []
+        self.scans = ScanController(ctx, self)
+        self.finishing = FinishController(ctx, self)
+        self.print_to: Any = None  # a file path when receipts print to PDF (demo, tests)
+        self._just_checked: int | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("PageTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("Hint")
+        self.timer = QLabel("00:00")
+        self.timer.setObjectName("Timer")
+        self.timer.setToolTip(self.tr("Time at the counter since the dossier was created (target: 15 minutes)"))
+        self.components = QListWidget()
+        self.components.setMinimumWidth(210)
+        self.components.setWordWrap(True)
+        self.components.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.components.currentRowChanged.connect(self._component_selected)
+        self.scan_panel = ScanPanel(ctx, self.scans)
+        self.findings = FindingsPanel(ctx)
+        self.findings.setMinimumWidth(250)
+        self.sign_button = QPushButton(self.tr("Build PDF/A and sign (F8)"))
+        self.sign_button.setObjectName("Primary")
+        self.finish_button = QPushButton(self.tr("Finish and print receipt (F10)"))
+        self.finish_button.setObjectName("Primary")
+        self.step = QLabel()
+        self.step.setObjectName("Hint")
+        self.sign_action = self._action(self.tr("Build PDF/A and sign"), "F8", self.sign_current)
+        self.finish_action = self._action(self.tr("Finish and print receipt"), "F10", self.finish_dossier)
+        self.next_component = self._action(self.tr("Next component"), "Ctrl+PgDown", lambda: self._step(1))
+        self.prev_component = self._action(self.tr("Previous component"), "Ctrl+PgUp", lambda: self._step(-1))
+        self.sign_button.clicked.connect(self.sign_current)
+        self.finish_button.clicked.connect(self.finish_dossier)
+
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        head.addWidget(QLabel(self.tr("Counter time:")))
+        head.addWidget(self.timer)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(self.tr("Components"))
+        heading.setToolTip(self.tr("Previous / next component: Ctrl+PgUp / Ctrl+PgDown"))
+        heading.setObjectName("PageTitle")
+        left_layout.addWidget(heading)
+        left_layout.addWidget(self.components, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.scan_panel)
+        splitter.addWidget(self.findings)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 840, 270])
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.step, 1)
+        bottom.addWidget(self.sign_button)
+        bottom.addWidget(self.finish_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(head)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+        self.scan_panel.scan_done.connect(self._scan_done)
+        self.scan_panel.pages_changed.connect(self._pages_changed)
+        self.findings.page_selected.connect(self.scan_panel.select_page)
+        self.findings.rescan_requested.connect(self._rescan_page)
+        self.findings.remove_requested.connect(lambda fid: self._resolve(fid, "remove", ""))
+        self.findings.accept_requested.connect(lambda fid, reason: self._resolve(fid, "accept", reason))
+        self.findings.recheck_requested.connect(self.check_current)
+        self.finishing.findings_ready.connect(self._findings_ready)
+        self.finishing.checking.connect(self._checking)
+        self.finishing.checked.connect(self._checked)
+        self.finishing.progressed.connect(self._progress_text)
+        self.finishing.pin_requested.connect(self._ask_pin)
+        self.finishing.signed.connect(self._signed)
+        self.finishing.wrong_pin.connect(self._wrong_pin)
+        self.finishing.finished.connect(self._finished)
+        self.finishing.printed.connect(self._printed)
+        self.finishing.failed.connect(self._failed)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+        self.ticker.start()
+
+    def _action(self, text: str, shortcut: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{text} ({shortcut})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- loading ----------------------------------------------------------------------------------------------
+    def open_dossier(self, dossier_id: int) -> None:
+        service = self.ctx.service
+        self.ctx.runner.start(lambda task: (service.dossier(dossier_id), service.components(dossier_id)),
+                              on_done=self._loaded, on_error=self._failed)
+
+    def reload(self) -> None:
+        if self.dossier is not None:
+            self.open_dossier(self.dossier["id"])
+
+    def _loaded(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+        dossier, components = result
+        first_load = self.dossier is None or self.dossier["id"] != dossier["id"]
+        self.dossier = dossier
+        self.component_rows = components
+        self.title.setText(self.tr("Dossier %1").replace("%1", dossier["code"]))
+        procedure = " — ".join(x for x in (dossier["procedure_code"], dossier["procedure_name"]) if x)
+        self.subtitle.setText(f"{dossier['applicant_name']} · {dossier['applicant_id']} · {procedure}")
+        row = self.components.currentRow()
+        self.components.blockSignals(True)
+        self.components.clear()
+        for comp in components:
+            self.components.addItem(self._component_item(comp))
+        if first_load or not 0 <= row < len(components):
+            scannable = [i for i, c in enumerate(components) if not c["exempt_reason"]]
+            must = [i for i in scannable if components[i]["must_digitize"] and components[i]["status"] != "signed"]
+            row = (must or scannable or [0])[0]
+        self.components.setCurrentRow(row)
+        self.components.blockSignals(False)
+        if first_load:
+            self._component_selected(row)
+        self._tick()
+        self._update_buttons()
+
+    def _component_item(self, comp: dict[str, Any]) -> QListWidgetItem:
+        flags = []
+        if comp["must_digitize"]:
+            flags.append(self.tr("must digitize"))
+        if comp["exempt_reason"]:
+            flags.append(labels.exempt_reason(comp["exempt_reason"]))
+        status = labels.component_status(comp["status"])
+        mark = {"signed": "✔", "exempt": "⊘"}.get(comp["status"], "○" if comp["status"] == "empty" else "●")
+        item = QListWidgetItem(f"{mark} {comp['name']}\n    {status}{' · ' if flags else ''}{', '.join(flags)}")
+        if comp["status"] == "signed":
+            item.setForeground(QBrush(QColor(GREEN)))
+        elif comp["exempt_reason"]:
+            item.setForeground(QBrush(QColor("#7a8694")))
+        elif comp["must_digitize"] and comp["status"] == "empty":
+            item.setForeground(QBrush(QColor(RED)))
+        return item
+
+    def current_component(self) -> dict[str, Any] | None:
+        row = self.components.currentRow()
+        return self.component_rows[row] if 0 <= row < len(self.component_rows) else None
+
+    def _component_selected(self, _row: int) -> None:
+        comp = self.current_component()
+        self.scan_panel.set_component(comp)
+        if comp is not None:
+            self.finishing.load_findings(comp["id"])
+        self._update_buttons()
+
+    def _step(self, delta: int) -> None:
+        row = self.components.currentRow() + delta
+        if 0 <= row < self.components.count():
+            self.components.setCurrentRow(row)
+
+    # -- scanning and findings ------------------------------------------------------------------------------
+    def _scan_done(self, outcome: ScanOutcome) -> None:
+        comp = self.current_component()
+        if comp is not None and outcome.pages:
+            self.check_current()
+        self.reload()
+
+    def _pages_changed(self, component_id: int) -> None:
+        self.finishing.load_findings(component_id)
+        self.reload()
+
+    def check_current(self) -> None:
+        comp = self.current_component()
+        if comp is not None and not comp["exempt_reason"]:
+            self.finishing.check(comp["id"])
+
+    def _findings_ready(self, component_id: int, findings: list[FindingView], numbers: dict[int, int]) -> None:
+        comp = self.current_component()
+        if comp is not None and comp["id"] == component_id:
+            self.findings.show_findings(findings, numbers, comp["status"] in ("checked", "built", "signed") or
+                                        bool(findings) or self._just_checked == component_id)
+            if any(f.open and f.blocking for f in findings):
+                self.step.setText(self.tr("Resolve the blocking findings before signing."))
+            elif comp["status"] in ("checked", "built") or self._just_checked == component_id:
+                self.step.setText(self.tr("Nothing blocks: build the PDF/A and sign (F8)."))
+            self.scan_panel.mark_pages({f.page_id: f.severity for f in reversed(findings)
+                                        if f.open and f.page_id is not None})
+            self._update_buttons()
+
+    def _checking(self, component_id: int) -> None:
+        self.findings.clear(self.tr("Checking the pages (image quality, blank pages, duplicates, page count, "
+                                    "OCR)…"))
+
+    def _checked(self, component_id: int) -> None:
+        self._just_checked = component_id
+        self.scan_panel.status.setText(self.tr("Pages checked. Select a finding on the right to see its page."))
+        self.reload()
+
+    def _resolve(self, finding_id: int, action: str, reason: str) -> None:
+        comp = self.current_component()
+        if comp is not None:
+            task = self.finishing.resolve(comp["id"], finding_id, action, reason)
+            if action == "remove":
+                task.succeeded.connect(lambda _r: (self.scans.load_pages(comp["id"]), self.reload()))
+
+    def _rescan_page(self, page_id: int) -> None:
+        self.scan_panel.select_page(page_id)
+        self.scan_panel.rescan_selected()
+
+    def _progress_text(self, done: int, total: int, text: str) -> None:
+        self.step.setText(f"{text} {done}/{total}" if total else text)
+
+    # -- signing and finishing ------------------------------------------------------------------------------
+    def sign_current(self) -> None:
+        comp = self.current_component()
+        if comp is None or comp["exempt_reason"]:
+            return
+        if any(f.open and f.blocking for f in self.findings.findings):
+            self.step.setText(self.tr("Resolve the blocking findings before signing."))
+            return
+        if comp["status"] not in ("checked", "built"):
+            self.step.setText(self.tr("Check the pages first (F6)."))
+            return
+        self.sign_button.setEnabled(False)
+        self.step.setText(self.tr("Building the PDF/A (OCR) and signing…"))
+        self.finishing.build_and_sign(comp["id"])
+
+    def _ask_pin(self, request: PinRequest) -> None:
+        dialog = PinDialog(request.info, self)
+        self.dialog_shown.emit(dialog)
+        request.reply(dialog.value() if dialog.exec() == PinDialog.DialogCode.Accepted else None)
+
+    def _wrong_pin(self, text: str) -> None:
+        self.step.setText(text)
+        self._update_buttons()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Wrong PIN"), text, parent=self)
+        box.addButton(self.tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+        self.dialog_shown.emit(box)
+        box.open()
+
+    def _signed(self, signed: Signed) -> None:
+        comp = next((c for c in self.component_rows if c["id"] == signed.component_id), None)
+        self.step.setText(self.tr("Signed. Scan the next component, or finish the dossier (F10)."))
+        dialog = SignedDialog(comp["name"] if comp else "", signed.pdf, signed.preview, self)
+        self.dialog_shown.emit(dialog)
+        dialog.open()
+        self.reload()
+
+    def finish_dossier(self) -> None:
+        if self.dossier is None:
+            return
+        self.finish_button.setEnabled(False)
+        self.step.setText(self.tr("Finishing: queuing the dossier and preparing the receipt…"))
+        self.finishing.finish(self.dossier["id"])
+
+    def _finished(self, result: Finished) -> None:
+        self.dossier_changed.emit()
+        code = self.dossier["code"] if self.dossier else ""
+        dialog = ReceiptDialog(code, result.receipt, result.pages, self, print_to=self.print_to)
+        dialog.accepted.connect(lambda: dialog.printed and self.finishing.mark_printed(result.dossier_id))
+        self.receipt_shown.emit(dialog)
+        self.dialog_shown.emit(dialog)
+        dialog.open()
+        self.reload()
+
+    def _printed(self, _dossier_id: int, seconds: int) -> None:
+        self.step.setText(self.tr("Receipt printed. Counter time: %1.").replace("%1", labels.duration(seconds)))
+        self.dossier_changed.emit()
+        self.reload()
+
+    def _failed(self, text: str) -> None:
+        self.step.setText(text)
+        if self.findings.summary.text().endswith("…"):
+            self.findings.clear(text)
+        self._update_buttons()
+
+    # -- state ------------------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if self.dossier is None:
+            return
+        seconds = elapsed_seconds(self.dossier["created_at"], self.dossier["receipt_printed_at"] or "")
+        self.timer.setText(labels.duration(seconds))
+        over = seconds > TARGET_SECONDS
+        if self.timer.property("over") != over:
+            self.timer.setProperty("over", over)
+            self.timer.style().unpolish(self.timer)
+            self.timer.style().polish(self.timer)
+
+    def _update_buttons(self) -> None:
+        comp = self.current_component()
+        blocking = any(f.open and f.blocking for f in self.findings.findings)
+        can_sign = (comp is not None and not comp["exempt_reason"] and comp["status"] in ("checked", "built")
+                    and not blocking)
+        self.sign_button.setEnabled(can_sign)
+        self.sign_action.setEnabled(can_sign)
+        open_dossier = self.dossier is not None and self.dossier["status"] in ("draft", "scanning")
+        ready = all(c["status"] == "signed" or c["exempt_reason"] or (not c["must_digitize"] and c["status"] == "empty")
+                    for c in self.component_rows)
+        can_finish = open_dossier and ready and not self.scans.scanning
+        self.finish_button.setEnabled(can_finish)
+        self.finish_action.setEnabled(can_finish)
+        if open_dossier and not ready:
+            self.finish_button.setToolTip(self.tr("Every component that must be digitized has to be signed first."))
