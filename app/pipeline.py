@@ -17,53 +17,35 @@ from pathlib import Path
 from PIL import Image
 
 from app.errors import CancelledError
-from app.ocr import OcrEngine
 from app.pageproc import PageOptions, ProcessedPage, process_page
 from app.pdfa import PdfMetadata, build_pdfa
 from app.progress import NullProgress, Progress
 from scanner.file_import import load_file
 from scanner.model import CancelToken
 
-_ENGINE: OcrEngine | None = None
+_ENGINE = None
 
 
 def _init_worker(languages: str, tessdata: str, ocr: bool) -> None:
     global _ENGINE
+    from app.ocr import OcrEngine
+
     _ENGINE = OcrEngine(languages, tessdata) if ocr else None
 
 
-def worker_engine() -> OcrEngine | None:
-    """The Tesseract engine of this worker process (None in the parent, or when the pool runs without OCR)."""
-    return _ENGINE
-
-
-def load_page_image(path: str, frame: int) -> Image.Image:
-    """One page image from a file, decoded in the worker so only the path crosses the process boundary."""
+def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions) -> ProcessedPage:
     if frame == 0 and not path.lower().endswith((".pdf", ".tif", ".tiff")):
         with Image.open(path) as img:
             img.load()
-            return img.copy()
-    return load_file(Path(path))[frame][0]
-
-
-def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions) -> ProcessedPage:
-    return process_page(_ENGINE, load_page_image(path, frame), dpi, index, options)
+            image = img.copy()
+    else:
+        image = load_file(Path(path))[frame][0]
+    return process_page(_ENGINE, image, dpi, index, options)
 
 
 def default_workers(reserve_for_gui: bool = False) -> int:
     cores = os.cpu_count() or 1
     return max(1, cores - (1 if reserve_for_gui else 0))
-
-
-def worker_pool(languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
-                ocr: bool = True) -> ProcessPoolExecutor:
-    """Worker processes that each own one Tesseract engine (see :func:`worker_engine`) for their whole life."""
-    return ProcessPoolExecutor(
-        max_workers=workers or default_workers(),
-        mp_context=mp.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(languages, tessdata, ocr),
-    )
 
 
 @dataclass
@@ -79,7 +61,12 @@ class PagePipeline:
     def __init__(self, languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
                  options: PageOptions | None = None) -> None:
         self.options = options or PageOptions()
-        self._pool = worker_pool(languages, tessdata, workers, self.options.ocr)
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers or default_workers(),
+            mp_context=mp.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(languages, tessdata, self.options.ocr),
+        )
         self._futures: list[Future[ProcessedPage]] = []
 
     def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None) -> Future[ProcessedPage]:
@@ -131,3 +118,25 @@ def build_component(pages: Iterable[PageInput], out: Path, *, languages: str = "
     progress.finish()
     build_pdfa(processed, out, meta)
     return processed
+
+
+def worker_pool(languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
+                ocr: bool = True) -> ProcessPoolExecutor:
+    """Worker processes that each own one Tesseract engine for their whole life (see :func:`worker_engine`), for
+    tasks other than the build's, such as the page checks."""
+    return ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=mp.get_context("spawn"),
+                               initializer=_init_worker, initargs=(languages, tessdata, ocr))
+
+
+def worker_engine() -> object:
+    """The Tesseract engine (app.ocr.OcrEngine) of this worker process; None in the parent or without OCR."""
+    return _ENGINE
+
+
+def load_page_image(path: str, frame: int) -> Image.Image:
+    """One page image from a file, decoded in the worker so that only the path crosses the process boundary."""
+    if frame == 0 and not path.lower().endswith((".pdf", ".tif", ".tiff")):
+        with Image.open(path) as img:
+            img.load()
+            return img.copy()
+    return load_file(Path(path))[frame][0]
