@@ -45,7 +45,6 @@ class ProcessedPage:
     actions: list[dict[str, Any]] = field(default_factory=list)
     orientation_confidence: float = 0.0
     skew_deg: float = 0.0
-    orientation_rotate: int = 0  # the rotation Tesseract's OSD proposed, applied or not (see actions)
     pdf: bytes | None = None  # the finished one-page PDF (image + text layer), made in the worker
     checks: Any = None  # the page checks' result (app.checks.PageCheck) when the pipeline runs them
 
@@ -76,10 +75,10 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
     options = options or PageOptions()
     actions: list[dict[str, Any]] = []
     gray = image.convert("L")
-    confidence, skew, proposed = 0.0, 0.0, 0
+    confidence, skew = 0.0, 0.0
     if engine is not None and (options.rotate or options.deskew):
         found = engine.orientation(gray, dpi)
-        confidence, skew, proposed = found.confidence, found.skew_deg, found.rotate
+        confidence, skew = found.confidence, found.skew_deg
         if options.rotate and found.rotate and found.confidence >= MIN_OSD_CONFIDENCE:
             image = image.rotate(found.rotate, expand=True)
             gray = gray.rotate(found.rotate, expand=True)
@@ -93,7 +92,7 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
     ocr = engine.recognize(gray, dpi) if engine is not None and options.ocr else None
     data, fmt = encode_for_pdf(image, options.jpeg_quality)
     return ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, ocr, actions,
-                         confidence, skew, proposed)
+                         confidence, skew)
 
 
 def text_layer_pdf(ocr: OcrResult, dpi: int) -> bytes:

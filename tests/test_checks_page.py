@@ -130,3 +130,11 @@ def test_check_page_result_pickles(clean, profile) -> None:  # type: ignore[no-u
     check = check_page(clean, DPI, 1, profile, _ocr(90.0))
     again = pickle.loads(pickle.dumps(check))
     assert again.features == check.features and again.findings == check.findings
+
+
+def test_shadow_of_a_tilted_sheet_edge_is_not_cut_off(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    shadowed = clean.copy()
+    draw = ImageDraw.Draw(shadowed)
+    draw.line([(0, 4), (shadowed.width, 34)], fill=(90, 90, 90), width=4)  # 1° across the top edge
+    draw.line([(6, 0), (20, shadowed.height)], fill=(120, 120, 120), width=3)
+    assert f.CUT_OFF not in codes(check_page(shadowed, DPI, 1, profile))

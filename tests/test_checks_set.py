@@ -156,3 +156,12 @@ def test_a_number_read_without_its_total_joins_its_document() -> None:
 def test_swap_after_an_unnumbered_first_page_is_only_out_of_order() -> None:
     pages = [page(1), page(2, 3), page(3, 2), page(4, 4)]
     assert [x.code for x in check_set(pages, 4, PROFILE)] == [f.OUT_OF_ORDER]
+
+
+def test_pages_stream_through_check_pages_in_scan_order(small_stack) -> None:  # type: ignore[no-untyped-def]
+    from app.checks import check_pages, page_sources
+
+    seen: list[int] = []
+    checks = check_pages(page_sources(small_stack), PROFILE, ocr=False, on_page=lambda c: seen.append(c.page))
+    assert seen == [1, 2] and [c.page for c in checks] == [1, 2]
+    assert check_set(checks, 2, PROFILE) == []

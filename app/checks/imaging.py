@@ -13,7 +13,7 @@ from PIL import Image
 WORK_DPI = 150
 MIN_MARK_MM2 = 0.12  # smaller specks are sensor noise or dust
 EDGE_LINE_SHARE = 0.25  # a thin mark along this share of an edge is the paper's shadow, not content
-EDGE_LINE_MM = 3.0
+EDGE_LINE_MM = 1.0  # mean thickness of such a shadow, even when the sheet lies tilted
 
 Mask = NDArray[np.bool_]
 Gray = NDArray[np.uint8]
@@ -155,7 +155,8 @@ def marks(work: WorkImage, below_paper: int) -> Marks:
     keep = area >= MIN_MARK_MM2 * work.px_per_mm ** 2
     zone, thin = work.mm(3.0), work.mm(EDGE_LINE_MM)
     near = (x < left + zone) | (y < top + zone) | (x + bw > right - zone) | (y + bh > bottom - zone)
-    along = ((bw >= EDGE_LINE_SHARE * w) & (bh <= thin)) | ((bh >= EDGE_LINE_SHARE * h) & (bw <= thin))
+    length = np.maximum(bw, bh)
+    along = ((bw >= EDGE_LINE_SHARE * w) | (bh >= EDGE_LINE_SHARE * h)) & (area <= thin * length)
     keep &= ~(near & along)
     keep[0] = False
     return Marks(labels, stats, keep)

@@ -22,7 +22,7 @@ from app.checks.sets import check_set
 from app.errors import BadInputError
 from app.manifest import MANIFEST, Manifest
 from app.ocr import OcrEngine, Orientation, Word
-from app.pageproc import PageOptions, ProcessedPage, background_colour, process_page
+from app.pageproc import MIN_OSD_CONFIDENCE, PageOptions, ProcessedPage, background_colour, process_page
 from app.pipeline import load_page_image, worker_engine, worker_pool
 from app.progress import NullProgress, Progress
 from scanner.errors import DeviceError
@@ -105,9 +105,8 @@ def process_and_check(engine: OcrEngine, image: Image.Image, dpi: int, page_no: 
         decoded.load()
         kept = decoded.copy()
     rotated = any(a.get("action") == "rotate" for a in done.actions)
-    osd = None
-    if options.rotate or options.deskew:
-        osd = Orientation(0 if rotated else done.orientation_rotate, done.orientation_confidence, 0.0)
+    sure = rotated or (options.rotate and done.orientation_confidence >= MIN_OSD_CONFIDENCE)
+    osd = Orientation(0, done.orientation_confidence, 0.0) if sure else None  # what OSD was sure of is done
     margin: list[Word] = []
     if profile.printed_numbers and done.ocr is not None:
         margin = read_margin_numbers(engine, kept.convert("L"), dpi, done.ocr.words)
@@ -118,7 +117,8 @@ def process_and_check(engine: OcrEngine, image: Image.Image, dpi: int, page_no: 
 
 def check_source(source: PageSource, page_no: int, profile: Profile) -> PageCheck:
     """The task a worker of :func:`app.pipeline.worker_pool` runs for one page (with that worker's engine)."""
-    return check_image(worker_engine(), source.load(), source.dpi, page_no, profile)
+    engine = worker_engine()
+    return check_image(engine if isinstance(engine, OcrEngine) else None, source.load(), source.dpi, page_no, profile)
 
 
 def check_pages(pages: list[PageSource], profile: Profile, *, ocr: bool = True, languages: str = "vie+eng",
