@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.checks import CheckReport, Profile, check_set
 from app.files import write_page_image
 from app.manifest import Manifest, ManifestPage
 from app.pageproc import PageOptions, ProcessedPage
@@ -40,7 +41,7 @@ class CaptureResult:
     error: DeviceError | None
     events: list[CaptureEvent] = field(default_factory=list)
     processed: list[ProcessedPage] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    report: CheckReport | None = None  # the checks of every page and of the set, when a profile was given
 
     def moment(self, kind: str) -> float | None:
         return next((e.t for e in reversed(self.events) if e.kind == kind), None)
@@ -58,6 +59,7 @@ class CaptureResult:
             "signed_s": signed,
             "tail_latency_s": round(end - last_out, 3) if end is not None and last_out is not None else None,
             "error": None if self.error is None else {"code": self.error.code, "message": self.error.user_message()},
+            "checks": None if self.report is None else self.report.to_dict(),
             "events": [asdict(e) for e in self.events],
         }
 
@@ -70,7 +72,8 @@ class StreamingCapture:
 
     def __init__(self, workdir: Path, out: Path, *, languages: str = "vie+eng", workers: int | None = None,
                  page_options: PageOptions | None = None, meta: PdfMetadata | None = None,
-                 finisher: Finisher | None = None) -> None:
+                 finisher: Finisher | None = None, profile: Profile | None = None,
+                 declared_pages: int | None = None) -> None:
         self.workdir = workdir
         self.out = out
         self.languages = languages
@@ -78,6 +81,8 @@ class StreamingCapture:
         self.page_options = page_options or PageOptions()
         self.meta = meta or PdfMetadata()
         self.finisher = finisher
+        self.profile = profile
+        self.declared_pages = declared_pages
         self._events: list[CaptureEvent] = []
         self._lock = threading.Lock()
         self._t0 = 0.0
@@ -93,7 +98,8 @@ class StreamingCapture:
         self.workdir.mkdir(parents=True, exist_ok=True)
         manifest = Manifest(device=device, source=options.source.value, dpi=options.dpi, mode=options.mode.value,
                             started_at=now_iso())
-        with PagePipeline(self.languages, workers=self.workers, options=self.page_options) as pipeline:
+        with PagePipeline(self.languages, workers=self.workers, options=self.page_options,
+                          profile=self.profile) as pipeline:
             pipeline.warm_up()
             self._t0 = time.monotonic()
             progress.start(options.max_pages, "Quét và xử lý")
@@ -123,11 +129,17 @@ class StreamingCapture:
                 self._event("error", None, error.code if error else "no_pages")
                 return CaptureResult(None, count, error, list(self._events))
             processed = pipeline.results(cancel)
+        report = None
+        if self.profile is not None:
+            checks = [p.checks for p in processed]
+            report = CheckReport(self.declared_pages, checks, check_set(checks, self.declared_pages, self.profile),
+                                 self.profile.name)
+            self._event("checked", None, "ok" if report.ok else "blocked")
         build_pdfa(processed, self.out, self.meta)
         self._event("pdf_ready")
         final = self.out
-        if self.finisher is not None:
+        if self.finisher is not None and (report is None or report.ok):
             final = self.finisher(self.out)
             self._event("signed")
         progress.finish(str(final))
-        return CaptureResult(final, count, None, list(self._events), processed)
+        return CaptureResult(final, count, None, list(self._events), processed, report=report)

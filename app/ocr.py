@@ -153,8 +153,44 @@ class OcrEngine:
         api.SetImage(gray)
         api.SetSourceResolution(dpi)
         api.Recognize()
+        words = self._words()
+        if not words:
+            return OcrResult(text="", hocr="", words=[])
+        text = api.GetUTF8Text()
+        hocr = HOCR_HEAD + api.GetHOCRText(0) + "</body></html>"
+        return OcrResult(text=text, hocr=hocr, words=words)
+
+    def read_line(self, gray: Image.Image, dpi: int) -> list[Word]:
+        """The words of one isolated short line (a page number in a margin), which the page layout analysis of
+        :meth:`recognize` tends to drop as noise. A word holding digits gets the confidence of its least sure
+        digit: the marks around a page number ("-1-") drag Tesseract's word confidence down."""
+        api = self._api
+        tesserocr = self._tesserocr
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+        try:
+            api.SetImage(gray)
+            api.SetSourceResolution(dpi)
+            api.Recognize()
+            words = self._words()
+            iterator = api.GetIterator()
+            digits: list[tuple[tuple[int, int, int, int], float]] = []
+            for symbol in tesserocr.iterate_level(iterator, tesserocr.RIL.SYMBOL) if iterator is not None else ():
+                text = symbol.GetUTF8Text(tesserocr.RIL.SYMBOL) or ""
+                box = symbol.BoundingBox(tesserocr.RIL.SYMBOL)
+                if text.isdigit() and box:
+                    digits.append((tuple(box), float(symbol.Confidence(tesserocr.RIL.SYMBOL))))
+        finally:
+            api.SetPageSegMode(tesserocr.PSM.AUTO)
+        for word in words:
+            inside = [c for b, c in digits if word.box[0] <= b[0] and b[2] <= word.box[2]]
+            if inside and any(ch.isdigit() for ch in word.text):
+                word.confidence = min(inside)
+        return words
+
+    def _words(self) -> list[Word]:
+        tesserocr = self._tesserocr
         words: list[Word] = []
-        iterator = api.GetIterator()
+        iterator = self._api.GetIterator()
         level = tesserocr.RIL.WORD
         for word in tesserocr.iterate_level(iterator, level) if iterator is not None else ():
             try:
@@ -165,8 +201,4 @@ class OcrEngine:
                 continue
             box = word.BoundingBox(level)
             words.append(Word(text, float(word.Confidence(level)), tuple(box) if box else (0, 0, 0, 0)))
-        if not words:
-            return OcrResult(text="", hocr="", words=[])
-        text = api.GetUTF8Text()
-        hocr = HOCR_HEAD + api.GetHOCRText(0) + "</body></html>"
-        return OcrResult(text=text, hocr=hocr, words=words)
+        return words

@@ -46,7 +46,7 @@ class ProcessedPage:
     orientation_confidence: float = 0.0
     skew_deg: float = 0.0
     pdf: bytes | None = None  # the finished one-page PDF (image + text layer), made in the worker
-    timings: dict[str, float] = field(default_factory=dict)
+    checks: Any = None  # the page checks' result (app.checks.PageCheck) when the pipeline runs them
 
 
 def background_colour(img: Image.Image) -> tuple[int, ...] | int:

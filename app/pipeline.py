@@ -13,23 +13,26 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from app.errors import CancelledError
+from app.ocr import OcrEngine
 from app.pageproc import PageOptions, ProcessedPage, process_page
 from app.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
 from app.progress import NullProgress, Progress
 from scanner.file_import import load_file
 from scanner.model import CancelToken
 
-_ENGINE = None
+if TYPE_CHECKING:
+    from app.checks.profiles import Profile
+
+_ENGINE: OcrEngine | None = None
 
 
 def _init_worker(languages: str, tessdata: str, ocr: bool) -> None:
     global _ENGINE
-    from app.ocr import OcrEngine
-
     _ENGINE = OcrEngine(languages, tessdata) if ocr else None
 
 
@@ -37,14 +40,30 @@ def _ready() -> bool:
     return True
 
 
-def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions) -> ProcessedPage:
+def worker_engine() -> OcrEngine | None:
+    """The Tesseract engine of this worker process (None in the parent, or when the pool runs without OCR)."""
+    return _ENGINE
+
+
+def load_page_image(path: str, frame: int) -> Image.Image:
+    """One page image from a file, decoded in the worker so only the path crosses the process boundary."""
     if frame == 0 and not path.lower().endswith((".pdf", ".tif", ".tiff")):
         with Image.open(path) as img:
             img.load()
-            image = img.copy()
+            return img.copy()
+    return load_file(Path(path))[frame][0]
+
+
+def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions,
+          profile: Profile | None = None) -> ProcessedPage:
+    image = load_page_image(path, frame)
+    if profile is not None and _ENGINE is not None:
+        from app.checks.runner import process_and_check  # the checks use this module's pool: import late
+
+        page, check = process_and_check(_ENGINE, image, dpi, index + 1, profile)
+        page.index, page.checks = index, check
     else:
-        image = load_file(Path(path))[frame][0]
-    page = process_page(_ENGINE, image, dpi, index, options)
+        page = process_page(_ENGINE, image, dpi, index, options)
     page.pdf = page_pdf_bytes(page)
     return page
 
@@ -52,6 +71,17 @@ def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions) -> 
 def default_workers(reserve_for_gui: bool = False) -> int:
     cores = os.cpu_count() or 1
     return max(1, cores - (1 if reserve_for_gui else 0))
+
+
+def worker_pool(languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
+                ocr: bool = True) -> ProcessPoolExecutor:
+    """Worker processes that each own one Tesseract engine (see :func:`worker_engine`) for their whole life."""
+    return ProcessPoolExecutor(
+        max_workers=workers or default_workers(),
+        mp_context=mp.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(languages, tessdata, ocr),
+    )
 
 
 @dataclass
@@ -65,15 +95,11 @@ class PagePipeline:
     """Submit pages one at a time; collect processed pages in order; build the PDF/A."""
 
     def __init__(self, languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
-                 options: PageOptions | None = None) -> None:
+                 options: PageOptions | None = None, profile: Profile | None = None) -> None:
         self.options = options or PageOptions()
+        self.profile = profile  # when set, every page is also checked (one OCR pass for both)
         self.workers = workers or default_workers()
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=mp.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(languages, tessdata, self.options.ocr),
-        )
+        self._pool = worker_pool(languages, tessdata, self.workers, self.options.ocr)
         self._futures: list[Future[ProcessedPage]] = []
 
     def warm_up(self) -> None:
@@ -83,7 +109,7 @@ class PagePipeline:
 
     def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None) -> Future[ProcessedPage]:
         index = len(self._futures)
-        future = self._pool.submit(_work, str(page.path), page.frame, page.dpi, index, self.options)
+        future = self._pool.submit(_work, str(page.path), page.frame, page.dpi, index, self.options, self.profile)
         if on_done is not None:
             future.add_done_callback(lambda f: f.exception() is None and on_done(f.result()))
         self._futures.append(future)

@@ -80,3 +80,19 @@ def test_pages_are_processed_while_the_feeder_runs(small_stack: Path, tmp_path: 
     assert result.error is None and result.pdf is not None and sorted(seen) == [0, 1]
     kinds = [(e.kind, e.page) for e in result.events]
     assert kinds.index(("page_done", 1)) < kinds.index(("page_in", 2))
+
+
+def test_capture_blocking_finding_is_not_signed(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    feeder = tmp_path / "feeder"
+    feeder.mkdir()
+    first = sorted(small_stack.glob("*.png"))[0]
+    for name in ("a.png", "b.png"):  # the same sheet fed twice; the paper has 2 pages
+        (feeder / name).write_bytes(first.read_bytes())
+    out = tmp_path / "c.pdf"
+    result = cli("capture", "--device", f"sim:{feeder}", "--dpi", "200", "--declared-pages", "2",
+                 "--out", str(out), "--json")
+    assert result.returncode == 1
+    timeline = json.loads(result.stdout)
+    codes = {f["code"] for f in timeline["checks"]["findings"]}
+    assert "duplicate_page" in codes and timeline["checks"]["ok"] is False
+    assert timeline["signed_s"] is None and not out.exists()

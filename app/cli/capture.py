@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from app.capture import StreamingCapture
+from app.checks import load_profile
 from app.cli.scanning import add_scan_options, device_with_speed, scan_options
 from app.cli.signing import add_signer_options, signer_from_args
 from app.config import load_settings
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--lang", default="vie+eng")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--keep-pages", type=Path, default=None, help="folder for the page masters and manifest")
+    p.add_argument("--profile", default=None, help="checks profile (default: settings.checks.profile)")
     p.add_argument("--no-sign", action="store_true", help="build the PDF/A without signing it")
     add_signer_options(p)
     p.add_argument("--json", action="store_true", help="print the timeline as JSON")
@@ -58,7 +60,9 @@ def cmd_capture(args: argparse.Namespace) -> int:
             return Path(args.out)
 
     capture = StreamingCapture(workdir, built, languages=args.lang, workers=args.workers,
-                               page_options=PageOptions(), meta=PdfMetadata(), finisher=finisher)
+                               page_options=PageOptions(), meta=PdfMetadata(), finisher=finisher,
+                               profile=load_profile(args.profile or settings.checks.profile),
+                               declared_pages=args.declared_pages)
     progress = NullProgress() if args.json else TextProgress()
     result = capture.run(driver_for(device), device, options, CancelToken(), progress)
     if args.json:
@@ -68,6 +72,11 @@ def cmd_capture(args: argparse.Namespace) -> int:
     if result.error is not None:
         print(f"sohoa: {result.error.user_message()} Các trang đã quét được giữ tại {workdir}.", file=sys.stderr)
         return 3
+    if result.report is not None and not result.report.ok:
+        if not args.json:
+            print("\n".join(result.report.summary_lines()), file=sys.stderr)
+        print(f"sohoa: Có lỗi kiểm tra chặn ký số; xử lý rồi quét lại. Bản chưa ký: {result.pdf}", file=sys.stderr)
+        return 1
     if not args.json:
         print(result.pdf)
     return 0

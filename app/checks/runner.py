@@ -1,0 +1,167 @@
+"""Checking pages on disk: a folder of page images (name order), a scan manifest, or a PDF. With OCR, each page goes
+through the same orientation, deskew and OCR as the build (:func:`app.pageproc.process_page`), once, in worker
+processes; the checks then judge the page as it will be kept."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from app.checks import imaging, layout
+from app.checks.numbers import read_margin_numbers
+from app.checks.page import PageCheck, check_page
+from app.checks.profiles import Profile
+from app.checks.report import CheckReport
+from app.checks.sets import check_set
+from app.errors import BadInputError
+from app.manifest import MANIFEST, Manifest
+from app.ocr import OcrEngine, Orientation, Word
+from app.pageproc import MIN_OSD_CONFIDENCE, PageOptions, ProcessedPage, background_colour, process_page
+from app.pipeline import load_page_image, worker_engine, worker_pool
+from app.progress import NullProgress, Progress
+from scanner.errors import DeviceError
+from scanner.file_import import IMAGE_SUFFIXES, PDF_SUFFIXES, load_file
+
+
+class NothingToCheck(BadInputError):
+    message_vi = "Không có trang ảnh nào để kiểm tra."
+    message_en = "No page images to check."
+
+
+@dataclass
+class PageSource:
+    """A page to check: a file the worker opens itself, or an image already decoded (PDF and TIFF frames)."""
+
+    path: Path
+    dpi: int
+    frame: int = 0
+    image: Image.Image | None = None
+
+    def load(self) -> Image.Image:
+        return self.image if self.image is not None else load_page_image(str(self.path), self.frame)
+
+
+def page_sources(path: Path) -> list[PageSource]:
+    """Pages in order from a manifest, a folder (name order) or one image/PDF file, every file validated first."""
+    if path.name == MANIFEST or (path.is_dir() and (path / MANIFEST).is_file()):
+        folder = path if path.is_dir() else path.parent
+        return [PageSource(p, dpi) for p, dpi in Manifest.load(path).page_paths(folder)]
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES | PDF_SUFFIXES)
+    elif path.is_file():
+        files = [path]
+    else:
+        raise BadInputError(str(path), message_vi="Không tìm thấy tệp hoặc thư mục.",
+                            message_en="No such file or folder.")
+    pages: list[PageSource] = []
+    for file in files:
+        try:
+            frames = load_file(file)
+        except DeviceError as exc:  # the import driver's refusal is bad input here, not a device fault
+            raise BadInputError(exc.native or file.name, message_vi=exc.message_vi,
+                                message_en=exc.message_en) from exc
+        single = len(frames) == 1 and file.suffix.lower() not in PDF_SUFFIXES
+        pages.extend(PageSource(file, dpi, frame, None if single else image)
+                     for frame, (image, dpi) in enumerate(frames))
+    if not pages:
+        raise NothingToCheck(str(path))
+    return pages
+
+
+def level(image: Image.Image, dpi: int, profile: Profile) -> tuple[Image.Image, list[dict[str, Any]]]:
+    """Straighten a page tilted beyond the profile's limit by the projection-profile estimate, before the OCR's
+    own deskew (whose layout-based angle often reads 0 on a page tilted by a few degrees)."""
+    if not profile.auto_deskew:
+        return image, []
+    work = imaging.prepare(image, dpi)
+    lines = layout.analyse(layout.character_points(work, imaging.marks(work, 60)), work.px_per_mm)
+    if not lines.has_text or not profile.max_skew_deg < abs(lines.skew) <= profile.deskew_limit_deg:
+        return image, []
+    turned = image.rotate(lines.skew, resample=Image.Resampling.BICUBIC, fillcolor=background_colour(image))
+    return turned, [{"action": "deskew", "degrees": round(lines.skew, 2)}]
+
+
+def check_image(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no: int, profile: Profile) -> PageCheck:
+    """One page: the automatic fixes and OCR when an engine is given, then every page check on the result."""
+    if engine is None:
+        return check_page(image, dpi, page_no, profile)
+    return process_and_check(engine, image, dpi, page_no, profile)[1]
+
+
+def process_and_check(engine: OcrEngine, image: Image.Image, dpi: int, page_no: int,
+                      profile: Profile) -> tuple[ProcessedPage, PageCheck]:
+    """The page as it goes into the PDF/A and its checks, from one OCR pass (the streaming pipeline's task)."""
+    options = PageOptions(deskew=profile.auto_deskew, rotate=profile.auto_rotate, ocr=True)
+    image, levelled = level(image, dpi, profile)
+    done = process_page(engine, image, dpi, page_no - 1, options)
+    done.actions[:0] = levelled
+    with Image.open(io.BytesIO(done.image_bytes)) as decoded:
+        decoded.load()
+        kept = decoded.copy()
+    rotated = any(a.get("action") == "rotate" for a in done.actions)
+    sure = rotated or (options.rotate and done.orientation_confidence >= MIN_OSD_CONFIDENCE)
+    osd = Orientation(0, done.orientation_confidence, 0.0) if sure else None  # what OSD was sure of is done
+    margin: list[Word] = []
+    if profile.printed_numbers and done.ocr is not None:
+        margin = read_margin_numbers(engine, kept.convert("L"), dpi, done.ocr.words)
+    result = check_page(kept, dpi, page_no, profile, done.ocr, osd=osd, processed=True, margin_words=margin)
+    result.actions[:0] = done.actions
+    return done, result
+
+
+def check_source(source: PageSource, page_no: int, profile: Profile) -> PageCheck:
+    """The task a worker of :func:`app.pipeline.worker_pool` runs for one page (with that worker's engine)."""
+    engine = worker_engine()
+    return check_image(engine if isinstance(engine, OcrEngine) else None, source.load(), source.dpi, page_no, profile)
+
+
+def check_pages(pages: list[PageSource], profile: Profile, *, ocr: bool = True, languages: str = "vie+eng",
+                tessdata: str = "", workers: int | None = None, progress: Progress | None = None,
+                on_page: Callable[[PageCheck], None] | None = None) -> list[PageCheck]:
+    """Every page check, in scan order. Several pages with OCR run in worker processes, one engine each."""
+    progress = progress or NullProgress()
+    progress.start(len(pages), "Kiểm tra trang")
+    results: list[PageCheck] = []
+
+    def done(check: PageCheck) -> None:
+        results.append(check)
+        progress.advance(1, f"trang {check.page}")
+        if on_page is not None:
+            on_page(check)
+
+    if ocr and len(pages) > 1 and (workers is None or workers > 1):
+        with worker_pool(languages, tessdata, workers, ocr=True) as pool:
+            futures: list[Future[PageCheck]] = [
+                pool.submit(check_source, p, n, profile)
+                for n, p in enumerate(pages, start=1)]
+            for future in futures:
+                done(future.result())
+    else:
+        engine = OcrEngine(languages, tessdata) if ocr else None
+        try:
+            for n, p in enumerate(pages, start=1):
+                done(check_image(engine, p.load(), p.dpi, n, profile))
+        finally:
+            if engine is not None:
+                engine.close()
+    progress.finish()
+    return results
+
+
+def check_path(path: Path, declared_pages: int | None, profile: Profile, ocr: bool = True,
+               progress: Progress | None = None, *, languages: str = "vie+eng", tessdata: str = "",
+               workers: int | None = None) -> CheckReport:
+    """Check a folder of page images, a scan manifest or a PDF against the declared number of paper pages."""
+    if declared_pages is not None and declared_pages < 0:
+        raise BadInputError(str(declared_pages), message_vi="Số trang khai báo không hợp lệ.",
+                            message_en="The declared number of pages is invalid.")
+    pages = page_sources(path)
+    checks = check_pages(pages, profile, ocr=ocr, languages=languages, tessdata=tessdata, workers=workers,
+                         progress=progress)
+    return CheckReport(declared_pages, checks, check_set(checks, declared_pages, profile), profile.name)
