@@ -128,9 +128,9 @@ class Runner(QObject):
 
     def start(self, fn: Callable[[Task], Any], on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None) -> Task:
-        if self.closed:
-            raise RuntimeError("the task runner is closed")
         task = Task(fn, self)
+        if self.closed:
+            return task  # the window is closing: nothing new starts, and nothing will be delivered
         if on_done is not None:
             task.succeeded.connect(on_done)
         if on_error is not None:

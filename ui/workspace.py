@@ -48,6 +48,7 @@ class DossierWorkspace(QWidget):
         self.finishing = FinishController(ctx, self)
         self.print_to: Any = None  # a file path when receipts print to PDF (demo, tests)
         self._just_checked: int | None = None
+        self.check_after_scan = True  # the checks start as soon as a scan ends (F6 runs them by hand)
 
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
@@ -208,7 +209,7 @@ class DossierWorkspace(QWidget):
     # -- scanning and findings ------------------------------------------------------------------------------
     def _scan_done(self, outcome: ScanOutcome) -> None:
         comp = self.current_component()
-        if comp is not None and outcome.pages:
+        if comp is not None and outcome.pages and self.check_after_scan:
             self.check_current()
         self.reload()
 

@@ -121,7 +121,7 @@ def test_a_blocking_finding_prevents_signing_and_finishing(window, qtbot) -> Non
     panel = workspace.scan_panel
     with qtbot.waitSignal(panel.scan_done, timeout=60000):
         panel.start_scan()
-    qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=120000)  # the checks that follow a scan
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=120000)
     service = window.ctx.service
     comp = panel.component["id"]
     pages = service.dossiers.pages(comp)

@@ -19,6 +19,7 @@ def test_new_dossier_to_queued_entry(window, qtbot, tmp_path: Path) -> None:  # 
     from app.station import demo_device
 
     service = window.ctx.service
+    window.workspace.check_after_scan = True
     device = demo_device(service.settings).replace("ppm=40", "ppm=600")
     window.workspace.scan_panel.set_devices([(device, "demo")], device)
 

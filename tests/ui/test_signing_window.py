@@ -22,20 +22,27 @@ def _p12_station(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def
     signing.method, signing.p12_path, signing.trust_roots = "p12", str(p12), [str(ca)]
 
 
-def _scanned_component(window, qtbot) -> int:  # type: ignore[no-untyped-def]
-    open_new_dossier(window, qtbot, declared=2)
+def _scanned_component(window, qtbot, feeder: Path, tmp_path: Path) -> int:  # type: ignore[no-untyped-def]
+    """One page scanned and checked clean (the OCR of the PDF/A build is the slow part: keep it to one page)."""
+    one = tmp_path / "one-page"
+    one.mkdir()
+    first = sorted(feeder.glob("*.png"))[0]
+    (one / first.name).write_bytes(first.read_bytes())
+    open_new_dossier(window, qtbot, declared=1)
     panel = window.workspace.scan_panel
+    panel.set_devices([(f"sim:{one}", "một trang")], f"sim:{one}")
     with qtbot.waitSignal(panel.scan_done, timeout=60000):
         panel.start_scan()
-    qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=120000)  # the checks that follow a scan
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=120000)
     comp = panel.component["id"]
     window.ctx.service.dossiers.update_component(comp, status="checked")
     return int(comp)
 
 
-def test_wrong_pin_is_reported_and_never_retried(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_pin_is_reported_and_never_retried(window, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                  fast_feeder: Path) -> None:
     _p12_station(window, tmp_path)
-    comp = _scanned_component(window, qtbot)
+    comp = _scanned_component(window, qtbot, fast_feeder, tmp_path)
     workspace = window.workspace
     asked: list[object] = []
 
@@ -65,9 +72,10 @@ def test_wrong_pin_is_reported_and_never_retried(window, qtbot, tmp_path: Path) 
     assert window.ctx.service.dossiers.component(comp)["status"] == "signed"
 
 
-def test_cancelling_the_pin_dialog_cancels_signing(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_the_pin_dialog_cancels_signing(window, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                   fast_feeder: Path) -> None:
     _p12_station(window, tmp_path)
-    comp = _scanned_component(window, qtbot)
+    comp = _scanned_component(window, qtbot, fast_feeder, tmp_path)
     workspace = window.workspace
 
     def cancel(dialog: object) -> None:
