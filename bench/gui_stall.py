@@ -57,6 +57,7 @@ def main() -> int:
     service = CounterService(load_settings())
     load_sample_catalog(service.store)
     window = MainWindow(AppContext(service.settings, service, translations))
+    window.workspace.check_after_scan = False  # the stall while the feeder runs; the checks start after it
     device = f"sim:{feeder}" + (f"?ppm={args.ppm}" if args.ppm else "")
     window.start(StationSetup(device=device, devices=[(device, "feeder")]))
     window.show()
