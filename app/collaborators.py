@@ -1,32 +1,26 @@
 """Where the counter meets the other parts of the station: the procedure catalog, dossier codes, the checks, the
-signer, the outbox, receipts and the audit trail. Each is imported when first used, so the counter states in one
-place what it needs of them; a part that is not installed raises :class:`FeatureMissing` with the clerk's sentence."""
+signer, the outbox, receipts and the audit trail, so the counter states in one place what it needs of them. The
+checks and receipts (OpenCV, Tesseract, ReportLab) are imported when first used to keep the window's start fast."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from app import audit, catalog, codes, outbox
 from app.config import Settings
-from app.errors import MissingDependencyError, NotFoundError
+from app.errors import NotFoundError
 from app.progress import Progress
 from app.storage import Store
 
 log = logging.getLogger("sohoa.counter")
 
 PinProvider = Callable[..., Any]
-
-
-class FeatureMissing(MissingDependencyError):
-    message_vi = "Chức năng này chưa được cài đặt trên máy trạm."
-    message_en = "This function is not installed on this workstation."
 
 
 @dataclass
@@ -59,23 +53,6 @@ class Procedure:
         return day.replace(hour=14, minute=0, second=0, microsecond=0).isoformat(timespec="seconds")
 
 
-def _optional(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None
-
-
-def _required(name: str, what_vi: str, what_en: str) -> ModuleType:
-    module = _optional(name)
-    if module is None:
-        raise FeatureMissing(name, message_vi=f"Chưa có chức năng {what_vi} trên máy trạm.",
-                             message_en=f"{what_en} is not installed on this workstation.")
-    return module
-
-
 class Collaborators:
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
@@ -83,15 +60,9 @@ class Collaborators:
 
     # -- catalog and codes ------------------------------------------------------------------------------------
     def search_procedures(self, text: str, limit: int = 20) -> list[Procedure]:
-        catalog = _optional("app.catalog")
-        if catalog is None:
-            return []
         return [self._procedure(p) for p in catalog.search(self.store, text, limit=limit)]
 
     def procedure(self, code: str) -> Procedure:
-        catalog = _optional("app.catalog")
-        if catalog is None:
-            return Procedure(code=code, name="")
         found = catalog.get(self.store, code)
         if found is None:
             raise NotFoundError(code, message_vi=f"Không có thủ tục {code} trong danh mục.",
@@ -108,29 +79,13 @@ class Collaborators:
                          processing_days=getattr(p, "processing_days", 0) or 0, components=comps)
 
     def next_dossier_code(self) -> str:
-        codes = _optional("app.codes")
-        if codes is not None:
-            code: str = codes.next_dossier_code(self.store, self.settings)
-            return code
-        return self._local_code()
-
-    def _local_code(self) -> str:
-        """Until app.codes is installed: the configured format with this station's sequence of the day."""
-        from app.storage import VN_TZ
-
-        now = datetime.now(VN_TZ)
-        station = self.settings.station
-        prefix = station.dossier_code_format.format(agency=station.agency_code, yymmdd=now.strftime("%y%m%d"), seq=0)
-        stem = prefix[:-4]
-        row = self.store.db.execute("select count(*) from dossiers where code like ?", [stem + "%"]).fetchone()
-        return station.dossier_code_format.format(agency=station.agency_code, yymmdd=now.strftime("%y%m%d"),
-                                                  seq=int(row[0]) + 1)
+        return codes.next_dossier_code(self.store, self.settings)
 
     # -- checks, signing, outbox, receipts, audit -------------------------------------------------------------
     def check_pages(self, pages: Sequence[tuple[Path, int]], declared: int | None,
                     progress: Progress) -> list[Mapping[str, Any]]:
         """Every page check then the set checks, over the kept pages in their current order."""
-        checks = _required("app.checks", "kiểm tra trang", "Page checking")
+        from app import checks
         from app.checks.runner import PageSource
 
         profile = checks.load_profile(self.settings.checks.profile)
@@ -143,7 +98,6 @@ class Collaborators:
 
     def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None) -> None:
         """PAdES with the station's signer; the DEMO certificate brings its own PIN, real keys ask the provider."""
-        _required("app.signing", "ký số", "Digital signing")
         from app.signing import sign_pdf
         from app.signing.station import station_signer
 
@@ -153,7 +107,6 @@ class Collaborators:
 
     def enqueue(self, dossier: Mapping[str, Any], files: Sequence[tuple[Mapping[str, Any], Path]]) -> None:
         """Inside the caller's transaction: the dossier's signed files into the outbox."""
-        _required("app.outbox", "hàng đợi gửi", "The outbox")
         from app.files import sha256_file
         from app.outbox import OutboxFile, enqueue_dossier
 
@@ -162,23 +115,19 @@ class Collaborators:
         enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, self.settings.sync.adapter)
 
     def receipt(self, dossier_id: int, out: Path) -> Path:
-        receipts = _required("app.receipts", "in giấy tiếp nhận", "Receipt printing")
+        from app import receipts
+
         path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings)
         return path
 
     def audit(self, action: str, dossier_code: str | None = None, **details: Any) -> None:
         """Record an action the storage layer does not record itself (e.g. a finding accepted with a reason)."""
-        audit = _optional("app.audit")
-        if audit is None:
-            log.info("audit %s %s %s", action, dossier_code, details)
-            return
         audit.record(self.store, action, clerk=self.settings.station.clerk, station=self.settings.station.station_id,
                      dossier_code=dossier_code, details=details)
 
     # -- outbox view ------------------------------------------------------------------------------------------
     def outbox_entries(self) -> list[dict[str, Any]]:
         """Newest first: code, state, attempts, last error (Vietnamese and English), queued and sent times."""
-        outbox = _required("app.outbox", "hàng đợi gửi", "The outbox")
         rows = []
         for entry in outbox.list_entries(self.store.db):
             rows.append({"id": entry.id, "code": entry.dossier_code, "state": str(entry.state.value),
@@ -188,27 +137,23 @@ class Collaborators:
         return sorted(rows, key=lambda r: r["id"], reverse=True)
 
     def outbox_states(self) -> dict[str, str]:
-        """The outbox state of each queued dossier by code ({} while the outbox is not installed)."""
-        if _optional("app.outbox") is None:
-            return {}
+        """The outbox state of each queued dossier by code."""
         rows = self.store.db.execute("select dossier_code, state from outbox_entries order by id").fetchall()
         return {str(code): str(state) for code, state in rows}
 
     def outbox_counts(self) -> dict[str, int]:
-        outbox = _required("app.outbox", "hàng đợi gửi", "The outbox")
         return {str(state.value if hasattr(state, "value") else state): n
                 for state, n in outbox.counts(self.store.db).items()}
 
     def outbox_retry(self, code: str) -> None:
-        _required("app.outbox", "hàng đợi gửi", "The outbox").retry(self.store.db, code)
+        outbox.retry(self.store.db, code)
 
     def outbox_cancel(self, code: str) -> None:
-        _required("app.outbox", "hàng đợi gửi", "The outbox").cancel(self.store.db, code)
+        outbox.cancel(self.store.db, code)
 
     def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
         """The outbox's sync worker on its own thread; ``on_status`` gets {online, queued, sent, needs_attention,
         message_vi, message_en} from that thread whenever the state changes."""
-        _required("app.outbox", "hàng đợi gửi", "The outbox")
         from app.outbox import SyncWorker
         from app.outbox.adapters import destination_from_settings
         from app.signing_followups import SigningFollowups

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.collaborators import FeatureMissing
 from app.counter import Applicant, CounterService
 from app.demo import DEMO_DECLARED_PAGES
 from app.progress import Progress
@@ -32,7 +31,6 @@ class DemoResult:
     signed: list[Path] = field(default_factory=list)
     receipt: Path | None = None
     sent: bool = False
-    skipped: list[str] = field(default_factory=list)
 
 
 def scan_target(service: CounterService, dossier_id: int) -> dict[str, Any]:
@@ -66,32 +64,17 @@ def run_demo(service: CounterService, setup: StationSetup, say: Say, progress: C
     if outcome.error is not None:
         say(f"Lỗi máy quét / scanner error: {outcome.error.user_message()}")
         return result
-    try:
-        findings = service.run_checks(target["id"], progress())
-    except FeatureMissing as exc:
-        result.skipped.append("checks")
-        say(f"Bỏ qua kiểm tra / checks skipped: {exc.user_message()}")
-        return result
+    findings = service.run_checks(target["id"], progress())
     for f in findings:
         result.findings.append(f.code)
         say(f"  [{'CHẶN/BLOCK' if f.blocking else 'LƯU Ý/WARN'}] {f.code}: {f.message_vi}")
     _resolve(service, target["id"], say)
     say("Tạo PDF/A có lớp chữ / building the searchable PDF/A")
     service.build_pdf(target["id"], progress())
-    try:
-        signed = service.sign_component(target["id"], _no_pin)
-    except FeatureMissing as exc:
-        result.skipped.append("signing")
-        say(f"Bỏ qua ký số / signing skipped: {exc.user_message()}")
-        return result
+    signed = service.sign_component(target["id"], _no_pin)
     result.signed.append(signed)
     say(f"Đã ký số / signed (PAdES, chứng thư DEMO): {signed}")
-    try:
-        result.receipt = service.finish(dossier_id)
-    except FeatureMissing as exc:
-        result.skipped.append("outbox")
-        say(f"Bỏ qua hoàn tất / finish skipped: {exc.user_message()}")
-        return result
+    result.receipt = service.finish(dossier_id)
     say(f"Đã vào hàng đợi gửi, giấy tiếp nhận / queued, receipt: {result.receipt}")
     say(f"Thời gian tại quầy / counter time: {service.counter_seconds(dossier_id)} s")
     result.sent = _sync(service, setup, say, sync_timeout)

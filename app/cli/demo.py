@@ -39,8 +39,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         if setup.stop_receiver is not None:
             setup.stop_receiver()
-    if result.skipped:
-        say(f"Chưa có trên máy trạm / not installed yet: {', '.join(result.skipped)}")
     say(f"Xong / done: hồ sơ {result.code}, {result.pages} trang quét / pages scanned"
         + (", đã gửi / sent" if result.sent else ""))
     say("Mở giao diện / for the window: sohoa gui (cần màn hình / needs a display)")
