@@ -175,7 +175,10 @@ class OcrEngine:
             iterator = api.GetIterator()
             digits: list[tuple[tuple[int, int, int, int], float]] = []
             for symbol in tesserocr.iterate_level(iterator, tesserocr.RIL.SYMBOL) if iterator is not None else ():
-                text = symbol.GetUTF8Text(tesserocr.RIL.SYMBOL) or ""
+                try:
+                    text = symbol.GetUTF8Text(tesserocr.RIL.SYMBOL) or ""
+                except RuntimeError:  # tesserocr raises on an empty symbol instead of returning ""
+                    continue
                 box = symbol.BoundingBox(tesserocr.RIL.SYMBOL)
                 if text.isdigit() and box:
                     digits.append((tuple(box), float(symbol.Confidence(tesserocr.RIL.SYMBOL))))
