@@ -172,10 +172,8 @@ def text_contrast(work: WorkImage, loose: int = 30) -> int | None:
 
 def edge_contact(work: WorkImage, ink: Marks, zone_mm: float) -> dict[str, float]:
     """For each edge of the sheet, the length (mm) along it that content reaches within ``zone_mm``; red seal
-    marks do not count."""
+    marks do not count at the left and right edges, where a "dấu giáp lai" seal is stamped over the edge."""
     mask = ink.mask()
-    if work.red is not None:
-        mask &= ~work.red
     zone = work.mm(zone_mm)
     frame = np.zeros(mask.shape, np.uint8)
     frame[:zone], frame[-zone:], frame[:, :zone], frame[:, -zone:] = 1, 1, 1, 1
@@ -189,8 +187,10 @@ def edge_contact(work: WorkImage, ink: Marks, zone_mm: float) -> dict[str, float
     left, top, right, bottom = (round(v * work.scale) for v in work.crop)
     distance = np.stack([xs - left, right - 1 - xs, ys - top, bottom - 1 - ys])
     nearest = np.argmin(distance, axis=0)
+    seal = work.red[ys, xs] if work.red is not None else np.zeros(ys.shape, bool)
     for index, edge in enumerate(("left", "right", "top", "bottom")):
-        along = ys[nearest == index] if index < 2 else xs[nearest == index]
+        chosen = (nearest == index) & ~seal if index < 2 else nearest == index
+        along = ys[chosen] if index < 2 else xs[chosen]
         result[edge] = np.unique(along).size / work.px_per_mm
     return result
 

@@ -55,7 +55,7 @@ class Profile:
     min_paper_level: int = 140  # too_dark below this paper brightness
     min_text_contrast: int = 95  # too_light when the text is less darker than the paper than this
     cut_off_zone_mm: float = 3.0  # printers leave at least ~4 mm: content nearer the edge was shifted or cut
-    cut_off_min_mm: float = 2.0  # length of an edge the touching content must cover (a character, not a speck)
+    cut_off_min_mm: float = 1.0  # length of an edge the touching content must cover (part of a character)
     min_ocr_confidence: float = 80.0  # ≈ 88-90 % of characters right on Vietnamese pages, see docs/checks.md
     min_ocr_words: int = 8
     duplicate_text_similarity: float = 90.0  # rapidfuzz ratio, 0-100
