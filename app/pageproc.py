@@ -28,6 +28,8 @@ class PageOptions:
     rotate: bool = True
     ocr: bool = True
     jpeg_quality: int = JPEG_QUALITY
+    min_skew_deg: float = MIN_SKEW_DEG  # a smaller tilt is left as scanned (rotating costs sharpness)
+    max_skew_deg: float = MAX_SKEW_DEG  # beyond this the estimate is not trusted: the checks flag the page
 
 
 @dataclass
@@ -76,15 +78,18 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
     actions: list[dict[str, Any]] = []
     gray = image.convert("L")
     confidence, skew = 0.0, 0.0
-    if engine is not None and (options.rotate or options.deskew):
+    if engine is not None and options.rotate:
         found = engine.orientation(gray, dpi)
-        confidence, skew = found.confidence, found.skew_deg
-        if options.rotate and found.rotate and found.confidence >= MIN_OSD_CONFIDENCE:
+        confidence = found.confidence
+        if found.rotate and found.confidence >= MIN_OSD_CONFIDENCE:
             image = image.rotate(found.rotate, expand=True)
             gray = gray.rotate(found.rotate, expand=True)
             actions.append({"action": "rotate", "degrees": found.rotate, "confidence": round(found.confidence, 1)})
-            skew = engine.orientation(gray, dpi).skew_deg if options.deskew else 0.0
-        if options.deskew and MIN_SKEW_DEG <= abs(skew) <= MAX_SKEW_DEG:
+    if options.deskew:
+        from app.checks.layout import text_skew  # app.checks builds on this module: import when used
+
+        skew = text_skew(gray, dpi) or 0.0
+        if options.min_skew_deg <= abs(skew) <= options.max_skew_deg:
             fill = background_colour(image)
             image = image.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=fill)
             gray = image.convert("L")

@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import pdf_pages_text, stack, stack_cer, timed
 
 from app.capture import StreamingCapture
+from app.checks import Profile, load_profile
 from app.config import Settings
 from app.signing import sign_pdf, station_signer
 from scanner import CancelToken, ScanOptions, driver_for
@@ -42,18 +44,26 @@ def sign_step(work: Path) -> Callable[[Path], Path]:
     return finish
 
 
-def run_sohoa(pages_dir: Path, work: Path, ppm: float | None, finisher: Callable[[Path], Path]) -> tuple[dict, Path]:
+def run_sohoa(pages_dir: Path, work: Path, ppm: float | None, finisher: Callable[[Path], Path],
+              profile: Profile | None, declared: int) -> tuple[dict[str, Any], Path]:
+    """One streaming run as `sohoa capture` does it; returns its timeline and the PDF/A before signing (the OCR
+    layer and size are compared on unsigned files on both sides: the visible stamp adds text to the page)."""
     out = work / f"sohoa-{ppm or 'max'}.pdf"
     device = f"sim:{pages_dir}" + (f"?ppm={ppm}" if ppm else "")
-    capture = StreamingCapture(work / f"pages-{ppm or 'max'}", out, finisher=finisher)
+    capture = StreamingCapture(work / f"pages-{ppm or 'max'}", out, finisher=finisher, profile=profile,
+                               declared_pages=declared)
     result = capture.run(driver_for(device), device, ScanOptions(dpi=300), CancelToken())
     assert result.pdf is not None, result.error
-    return result.timeline(), result.pdf
+    if result.report is not None and not result.report.ok:
+        raise SystemExit(f"the checks blocked signing: {[f.code for f in result.report.findings]}")
+    assert result.moment("signed") is not None
+    return result.timeline(), out
 
 
 def run_baseline(pages: list[Path], work: Path, optimize: int, figures: dict[str, float],
                  finisher: Callable[[Path], Path]) -> Path:
-    """What a clerk does today: scan everything, then run ocrmypdf on the batch, then sign."""
+    """What a clerk does today: scan everything, then run ocrmypdf on the batch, then sign. Returns the unsigned
+    ocrmypdf output (compared with SoHoa's unsigned PDF/A)."""
     import img2pdf
 
     scanned = work / "scanned.pdf"
@@ -77,7 +87,10 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--ppm", type=float, default=30.0)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--profile", default="standard",
+                        help="checks profile run on every page as the station does; 'none' for OCR and build only")
     args = parser.parse_args()
+    profile = None if args.profile == "none" else load_profile(args.profile)
     if shutil.which("ocrmypdf") is None:
         ocrmypdf_bin = Path(sys.executable).parent / "ocrmypdf"
         if ocrmypdf_bin.exists():
@@ -89,14 +102,15 @@ def main() -> int:
     pages = stack(pages_dir, args.pages)
     truths = [p.with_suffix(".txt") for p in pages]
     finisher = sign_step(work)
-    print(f"{args.pages} pages, 300 dpi colour, {args.ppm:g}-ppm simulated feeder; signed with the DEMO certificate")
+    print(f"{args.pages} pages, 300 dpi colour, {args.ppm:g}-ppm simulated feeder; checks profile "
+          f"{args.profile}; signed with the DEMO certificate")
 
-    paced, paced_pdf = run_sohoa(pages_dir, work, args.ppm, finisher)
+    paced, paced_pdf = run_sohoa(pages_dir, work, args.ppm, finisher, profile, args.pages)
     tail = paced["tail_latency_s"]
     print(f"SoHoa tail latency (last page out → signed PDF/A ready): {tail:.2f} s")
 
     t0 = time.perf_counter()
-    flat, _flat_pdf = run_sohoa(pages_dir, work, None, finisher)
+    flat, _flat_pdf = run_sohoa(pages_dir, work, None, finisher, profile, args.pages)
     flat_total = time.perf_counter() - t0
     end = flat["signed_s"] or flat["pdf_ready_s"]
     print(f"SoHoa sustained rate (feeder unthrottled): {args.pages / end * 60:.1f} pages/min "

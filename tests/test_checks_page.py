@@ -73,12 +73,12 @@ def test_small_skew_is_fixed_not_flagged_unless_deskew_is_off(original, profile)
 
 def test_sure_osd_rotates_unsure_evidence_flags(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     flipped = clean.rotate(180)
-    sure = check_page(flipped, DPI, 1, profile, osd=Orientation(180, 12.0, 0.0))
+    sure = check_page(flipped, DPI, 1, profile, osd=Orientation(180, 12.0))
     assert f.UPSIDE_DOWN not in codes(sure)
     assert {"action": "rotate", "degrees": 180, "confidence": 12.0} in sure.actions
-    unsure = check_page(flipped, DPI, 1, profile, osd=Orientation(180, 0.8, 0.0))
+    unsure = check_page(flipped, DPI, 1, profile, osd=Orientation(180, 0.8))
     assert f.UPSIDE_DOWN in codes(unsure) and not any(a["action"] == "rotate" for a in unsure.actions)
-    upright = check_page(clean, DPI, 1, profile, osd=Orientation(0, 15.0, 0.0))
+    upright = check_page(clean, DPI, 1, profile, osd=Orientation(0, 15.0))
     assert not {f.UPSIDE_DOWN, f.SIDEWAYS} & codes(upright)
 
 

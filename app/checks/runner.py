@@ -9,11 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
-from app.checks import imaging, layout
 from app.checks.numbers import read_margin_numbers
 from app.checks.page import PageCheck, check_page
 from app.checks.profiles import Profile
@@ -22,7 +20,7 @@ from app.checks.sets import check_set
 from app.errors import BadInputError
 from app.manifest import MANIFEST, Manifest
 from app.ocr import OcrEngine, Orientation, Word
-from app.pageproc import MIN_OSD_CONFIDENCE, PageOptions, ProcessedPage, background_colour, process_page
+from app.pageproc import MIN_OSD_CONFIDENCE, PageOptions, ProcessedPage, process_page
 from app.pipeline import load_page_image, worker_engine, worker_pool
 from app.progress import NullProgress, Progress
 from scanner.errors import DeviceError
@@ -74,19 +72,6 @@ def page_sources(path: Path) -> list[PageSource]:
     return pages
 
 
-def level(image: Image.Image, dpi: int, profile: Profile) -> tuple[Image.Image, list[dict[str, Any]]]:
-    """Straighten a page tilted beyond the profile's limit by the projection-profile estimate, before the OCR's
-    own deskew (whose layout-based angle often reads 0 on a page tilted by a few degrees)."""
-    if not profile.auto_deskew:
-        return image, []
-    work = imaging.prepare(image, dpi)
-    lines = layout.analyse(layout.character_points(work, imaging.marks(work, 60)), work.px_per_mm)
-    if not lines.has_text or not profile.max_skew_deg < abs(lines.skew) <= profile.deskew_limit_deg:
-        return image, []
-    turned = image.rotate(lines.skew, resample=Image.Resampling.BICUBIC, fillcolor=background_colour(image))
-    return turned, [{"action": "deskew", "degrees": round(lines.skew, 2)}]
-
-
 def check_image(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no: int, profile: Profile) -> PageCheck:
     """One page: the automatic fixes and OCR when an engine is given, then every page check on the result."""
     if engine is None:
@@ -97,16 +82,15 @@ def check_image(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no:
 def process_and_check(engine: OcrEngine, image: Image.Image, dpi: int, page_no: int,
                       profile: Profile) -> tuple[ProcessedPage, PageCheck]:
     """The page as it goes into the PDF/A and its checks, from one OCR pass (the streaming pipeline's task)."""
-    options = PageOptions(deskew=profile.auto_deskew, rotate=profile.auto_rotate, ocr=True)
-    image, levelled = level(image, dpi, profile)
+    options = PageOptions(deskew=profile.auto_deskew, rotate=profile.auto_rotate, ocr=True,
+                          max_skew_deg=profile.deskew_limit_deg)
     done = process_page(engine, image, dpi, page_no - 1, options)
-    done.actions[:0] = levelled
     with Image.open(io.BytesIO(done.image_bytes)) as decoded:
         decoded.load()
         kept = decoded.copy()
     rotated = any(a.get("action") == "rotate" for a in done.actions)
     sure = rotated or (options.rotate and done.orientation_confidence >= MIN_OSD_CONFIDENCE)
-    osd = Orientation(0, done.orientation_confidence, 0.0) if sure else None  # what OSD was sure of is done
+    osd = Orientation(0, done.orientation_confidence) if sure else None  # what OSD was sure of is done
     margin: list[Word] = []
     if profile.printed_numbers and done.ocr is not None:
         margin = read_margin_numbers(engine, kept.convert("L"), dpi, done.ocr.words)

@@ -1,0 +1,71 @@
+"""The per-page work of the pipeline: turn upright, level the lines, OCR, encode. Deskew no longer needs Tesseract's
+layout pass (app.checks.layout.text_skew measures it), so it also runs when OCR is off."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
+
+from app.checks.layout import text_skew
+from app.ocr import OcrEngine
+from app.pageproc import PageOptions, process_page
+from app.samples import PageSpec, degrade, render_page
+
+DPI = 200
+
+
+@pytest.fixture(scope="module")
+def original() -> tuple[Image.Image, str]:
+    return render_page(PageSpec(number=1, total=1, seed=3, dpi=DPI))
+
+
+def tilted(original: tuple[Image.Image, str], degrees: float) -> Image.Image:
+    return degrade(original[0], 4, skew_deg=degrees, jpeg_quality=None)
+
+
+@pytest.mark.parametrize("degrees", [2.5, -1.2])
+def test_a_tilted_page_is_levelled_without_ocr(original, degrees: float) -> None:  # type: ignore[no-untyped-def]
+    page = tilted(original, degrees)
+    measured = text_skew(page, DPI)
+    assert measured is not None and abs(abs(measured) - abs(degrees)) < 0.2
+
+    done = process_page(None, page, DPI, 0, PageOptions(ocr=False))
+    deskew = [a for a in done.actions if a["action"] == "deskew"]
+    assert len(deskew) == 1 and abs(deskew[0]["degrees"] - measured) < 0.01
+    with Image.open(io.BytesIO(done.image_bytes)) as kept:
+        kept.load()
+        left = text_skew(kept, DPI)
+    assert left is not None and abs(left) < 0.3
+    assert (done.width, done.height) == page.size  # levelled in place: the sheet keeps its size
+
+
+def test_a_straight_page_is_left_as_scanned(original) -> None:  # type: ignore[no-untyped-def]
+    done = process_page(None, tilted(original, 0.1), DPI, 0, PageOptions(ocr=False))
+    assert not [a for a in done.actions if a["action"] == "deskew"]
+
+
+def test_deskew_off_and_beyond_the_limit_leave_the_page(original) -> None:  # type: ignore[no-untyped-def]
+    page = tilted(original, 3.0)
+    off = process_page(None, page, DPI, 0, PageOptions(ocr=False, deskew=False))
+    limited = process_page(None, page, DPI, 0, PageOptions(ocr=False, max_skew_deg=2.0))
+    assert not off.actions and not limited.actions
+    assert abs(abs(limited.skew_deg) - 3.0) < 0.2  # measured and reported, for the checks to flag
+
+
+def test_a_blank_sheet_has_no_skew() -> None:
+    blank = Image.new("RGB", (1654, 2339), (246, 243, 233))
+    assert text_skew(blank, DPI) is None
+    assert not process_page(None, blank, DPI, 0, PageOptions(ocr=False)).actions
+
+
+def test_ocr_of_a_tilted_upside_down_page_reads_the_text(original) -> None:  # type: ignore[no-untyped-def]
+    page = tilted(original, 2.0).rotate(180)
+    with OcrEngine("vie+eng") as engine:
+        done = process_page(engine, page, DPI, 0)
+    assert [a["action"] for a in done.actions] == ["rotate", "deskew"]
+    assert done.ocr is not None
+    truth, seen = " ".join(original[1].split()), " ".join(done.ocr.text.split())
+    assert Levenshtein.normalized_distance(truth, seen) < 0.02
