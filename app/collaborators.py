@@ -17,6 +17,7 @@ from app.config import Settings
 from app.errors import NotFoundError
 from app.progress import Progress
 from app.storage import Store
+from scanner import CancelToken
 
 log = logging.getLogger("sohoa.counter")
 
@@ -82,17 +83,28 @@ class Collaborators:
         return codes.next_dossier_code(self.store, self.settings)
 
     # -- checks, signing, outbox, receipts, audit -------------------------------------------------------------
-    def check_pages(self, pages: Sequence[tuple[Path, int]], declared: int | None,
-                    progress: Progress) -> list[Mapping[str, Any]]:
-        """Every page check then the set checks, over the kept pages in their current order."""
+    def check_pages(self, pages: Sequence[tuple[Path, int]], declared: int | None, progress: Progress,
+                    cancel: CancelToken | None = None,
+                    keep_page_pdf: Callable[[int, bytes], None] | None = None) -> list[Mapping[str, Any]]:
+        """Every page check then the set checks, over the kept pages in their current order. One pass per page
+        (upright, deskew, OCR, checks) in worker processes; each page's finished one-page PDF goes to
+        ``keep_page_pdf(index, pdf)`` so the build after the checks needs no second OCR."""
         from app import checks
-        from app.checks.runner import PageSource
+        from app.pipeline import PageInput, PagePipeline
 
         profile = checks.load_profile(self.settings.checks.profile)
         ocr = self.settings.ocr
-        results = checks.check_pages([PageSource(path, dpi) for path, dpi in pages], profile,
-                                     languages=ocr.languages, tessdata=ocr.tessdata, workers=ocr.workers or None,
-                                     progress=progress)
+        progress.start(len(pages), "Kiểm tra trang")
+        with PagePipeline(ocr.languages, ocr.tessdata, ocr.workers or None, profile=profile) as pipeline:
+            for path, dpi in pages:
+                pipeline.submit(PageInput(path, dpi))
+            processed = pipeline.results(cancel, progress)
+        progress.finish()
+        results = [page.checks for page in processed]
+        if keep_page_pdf is not None:
+            for page in processed:
+                if page.pdf is not None:
+                    keep_page_pdf(page.index, page.pdf)
         report = checks.CheckReport(declared, results, checks.check_set(results, declared, profile), profile.name)
         return [f.to_dict() for f in report.findings]
 

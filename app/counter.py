@@ -4,6 +4,7 @@ this class; it never prompts (the PIN comes from a provider) and reports progres
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from app import collaborators
 from app.config import Settings, load_settings
 from app.dossiers import DossierStore, NewDossier, PageRecord
 from app.errors import BadInputError, ExitCode, SohoaError
+from app.files import atomic_write_bytes
 from app.findings import Findings, FindingView
 from app.pageops import PageOps
 from app.pageviews import PageViews, ensure_views
@@ -22,6 +24,8 @@ from app.progress import NullProgress, Progress
 from app.storage import VN_TZ, Store, now_iso
 from scanner import CancelToken, DeviceError, ScannedPage, ScanOptions, driver_for
 from scanner.errors import ScanCancelled
+
+log = logging.getLogger("sohoa.counter")
 
 PageCallback = Callable[[PageRecord, PageViews], None]
 PERSONAL_ID = re.compile(r"^\d{12}$")
@@ -238,12 +242,18 @@ class CounterService:
         return [(p, ensure_views(self.dossiers.page_path(p))) for p in self.dossiers.pages(component_id)]
 
     # -- findings ---------------------------------------------------------------------------------------------
-    def run_checks(self, component_id: int, progress: Progress | None = None) -> list[FindingView]:
-        """The checks over the component's kept pages, in order, against the declared page count."""
+    def run_checks(self, component_id: int, progress: Progress | None = None,
+                   cancel: CancelToken | None = None) -> list[FindingView]:
+        """The checks over the component's kept pages, in order, against the declared page count. The pass that
+        checks a page also OCRs it and keeps its finished one-page PDF, which the build then reuses."""
         pages = self.dossiers.pages(component_id)
         declared = self.dossiers.component(component_id)["declared_pages"]
+
+        def keep(index: int, pdf: bytes) -> None:
+            atomic_write_bytes(self.page_pdf_path(pages[index]), pdf)
+
         found = self.parts.check_pages([(self.dossiers.page_path(p), p.dpi) for p in pages], declared,
-                                       progress or NullProgress())
+                                       progress or NullProgress(), cancel, keep)
         items = []
         for item in found:
             number = item.get("page")
@@ -269,13 +279,19 @@ class CounterService:
             return self.findings.get(finding_id)
         raise BadInputError(action)
 
+    def page_pdf_path(self, page: PageRecord) -> Path:
+        """Where the checks keep a page's finished one-page PDF (image + text layer), named by the page's content
+        hash so a changed page can never reuse it; deleted with the dossier's folder when it is purged."""
+        master = self.dossiers.page_path(page)
+        return master.parent.parent / "page-pdf" / f"{master.stem}-{page.sha256[:16]}.pdf"
+
     def can_finish_component(self, component_id: int) -> bool:
         return not self.findings.open_blocking(component_id)
 
     # -- PDF/A, signature, finish -----------------------------------------------------------------------------
     def build_pdf(self, component_id: int, progress: Progress | None = None,
                   cancel: CancelToken | None = None) -> Path:
-        from app.pdfa import PdfMetadata
+        from app.pdfa import PdfBuildError, PdfMetadata, assemble_pdfa
         from app.pipeline import PageInput, build_component
 
         self.findings.require_none_blocking(component_id)
@@ -294,10 +310,22 @@ class CounterService:
         out = self.store.path(f"dossiers/{dossier['id']}/{component_id}/{dossier['code']}-{comp['position']}.pdf")
         meta = PdfMetadata(title=comp["name"], subject=f"{dossier['code']} · {dossier['procedure_name']}",
                            author=self.settings.station.agency_name, keywords=dossier["procedure_code"] or "")
-        ocr = self.settings.ocr
-        build_component([PageInput(self.dossiers.page_path(p), p.dpi) for p in pages], out,
-                        languages=ocr.languages, tessdata=ocr.tessdata, workers=ocr.workers or None, meta=meta,
-                        progress=progress, cancel=cancel)
+        kept = [self.page_pdf_path(p) for p in pages]
+        assembled = False
+        if all(path.is_file() for path in kept):  # the checks' pass made every page: assemble, no second OCR
+            progress = progress or NullProgress()
+            progress.start(len(kept), "Ghép PDF/A")
+            try:
+                assemble_pdfa([path.read_bytes() for path in kept], out, meta)
+                assembled = True
+            except PdfBuildError:
+                log.warning("the pages kept by the checks of %s do not assemble; building again", comp["name"])
+            progress.finish()
+        if not assembled:
+            ocr = self.settings.ocr
+            build_component([PageInput(self.dossiers.page_path(p), p.dpi) for p in pages], out,
+                            languages=ocr.languages, tessdata=ocr.tessdata, workers=ocr.workers or None, meta=meta,
+                            progress=progress, cancel=cancel)
         from app.files import sha256_file
 
         self.dossiers.update_component(component_id, status="built", pdf_path=str(out.relative_to(self.store.data_dir)),

@@ -4,7 +4,7 @@ with an invisible text layer on top; pikepdf's PDF/A writer declares, repairs an
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -56,11 +56,20 @@ def page_pdf_bytes(page: ProcessedPage) -> bytes:
 
 def build_pdfa(pages: Iterable[ProcessedPage], out: Path, meta: PdfMetadata | None = None) -> Path:
     """Write the PDF/A-2b durably (temp file, validate, rename)."""
+    ordered = sorted(pages, key=lambda p: p.index)
+    return assemble_pdfa([page.pdf if page.pdf is not None else page_pdf_bytes(page) for page in ordered], out, meta)
+
+
+def assemble_pdfa(page_pdfs: Sequence[bytes], out: Path, meta: PdfMetadata | None = None) -> Path:
+    """The PDF/A-2b from finished one-page PDFs, in order (no OCR here: e.g. the pages the checks already made)."""
     meta = meta or PdfMetadata()
     pdf = pikepdf.new()
     sources: list[pikepdf.Pdf] = []
-    for page in sorted(pages, key=lambda p: p.index):
-        single = pikepdf.open(io.BytesIO(page.pdf)) if page.pdf is not None else page_pdf(page)
+    for data in page_pdfs:
+        try:
+            single = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError as exc:
+            raise PdfBuildError(str(exc)) from exc
         sources.append(single)
         pdf.pages.append(single.pages[0])
     if not pdf.pages:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,37 @@ def test_build_and_sign_with_the_demo_certificate(counter: CounterService, fast_
     assert row["status"] == "signed" and counter.store.path(row["pdf_path"]) == signed
     report = verify_pdf(signed, demo_trust_roots(counter.settings))
     assert report.valid and report.intact and report.trusted
+
+
+@pytest.mark.slow
+def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterService, fast_feeder: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clerk's check (F6) OCRs each page once and keeps its finished one-page PDF; the build assembles those.
+    A page changed after the check has no kept PDF under its new content, so that build OCRs again."""
+    import app.pipeline
+    from app.pdfa import is_pdfa
+
+    _, comp = new_dossier_with_component(counter, declared=2)
+    counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
+    counter.run_checks(comp)
+    pages = counter.dossiers.pages(comp)
+    assert all(counter.page_pdf_path(p).is_file() for p in pages)
+
+    ocr_builds: list[int] = []
+    real_build = app.pipeline.build_component
+    monkeypatch.setattr(app.pipeline, "build_component",
+                        lambda pages, *a, **k: ocr_builds.append(1) or real_build(pages, *a, **k))
+    for finding in counter.findings.for_component(comp):
+        if finding.open and finding.severity == "block":
+            counter.resolve_finding(finding.id, "accept", "trang mẫu độ phân giải thấp")
+    out = counter.build_pdf(comp)
+    assert ocr_builds == [] and is_pdfa(out) == "2B"
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    per_page = text.split("\f")[:2]
+    assert len(per_page) == 2 and all(len(t.split()) > 20 for t in per_page)  # each page has its text layer
+
+    counter.rotate_page(pages[1].id, 180)
+    assert counter.dossiers.component(comp)["status"] == "scanned"
+    counter.dossiers.update_component(comp, status="checked")  # as if checked elsewhere, without the kept PDF
+    counter.build_pdf(comp)
+    assert ocr_builds == [1]

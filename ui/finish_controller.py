@@ -94,7 +94,7 @@ class FinishController(QObject):
         service = self.ctx.service
 
         def work(task: Task) -> tuple[list[FindingView], dict[int, int]]:
-            findings = service.run_checks(component_id, SignalProgress(task))
+            findings = service.run_checks(component_id, SignalProgress(task), task.cancel_token)
             return findings, self._numbers(component_id)
 
         def done(result: tuple[list[FindingView], dict[int, int]]) -> None:
