@@ -117,6 +117,14 @@ def text_layer_pdf(ocr: OcrResult, dpi: int) -> bytes:
 _FONTS: Any = None
 
 
+def preload_text_layer() -> None:
+    """Load the text-layer renderer and its glyph fonts now (a worker does it at start, not on its first page)."""
+    from ocrmypdf.fpdf_renderer import Fpdf2PdfRenderer  # noqa: F401
+    from ocrmypdf.hocrtransform.hocr_parser import HocrParser  # noqa: F401
+
+    _font_manager()
+
+
 def _font_manager() -> Any:
     global _FONTS
     if _FONTS is None:

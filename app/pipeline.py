@@ -19,7 +19,7 @@ from PIL import Image
 
 from app.errors import CancelledError
 from app.ocr import OcrEngine
-from app.pageproc import PageOptions, ProcessedPage, process_page
+from app.pageproc import PageOptions, ProcessedPage, preload_text_layer, process_page
 from app.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
 from app.progress import NullProgress, Progress
 from scanner.file_import import load_file
@@ -34,6 +34,8 @@ _ENGINE: OcrEngine | None = None
 def _init_worker(languages: str, tessdata: str, ocr: bool) -> None:
     global _ENGINE
     _ENGINE = OcrEngine(languages, tessdata) if ocr else None
+    if ocr:
+        preload_text_layer()
 
 
 def _ready() -> bool:
