@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from app.receiver.store import ReceiverStore
 
 TOKEN_LIFETIME = 300
+MAX_CHUNK = 16 << 20  # SoHoa sends 1 MiB chunks; a larger body is refused before it is read into memory
 
 
 class FileIn(BaseModel):
@@ -81,6 +82,8 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
     access = Access(token, clients or {})
     unauthorized = _json(401, {"error": "unauthorized", "message_vi": "Cần mã truy cập hợp lệ.",
                                "message_en": "A valid access token is required."}, {"WWW-Authenticate": "Bearer"})
+    too_large = _json(413, {"error": "chunk_too_large", "message_vi": f"Mỗi lần gửi tối đa {MAX_CHUNK >> 20} MiB.",
+                            "message_en": f"A chunk may carry at most {MAX_CHUNK >> 20} MiB.", "max": MAX_CHUNK})
 
     @app.get("/api/v1/health")
     async def health() -> dict[str, str]:
@@ -131,7 +134,15 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
-        status, answer = store.put_chunk(sub_id, idx, upload_offset, await request.body())
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_CHUNK:
+            return too_large
+        body = bytearray()
+        async for part in request.stream():
+            body += part
+            if len(body) > MAX_CHUNK:
+                return too_large
+        status, answer = store.put_chunk(sub_id, idx, upload_offset, bytes(body))
         return _json(status, answer)
 
     @app.post("/api/v1/submissions/{id}/commit", response_model=None)

@@ -7,9 +7,10 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +30,7 @@ create table if not exists files (
     complete integer not null default 0, primary key (submission_id, idx));
 """
 Answer = tuple[int, dict[str, Any]]
+ABANDON_AFTER = timedelta(hours=72)  # an upload not committed by then is dropped; the station starts it again
 
 
 def _now() -> str:
@@ -56,8 +58,9 @@ def error(status: int, code: str, vi: str, en: str, **extra: Any) -> Answer:
 class ReceiverStore:
     """Single-threaded by design: the server runs every request on one event loop, so no two change it at once."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, abandon_after: timedelta = ABANDON_AFTER) -> None:
         self.root = root
+        self.abandon_after = abandon_after
         self.files_dir = root / "files"
         self.files_dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(root / "receiver.db", isolation_level=None, check_same_thread=False)
@@ -65,6 +68,25 @@ class ReceiverStore:
         self.db.execute("pragma journal_mode = wal")
         self.db.execute("pragma synchronous = full")
         self.db.executescript(SCHEMA)
+        self.expire_abandoned()
+
+    def expire_abandoned(self, now: datetime | None = None) -> list[str]:
+        """Drop submissions never committed within ``abandon_after`` of their creation, with their partial files and
+        their idempotency key: a station that comes back later finds them gone (404) and creates the upload anew."""
+        limit = (now or datetime.now(VN_TZ)) - self.abandon_after
+        stale = [row["id"] for row in self.db.execute("select id, created_at from submissions where committed = 0")
+                 if datetime.fromisoformat(row["created_at"]) < limit]
+        for sub_id in stale:
+            self.db.execute("begin immediate")
+            try:
+                self.db.execute("delete from files where submission_id = ?", [sub_id])
+                self.db.execute("delete from submissions where id = ?", [sub_id])
+                self.db.execute("commit")
+            except BaseException:
+                self.db.execute("rollback")
+                raise
+            shutil.rmtree(self.files_dir / sub_id, ignore_errors=True)
+        return stale
 
     def close(self) -> None:
         self.db.close()
@@ -95,6 +117,7 @@ class ReceiverStore:
 
     def create(self, key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any], bool]:
         """New key: 201 and the new submission. Known key with the same content: the original answer, replayed."""
+        self.expire_abandoned()
         files = body.get("files") or []
         fingerprint = hashlib.sha256(json.dumps(
             [body.get("code"), body.get("procedure"), [[f["name"], f["sha256"], f["size"]] for f in files]],

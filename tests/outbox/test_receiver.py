@@ -96,3 +96,62 @@ def test_openapi_document_matches_the_receiver(tmp_path: Path) -> None:
               for method in getattr(route, "methods", set()) if method != "HEAD"}
     store.close()
     assert documented == served
+
+
+def test_abandoned_uploads_expire_and_the_station_starts_again(station, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                               receiver) -> None:
+    """An upload never committed within ``abandon_after`` is dropped with its partial file and its key; the station
+    that comes back creates it anew and the dossier still arrives exactly once."""
+    from datetime import timedelta
+
+    from app.outbox import State, list_entries
+    from app.receiver.store import ReceiverStore
+    from tests.outbox.support import assert_exactly_once, local_checksums, make_worker, submit_many
+
+    url = receiver()
+    codes = submit_many(station, tmp_path, 1, files=1)
+    entry = list_entries(station.db)[0]
+    (name, sha, size), = local_checksums(station, codes)[codes[0]]
+    body = {"code": codes[0], "procedure": entry.payload.get("procedure_code") or "",
+            "files": [{"name": name, "sha256": sha, "size": size}]}
+    with httpx.Client() as client:  # the station's first attempt: created, one chunk sent, then the line went down
+        first = client.post(f"{url}{API}/submissions", json=body,
+                            headers={"Idempotency-Key": entry.idempotency_key}).json()["id"]
+        data = (station.data_dir / station.db.execute("select path from outbox_files").fetchone()[0]).read_bytes()
+        assert client.put(f"{url}{API}/submissions/{first}/files/0", content=data[:500],
+                          headers={"Upload-Offset": "0"}).json() == {"received": 500, "complete": False}
+        assert (tmp_path / "receiver-0" / "files" / first / ".0.part").is_file()
+
+        kept = ReceiverStore(tmp_path / "receiver-0")  # a second look at the same database: nothing is old yet
+        assert kept.expire_abandoned() == []
+        expired = ReceiverStore(tmp_path / "receiver-0", abandon_after=timedelta(0))  # as if 72 hours had passed
+        assert [r["id"] for r in expired.db.execute("select id from submissions")] == []
+        kept.close()
+        expired.close()
+        assert not (tmp_path / "receiver-0" / "files" / first).exists()
+        assert client.get(f"{url}{API}/submissions/{first}").status_code == 404
+
+    worker = make_worker(station, url)
+    try:
+        worker.drain(30)
+    finally:
+        for destination in worker.destinations.values():
+            destination.close()
+    assert_exactly_once(station, url, codes)
+    sent = list_entries(station.db)[0]
+    assert sent.state is State.SENT and sent.remote_id != first
+
+
+def test_a_chunk_larger_than_the_cap_is_refused_unread(receiver) -> None:  # type: ignore[no-untyped-def]
+    from app.receiver.api import MAX_CHUNK
+
+    url = receiver()
+    data = b"%PDF-1.7 " + bytes(MAX_CHUNK + 10)
+    with httpx.Client(timeout=30) as client:
+        sub = _create(client, url, str(uuid.uuid4()), data).json()["id"]
+        refused = client.put(f"{url}{API}/submissions/{sub}/files/0", content=data, headers={"Upload-Offset": "0"})
+        assert refused.status_code == 413 and refused.json()["error"] == "chunk_too_large"
+        assert client.get(f"{url}{API}/submissions/{sub}").json()["files"][0]["received"] == 0
+        ok = client.put(f"{url}{API}/submissions/{sub}/files/0", content=data[:MAX_CHUNK],
+                        headers={"Upload-Offset": "0"})
+        assert ok.json() == {"received": MAX_CHUNK, "complete": False}

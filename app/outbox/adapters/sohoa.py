@@ -84,8 +84,7 @@ class SohoaIntake:
     def _status(self, sub_id: str) -> dict[str, Any]:
         response = self._request("GET", f"{API}/submissions/{sub_id}", expected=(200, 404))
         if response.status_code == 404:
-            raise TransientFailure("remote_lost", "Máy chủ không còn phiên gửi dở dang; sẽ gửi lại từ đầu.",
-                                   "The server dropped the unfinished upload; it will start again.", sub_id)
+            raise remote_lost(sub_id)
         return error_body(response)
 
     def _upload(self, sub_id: str, index: int, local: LocalFile, offset: int, context: SendContext) -> None:
@@ -95,8 +94,10 @@ class SohoaIntake:
                 handle.seek(offset)
                 chunk = handle.read(self.chunk_size)
                 response = self._request(
-                    "PUT", f"{API}/submissions/{sub_id}/files/{index}", expected=(200, 409, 422), content=chunk,
+                    "PUT", f"{API}/submissions/{sub_id}/files/{index}", expected=(200, 404, 409, 422), content=chunk,
                     headers={"Upload-Offset": str(offset), "Content-Type": "application/octet-stream"})
+                if response.status_code == 404:
+                    raise remote_lost(sub_id)
                 data = error_body(response)
                 if response.status_code == 422:
                     raise PermanentFailure(str(data.get("error") or "refused"),
@@ -115,7 +116,9 @@ class SohoaIntake:
                     return
 
     def _commit(self, sub_id: str) -> Receipt:
-        response = self._request("POST", f"{API}/submissions/{sub_id}/commit", expected=(200, 409))
+        response = self._request("POST", f"{API}/submissions/{sub_id}/commit", expected=(200, 404, 409))
+        if response.status_code == 404:
+            raise remote_lost(sub_id)
         data = error_body(response)
         if response.status_code == 409 and data.get("error") != "already_committed":
             raise status_failure(response)
@@ -127,6 +130,12 @@ class SohoaIntake:
             raise TransientFailure("bad_receipt", "Máy chủ chưa xác nhận đã nhận hồ sơ; sẽ thử lại.",
                                    "The server has not acknowledged the dossier; will try again.", str(data)[:300])
         return Receipt(str(data["id"]), str(data["received_at"]), data)
+
+
+def remote_lost(sub_id: str) -> TransientFailure:
+    """The server dropped an unfinished upload (e.g. abandoned too long): the next attempt creates it anew."""
+    return TransientFailure("remote_lost", "Máy chủ không còn phiên gửi dở dang; sẽ gửi lại từ đầu.",
+                            "The server dropped the unfinished upload; it will start again.", sub_id)
 
 
 def status_failure_409(response: httpx.Response, data: dict[str, Any]) -> PermanentFailure | TransientFailure:
