@@ -29,6 +29,9 @@ class StationSettings:
     clerk: str = "can-bo-mot-cua"
     language: str = "vi"
     dossier_code_format: str = "{agency}-{yymmdd}-{seq:04d}"
+    public_holidays: str = "VN"  # the country's public holidays skipped by appointments; "" for none
+    days_off: list[str] = field(default_factory=list)  # extra days off decided for the year, ISO dates
+    working_weekend_days: list[str] = field(default_factory=list)  # Saturdays worked in exchange ("làm bù")
 
 
 @dataclass

@@ -19,6 +19,7 @@ from app.errors import BadInputError, NotFoundError
 from app.forms import FormPage
 from app.receipt_layout import story
 from app.storage import VN_TZ, Store
+from app.workdays import WorkCalendar, station_calendar
 
 FORM_RECEIPT = "01"
 FORM_SUPPLEMENT = "02"
@@ -28,12 +29,12 @@ OPENING = time(8, 0)
 CLOSING = time(17, 0)
 
 
-def add_working_days(start: datetime, days: int, holidays: Collection[date] = ()) -> datetime:
-    """``days`` working days after ``start`` (weekends and ``holidays`` skipped), same time of day. A dossier received
-    on a day off or after closing counts from the next working day's opening; one received before opening, from
-    the opening."""
-    def working(d: date) -> bool:
-        return d.weekday() < 5 and d not in holidays
+def add_working_days(start: datetime, days: int, holidays: Collection[date] | WorkCalendar = ()) -> datetime:
+    """``days`` working days after ``start`` (weekends and ``holidays`` skipped, or as a :class:`WorkCalendar`
+    says), same time of day. A dossier received on a day off or after closing counts from the next working day's
+    opening; one received before opening, from the opening."""
+    calendar = holidays if isinstance(holidays, WorkCalendar) else WorkCalendar(frozenset(holidays))
+    working = calendar.is_working
 
     day, moment = start.date(), start.time()
     if not working(day) or moment > CLOSING:
@@ -145,9 +146,10 @@ def _now(now: datetime | None) -> datetime:
 
 
 def issue_receipt(store: Store, settings: Settings, code: str, *, now: datetime | None = None,
-                  collect_at: str = "", holidays: Collection[date] = ()) -> Receipt:
+                  collect_at: str = "", holidays: Collection[date] | WorkCalendar | None = None) -> Receipt:
     """Mẫu 01 for dossier ``code``: registers it (once), fixes the appointment from the procedure's legal
-    processing days in working days, and stamps the dossier's ``receipt_printed_at`` the first time."""
+    processing days in working days (the station's calendar unless ``holidays`` is given: public holidays and
+    the year's decided days off skipped), and stamps the dossier's ``receipt_printed_at`` the first time."""
     issued = _now(now)
     station = settings.station
     with store.atomic() as db:
@@ -160,7 +162,8 @@ def issue_receipt(store: Store, settings: Settings, code: str, *, now: datetime 
         if dossier["appointment_at"]:
             appointment = datetime.fromisoformat(dossier["appointment_at"]).astimezone(VN_TZ)
         elif procedure is not None:
-            appointment = add_working_days(received, procedure.processing_days, holidays)
+            calendar = station_calendar(settings, received.date()) if holidays is None else holidays
+            appointment = add_working_days(received, procedure.processing_days, calendar)
         else:
             raise BadInputError(dossier["procedure_code"], message_vi=(
                 f"Thủ tục {dossier['procedure_code']} chưa có trong danh mục của trạm nên chưa tính được ngày hẹn "

@@ -152,6 +152,27 @@ def check_devices() -> CheckResult:
     return CheckResult("devices", True, detail, warnings_vi=warnings)
 
 
+def check_calendar() -> CheckResult:
+    """The working calendar the receipts count appointments with: the country's public holidays load and the
+    year's decided days in settings parse."""
+    from datetime import date, timedelta
+
+    from app.config import load_settings
+    from app.workdays import station_calendar
+
+    settings = load_settings()
+    today = date.today()
+    calendar = station_calendar(settings, today)
+    upcoming = sorted(d for d in calendar.days_off if d >= today and d.weekday() < 5)
+    if settings.station.public_holidays and not upcoming:
+        return CheckResult("calendar", False, "no public holiday found ahead",
+                           "Không tải được lịch nghỉ lễ; ngày hẹn trả trên giấy tiếp nhận sẽ không trừ ngày lễ.")
+    nearest = upcoming[0].isoformat() if upcoming else "none"
+    within = sum(1 for d in upcoming if d <= today + timedelta(days=365))
+    return CheckResult("calendar", True, f"{settings.station.public_holidays or 'no'} public holidays; next day off "
+                       f"{nearest}; {within} weekdays off in the next 12 months")
+
+
 def run_checks() -> list[CheckResult]:
     """Every check, each isolated: one failing (even with an unexpected exception) does not hide the others."""
     from app.config import data_dir, load_settings
@@ -171,13 +192,15 @@ def run_checks() -> list[CheckResult]:
         ("pdfa", check_pdfa, "Không tạo thử được PDF/A."),
         ("database", lambda: check_database(folder), f"Không mở được cơ sở dữ liệu trong {folder}."),
         ("devices", check_devices, "Không liệt kê được máy quét."),
+        ("calendar", check_calendar, "Không tải được lịch làm việc (ngày lễ) của trạm."),
     ]
     for name, check, problem in checks:
         started = time.monotonic()
         try:
             result = check()
         except Exception as exc:
-            result = CheckResult(name, False, f"{type(exc).__name__}: {exc}", problem)
+            said = getattr(exc, "message_vi", "")  # a typed error already says what to fix, in Vietnamese
+            result = CheckResult(name, False, f"{type(exc).__name__}: {exc}", f"{problem} {said}".strip())
         result.seconds = round(time.monotonic() - started, 2)
         results.append(result)
     return results

@@ -50,6 +50,7 @@ def test_selfcheck_passes_from_the_bundle_alone() -> None:
     assert {"vie", "eng", "osd"} <= set(ast.literal_eval(checks["tesseract"]["detail"].split("languages ")[1]))
     assert "Số hóa" in checks["pdfa"]["detail"] and "PDF/A 2B" in checks["pdfa"]["detail"]
     assert bundle_root in checks["fonts"]["detail"]
+    assert checks["calendar"]["ok"] and checks["calendar"]["detail"].startswith("VN public holidays")
 
 
 def test_selfcheck_reports_a_broken_config_in_vietnamese(tmp_path: Path) -> None:

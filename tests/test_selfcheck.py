@@ -12,7 +12,9 @@ def test_selfcheck_all_well(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     names = [c["name"] for c in report["checks"]]
-    assert report["ok"] and names == ["settings", "tesseract", "fonts", "pdfa", "database", "devices"]
+    assert report["ok"] and names == ["settings", "tesseract", "fonts", "pdfa", "database", "devices", "calendar"]
+    calendar = next(c for c in report["checks"] if c["name"] == "calendar")
+    assert calendar["detail"].startswith("VN public holidays; next day off 20")
     devices = next(c for c in report["checks"] if c["name"] == "devices")
     if sys.platform != "win32":
         assert "sane: 2" in devices["detail"]  # the SANE test backend through its worker process
@@ -24,3 +26,12 @@ def test_selfcheck_names_each_problem_in_vietnamese(cli, tmp_path: Path) -> None
     assert result.returncode == 1
     assert "[LỖI] database" in result.stdout
     assert "Không mở được cơ sở dữ liệu" in result.stderr
+
+
+def test_selfcheck_names_a_bad_calendar_setting(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "settings.toml"
+    config.write_text('[station]\ndays_off = ["30/04/2027"]\n', encoding="utf-8")
+    result = cli("selfcheck", env={"SOHOA_CONFIG": str(config)})
+    assert result.returncode == 1
+    assert "[LỖI] calendar" in result.stdout
+    assert "Không tải được lịch làm việc" in result.stderr and "station.days_off: '30/04/2027'" in result.stderr
