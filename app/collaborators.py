@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import audit, catalog, codes, outbox
 from app.config import Settings
@@ -18,6 +18,10 @@ from app.errors import NotFoundError
 from app.progress import Progress
 from app.storage import Store
 from scanner import CancelToken
+
+if TYPE_CHECKING:
+    from app.checks.page import PageCheck
+    from app.pipeline import PagePipeline
 
 log = logging.getLogger("sohoa.counter")
 
@@ -83,28 +87,44 @@ class Collaborators:
         return codes.next_dossier_code(self.store, self.settings)
 
     # -- checks, signing, outbox, receipts, audit -------------------------------------------------------------
+    def check_pipeline(self) -> PagePipeline:
+        """Worker processes that turn each page upright, level it, OCR it and check it in one pass, with the
+        station's profile; a scan starts one so the pages are checked while the feeder runs."""
+        from app import checks
+        from app.pipeline import PagePipeline
+
+        ocr = self.settings.ocr
+        return PagePipeline(ocr.languages, ocr.tessdata, ocr.workers or None,
+                            profile=checks.load_profile(self.settings.checks.profile))
+
     def check_pages(self, pages: Sequence[tuple[Path, int]], declared: int | None, progress: Progress,
                     cancel: CancelToken | None = None,
-                    keep_page_pdf: Callable[[int, bytes], None] | None = None) -> list[Mapping[str, Any]]:
-        """Every page check then the set checks, over the kept pages in their current order. One pass per page
-        (upright, deskew, OCR, checks) in worker processes; each page's finished one-page PDF goes to
-        ``keep_page_pdf(index, pdf)`` so the build after the checks needs no second OCR."""
+                    keep_page_pdf: Callable[[int, bytes], None] | None = None,
+                    ready: dict[int, PageCheck] | None = None) -> list[Mapping[str, Any]]:
+        """Every page check then the set checks, over the kept pages in their current order. Pages in ``ready``
+        (index → its check, made while scanning or by an earlier check) are not processed again; the others go
+        through :meth:`check_pipeline`, their checks are added to ``ready``, and each one's finished one-page PDF
+        goes to ``keep_page_pdf(index, pdf)`` so the build after the checks needs no second OCR."""
         from app import checks
-        from app.pipeline import PageInput, PagePipeline
+        from app.pipeline import PageInput
 
         profile = checks.load_profile(self.settings.checks.profile)
-        ocr = self.settings.ocr
+        done: dict[int, PageCheck] = ready if ready is not None else {}
         progress.start(len(pages), "Kiểm tra trang")
-        with PagePipeline(ocr.languages, ocr.tessdata, ocr.workers or None, profile=profile) as pipeline:
-            for path, dpi in pages:
-                pipeline.submit(PageInput(path, dpi))
-            processed = pipeline.results(cancel, progress)
-        progress.finish()
-        results = [page.checks for page in processed]
-        if keep_page_pdf is not None:
+        if done:
+            progress.advance(len(done), "đã kiểm tra khi quét")
+        todo = [(index, path, dpi) for index, (path, dpi) in enumerate(pages) if index not in done]
+        if todo:
+            with self.check_pipeline() as pipeline:
+                for index, path, dpi in todo:
+                    pipeline.submit(PageInput(path, dpi), index=index)
+                processed = pipeline.results(cancel, progress)
             for page in processed:
-                if page.pdf is not None:
+                done[page.index] = page.checks
+                if keep_page_pdf is not None and page.pdf is not None:
                     keep_page_pdf(page.index, page.pdf)
+        progress.finish()
+        results = [done[index] for index in range(len(pages))]
         report = checks.CheckReport(declared, results, checks.check_set(results, declared, profile), profile.name)
         return [f.to_dict() for f in report.findings]
 

@@ -53,6 +53,7 @@ class OcrSettings:
 @dataclass
 class ChecksSettings:
     profile: str = "standard"
+    while_scanning: bool = True  # check (and OCR) each page as it leaves the feeder; off: only when asked (F6)
 
 
 @dataclass

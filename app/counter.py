@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -89,6 +91,15 @@ def elapsed_seconds(created_at: str, ended_at: str = "", now: datetime | None = 
     return max(0, int((end - start).total_seconds()))
 
 
+@dataclass
+class _ScanChecks:
+    """Pages of one scan batch being processed and checked while the feeder runs: (position, sha256, future)."""
+
+    pipeline: Any  # app.pipeline.PagePipeline
+    pending: list[tuple[int, str, Future[Any]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class CounterService:
     """One station's counter: dossiers, components, pages, findings, PDF/A, signature and hand-off to the outbox."""
 
@@ -100,6 +111,16 @@ class CounterService:
         self.pages = PageOps(self.dossiers)
         self.findings = Findings(self.store)
         self.parts = collaborators.Collaborators(self.settings, self.store)
+        self._scan_checks: dict[int, list[_ScanChecks]] = {}
+        self._page_checks: dict[int, dict[tuple[str, int], Any]] = {}  # component → (sha256, index) → PageCheck
+
+    def close(self) -> None:
+        """Stop the check workers scans left running, then close the database."""
+        for runs in self._scan_checks.values():
+            for checking in runs:
+                checking.pipeline.close(cancel_pending=True)
+        self._scan_checks.clear()
+        self.store.close()
 
     # -- dossiers ---------------------------------------------------------------------------------------------
     def new_dossier(self, procedure_code: str, applicant: Applicant,
@@ -175,11 +196,16 @@ class CounterService:
         progress = progress or NullProgress()
         progress.start(options.max_pages or declared or None, "Quét trang")
         outcome = ScanOutcome()
+        first = len(self.dossiers.pages(component_id))
+        checking = (_ScanChecks(self.parts.check_pipeline())
+                    if insert_at is None and self.settings.checks.while_scanning else None)
 
         def keep(scanned: ScannedPage) -> None:
             record = self.dossiers.add_page(component_id, scanned.image, scanned.dpi, side=scanned.side.value,
                                             source=scanned.source_name)
             views = ensure_views(self.dossiers.page_path(record), scanned.image)
+            if checking is not None:
+                self._check_while_scanning(checking, record, first + len(outcome.pages))
             outcome.pages.append(record)
             progress.advance(1, f"trang {len(outcome.pages)}")
             if on_page is not None:
@@ -194,7 +220,65 @@ class CounterService:
             self.pages.log_added(component_id, [p.id for p in outcome.pages], insert_at)
             self.dossiers.end_scan(component_id)
             progress.finish()
+            if checking is not None and checking.pending:
+                self._scan_checks.setdefault(component_id, []).append(checking)
+            elif checking is not None:
+                checking.pipeline.close(cancel_pending=True)
         return outcome
+
+    def _check_while_scanning(self, checking: _ScanChecks, page: PageRecord, position: int) -> None:
+        """Send a page just stored to the check workers; its finished one-page PDF is written as soon as it is
+        done (kept only in memory until then), and its check waits for :meth:`run_checks`."""
+        from app.pipeline import PageInput
+
+        def written(future: Future[Any]) -> None:
+            if future.exception() is None:
+                self._keep_page_pdf(checking, page, future.result())
+
+        future = checking.pipeline.submit(PageInput(self.dossiers.page_path(page), page.dpi), index=position)
+        future.add_done_callback(written)
+        checking.pending.append((position, page.sha256, future))
+
+    def _keep_page_pdf(self, checking: _ScanChecks, page: PageRecord, processed: Any) -> None:
+        with checking.lock:
+            if processed.pdf is not None:
+                atomic_write_bytes(self.page_pdf_path(page), processed.pdf)
+                processed.pdf, processed.image_bytes, processed.ocr = None, b"", None  # only the check is kept
+
+    def _checked_while_scanning(self, component_id: int, pages: list[PageRecord],
+                                cancel: CancelToken | None) -> dict[int, Any]:
+        """The checks the scans of this component made, for the pages still at the place and with the content they
+        were checked with (index → PageCheck); a page moved, turned or replaced since is checked again."""
+        from concurrent.futures import CancelledError, TimeoutError
+
+        runs = self._scan_checks.pop(component_id, [])
+        by_page = {(p.sha256, n): p for n, p in enumerate(pages)}
+        ready: dict[int, Any] = {}
+        try:
+            for checking in runs:
+                for position, sha, future in checking.pending:
+                    page = by_page.get((sha, position))
+                    if page is None:
+                        continue
+                    while True:
+                        if cancel is not None and cancel.cancelled:
+                            raise CancelledError()
+                        try:
+                            processed = future.result(timeout=0.1)
+                            break
+                        except TimeoutError:
+                            continue
+                        except Exception as exc:  # checked again below, where the error reaches the clerk
+                            log.warning("check while scanning of page %s failed: %s", page.id, exc)
+                            processed = None
+                            break
+                    if processed is not None and processed.checks is not None:
+                        self._keep_page_pdf(checking, page, processed)
+                        ready[position] = processed.checks
+        finally:
+            for checking in runs:
+                checking.pipeline.close(cancel_pending=True)
+        return ready
 
     def rescan_page(self, page_id: int, device: str, options: ScanOptions,
                     cancel: CancelToken | None = None) -> PageRecord:
@@ -245,15 +329,22 @@ class CounterService:
     def run_checks(self, component_id: int, progress: Progress | None = None,
                    cancel: CancelToken | None = None) -> list[FindingView]:
         """The checks over the component's kept pages, in order, against the declared page count. The pass that
-        checks a page also OCRs it and keeps its finished one-page PDF, which the build then reuses."""
+        checks a page also OCRs it and keeps its finished one-page PDF, which the build then reuses. A page already
+        checked at the same place with the same content (while scanning, or by an earlier check) is not processed
+        again: after a blank page is removed or a page rescanned, only the pages that moved or changed are."""
         pages = self.dossiers.pages(component_id)
         declared = self.dossiers.component(component_id)["declared_pages"]
 
         def keep(index: int, pdf: bytes) -> None:
             atomic_write_bytes(self.page_pdf_path(pages[index]), pdf)
 
+        known = self._page_checks.get(component_id, {})
+        ready = {n: known[(p.sha256, n)] for n, p in enumerate(pages)
+                 if (p.sha256, n) in known and self.page_pdf_path(p).is_file()}
+        ready.update(self._checked_while_scanning(component_id, pages, cancel))
         found = self.parts.check_pages([(self.dossiers.page_path(p), p.dpi) for p in pages], declared,
-                                       progress or NullProgress(), cancel, keep)
+                                       progress or NullProgress(), cancel, keep, ready)
+        self._page_checks[component_id] = {(p.sha256, n): ready[n] for n, p in enumerate(pages) if n in ready}
         items = []
         for item in found:
             number = item.get("page")

@@ -109,8 +109,10 @@ class PagePipeline:
         for future in [self._pool.submit(_ready) for _ in range(self.workers)]:
             future.result()
 
-    def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None) -> Future[ProcessedPage]:
-        index = len(self._futures)
+    def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None,
+               index: int | None = None) -> Future[ProcessedPage]:
+        """Queue a page; ``index`` is its place in the component (0-based; default: the order of submission)."""
+        index = len(self._futures) if index is None else index
         future = self._pool.submit(_work, str(page.path), page.frame, page.dpi, index, self.options, self.profile)
         if on_done is not None:
             future.add_done_callback(lambda f: f.exception() is None and on_done(f.result()))

@@ -31,7 +31,7 @@ def counter(isolated_station: Path) -> CounterService:
     service = CounterService(load_settings())
     load_sample_catalog(service.store)
     yield service
-    service.store.close()
+    service.close()
 
 
 def new_dossier_with_component(counter: CounterService, declared: int = 4) -> tuple[int, int]:

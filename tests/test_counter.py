@@ -183,3 +183,47 @@ def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterServ
     counter.dossiers.update_component(comp, status="checked")  # as if checked elsewhere, without the kept PDF
     counter.build_pdf(comp)
     assert ocr_builds == [1]
+
+
+@pytest.mark.slow
+def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
+        counter: CounterService, fast_feeder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan sends each stored page to the check workers at once, so the check after the scan only gathers the
+    results; a later check processes only the pages that moved or changed."""
+    from app.pipeline import PagePipeline
+
+    submitted: list[int | None] = []
+    real_submit = PagePipeline.submit
+
+    def spy(self, page, on_done=None, index=None):  # type: ignore[no-untyped-def]
+        submitted.append(index)
+        return real_submit(self, page, on_done, index)
+
+    monkeypatch.setattr(PagePipeline, "submit", spy)
+    _, comp = new_dossier_with_component(counter, declared=4)
+    counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=4))
+    assert submitted == [0, 1, 2, 3]  # during the scan, one per page as it was stored
+
+    submitted.clear()
+    streamed = counter.run_checks(comp)
+    assert submitted == []  # nothing left to process
+    pages = counter.dossiers.pages(comp)
+    assert all(counter.page_pdf_path(p).is_file() for p in pages)
+
+    counter.settings.checks.while_scanning = False
+    fresh = CounterService(counter.settings, counter.store)  # no scan, no earlier check: every page processed
+    from_scratch = fresh.run_checks(comp)
+    assert sorted(submitted) == [0, 1, 2, 3]
+    assert [(f.code, f.page_id, f.severity) for f in streamed] == [(f.code, f.page_id, f.severity)
+                                                                   for f in from_scratch]
+
+    submitted.clear()
+    counter.run_checks(comp)
+    assert submitted == []  # checked before, same places, same content
+    counter.rotate_page(pages[2].id, 180)
+    counter.run_checks(comp)
+    assert submitted == [2]
+    submitted.clear()
+    counter.delete_page(pages[0].id, "thử")
+    counter.run_checks(comp)
+    assert sorted(submitted) == [0, 1, 2]  # every page moved up one place

@@ -70,10 +70,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             return flow.run()
         finally:
-            service.store.close()
+            service.close()
             if sandbox is not None:
                 shutil.rmtree(sandbox, ignore_errors=True)
-    code: int = app.exec()
+    try:
+        code: int = app.exec()
+    finally:
+        service.close()  # stops the check workers a scan left running
     return code
 
 

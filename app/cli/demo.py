@@ -37,6 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         result = run_demo(service, setup, say, lambda: TextProgress(sys.stdout))
     finally:
+        service.close()
         if setup.stop_receiver is not None:
             setup.stop_receiver()
     say(f"Xong / done: hồ sơ {result.code}, {result.pages} trang quét / pages scanned"

@@ -43,7 +43,7 @@ def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]
     win.close()  # cancels a scan, waits for the workers, stops delivering their results
     ctx.runner.close(30000)
     translations.use("en")
-    service.store.close()
+    service.close()
 
 
 def activate(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
