@@ -30,6 +30,7 @@ from scanner.errors import ScanCancelled
 log = logging.getLogger("sohoa.counter")
 
 PageCallback = Callable[[PageRecord, PageViews], None]
+CheckedCallback = Callable[[PageRecord, list[dict[str, Any]]], None]
 PERSONAL_ID = re.compile(r"^\d{12}$")
 PHONE = re.compile(r"^\+?[0-9 .-]{8,15}$")
 
@@ -185,9 +186,12 @@ class CounterService:
     def scan_component(self, component_id: int, device: str, options: ScanOptions, *,
                        declared_pages: int | None = None, cancel: CancelToken | None = None,
                        on_page: PageCallback | None = None, progress: Progress | None = None,
-                       insert_at: int | None = None) -> ScanOutcome:
+                       insert_at: int | None = None, on_checked: CheckedCallback | None = None) -> ScanOutcome:
         """Scan into a component, storing each page as it arrives. A device error ends the batch but keeps the
-        pages before it; cancel stops at the next page. ``insert_at`` puts the new pages at that 0-based index."""
+        pages before it; cancel stops at the next page. ``insert_at`` puts the new pages at that 0-based index.
+        With ``checks.while_scanning`` each stored page is also checked at once, and ``on_checked(page, findings)``
+        receives its page findings (dicts with code, severity, message_vi, message_en) from a worker-pool thread,
+        seconds after the sheet left the feeder; the set findings come with :meth:`run_checks`."""
         if declared_pages is not None:
             self.set_declared_pages(component_id, declared_pages)
         self.dossiers.begin_scan(component_id)
@@ -205,7 +209,7 @@ class CounterService:
                                             source=scanned.source_name)
             views = ensure_views(self.dossiers.page_path(record), scanned.image)
             if checking is not None:
-                self._check_while_scanning(checking, record, first + len(outcome.pages))
+                self._check_while_scanning(checking, record, first + len(outcome.pages), on_checked)
             outcome.pages.append(record)
             progress.advance(1, f"trang {len(outcome.pages)}")
             if on_page is not None:
@@ -226,14 +230,22 @@ class CounterService:
                 checking.pipeline.close(cancel_pending=True)
         return outcome
 
-    def _check_while_scanning(self, checking: _ScanChecks, page: PageRecord, position: int) -> None:
+    def _check_while_scanning(self, checking: _ScanChecks, page: PageRecord, position: int,
+                              on_checked: CheckedCallback | None) -> None:
         """Send a page just stored to the check workers; its finished one-page PDF is written as soon as it is
         done (kept only in memory until then), and its check waits for :meth:`run_checks`."""
         from app.pipeline import PageInput
 
         def written(future: Future[Any]) -> None:
-            if future.exception() is None:
-                self._keep_page_pdf(checking, page, future.result())
+            if future.cancelled() or future.exception() is not None:
+                return
+            processed = future.result()
+            try:
+                self._keep_page_pdf(checking, page, processed)
+                if on_checked is not None and processed.checks is not None:
+                    on_checked(page, [f.to_dict() for f in processed.checks.findings])
+            except Exception:  # a callback thread of the pool: the check after the scan will report it
+                log.exception("keeping the check of page %s", page.id)
 
         future = checking.pipeline.submit(PageInput(self.dossiers.page_path(page), page.dpi), index=position)
         future.add_done_callback(written)

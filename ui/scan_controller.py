@@ -31,6 +31,7 @@ def _thumb(page: PageRecord, views: PageViews) -> PageThumb:
 class ScanController(QObject):
     scan_started = Signal()
     page_arrived = Signal(object)  # PageThumb
+    page_checked = Signal(int, object)  # page id, its page findings (dicts), while the feeder still runs
     progressed = Signal(int, int, str)
     scan_finished = Signal(object)  # ScanOutcome
     pages_loaded = Signal(int, object)  # component id, list[PageThumb]
@@ -55,7 +56,8 @@ class ScanController(QObject):
             return service.scan_component(
                 component_id, device, profile.options(), declared_pages=declared, cancel=task.cancel_token,
                 progress=SignalProgress(task), insert_at=insert_at,
-                on_page=lambda page, views: task.emit_item(_thumb(page, views)))
+                on_page=lambda page, views: task.emit_item(_thumb(page, views)),
+                on_checked=lambda page, findings: self.page_checked.emit(page.id, findings))
 
         task = self.ctx.runner.start(work, on_done=self._scan_done, on_error=self._scan_failed)
         task.item.connect(self.page_arrived)

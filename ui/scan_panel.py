@@ -80,6 +80,7 @@ class ScanPanel(QWidget):
         self.thumbs: list[PageThumb] = []
         self._pending_row: int | None = None
         self.marks: dict[int, str] = {}
+        self.live_findings: dict[int, list[str]] = {}  # page id → its findings while the feeder runs
 
         self.device = QComboBox()
         self.device.setMinimumWidth(220)
@@ -172,6 +173,7 @@ class ScanPanel(QWidget):
 
         controller.scan_started.connect(self._scan_started)
         controller.page_arrived.connect(self._page_arrived)
+        controller.page_checked.connect(self._page_checked)
         controller.progressed.connect(self._progressed)
         controller.scan_finished.connect(self._scan_finished)
         controller.pages_loaded.connect(self._pages_loaded)
@@ -316,20 +318,46 @@ class ScanPanel(QWidget):
             self.view.show_image(None, None)
         self._update_actions()
 
-    def mark_pages(self, marks: dict[int, str]) -> None:
-        """Colour the badges of pages with open findings ({page id: "block" | "warn"})."""
-        self.marks = marks
+    def _page_checked(self, page_id: int, findings: list[dict[str, Any]]) -> None:
+        """A page's own findings, seconds after its sheet left the feeder: its badge turns red or amber and its
+        tooltip says why (the whole set is checked when the scan ends)."""
+        severity = next((f["severity"] for f in findings if f["severity"] == "block"),
+                        findings[0]["severity"] if findings else "")
+        self.marks[page_id] = severity
+        key = "message_en" if self.ctx.lang == "en" else "message_vi"
+        self.live_findings[page_id] = [str(f[key]) for f in findings]
+        for row, thumb in enumerate(self.thumbs):
+            if thumb.page.id == page_id:
+                item = self.strip.item(row)
+                if item is not None:
+                    item.setIcon(QIcon(badged(thumb.thumb, row + 1, severity)))
+                    item.setToolTip(self._tooltip(thumb, row + 1))
+
+    def mark_pages(self, marks: dict[int, str], checked: bool = True) -> None:
+        """Colour the badges of pages with open findings ({page id: "block" | "warn"}). Before the set is checked
+        (``checked`` false) the marks the pages got while the feeder ran stay."""
+        if checked:
+            self.live_findings = {}  # the findings panel lists them now
+            self.marks = marks
+        else:
+            self.marks = {**{p: m for p, m in self.marks.items() if p in self.live_findings}, **marks}
+        marks = self.marks
         for row, thumb in enumerate(self.thumbs):
             item = self.strip.item(row)
             if item is not None:
                 item.setIcon(QIcon(badged(thumb.thumb, row + 1, marks.get(thumb.page.id, ""))))
+                item.setToolTip(self._tooltip(thumb, row + 1))
 
     def _item(self, thumb: PageThumb, number: int) -> QListWidgetItem:
         item = QListWidgetItem(QIcon(badged(thumb.thumb, number, self.marks.get(thumb.page.id, ""))), "")
         item.setData(Qt.ItemDataRole.UserRole, thumb.page.id)
-        item.setToolTip(self.tr("Page %1").replace("%1", str(number))
-                        + f" · {thumb.page.width}×{thumb.page.height} px · {thumb.page.dpi} dpi")
+        item.setToolTip(self._tooltip(thumb, number))
         return item
+
+    def _tooltip(self, thumb: PageThumb, number: int) -> str:
+        text = (self.tr("Page %1").replace("%1", str(number))
+                + f" · {thumb.page.width}×{thumb.page.height} px · {thumb.page.dpi} dpi")
+        return "\n".join([text, *self.live_findings.get(thumb.page.id, [])])
 
     def _show_current(self, row: int) -> None:
         if 0 <= row < len(self.thumbs):

@@ -232,7 +232,9 @@ class DossierWorkspace(QWidget):
             elif comp["status"] in ("checked", "built") or self._just_checked == component_id:
                 self.step.setText(self.tr("Nothing blocks: build the PDF/A and sign (F8)."))
             self.scan_panel.mark_pages({f.page_id: f.severity for f in reversed(findings)
-                                        if f.open and f.page_id is not None})
+                                        if f.open and f.page_id is not None},
+                                       checked=comp["status"] in ("checked", "built", "signed") or bool(findings)
+                                       or self._just_checked == component_id)
             self._update_buttons()
 
     def _checking(self, component_id: int) -> None:

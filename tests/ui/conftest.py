@@ -37,6 +37,7 @@ def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]
     device = f"sim:{fast_feeder}?ppm=600"
     win.start(StationSetup(device=device, devices=[(device, "Khay nạp thử")]))
     win.workspace.check_after_scan = False  # OCR checks cost seconds: only the tests about them run them
+    service.settings.checks.while_scanning = False
     win.show()
     activate(qtbot, win)
     yield win

@@ -53,6 +53,33 @@ def test_scan_shows_pages_as_they_arrive(window, qtbot) -> None:  # type: ignore
     qtbot.waitUntil(lambda: panel.view.page_id is not None, timeout=10000)
 
 
+def test_a_page_finding_shows_while_the_feeder_runs(window, qtbot, fast_feeder: Path,  # type: ignore[no-untyped-def]
+                                                    tmp_path: Path) -> None:
+    """Each page is checked as it is stored: its badge and tooltip carry its own findings before the set is checked."""
+    import shutil
+
+    stack = tmp_path / "stack"
+    stack.mkdir()
+    shutil.copy(sorted(fast_feeder.glob("*.png"))[0], stack / "1.png")
+    Image.new("RGB", (850, 1100), (250, 250, 248)).save(stack / "2.png", dpi=(100, 100))  # a blank back side
+    Image.new("RGB", (850, 1100), (70, 70, 70)).save(stack / "3.png", dpi=(100, 100))  # far too dark
+    window.ctx.service.settings.checks.while_scanning = True
+    open_new_dossier(window, qtbot, declared=3)
+    panel = window.workspace.scan_panel
+    device = f"sim:{stack}"
+    panel.set_devices([(device, "thử")], device)
+    checked: list[int] = []
+    panel.controller.page_checked.connect(lambda page_id, findings: checked.append(page_id))
+    with qtbot.waitSignal(panel.scan_done, timeout=60000):
+        panel.start_scan()
+    qtbot.waitUntil(lambda: len(checked) == 3, timeout=120000)
+    qtbot.waitUntil(lambda: panel.strip.count() == 3, timeout=10000)
+    first, blank, dark = (t.page.id for t in panel.thumbs)
+    assert panel.marks.get(blank) == "warn" and panel.marks.get(dark) == "block"
+    assert "trang trắng" in panel.strip.item(1).toolTip() and "quá tối" in panel.strip.item(2).toolTip()
+    assert window.ctx.service.findings.for_component(panel.component["id"]) == []  # the set is not checked yet
+
+
 def test_cancel_mid_scan_keeps_the_pages_before_it(window, qtbot, fast_feeder: Path) -> None:  # type: ignore[no-untyped-def]
     open_new_dossier(window, qtbot)
     panel = window.workspace.scan_panel
