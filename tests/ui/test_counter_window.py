@@ -75,7 +75,7 @@ def test_a_page_finding_shows_while_the_feeder_runs(window, qtbot, fast_feeder: 
     qtbot.waitUntil(lambda: len(checked) == 3, timeout=120000)
     qtbot.waitUntil(lambda: panel.strip.count() == 3, timeout=10000)
     first, blank, dark = (t.page.id for t in panel.thumbs)
-    assert panel.marks.get(blank) == "warn" and panel.marks.get(dark) == "block"
+    assert panel.marks.get(first) == "" and panel.marks.get(blank) == "warn" and panel.marks.get(dark) == "block"
     assert "trang trắng" in panel.strip.item(1).toolTip() and "quá tối" in panel.strip.item(2).toolTip()
     assert window.ctx.service.findings.for_component(panel.component["id"]) == []  # the set is not checked yet
 
