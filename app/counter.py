@@ -17,7 +17,7 @@ from typing import Any
 from app import collaborators
 from app.config import Settings, load_settings
 from app.dossiers import DossierStore, NewDossier, PageRecord
-from app.errors import BadInputError, ExitCode, SohoaError
+from app.errors import BadInputError, CancelledError, ExitCode, SohoaError
 from app.files import atomic_write_bytes
 from app.findings import Findings, FindingView
 from app.pageops import PageOps
@@ -97,6 +97,7 @@ class _ScanChecks:
     """Pages of one scan batch being processed and checked while the feeder runs: (position, sha256, future)."""
 
     pipeline: Any  # app.pipeline.PagePipeline
+    profile: str  # the checks profile the pages are checked with
     pending: list[tuple[int, str, Future[Any]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -113,7 +114,7 @@ class CounterService:
         self.findings = Findings(self.store)
         self.parts = collaborators.Collaborators(self.settings, self.store)
         self._scan_checks: dict[int, list[_ScanChecks]] = {}
-        self._page_checks: dict[int, dict[tuple[str, int], Any]] = {}  # component → (sha256, index) → PageCheck
+        self._page_checks: dict[int, dict[tuple[str, str, int], Any]] = {}  # component → (profile, sha, index) → check
 
     def close(self) -> None:
         """Stop the check workers scans left running, then close the database."""
@@ -201,7 +202,7 @@ class CounterService:
         progress.start(options.max_pages or declared or None, "Quét trang")
         outcome = ScanOutcome()
         first = len(self.dossiers.pages(component_id))
-        checking = (_ScanChecks(self.parts.check_pipeline())
+        checking = (_ScanChecks(self.parts.check_pipeline(), self.settings.checks.profile)
                     if insert_at is None and self.settings.checks.while_scanning else None)
 
         def keep(scanned: ScannedPage) -> None:
@@ -261,30 +262,27 @@ class CounterService:
                                 cancel: CancelToken | None) -> dict[int, Any]:
         """The checks the scans of this component made, for the pages still at the place and with the content they
         were checked with (index → PageCheck); a page moved, turned or replaced since is checked again."""
-        from concurrent.futures import CancelledError, TimeoutError
+        from app.pipeline import wait_for
 
         runs = self._scan_checks.pop(component_id, [])
         by_page = {(p.sha256, n): p for n, p in enumerate(pages)}
         ready: dict[int, Any] = {}
         try:
             for checking in runs:
+                if checking.profile != self.settings.checks.profile:
+                    continue  # the profile changed since the scan: check again with the new one
                 for position, sha, future in checking.pending:
                     page = by_page.get((sha, position))
                     if page is None:
                         continue
-                    while True:
-                        if cancel is not None and cancel.cancelled:
-                            raise CancelledError()
-                        try:
-                            processed = future.result(timeout=0.1)
-                            break
-                        except TimeoutError:
-                            continue
-                        except Exception as exc:  # checked again below, where the error reaches the clerk
-                            log.warning("check while scanning of page %s failed: %s", page.id, exc)
-                            processed = None
-                            break
-                    if processed is not None and processed.checks is not None:
+                    try:
+                        processed = wait_for(future, cancel)
+                    except CancelledError:
+                        raise
+                    except Exception as exc:  # checked again by run_checks, where the error reaches the clerk
+                        log.warning("check while scanning of page %s failed: %s", page.id, exc)
+                        continue
+                    if processed.checks is not None:
                         self._keep_page_pdf(checking, page, processed)
                         ready[position] = processed.checks
         finally:
@@ -350,13 +348,13 @@ class CounterService:
         def keep(index: int, pdf: bytes) -> None:
             atomic_write_bytes(self.page_pdf_path(pages[index]), pdf)
 
-        known = self._page_checks.get(component_id, {})
-        ready = {n: known[(p.sha256, n)] for n, p in enumerate(pages)
-                 if (p.sha256, n) in known and self.page_pdf_path(p).is_file()}
+        known, profile = self._page_checks.get(component_id, {}), self.settings.checks.profile
+        ready = {n: known[(profile, p.sha256, n)] for n, p in enumerate(pages)
+                 if (profile, p.sha256, n) in known and self.page_pdf_path(p).is_file()}
         ready.update(self._checked_while_scanning(component_id, pages, cancel))
         found = self.parts.check_pages([(self.dossiers.page_path(p), p.dpi) for p in pages], declared,
                                        progress or NullProgress(), cancel, keep, ready)
-        self._page_checks[component_id] = {(p.sha256, n): ready[n] for n, p in enumerate(pages) if n in ready}
+        self._page_checks[component_id] = {(profile, p.sha256, n): ready[n] for n, p in enumerate(pages) if n in ready}
         items = []
         for item in found:
             number = item.get("page")

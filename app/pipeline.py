@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PIL import Image
 
@@ -28,6 +28,7 @@ from scanner.model import CancelToken
 if TYPE_CHECKING:
     from app.checks.profiles import Profile
 
+T = TypeVar("T")
 _ENGINE: OcrEngine | None = None
 
 
@@ -93,6 +94,17 @@ class PageInput:
     frame: int = 0  # page within a multi-page file
 
 
+def wait_for(future: Future[T], cancel: CancelToken | None = None) -> T:
+    """The future's result, looking at ``cancel`` ten times a second (raises CancelledError when it is set)."""
+    while True:
+        if cancel is not None and cancel.cancelled:
+            raise CancelledError()
+        try:
+            return future.result(timeout=0.1)
+        except TimeoutError:
+            continue
+
+
 class PagePipeline:
     """Submit pages one at a time; collect processed pages in order; build the PDF/A."""
 
@@ -123,15 +135,11 @@ class PagePipeline:
         progress = progress or NullProgress()
         done: list[ProcessedPage] = []
         for future in self._futures:
-            while True:
-                if cancel is not None and cancel.cancelled:
-                    self.close(cancel_pending=True)
-                    raise CancelledError()
-                try:
-                    done.append(future.result(timeout=0.1))
-                    break
-                except TimeoutError:
-                    continue
+            try:
+                done.append(wait_for(future, cancel))
+            except CancelledError:
+                self.close(cancel_pending=True)
+                raise
             progress.advance(1, f"trang {len(done)}")
         return done
 

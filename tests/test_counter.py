@@ -227,3 +227,7 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
     counter.delete_page(pages[0].id, "thử")
     counter.run_checks(comp)
     assert sorted(submitted) == [0, 1, 2]  # every page moved up one place
+    submitted.clear()
+    counter.settings.checks.profile = "strict"
+    counter.run_checks(comp)
+    assert sorted(submitted) == [0, 1, 2]  # another profile: nothing checked under the old one is reused
