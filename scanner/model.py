@@ -93,6 +93,22 @@ class ScanOptions:
     page_height_mm: float = 297.0
     fault: FaultInjection | None = None
 
+    @property
+    def feeder(self) -> bool:
+        return self.source is not Source.FLATBED
+
+    @property
+    def duplex(self) -> bool:
+        return self.source is Source.ADF_DUPLEX
+
+    @property
+    def is_a4(self) -> bool:
+        return abs(self.page_width_mm - 210) < 1 and abs(self.page_height_mm - 297) < 1
+
+    def side_of(self, sequence: int) -> Side:
+        """The side of the sheet the ``sequence``-th image (from 1) shows: duplex feeders alternate front, back."""
+        return Side.BACK if self.duplex and sequence % 2 == 0 else Side.FRONT
+
 
 @dataclass
 class ScannedPage:

@@ -20,7 +20,7 @@ from scanner.errors import (
     UnknownDeviceError,
     UnsupportedOption,
 )
-from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Side, Source
+from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Source
 
 # python-sane raises one class with sane_strstatus() text only; map the text to our types.
 _MESSAGES: dict[str, type[DeviceError]] = {
@@ -184,7 +184,7 @@ def scan(device: str, options: ScanOptions, cancel: CancelToken) -> Iterator[Sca
     try:
         _configure(dev, device, options)
         has_fault_option = "read-return-value" in _options(dev)
-        feeder = options.source is not Source.FLATBED
+        feeder = options.feeder
         number = 0
         while True:
             number += 1
@@ -209,7 +209,7 @@ def scan(device: str, options: ScanOptions, cancel: CancelToken) -> Iterator[Sca
                 raise err from exc
             if cancel.cancelled:
                 raise ScanCancelled(device=device)
-            side = Side.BACK if options.source is Source.ADF_DUPLEX and number % 2 == 0 else Side.FRONT
+            side = options.side_of(number)
             yield ScannedPage(image, options.dpi, number, side, device)
             if not feeder:
                 return

@@ -24,7 +24,6 @@ from scanner.model import (
     FaultInjection,
     ScannedPage,
     ScanOptions,
-    Side,
     Source,
 )
 
@@ -82,8 +81,7 @@ class SimulatedFeeder:
                 raise ScanCancelled(device=device)
             image, dpi = load_images(path)[0]
             image = _rescale(image, dpi, options.dpi)
-            duplex = options.source is Source.ADF_DUPLEX
-            side = Side.BACK if duplex and number % 2 == 0 else Side.FRONT
+            side = options.side_of(number)
             yield ScannedPage(convert_mode(image, options.mode), options.dpi, number, side, path.name)
 
 

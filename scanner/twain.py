@@ -16,17 +16,17 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from PIL import Image
+from typing import TypeVar
 
 from scanner import twain_constants as T
 from scanner.apartment import Apartment
 from scanner.errors import DeviceError, DeviceNotFound, FeederEmpty, ScanCancelled, UnsupportedOption
 from scanner.file_import import convert_mode
-from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Side, Source
+from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Source
 from scanner.twain_session import TwainDsm, TwainSession
 
 log = logging.getLogger("sohoa.scanner.twain")
+R = TypeVar("R")
 
 _MM_PER_INCH = 25.4
 PIXEL_TYPES = {ColorMode.COLOR: T.TWPT_RGB, ColorMode.GRAY: T.TWPT_GRAY, ColorMode.BW: T.TWPT_BW}
@@ -61,10 +61,11 @@ class TwainDriver:
     def _available(self) -> bool:
         return not self._native or sys.platform == "win32"
 
-    def _run(self, fn: Callable[[TwainSession], object], device: str = "") -> object:
+    def _run(self, fn: Callable[[TwainSession], R], device: str = "") -> R:
         """Open a session on a fresh TWAIN thread, run ``fn`` there, and close the session whatever happens."""
         with Apartment("sohoa-twain") as thread:
-            return thread.call(self._run_here, fn, device)
+            result: R = thread.call(self._run_here, fn, device)
+            return result
 
     def list_devices(self) -> list[DeviceInfo]:
         if not self._available():
@@ -75,7 +76,6 @@ class TwainDriver:
         except (DeviceError, OSError) as exc:
             log.warning("TWAIN device list failed: %s", exc)
             return []
-        assert isinstance(found, list)
         return [DeviceInfo(f"twain:{name}", vendor, name, self.kind) for name, vendor in found]
 
     def capabilities(self, device: str) -> Capabilities:
@@ -102,9 +102,7 @@ class TwainDriver:
                 dpi_range = (round(xres.minimum), round(xres.maximum))
             return Capabilities(tuple(sources), modes, values, dpi_range)
 
-        caps = self._run(describe, device)
-        assert isinstance(caps, Capabilities)
-        return caps
+        return self._run(describe, device)
 
     def scan(self, device: str, options: ScanOptions, cancel: CancelToken) -> Iterator[ScannedPage]:
         """The session runs on its own thread; pages cross to the caller through a small queue as they arrive."""
@@ -147,7 +145,7 @@ class TwainDriver:
             stop.set()
             worker.join(30)
 
-    def _run_here(self, fn: Callable[[TwainSession], object], device: str) -> object:
+    def _run_here(self, fn: Callable[[TwainSession], R], device: str) -> R:
         try:
             dsm = self._factory()
         except OSError as exc:  # TWAINDSM.dll missing: no TWAIN driver was ever installed on this PC
@@ -167,8 +165,7 @@ class TwainDriver:
     def _scan(self, session: TwainSession, device: str, options: ScanOptions,
               cancelled: Callable[[], bool]) -> Iterator[ScannedPage]:
         session.open_source(device.removeprefix("twain:"))
-        feeder = options.source is not Source.FLATBED
-        duplex = options.source is Source.ADF_DUPLEX
+        feeder = options.feeder
         negotiate(session, options, self.transfer)
         if feeder:
             loaded = session.get(T.CAP_FEEDERLOADED)
@@ -186,8 +183,8 @@ class TwainDriver:
             pending = session.end_transfer()
             sequence += 1
             dpi = round(float(info.XResolution)) or options.dpi
-            side = Side.BACK if duplex and sequence % 2 == 0 else Side.FRONT
-            yield ScannedPage(_mode(image, options.mode), dpi, sequence, side, device)
+            side = options.side_of(sequence)
+            yield ScannedPage(convert_mode(image, options.mode), dpi, sequence, side, device)
             if cancelled():
                 raise ScanCancelled(device=device)
             if pending == 0 or not feeder or (options.max_pages is not None and sequence >= options.max_pages):
@@ -196,8 +193,7 @@ class TwainDriver:
 
 def negotiate(session: TwainSession, options: ScanOptions, transfer: str) -> None:
     """Capabilities in the order the specification asks: mechanism and source first, then image settings."""
-    feeder = options.source is not Source.FLATBED
-    duplex = options.source is Source.ADF_DUPLEX
+    feeder, duplex = options.feeder, options.duplex
     mech = T.TWSX_NATIVE if transfer == "native" else T.TWSX_MEMORY
     session.set(T.ICAP_XFERMECH, T.TWTY_UINT16, mech, required=True, what="ICAP_XFERMECH")
     if session.get(T.CAP_FEEDERENABLED) is not None:
@@ -219,12 +215,9 @@ def negotiate(session: TwainSession, options: ScanOptions, transfer: str) -> Non
     session.set(T.ICAP_UNITS, T.TWTY_UINT16, T.TWUN_INCHES, required=False)
     session.set(T.ICAP_XRESOLUTION, T.TWTY_FIX32, options.dpi, required=True, what="ICAP_XRESOLUTION")
     session.set(T.ICAP_YRESOLUTION, T.TWTY_FIX32, options.dpi, required=True, what="ICAP_YRESOLUTION")
-    is_a4 = abs(options.page_width_mm - 210) < 1 and abs(options.page_height_mm - 297) < 1
-    if not (is_a4 and session.set(T.ICAP_SUPPORTEDSIZES, T.TWTY_UINT16, T.TWSS_A4, required=False)):
+    if not (options.is_a4 and session.set(T.ICAP_SUPPORTEDSIZES, T.TWTY_UINT16, T.TWSS_A4, required=False)):
         session.set_layout(options.page_width_mm / _MM_PER_INCH, options.page_height_mm / _MM_PER_INCH)
     count = options.max_pages if feeder and options.max_pages else (-1 if feeder else 1)
     session.set(T.CAP_XFERCOUNT, T.TWTY_INT16, count, required=False)
 
 
-def _mode(image: Image.Image, mode: ColorMode) -> Image.Image:
-    return convert_mode(image, mode)

@@ -335,8 +335,9 @@ class TwainSession:
             stride, y0 = int(block.BytesPerRow), int(block.YOffset)
             if int(block.Columns) != width or int(block.XOffset) != 0:
                 raise UnsupportedOption("tiled TWAIN memory transfer", device=self.device)
+            raw = buffer.raw  # a copy of the whole buffer each time it is read: once per block, not per row
             for r in range(int(block.Rows)):
-                rows[y0 + r] = buffer.raw[r * stride:r * stride + row_bytes]
+                rows[y0 + r] = raw[r * stride:r * stride + row_bytes]
             if rc == T.TWRC_XFERDONE:
                 break
         height = int(info.ImageLength) if int(info.ImageLength) > 0 else len(rows)

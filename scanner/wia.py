@@ -35,7 +35,7 @@ from scanner.errors import (
     WarmingUp,
 )
 from scanner.file_import import convert_mode
-from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Side, Source
+from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Source
 from scanner.wia_boundary import WiaBackend, WiaDevice, WiaHResultError, WiaItem
 
 log = logging.getLogger("sohoa.scanner.wia")
@@ -141,7 +141,7 @@ class WiaDriver:
     def capabilities(self, device: str) -> Capabilities:
         self._require(device)
         with self._apartment() as sta:
-            return sta.call(self._capabilities_on_sta, device)
+            return self._call(sta, device, self._capabilities_on_sta, device)
 
     def scan(self, device: str, options: ScanOptions, cancel: CancelToken) -> Iterator[ScannedPage]:
         self._require(device)
@@ -174,10 +174,8 @@ class WiaDriver:
         return self._factory().connect(device.removeprefix("wia:"))
 
     def _capabilities_on_sta(self, device: str) -> Capabilities:
-        try:
-            dev = self._connect(device)
-        except WiaHResultError as err:
-            raise map_hresult(err, device) from err
+        """Runs through :meth:`_call`: a COM failure while connecting or reading properties becomes a typed error."""
+        dev = self._connect(device)
         try:
             return describe(dev)
         finally:
@@ -186,8 +184,7 @@ class WiaDriver:
     def _scan(self, sta: Apartment, dev: WiaDevice, device: str, options: ScanOptions,
               cancel: CancelToken) -> Iterator[ScannedPage]:
         layout = self._call(sta, device, configure, dev, options)
-        feeder = options.source is not Source.FLATBED
-        duplex = options.source is Source.ADF_DUPLEX
+        feeder = options.feeder
         sequence = 0
         while True:
             if cancel.cancelled:
@@ -195,11 +192,11 @@ class WiaDriver:
             if options.max_pages is not None and sequence >= options.max_pages:
                 return
             if feeder:
-                state = self._call(sta, device, feeder_state, layout.handling)
+                state = self._call(sta, device, feeder_state, layout.handling, device)
                 if state is not None:
                     if sequence and isinstance(state, FeederEmpty):
                         return
-                    raise type(state)(state.native, device=device)
+                    raise state
             data = self._transfer(sta, layout.scan_item, device, cancel)
             if data is None:
                 if sequence == 0:
@@ -207,7 +204,7 @@ class WiaDriver:
                 return
             sequence += 1
             image = decode(data, options.mode)
-            side = Side.BACK if duplex and sequence % 2 == 0 else Side.FRONT
+            side = options.side_of(sequence)
             yield ScannedPage(image, options.dpi, sequence, side, device)
             if not feeder:
                 return
@@ -326,8 +323,7 @@ def configure(dev: WiaDevice, options: ScanOptions) -> _Layout:
     """Select the source and write resolution, colour mode and page size; refuse what the device cannot do."""
     layout = find_layout(dev, options.source)
     handling, item = layout.handling, layout.scan_item
-    feeder = options.source is not Source.FLATBED
-    duplex = options.source is Source.ADF_DUPLEX
+    feeder, duplex = options.feeder, options.duplex
     if handling.has(W.WIA_DPS_DOCUMENT_HANDLING_CAPABILITIES):
         caps = int(handling.get(W.WIA_DPS_DOCUMENT_HANDLING_CAPABILITIES))
         if feeder and not layout.wia2 and not caps & W.FEED:
@@ -364,11 +360,10 @@ def _set_page_size(layout: _Layout, options: ScanOptions) -> None:
     item, handling = layout.scan_item, layout.handling
     width_milli_in = round(options.page_width_mm / _MM_PER_INCH * 1000)
     height_milli_in = round(options.page_height_mm / _MM_PER_INCH * 1000)
-    is_a4 = abs(options.page_width_mm - 210) < 1 and abs(options.page_height_mm - 297) < 1
     sizer = handling if handling.has(W.WIA_IPS_PAGE_SIZE) else item
     if sizer.has(W.WIA_IPS_PAGE_SIZE):
         constraint = sizer.constraint(W.WIA_IPS_PAGE_SIZE)
-        if is_a4 and (constraint is None or constraint.allows(W.WIA_PAGE_A4)):
+        if options.is_a4 and (constraint is None or constraint.allows(W.WIA_PAGE_A4)):
             sizer.set(W.WIA_IPS_PAGE_SIZE, W.WIA_PAGE_A4)
         elif constraint is None or constraint.allows(W.WIA_PAGE_CUSTOM):
             sizer.set(W.WIA_IPS_PAGE_SIZE, W.WIA_PAGE_CUSTOM)
@@ -385,19 +380,19 @@ def _set_page_size(layout: _Layout, options: ScanOptions) -> None:
             item.set(prop_id, pixels)
 
 
-def feeder_state(handling: WiaItem) -> DeviceError | None:
+def feeder_state(handling: WiaItem, device: str = "") -> DeviceError | None:
     """The feeder's problem before a transfer (empty, jammed, cover open, double feed), from its status flags."""
     if not handling.has(W.WIA_DPS_DOCUMENT_HANDLING_STATUS):
         return None
     status = int(handling.get(W.WIA_DPS_DOCUMENT_HANDLING_STATUS))
     if status & W.PAPER_JAM:
-        return PaperJam("WIA_DPS_DOCUMENT_HANDLING_STATUS: PAPER_JAM")
+        return PaperJam("WIA_DPS_DOCUMENT_HANDLING_STATUS: PAPER_JAM", device=device)
     if status & (W.FLAT_COVER_UP | W.PATH_COVER_UP):
-        return CoverOpen("WIA_DPS_DOCUMENT_HANDLING_STATUS: cover up")
+        return CoverOpen("WIA_DPS_DOCUMENT_HANDLING_STATUS: cover up", device=device)
     if status & W.MULTIPLE_FEED:
-        return DoubleFeed("WIA_DPS_DOCUMENT_HANDLING_STATUS: MULTIPLE_FEED")
+        return DoubleFeed("WIA_DPS_DOCUMENT_HANDLING_STATUS: MULTIPLE_FEED", device=device)
     if not status & W.FEED_READY:
-        return FeederEmpty("WIA_DPS_DOCUMENT_HANDLING_STATUS: feeder not ready")
+        return FeederEmpty("WIA_DPS_DOCUMENT_HANDLING_STATUS: feeder not ready", device=device)
     return None
 
 

@@ -18,7 +18,6 @@ from scanner.wia_boundary import Constraint, WiaDevice, WiaDeviceEntry, WiaHResu
 # WiaSubType (WIA Automation Library): how Property.SubType describes valid values.
 _RANGE_SUBTYPE = 1
 _LIST_SUBTYPE = 2
-_FLAG_SUBTYPE = 3
 
 
 def enter_apartment() -> None:

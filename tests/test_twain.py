@@ -130,6 +130,9 @@ def test_a4_uses_supported_sizes_else_the_frame() -> None:
     dsm, _, _ = run(source, source=Source.ADF)
     assert dsm.layout is not None  # ICAP_SUPPORTEDSIZES unsupported by this source: the frame is set instead
     assert dsm.layout == pytest.approx((210 / 25.4, 297 / 25.4), abs=1e-3)
+    sized = FakeSource(sheets=[page()], supported_sizes=(T.TWSS_NONE, T.TWSS_A4))
+    dsm, _, _ = run(sized, source=Source.ADF)
+    assert sized.caps[T.ICAP_SUPPORTEDSIZES] == T.TWSS_A4 and dsm.layout is None
 
 
 def test_empty_feeder() -> None:
@@ -172,11 +175,11 @@ def test_unknown_source_is_not_found() -> None:
 
 def test_cancel_after_a_page_resets_pending_transfers() -> None:
     cancel = CancelToken()
-    source = FakeSource(sheets=[page(), page(), page()])
+    source = FakeSource(sheets=[page() for _ in range(12)])  # more than the page queue holds: the source waits
     dsm, pages, error = run(source, cancel=cancel, on_page=lambda p: cancel.cancel(), source=Source.ADF)
     assert isinstance(error, E.ScanCancelled) and len(pages) == 1
-    if dsm.transferred < 3:  # the session noticed the cancel before the source ran out
-        assert (T.DG_CONTROL, T.DAT_PENDINGXFERS, T.MSG_RESET) in dsm.log
+    assert dsm.transferred < 12  # the session noticed the cancel before the source ran out
+    assert (T.DG_CONTROL, T.DAT_PENDINGXFERS, T.MSG_RESET) in dsm.log
     assert_clean(dsm)
 
 

@@ -260,3 +260,14 @@ def test_every_com_call_runs_on_the_apartment_thread() -> None:
     assert entered == ["sohoa-wia-sta", "left"]
     for item in (device.root, *device.children()):
         assert item.threads == {"sohoa-wia-sta"}
+
+
+def test_a_com_failure_while_reading_capabilities_is_typed() -> None:
+    device, _ = wia1_scanner(Paper())
+
+    def busy() -> int:
+        raise WiaHResultError(W.WIA_ERROR_BUSY, "busy")
+
+    device.root.props[W.WIA_DPS_HORIZONTAL_BED_SIZE] = busy
+    with pytest.raises(E.DeviceBusy):
+        driver(device).capabilities(DEV)

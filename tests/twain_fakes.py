@@ -32,6 +32,7 @@ class FakeSource:
     pixel_types: tuple[int, ...] = (T.TWPT_BW, T.TWPT_GRAY, T.TWPT_RGB)
     empty_enable: str = "closereq"  # what MSG_ENABLEDS does on an empty feeder: "closereq" or "nomedia"
     rows_per_strip: int = 5
+    supported_sizes: tuple[int, ...] = ()  # ICAP_SUPPORTEDSIZES values; empty: the source only takes a frame
     caps: dict[int, int | float] = field(default_factory=dict)
 
 
@@ -169,6 +170,8 @@ class FakeDsm:
             T.CAP_XFERCOUNT: (T.TWON_ONEVALUE, T.TWTY_INT16, -1, ()),
             T.CAP_INDICATORS: (T.TWON_ONEVALUE, T.TWTY_BOOL, 1, ()),
         }
+        if source.supported_sizes:
+            table[T.ICAP_SUPPORTEDSIZES] = (T.TWON_ENUMERATION, T.TWTY_UINT16, T.TWSS_NONE, source.supported_sizes)
         if source.feeder:
             table[T.CAP_FEEDERENABLED] = (T.TWON_ONEVALUE, T.TWTY_BOOL, 0, ())
             table[T.CAP_FEEDERLOADED] = (T.TWON_ONEVALUE, T.TWTY_BOOL, int(loaded), ())
