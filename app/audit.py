@@ -16,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.errors import BadInputError
-from app.storage import Store, now_iso
+from app.storage import Store, now_iso, write_transaction
 
 GENESIS = "0" * 64
 
@@ -89,7 +89,7 @@ def record(db: Database | Store, action: Action | str, *, clerk: str, station: s
         action = Action(action)
     except ValueError as exc:
         raise BadInputError(f"audit action {action!r}") from exc
-    with db.atomic():
+    with write_transaction(db):
         # the insert comes first: it takes the write lock, so the previous entry read below is final
         cursor = db.execute(
             "insert into audit_log (at, action, clerk, station, dossier_code, details, prev_hash, hash) "

@@ -142,8 +142,11 @@ class Collaborators:
         from app.files import sha256_file
         from app.outbox import OutboxFile, enqueue_dossier
 
-        outbox_files = [OutboxFile(name=path.name, path=path, sha256=sha256_file(path), size=path.stat().st_size,
-                                   component=str(comp.get("code") or comp["name"])) for comp, path in files]
+        # the path as the components table holds it (relative to the data folder): what a signing follow-up that
+        # rewrites the file later looks the outbox's copy up by
+        outbox_files = [OutboxFile(name=path.name, path=Path(comp["pdf_path"]), sha256=sha256_file(path),
+                                   size=path.stat().st_size, component=str(comp.get("code") or comp["name"]))
+                        for comp, path in files]
         enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, self.settings.sync.adapter)
 
     def receipt(self, dossier_id: int, out: Path) -> Path:

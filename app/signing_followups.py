@@ -13,8 +13,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.config import Settings
+from app.outbox.model import OutboxError
 from app.outbox.queue import update_file
-from app.signing.followup import FollowupJob, pending_followups, run_followup
+from app.signing.followup import FollowupJob, due, pending_followups, run_followup
 from app.storage import Store
 
 log = logging.getLogger(__name__)
@@ -36,22 +37,39 @@ class SigningFollowups:
         return roots
 
     def _record_new_checksum(self, db: Database, job: FollowupJob, sha256: str, size: int) -> None:
+        """The outbox's copy of the file's checksum changes with the job. A dossier already queued whose file the
+        outbox does not find under the component's path is refused (the job stays pending, the file untouched)
+        rather than left to fail its checksum at sending."""
         if job.component_id is None:
             return
         row = db.execute("select dossier_id, pdf_path from components where id = ?", [job.component_id]).fetchone()
         if row is None or not row[1]:
             return
-        update_file(db, int(row[0]), str(row[1]), sha256, size)
+        updated = update_file(db, int(row[0]), str(row[1]), sha256, size)
+        queued = db.execute("select count(*) from outbox_entries where dossier_id = ? and state not in "
+                            "('sent', 'cancelled')", [int(row[0])]).fetchone()[0]
+        if queued and not updated:
+            raise OutboxError(str(row[1]), message_vi="Hàng đợi gửi không có tệp này; chưa gia hạn chữ ký.",
+                              message_en="The outbox does not hold this file under its path; not extended.")
 
     def run_pending(self) -> int:
+        """Run the jobs that are due (a doubling wait between failed tries). The first one that fails for want
+        of the network ends the pass: the others would wait out the same timeout."""
         ran = 0
         tsa = self.settings.signing.tsa_url or None
         for job in pending_followups(self.store):
-            result = run_followup(self.store, job.id, tsa_url=tsa, trust_roots=self._trust_roots(),
-                                  on_done=self._record_new_checksum)
+            if not due(job):
+                continue
+            try:
+                result = run_followup(self.store, job.id, tsa_url=tsa, trust_roots=self._trust_roots(),
+                                      on_done=self._record_new_checksum)
+            except Exception:  # one job's problem must not keep the others (and the dossiers) waiting
+                log.exception("signing follow-up %s", job.id)
+                continue
             ran += 1
-            if result.status != "done":
-                log.info("signing follow-up %s still %s: %s", job.id, result.status, result.last_error)
+            if result.status == "pending":
+                log.info("signing follow-up %s still pending: %s", job.id, result.last_error)
+                break
         return ran
 
     def blocks(self, dossier_id: int) -> bool:

@@ -50,6 +50,25 @@ def open_database(path: Path) -> Database:
     return db
 
 
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at its start (BEGIN IMMEDIATE), so several processes or threads
+    reading then writing wait their turn on busy_timeout; a deferred BEGIN would fail at once with "database is
+    locked" when another writer committed after its first read. Nested: a savepoint, as sqlite-utils does."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 class Store:
     """The data folder and the database, with one connection per thread (SQLite connections are per thread)."""
 
@@ -74,7 +93,7 @@ class Store:
     def atomic(self) -> Iterator[Database]:
         """One transaction for one state change."""
         db = self.db
-        with db.atomic():
+        with write_transaction(db):
             yield db
 
     def close(self) -> None:

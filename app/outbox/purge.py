@@ -58,10 +58,12 @@ def purge_acknowledged(store: Store, days: int, now: float, dry_run: bool = Fals
                 "select f.path from outbox_files f join outbox_entries e on e.id = f.entry_id "
                 "where e.dossier_id = ?", [dossier_id]):
             targets.append(Path(path) if Path(path).is_absolute() else root / path)
+        files = 0
         for target in targets:
             if not target.exists() or not _inside(target, root):
                 continue  # never delete outside the data folder (e.g. a PDF picked from the clerk's documents)
             count, size = _size(target) if target.is_dir() else (1, target.stat().st_size)
+            files += count
             report.files += count
             report.bytes += size
             if not dry_run:
@@ -75,7 +77,7 @@ def purge_acknowledged(store: Store, days: int, now: float, dry_run: bool = Fals
                                                [dossier_id])):
                 db.execute("update outbox_entries set purged_at = ? where id = ?", [stamp, entry_id])
                 db.execute("update outbox_files set purged_at = ? where entry_id = ?", [stamp, entry_id])
-                _event(db, entry_id, "purged", f"{report.files} files")
-                audit_entry(db, Action.PURGED, entry_id, {"files": report.files}, clerk="sync")
+                _event(db, entry_id, "purged", f"{files} files")
+                audit_entry(db, Action.PURGED, entry_id, {"files": files}, clerk="sync")
         log.info("purged local papers of %s", code)
     return report

@@ -25,7 +25,7 @@ from app.outbox.model import (
     SendFailure,
     State,
 )
-from app.storage import now_iso
+from app.storage import now_iso, write_transaction
 
 PAYLOAD_FIELDS = ("code", "procedure_code", "procedure_name", "applicant_id", "applicant_name", "applicant_phone",
                   "applicant_address", "applicant_email", "station", "clerk", "created_at", "finished_at",
@@ -38,12 +38,12 @@ def _worker_write(db: Database) -> Iterator[None]:
     atomic and visible to other workers at once, and losing the last ones to a power cut only makes the worker
     send a dossier again, which the destination's idempotency absorbs. Dossier data keeps the station's FULL sync."""
     if db.conn.in_transaction:
-        with db.atomic():
+        with write_transaction(db):
             yield
         return
     db.execute("pragma synchronous = normal")
     try:
-        with db.atomic():
+        with write_transaction(db):
             yield
     finally:
         db.execute("pragma synchronous = full")
@@ -208,7 +208,7 @@ def release_dead_leases(db: Database, alive: Any) -> int:
     """Give back entries whose worker on this host has died (kill -9, power loss): ``alive(pid) -> bool``."""
     host = socket.gethostname()
     released = 0
-    with db.atomic():
+    with write_transaction(db):
         for row in list(db.table("outbox_entries").rows_where("state = 'sending'")):
             parts = (row["lease_owner"] or "").rsplit(":", 2)
             if len(parts) == 3 and parts[0] == host and parts[1].isdigit() and not alive(int(parts[1])):
@@ -251,7 +251,7 @@ def mark_retry(db: Database, entry_id: int, owner: str, failure: SendFailure, fa
 
 
 def mark_attention(db: Database, entry_id: int, owner: str, failure: SendFailure) -> bool:
-    with db.atomic():
+    with write_transaction(db):
         moved = _move(db, entry_id, State.NEEDS_ATTENTION, {
             "lease_owner": None, "lease_until": None, "reason_code": failure.reason,
             "reason_vi": failure.message_vi, "reason_en": failure.message_en, "detail": failure.detail[:2000],
@@ -270,14 +270,14 @@ def defer_destination(db: Database, destination: str, at: float) -> None:
 
 def make_due_now(db: Database) -> int:
     """A clerk asked to sync now: every queued entry is due at once."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute("update outbox_entries set next_attempt_at = 0 where state = 'queued'").rowcount
 
 
 def retry(db: Database, code: str) -> list[Entry]:
     """Put a dossier's entries that need attention (or were cancelled) back in the queue, due now."""
     changed = []
-    with db.atomic():
+    with write_transaction(db):
         for entry in entries_for_code(db, code):
             if entry.state in (State.NEEDS_ATTENTION, State.CANCELLED, State.QUEUED):
                 values = {"next_attempt_at": 0.0, "failures": 0}
@@ -296,7 +296,7 @@ def retry(db: Database, code: str) -> list[Entry]:
 def cancel(db: Database, code: str) -> list[Entry]:
     """Stop sending a dossier (only while it is queued or needs attention)."""
     changed = []
-    with db.atomic():
+    with write_transaction(db):
         for entry in entries_for_code(db, code):
             if entry.state in (State.QUEUED, State.NEEDS_ATTENTION) and _move(db, entry.id, State.CANCELLED, {}):
                 _event(db, entry.id, "cancelled_by_hand")

@@ -278,11 +278,15 @@ class SyncWorker:
         try:
             while not stop.is_set():
                 self._wake.clear()
-                self.run_once()
-                due = queue.next_due(self.store.db)
-                if due is None:
-                    self.probe()
-                    self._emit()
+                try:
+                    self.run_once()
+                    due = queue.next_due(self.store.db)
+                    if due is None:
+                        self.probe()
+                        self._emit()
+                except Exception:  # e.g. the disk or the database failed for a moment: the loop must not die
+                    log.exception("sync pass failed; trying again in %s s", self.poll_seconds)
+                    due = None
                 wait = self.poll_seconds if due is None else min(self.poll_seconds, max(0.0, due - self.clock()))
                 end = time.monotonic() + wait
                 while not stop.is_set() and not self._wake.is_set() and (left := end - time.monotonic()) > 0:

@@ -9,11 +9,11 @@ prefix of the file: that prefix is checked before any work, and a file replaced 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,8 @@ from app.storage import Store, now_iso
 log = logging.getLogger(__name__)
 
 KINDS = ("timestamp+ltv", "ltv")
-MAX_ATTEMPTS = 50  # then the job is marked failed and shown to the admin
+RETRY_FIRST_S, RETRY_CAP_S = 30.0, 1800.0  # offline: the next try after 30 s, 1 min, 2 min, … at most 30 min
+MAX_AGE = timedelta(days=7)  # still not done a week after signing: marked failed and shown to the admin
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,15 @@ def get_followup(store: Store, job_id: int) -> FollowupJob:
 def pending_followups(store: Store) -> list[FollowupJob]:
     rows = store.db.query("select * from signing_jobs where status = 'pending' order by id")
     return [FollowupJob.of(row) for row in rows]
+
+
+def due(job: FollowupJob, now: datetime | None = None) -> bool:
+    """Whether a pending job should be tried now: at once the first time, then with a doubling wait after each
+    failed try (a station offline for a day tries a few dozen times, not every few seconds)."""
+    if job.attempts == 0 or not job.updated_at:
+        return True
+    wait = min(RETRY_CAP_S, RETRY_FIRST_S * 2 ** (job.attempts - 1))
+    return (now or datetime.now(UTC)) >= datetime.fromisoformat(job.updated_at) + timedelta(seconds=wait)
 
 
 async def add_document_timestamp(data: bytes, tsa_url: str) -> bytes:
@@ -136,7 +146,7 @@ def run_followup(store: Store, job_id: int, *, tsa_url: str | None = None,
         data = job.pdf_path.read_bytes()
     except OSError as exc:
         return _update(store, job, status="failed", last_error=f"file: {exc}")
-    if len(data) < job.size or hashlib.sha256(data[:job.size]).hexdigest() != job.sha256:
+    if len(data) < job.size or sha256_bytes(data[:job.size]) != job.sha256:
         return _update(store, job, status="failed", last_error="the signed file was replaced; not touched")
     url = tsa_url or job.tsa_url
     roots = load_trust_roots(trust_roots)
@@ -146,12 +156,11 @@ def run_followup(store: Store, job_id: int, *, tsa_url: str | None = None,
         extended, level = _extend(job, data, url, roots)
         if not metadata_agrees(extended):
             extended, level = _extend(job, data, url, roots)
-    except Exception as exc:  # offline, TSA or revocation server down: retried later, bounded by MAX_ATTEMPTS
+    except Exception as exc:  # offline, TSA or revocation server down: retried later (see due), for MAX_AGE
         log.warning("follow-up %s not done: %s: %s", job.id, type(exc).__name__, exc)
-        attempts = job.attempts + 1
-        return _update(store, job, attempts=attempts, last_error=f"{type(exc).__name__}: {exc}",
-                       status="failed" if attempts >= MAX_ATTEMPTS else "pending")
-    atomic_write_bytes(job.pdf_path, extended)
+        too_old = datetime.now(UTC) - datetime.fromisoformat(job.created_at) > MAX_AGE
+        return _update(store, job, attempts=job.attempts + 1, last_error=f"{type(exc).__name__}: {exc}",
+                       status="failed" if too_old else "pending")
     new_sha = sha256_bytes(extended)
     with store.atomic() as db:
         db.table("signing_jobs").update(job.id, {"status": "done", "level": level, "attempts": job.attempts + 1,
@@ -160,5 +169,6 @@ def run_followup(store: Store, job_id: int, *, tsa_url: str | None = None,
             db.execute("update components set pdf_sha256 = ? where id = ? and pdf_sha256 = ?",
                        [new_sha, job.component_id, job.sha256])
         if on_done is not None:
-            on_done(db, job, new_sha, len(extended))
+            on_done(db, job, new_sha, len(extended))  # may refuse (raise): then neither the file nor a row changes
+        atomic_write_bytes(job.pdf_path, extended)  # last: a crash before the commit re-runs the job on this file
     return get_followup(store, job.id)

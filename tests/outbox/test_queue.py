@@ -188,3 +188,34 @@ def test_backoff_grows_with_jitter_and_a_cap(failures: int, seed: int, after: fl
     nominal = min(600.0, 2.0 * 2 ** min(failures - 1, 30))
     assert nominal * 0.5 <= delay <= nominal or (after is not None and delay == after)
     assert delay <= 600.0
+
+
+def test_workers_claiming_at_once_never_collide(station: Store, tmp_path: Path) -> None:
+    """Several workers (each its own connection, as two processes would be) claim side by side: each entry goes to
+    exactly one of them and none fails with "database is locked" (the claim takes the write lock first)."""
+    import threading
+
+    codes = submit_many(station, tmp_path, 24, files=1, size=200)
+    claims: list[tuple[str, str]] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def work() -> None:
+        mine = Store(station.data_dir)
+        owner = q.lease_owner()
+        start.wait()
+        try:
+            while (entry := q.claim_next(mine.db, owner, 0.0, 600, ["sohoa"])) is not None:
+                claims.append((entry.dossier_code, owner))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            mine.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert sorted(code for code, _ in claims) == sorted(codes)  # every entry once, none twice
