@@ -193,6 +193,7 @@ class CounterService:
         With ``checks.while_scanning`` each stored page is also checked at once, and ``on_checked(page, findings)``
         receives its page findings (dicts with code, severity, message_vi, message_en) from a worker-pool thread,
         seconds after the sheet left the feeder; the set findings come with :meth:`run_checks`."""
+        self._require_open(component_id)
         if declared_pages is not None:
             self.set_declared_pages(component_id, declared_pages)
         self.dossiers.begin_scan(component_id)
@@ -288,11 +289,15 @@ class CounterService:
         finally:
             for checking in runs:
                 checking.pipeline.close(cancel_pending=True)
+            known = self._page_checks.setdefault(component_id, {})  # kept even when the clerk cancels the check
+            profile = self.settings.checks.profile
+            known.update({(profile, pages[n].sha256, n): check for n, check in ready.items()})
         return ready
 
     def rescan_page(self, page_id: int, device: str, options: ScanOptions,
                     cancel: CancelToken | None = None) -> PageRecord:
         """Scan one sheet (or take one image from a file) in place of a page; its open findings are settled."""
+        self._require_open(self.pages.page(page_id).component_id)
         one = ScanOptions(source=options.source, dpi=options.dpi, mode=options.mode, max_pages=1,
                           page_width_mm=options.page_width_mm, page_height_mm=options.page_height_mm)
         for scanned in driver_for(device).scan(device, one, cancel or CancelToken()):
@@ -304,26 +309,40 @@ class CounterService:
         raise ScanCancelled("no page", device=device)
 
     def rotate_page(self, page_id: int, degrees: int) -> PageRecord:
+        self._require_open(self.pages.page(page_id).component_id)
         new = self.pages.rotate(page_id, degrees)
         ensure_views(self.dossiers.page_path(new))
         self._pages_changed(new.component_id)
         return new
 
     def delete_page(self, page_id: int, reason: str = "") -> None:
+        self._require_open(self.pages.page(page_id).component_id)
         self.pages.delete(page_id, reason)
         self.findings.resolve_page(page_id, "removed")
         self._pages_changed(self.pages.page(page_id).component_id)
 
     def move_page(self, page_id: int, new_index: int) -> None:
+        self._require_open(self.pages.page(page_id).component_id)
         self.pages.move(page_id, new_index)
         self._pages_changed(self.pages.page(page_id).component_id)
 
     def _pages_changed(self, component_id: int) -> None:
-        """Pages changed after a check or a build: both must run again before signing."""
-        if self.dossiers.component(component_id)["status"] in ("checked", "built"):
-            self.dossiers.update_component(component_id, status="scanned", pdf_path=None, pdf_sha256=None)
+        """Pages changed after a check, a build or a signature: all three must run again (a signed PDF that no
+        longer matches the pages is never queued)."""
+        if self.dossiers.component(component_id)["status"] in ("checked", "built", "signed"):
+            self.dossiers.update_component(component_id, status="scanned", pdf_path=None, pdf_sha256=None,
+                                           signed_at=None)
+
+    def _require_open(self, component_id: int) -> None:
+        """Pages of a finished dossier (queued for sending, receipt issued) are what was signed and sent: frozen."""
+        dossier = self.dossiers.get(self.dossiers.component(component_id)["dossier_id"])
+        if dossier["finished_at"]:
+            raise NotReady(dossier["code"], message_vi=f"Hồ sơ {dossier['code']} đã hoàn tất và chuyển gửi; không "
+                           "thay đổi trang được nữa.",
+                           message_en=f"Dossier {dossier['code']} is finished and queued; its pages cannot change.")
 
     def undo(self, component_id: int) -> str:
+        self._require_open(component_id)
         op = self.pages.undo(component_id)
         self._pages_changed(component_id)
         if op.op == "delete":
@@ -368,9 +387,10 @@ class CounterService:
         """``accept`` (with a reason) or ``remove`` (the page, e.g. a blank); rescan goes through rescan_page."""
         finding = self.findings.get(finding_id)
         if action == "accept":
-            resolved = self.findings.resolve(finding_id, "accepted", reason)
-            self.parts.audit("finding_accepted", self._code_of_component(finding.component_id),
-                             finding_id=finding_id, finding=finding.code, page_id=finding.page_id, reason=reason)
+            with self.store.atomic():  # the acceptance and its audit entry together
+                resolved = self.findings.resolve(finding_id, "accepted", reason)
+                self.parts.audit("finding_accepted", self._code_of_component(finding.component_id),
+                                 finding_id=finding_id, finding=finding.code, page_id=finding.page_id, reason=reason)
             return resolved
         if action == "remove":
             if finding.page_id is None:
@@ -445,10 +465,12 @@ class CounterService:
         self.parts.sign(source, out, pin_provider, component_id)
         from app.files import sha256_file
 
-        self.dossiers.update_component(component_id, status="signed", signed_at=now_iso(),
-                                       pdf_path=str(out.relative_to(self.store.data_dir)), pdf_sha256=sha256_file(out))
-        self.parts.audit("signed", self._code_of_component(component_id), component_id=component_id,
-                         sha256=sha256_file(out))
+        sha256 = sha256_file(out)
+        with self.store.atomic():  # the signed state and its audit entry together
+            self.dossiers.update_component(component_id, status="signed", signed_at=now_iso(),
+                                           pdf_path=str(out.relative_to(self.store.data_dir)), pdf_sha256=sha256)
+            self.parts.audit("signed", self._code_of_component(component_id), component_id=component_id,
+                             sha256=sha256)
         return out
 
     def finish(self, dossier_id: int) -> Path:

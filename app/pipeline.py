@@ -97,6 +97,8 @@ class PageInput:
 def wait_for(future: Future[T], cancel: CancelToken | None = None) -> T:
     """The future's result, looking at ``cancel`` ten times a second (raises CancelledError when it is set)."""
     while True:
+        if future.done():
+            return future.result()  # finished work is kept even when the clerk has just cancelled
         if cancel is not None and cancel.cancelled:
             raise CancelledError()
         try:

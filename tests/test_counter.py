@@ -231,3 +231,28 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
     counter.settings.checks.profile = "strict"
     counter.run_checks(comp)
     assert sorted(submitted) == [0, 1, 2]  # another profile: nothing checked under the old one is reused
+
+
+def test_changing_a_signed_page_undoes_the_signature_and_a_finished_dossier_is_frozen(
+        counter: CounterService, fast_feeder: Path) -> None:
+    from app.storage import now_iso
+
+    dossier, comp = new_dossier_with_component(counter, declared=2)
+    counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
+    counter.dossiers.update_component(comp, status="checked")
+    counter.build_pdf(comp)
+    counter.sign_component(comp, lambda *a: None)
+    page = counter.dossiers.pages(comp)[0]
+    counter.rotate_page(page.id, 90)
+    row = counter.dossiers.component(comp)
+    assert row["status"] == "scanned" and row["pdf_path"] is None and row["signed_at"] is None  # sign again
+
+    counter.dossiers.set_status(dossier, "queued", finished_at=now_iso())
+    turned = counter.dossiers.pages(comp)[0]
+    for change in (lambda: counter.rotate_page(turned.id, 90), lambda: counter.delete_page(turned.id),
+                   lambda: counter.move_page(turned.id, 1), lambda: counter.undo(comp),
+                   lambda: counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=1))):
+        with pytest.raises(NotReady):
+            change()
+    pages = counter.dossiers.pages(comp)
+    assert len(pages) == 2 and pages[0].id == turned.id  # nothing changed
