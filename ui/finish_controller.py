@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage
 from app.errors import CancelledError
 from app.findings import FindingView
 from app.pdfpreview import render_pages
+from app.signing.errors import WrongPinError
 from ui.context import AppContext
 from ui.workers import SignalProgress, Task
 
@@ -65,12 +66,6 @@ class Finished:
     dossier_id: int
     receipt: Path
     pages: list[QImage]
-
-
-def attempts_left(error: BaseException) -> int | None:
-    """The tries a token has left, when the signer's wrong-PIN error says so."""
-    value = getattr(error, "attempts_left", None)
-    return value if isinstance(value, int) else None
 
 
 class FinishController(QObject):
@@ -153,9 +148,8 @@ class FinishController(QObject):
         self.signed.emit(result)
 
     def _sign_failed(self, error: BaseException) -> None:
-        left = attempts_left(error)
-        if left is not None or type(error).__name__.lower().startswith(("wrongpin", "pinincorrect")):
-            self.last_attempts_left = left
+        if isinstance(error, WrongPinError):  # PinLockedError too (attempts_left 0)
+            self.last_attempts_left = error.attempts_left
             self.wrong_pin.emit(self.ctx.error_text(error))
             return
         self._failed(error)

@@ -55,13 +55,15 @@ def run(args: argparse.Namespace) -> int:
     translations = Translations(app)
     translations.use(args.lang or settings.station.language)
     service = CounterService(settings)
-    service.dossiers.recover()
     ctx = AppContext(settings, service, translations)
     window = MainWindow(ctx)
     with_sane = not args.no_sane and args.screenshots is None
     start_receiver = True
-    ctx.runner.start(lambda task: prepare(settings, service.store, with_sane=with_sane, start_receiver=start_receiver),
-                     on_done=window.start, on_error=lambda e: window.message.setText(ctx.error_text(e)))
+    def starting(task: object) -> object:
+        service.dossiers.recover()  # pages left by a crash: it decodes and hashes them, off the GUI thread
+        return prepare(settings, service.store, with_sane=with_sane, start_receiver=start_receiver)
+
+    ctx.runner.start(starting, on_done=window.start, on_error=lambda e: window.message.setText(ctx.error_text(e)))
     window.show()
     if args.screenshots is not None:
         from ui.screenshots import DemoFlow

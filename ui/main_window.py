@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         dossier = bar.addMenu(self.tr("&Dossier"))
-        self.new_action = act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
+        act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
         act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
         dossier.addSeparator()
         act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)

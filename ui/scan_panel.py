@@ -83,7 +83,6 @@ class ScanPanel(QWidget):
         self.live_findings: dict[int, list[str]] = {}  # page id → its findings while the feeder runs
 
         self.device = QComboBox()
-        self.device.setMinimumWidth(220)
         self.profile = QComboBox()
         for item in PROFILES:
             self.profile.addItem(item.name(ctx.lang), item.key)
@@ -116,7 +115,7 @@ class ScanPanel(QWidget):
         self.view = PageView()
 
         self.toolbar = QToolBar()
-        self.scan_action = _action(self, self.tr("Scan"), "F5", self.start_scan)
+        self.scan_action = _action(self, self.tr("Scan"), "F5", lambda: self.start_scan())
         self.cancel_action = _action(self, self.tr("Cancel scan"), "Esc", self.controller.cancel)
         self.insert_action = _action(self, self.tr("Insert pages before the selected page"), "Ctrl+I", self.insert,
                                      self.tr("Insert"))
@@ -141,7 +140,7 @@ class ScanPanel(QWidget):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
-        self.scan_button.clicked.connect(self.start_scan)
+        self.scan_button.clicked.connect(lambda: self.start_scan())  # not clicked(bool) as insert_at
         self.cancel_button.clicked.connect(self.controller.cancel)
 
         self.device.setMinimumWidth(150)
@@ -231,8 +230,7 @@ class ScanPanel(QWidget):
             self.status.setText(self.tr("No scanner is available. Check the scanner or the settings."))
             return
         self.controller.scan(self.component["id"], device, self.current_profile(), self.declared.value(),
-                             insert_at=insert_at if isinstance(insert_at, int) and not isinstance(insert_at, bool)
-                             else None)
+                             insert_at=insert_at)
 
     def insert(self) -> None:
         row = self.strip.currentRow()

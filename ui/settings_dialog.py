@@ -37,7 +37,7 @@ class SettingsDialog(QDialog):
         self.device = QComboBox()
         self.device.addItem(self.tr("Embedded simulated feeder (sample pages)"), "")
         for name, label in devices:
-            if name != ctx.defaults.device:
+            if name != ctx.defaults.device or name == s.scan.device:  # the demo feeder is the entry above
                 self.device.addItem(label, name)
         self.device.setCurrentIndex(max(0, self.device.findData(s.scan.device)))
         self.profile = QComboBox()

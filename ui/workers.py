@@ -147,9 +147,6 @@ class Runner(QObject):
     def busy(self) -> bool:
         return bool(self._running)
 
-    def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
-
     def close(self, msecs: int = 30000) -> None:
         """Stop delivering results (the window is closing), cancel what can be cancelled, wait for the rest."""
         self.closed = True

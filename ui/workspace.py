@@ -34,7 +34,6 @@ TARGET_SECONDS = 15 * 60
 
 
 class DossierWorkspace(QWidget):
-    closed = Signal()
     dossier_changed = Signal()
     receipt_shown = Signal(object)  # ReceiptDialog
     dialog_shown = Signal(object)  # any dialog, for screenshots

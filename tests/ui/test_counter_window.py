@@ -217,3 +217,15 @@ def test_drag_and_drop_reorders_the_pages(window, qtbot) -> None:  # type: ignor
     expected = [first[1], first[2], first[0], first[3]]
     qtbot.waitUntil(lambda: [t.page.id for t in panel.thumbs] == expected, timeout=10000)
     assert [p.id for p in window.ctx.service.dossiers.pages(panel.component["id"])] == expected
+
+
+def test_saving_settings_keeps_the_configured_scanner(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.settings_dialog import SettingsDialog
+
+    ctx = window.ctx
+    scanner = "sane:fujitsu:fi-7160:1"
+    ctx.settings.scan.device = scanner
+    ctx.defaults.device = scanner  # as the station sets it up when a scanner is configured
+    dialog = SettingsDialog(ctx, [(scanner, "FUJITSU fi-7160"), ("file:", "Nhập tệp")], window)
+    qtbot.addWidget(dialog)
+    assert dialog.collect().scan.device == scanner
