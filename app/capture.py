@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.checks import CheckReport, Profile, check_set
+from app.checks import CheckReport, Profile
 from app.files import write_page_image
 from app.manifest import Manifest, ManifestPage
 from app.pageproc import PageOptions, ProcessedPage
@@ -132,8 +132,7 @@ class StreamingCapture:
         report = None
         if self.profile is not None:
             checks = [p.checks for p in processed]
-            report = CheckReport(self.declared_pages, checks, check_set(checks, self.declared_pages, self.profile),
-                                 self.profile.name)
+            report = CheckReport.of(checks, self.declared_pages, self.profile)
             self._event("checked", None, "ok" if report.ok else "blocked")
         build_pdfa(processed, self.out, self.meta)
         self._event("pdf_ready")

@@ -125,7 +125,7 @@ class Collaborators:
                     keep_page_pdf(page.index, page.pdf)
         progress.finish()
         results = [done[index] for index in range(len(pages))]
-        report = checks.CheckReport(declared, results, checks.check_set(results, declared, profile), profile.name)
+        report = checks.CheckReport.of(results, declared, profile)
         return [f.to_dict() for f in report.findings]
 
     def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None) -> None:

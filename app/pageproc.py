@@ -30,6 +30,7 @@ class PageOptions:
     jpeg_quality: int = JPEG_QUALITY
     min_skew_deg: float = MIN_SKEW_DEG  # a smaller tilt is left as scanned (rotating costs sharpness)
     max_skew_deg: float = MAX_SKEW_DEG  # beyond this the estimate is not trusted: the checks flag the page
+    min_osd_confidence: float = MIN_OSD_CONFIDENCE  # OSD at least this sure: the page is turned upright
 
 
 @dataclass
@@ -81,7 +82,7 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
     if engine is not None and options.rotate:
         found = engine.orientation(gray, dpi)
         confidence = found.confidence
-        if found.rotate and found.confidence >= MIN_OSD_CONFIDENCE:
+        if found.rotate and found.confidence >= options.min_osd_confidence:
             image = image.rotate(found.rotate, expand=True)
             gray = gray.rotate(found.rotate, expand=True)
             actions.append({"action": "rotate", "degrees": found.rotate, "confidence": round(found.confidence, 1)})

@@ -60,11 +60,11 @@ def load_page_image(path: str, frame: int) -> Image.Image:
 def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions,
           profile: Profile | None = None) -> ProcessedPage:
     image = load_page_image(path, frame)
-    if profile is not None and _ENGINE is not None:
+    if profile is not None:
         from app.checks.runner import process_and_check  # the checks use this module's pool: import late
 
-        page, check = process_and_check(_ENGINE, image, dpi, index + 1, profile)
-        page.index, page.checks = index, check
+        page, check = process_and_check(_ENGINE, image, dpi, index + 1, profile, options)
+        page.checks = check
     else:
         page = process_page(_ENGINE, image, dpi, index, options)
     page.pdf = page_pdf_bytes(page)

@@ -14,7 +14,7 @@ from app.capture import StreamingCapture
 from app.manifest import Manifest
 from app.pageproc import ProcessedPage
 from app.pdfa import is_pdfa
-from scanner import CancelToken, ScannedPage, ScanOptions
+from scanner import CancelToken, ScannedPage, ScanOptions, driver_for
 
 
 def test_capture_streams_pages_and_reports_the_timeline(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -96,3 +96,24 @@ def test_capture_blocking_finding_is_not_signed(cli, small_stack: Path, tmp_path
     codes = {f["code"] for f in timeline["checks"]["findings"]}
     assert "duplicate_page" in codes and timeline["checks"]["ok"] is False
     assert timeline["signed_s"] is None and not out.exists()
+
+
+def test_checks_run_without_ocr_and_keep_the_page_options(small_stack: Path, tmp_path: Path) -> None:
+    """A capture with a checks profile and OCR off still checks every page (the image checks) and builds with the
+    caller's JPEG quality: the profile decides the automatic fixes only."""
+    from app.checks import load_profile
+    from app.pageproc import PageOptions
+
+    def run(quality: int) -> tuple[object, int]:
+        out = tmp_path / f"q{quality}.pdf"
+        capture = StreamingCapture(tmp_path / f"work{quality}", out, workers=1, profile=load_profile("standard"),
+                                   page_options=PageOptions(ocr=False, jpeg_quality=quality), declared_pages=2)
+        result = capture.run(driver_for(f"sim:{small_stack}"), f"sim:{small_stack}", ScanOptions(dpi=200),
+                             CancelToken())
+        assert result.error is None and result.report is not None
+        assert len(result.report.pages) == 2 and all(p.measures for p in result.report.pages)
+        return result.report, out.stat().st_size
+
+    _, small = run(30)
+    _, large = run(95)
+    assert small < large

@@ -8,6 +8,8 @@ from typing import Any
 
 from app.checks.findings import CODES, Finding
 from app.checks.page import PageCheck
+from app.checks.profiles import Profile
+from app.checks.sets import check_set
 
 
 @dataclass
@@ -16,6 +18,11 @@ class CheckReport:
     pages: list[PageCheck]
     set_findings: list[Finding] = field(default_factory=list)
     profile: str = "standard"
+
+    @classmethod
+    def of(cls, pages: list[PageCheck], declared_pages: int | None, profile: Profile) -> CheckReport:
+        """The page checks and the set checks run over them, against the declared page count."""
+        return cls(declared_pages, pages, check_set(pages, declared_pages, profile), profile.name)
 
     @property
     def findings(self) -> list[Finding]:

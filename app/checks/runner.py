@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
@@ -16,11 +16,10 @@ from app.checks.numbers import read_margin_numbers
 from app.checks.page import PageCheck, check_page
 from app.checks.profiles import Profile
 from app.checks.report import CheckReport
-from app.checks.sets import check_set
 from app.errors import BadInputError
 from app.manifest import MANIFEST, Manifest
 from app.ocr import OcrEngine, Orientation, Word
-from app.pageproc import MIN_OSD_CONFIDENCE, PageOptions, ProcessedPage, process_page
+from app.pageproc import PageOptions, ProcessedPage, process_page
 from app.pipeline import load_page_image, worker_engine, worker_pool
 from app.progress import NullProgress, Progress
 from scanner.errors import DeviceError
@@ -79,20 +78,20 @@ def check_image(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no:
     return process_and_check(engine, image, dpi, page_no, profile)[1]
 
 
-def process_and_check(engine: OcrEngine, image: Image.Image, dpi: int, page_no: int,
-                      profile: Profile) -> tuple[ProcessedPage, PageCheck]:
-    """The page as it goes into the PDF/A and its checks, from one OCR pass (the streaming pipeline's task)."""
-    options = PageOptions(deskew=profile.auto_deskew, rotate=profile.auto_rotate, ocr=True,
-                          max_skew_deg=profile.deskew_limit_deg)
+def process_and_check(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no: int, profile: Profile,
+                      options: PageOptions | None = None) -> tuple[ProcessedPage, PageCheck]:
+    """The page as it goes into the PDF/A and its checks, from one OCR pass (the streaming pipeline's task). The
+    profile decides the automatic fixes; ``options`` the rest (JPEG quality, the smallest skew worth fixing)."""
+    options = replace(options or PageOptions(), deskew=profile.auto_deskew, rotate=profile.auto_rotate,
+                      max_skew_deg=profile.deskew_limit_deg, min_osd_confidence=profile.min_osd_confidence)
     done = process_page(engine, image, dpi, page_no - 1, options)
-    with Image.open(io.BytesIO(done.image_bytes)) as decoded:
+    with Image.open(io.BytesIO(done.image_bytes)) as decoded:  # the checks judge the image as it is archived
         decoded.load()
         kept = decoded.copy()
-    rotated = any(a.get("action") == "rotate" for a in done.actions)
-    sure = rotated or (options.rotate and done.orientation_confidence >= MIN_OSD_CONFIDENCE)
+    sure = options.rotate and done.orientation_confidence >= options.min_osd_confidence
     osd = Orientation(0, done.orientation_confidence) if sure else None  # what OSD was sure of is done
     margin: list[Word] = []
-    if profile.printed_numbers and done.ocr is not None:
+    if engine is not None and profile.printed_numbers and done.ocr is not None:
         margin = read_margin_numbers(engine, kept.convert("L"), dpi, done.ocr.words)
     result = check_page(kept, dpi, page_no, profile, done.ocr, osd=osd, processed=True, margin_words=margin)
     result.actions[:0] = done.actions
@@ -148,4 +147,4 @@ def check_path(path: Path, declared_pages: int | None, profile: Profile, ocr: bo
     pages = page_sources(path)
     checks = check_pages(pages, profile, ocr=ocr, languages=languages, tessdata=tessdata, workers=workers,
                          progress=progress)
-    return CheckReport(declared_pages, checks, check_set(checks, declared_pages, profile), profile.name)
+    return CheckReport.of(checks, declared_pages, profile)

@@ -11,13 +11,11 @@ from pathlib import Path
 from app.capture import StreamingCapture
 from app.checks import load_profile
 from app.cli.scanning import add_scan_options, device_with_speed, scan_options
-from app.cli.signing import add_signer_options, signer_from_args
+from app.cli.signing import add_signer_options, signer_from_cli
 from app.config import load_settings
 from app.pageproc import PageOptions
 from app.pdfa import PdfMetadata
 from app.progress import NullProgress, TextProgress
-from app.signing import Appearance, sign_pdf
-from app.storage import Store
 from scanner import CancelToken, driver_for
 
 ORDER = 25
@@ -47,15 +45,11 @@ def cmd_capture(args: argparse.Namespace) -> int:
     finisher = None
     built = args.out
     if not args.no_sign:
-        config, pin, roots = signer_from_args(args, settings)
-        tsa = args.tsa or settings.signing.tsa_url or None
-        appearance = Appearance.from_settings(settings, args.visible)
+        sign = signer_from_cli(args, settings)
         built = workdir / "unsigned.pdf"
 
         def finisher(unsigned: Path) -> Path:
-            store = Store(settings.data_path) if tsa else None
-            sign_pdf(unsigned, args.out, config, pin, appearance, tsa, trust_roots=roots, store=store,
-                     ltv=settings.signing.ltv)
+            sign(unsigned, Path(args.out))
             unsigned.unlink(missing_ok=True)
             return Path(args.out)
 

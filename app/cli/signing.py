@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from app.signing.appearance import Appearance
 from app.signing.certs import CertificateInfo
 from app.signing.config import PRESETS, Pkcs11Config, Pkcs12Config, installed_modules, preset_candidates, resolve_module
 from app.signing.errors import NotSignedError
-from app.signing.pades import sign_pdf
+from app.signing.pades import SignResult, sign_pdf
 from app.signing.pin import cli_pin
 from app.signing.station import demo_trust_roots, station_signer
 from app.signing.token import list_tokens
@@ -73,13 +74,23 @@ def signer_from_args(args: argparse.Namespace, settings: Settings):  # type: ign
     return station.config, station.demo_pin or cli_pin(args.pin_env), station.trust_roots
 
 
-def cmd_sign(args: argparse.Namespace) -> int:
-    settings = load_settings()
+def signer_from_cli(args: argparse.Namespace, settings: Settings) -> Callable[[Path, Path], SignResult]:
+    """``sign(src, out)`` with the signer, PIN, TSA, stamp and trust of the command line, else the station's.
+    A TSA set means a follow-up may be recorded when it is unreachable: that needs the station's database."""
     config, pin, roots = signer_from_args(args, settings)
     tsa = args.tsa or settings.signing.tsa_url or None
-    store = Store(settings.data_path) if tsa else None
-    result = sign_pdf(args.input, args.out, config, pin, Appearance.from_settings(settings, args.visible), tsa,
-                      trust_roots=roots, store=store, ltv=settings.signing.ltv)
+    appearance = Appearance.from_settings(settings, args.visible)
+
+    def sign(src: Path, out: Path) -> SignResult:
+        store = Store(settings.data_path) if tsa else None
+        return sign_pdf(src, out, config, pin, appearance, tsa, trust_roots=roots, store=store,
+                        ltv=settings.signing.ltv)
+
+    return sign
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    result = signer_from_cli(args, load_settings())(args.input, args.out)
     print(f"Đã ký / signed: {result.output}")
     print(f"Người ký / signer: {result.signer}")
     print(f"Thời gian ký / signed at: {result.signed_at.isoformat()}")
