@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# shared fixtures, registered once (a fixture imported into a test module is built once per module)
+pytest_plugins = ["tests.checks_fixtures", "tests.counter_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

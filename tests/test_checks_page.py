@@ -11,7 +11,7 @@ from app.checks import check_page
 from app.checks import findings as f
 from app.checks.stackgen import scanned
 from app.ocr import OcrResult, Orientation, Word
-from tests.checks_fixtures import DPI, clean, colour_profile, original, planted, profile  # noqa: F401
+from tests.checks_fixtures import DPI
 
 PAGE_CODES = [f.BLANK_PAGE, f.CUT_OFF, f.SKEW, f.UPSIDE_DOWN, f.SIDEWAYS, f.TOO_DARK, f.TOO_LIGHT, f.LOW_RESOLUTION,
               f.NOT_COLOR]
@@ -21,7 +21,7 @@ def codes(check) -> set[str]:  # type: ignore[no-untyped-def]
     return {x.code for x in check.findings}
 
 
-def test_clean_page_has_no_finding(clean: Image.Image, colour_profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_clean_page_has_no_finding(clean: Image.Image, colour_profile) -> None:  # type: ignore[no-untyped-def]
     check = check_page(clean, DPI, 1, colour_profile)
     assert check.findings == []
     assert not check.features.is_blank and check.features.has_text
@@ -30,7 +30,7 @@ def test_clean_page_has_no_finding(clean: Image.Image, colour_profile) -> None: 
 
 
 @pytest.mark.parametrize("code", PAGE_CODES)
-def test_planted_defect_is_found_and_nothing_unrelated(code: str, planted, colour_profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_planted_defect_is_found_and_nothing_unrelated(code: str, planted, colour_profile) -> None:  # type: ignore[no-untyped-def]
     image, dpi = planted(code)
     check = check_page(image, dpi, 3, colour_profile)
     found = [x for x in check.findings if x.code == code]
@@ -41,7 +41,7 @@ def test_planted_defect_is_found_and_nothing_unrelated(code: str, planted, colou
     assert codes(check) <= allowed, check.findings
 
 
-def test_blank_back_with_show_through_is_proposed_not_removed(planted, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_blank_back_with_show_through_is_proposed_not_removed(planted, profile) -> None:  # type: ignore[no-untyped-def]
     image, dpi = planted(f.BLANK_PAGE)
     check = check_page(image, dpi, 2, profile)
     assert check.features.is_blank and not check.removed
@@ -50,7 +50,7 @@ def test_blank_back_with_show_through_is_proposed_not_removed(planted, profile) 
     assert removing.removed and {"action": "remove_blank"} in removing.actions
 
 
-def test_a_page_with_one_short_line_or_a_signature_is_not_blank(profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_page_with_one_short_line_or_a_signature_is_not_blank(profile) -> None:  # type: ignore[no-untyped-def]
     img = Image.new("RGB", (1654, 2339), "white")
     draw = ImageDraw.Draw(img)
     draw.line([(900, 1500), (1000, 1440), (1080, 1530), (1200, 1450)], fill=(20, 30, 120), width=5)
@@ -58,7 +58,7 @@ def test_a_page_with_one_short_line_or_a_signature_is_not_blank(profile) -> None
     assert f.BLANK_PAGE not in codes(check)
 
 
-def test_small_skew_is_fixed_not_flagged_unless_deskew_is_off(original, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_small_skew_is_fixed_not_flagged_unless_deskew_is_off(original, profile) -> None:  # type: ignore[no-untyped-def]
     import random
 
     tilted = scanned(original, random.Random(2), skew_deg=4.0)
@@ -71,7 +71,7 @@ def test_small_skew_is_fixed_not_flagged_unless_deskew_is_off(original, profile)
     assert f.SKEW in codes(check_page(tilted, DPI, 1, profile, processed=True))
 
 
-def test_sure_osd_rotates_unsure_evidence_flags(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_sure_osd_rotates_unsure_evidence_flags(clean, profile) -> None:  # type: ignore[no-untyped-def]
     flipped = clean.rotate(180)
     sure = check_page(flipped, DPI, 1, profile, osd=Orientation(180, 12.0))
     assert f.UPSIDE_DOWN not in codes(sure)
@@ -82,25 +82,25 @@ def test_sure_osd_rotates_unsure_evidence_flags(clean, profile) -> None:  # type
     assert not {f.UPSIDE_DOWN, f.SIDEWAYS} & codes(upright)
 
 
-def test_sideways_page_direction(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_sideways_page_direction(clean, profile) -> None:  # type: ignore[no-untyped-def]
     for turned, fix in ((90, 270), (270, 90)):
         check = check_page(clean.rotate(turned, expand=True), DPI, 1, profile)
         assert [x.value for x in check.findings if x.code == f.SIDEWAYS] == [fix]
 
 
-def test_grey_is_fine_unless_colour_is_required(clean, profile, colour_profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_grey_is_fine_unless_colour_is_required(clean, profile, colour_profile) -> None:  # type: ignore[no-untyped-def]
     grey = clean.convert("L")
     assert f.NOT_COLOR not in codes(check_page(grey, DPI, 1, profile))
     assert f.NOT_COLOR in codes(check_page(grey.convert("RGB"), DPI, 1, colour_profile))
 
 
-def test_resolution_threshold_follows_the_profile(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_resolution_threshold_follows_the_profile(clean, profile) -> None:  # type: ignore[no-untyped-def]
     assert f.LOW_RESOLUTION not in codes(check_page(clean, 200, 1, profile))
     found = [x for x in check_page(clean, 200, 1, replace(profile, min_dpi=300)).findings if x.code == f.LOW_RESOLUTION]
     assert found and found[0].value == 200 and "300" in found[0].message_vi
 
 
-def test_scanner_border_is_cropped_not_cut_off(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_scanner_border_is_cropped_not_cut_off(clean, profile) -> None:  # type: ignore[no-untyped-def]
     framed = Image.new("RGB", (clean.width + 120, clean.height + 90), (15, 15, 15))
     framed.paste(clean, (70, 40))
     check = check_page(framed, DPI, 1, profile)
@@ -115,7 +115,7 @@ def _ocr(confidence: float, count: int = 30) -> OcrResult:
     return OcrResult(text=" ".join(w.text for w in words), hocr="", words=words)
 
 
-def test_low_ocr_confidence_only_on_pages_with_text(clean, planted, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_low_ocr_confidence_only_on_pages_with_text(clean, planted, profile) -> None:  # type: ignore[no-untyped-def]
     assert f.LOW_OCR_CONFIDENCE in codes(check_page(clean, DPI, 1, profile, _ocr(55.0)))
     assert f.LOW_OCR_CONFIDENCE not in codes(check_page(clean, DPI, 1, profile, _ocr(93.0)))
     unread = check_page(clean, DPI, 1, profile, OcrResult("", "", []))
@@ -124,7 +124,7 @@ def test_low_ocr_confidence_only_on_pages_with_text(clean, planted, profile) -> 
     assert f.LOW_OCR_CONFIDENCE not in codes(check_page(blank, dpi, 1, profile, OcrResult("", "", [])))
 
 
-def test_check_page_result_pickles(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_check_page_result_pickles(clean, profile) -> None:  # type: ignore[no-untyped-def]
     import pickle
 
     check = check_page(clean, DPI, 1, profile, _ocr(90.0))
@@ -132,7 +132,7 @@ def test_check_page_result_pickles(clean, profile) -> None:  # type: ignore[no-u
     assert again.features == check.features and again.findings == check.findings
 
 
-def test_shadow_of_a_tilted_sheet_edge_is_not_cut_off(clean, profile) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_shadow_of_a_tilted_sheet_edge_is_not_cut_off(clean, profile) -> None:  # type: ignore[no-untyped-def]
     shadowed = clean.copy()
     draw = ImageDraw.Draw(shadowed)
     draw.line([(0, 4), (shadowed.width, 34)], fill=(90, 90, 90), width=4)  # 1° across the top edge

@@ -15,9 +15,7 @@ from app.findings import BlockingFindingsOpen, ReasonRequired
 from app.pageops import NothingToUndo
 from scanner import CancelToken, ScanOptions
 from scanner.model import FaultInjection
-from tests.counter_fixtures import APPLICANT, counter, fast_feeder, new_dossier_with_component
-
-__all__ = ["counter", "fast_feeder"]
+from tests.counter_fixtures import APPLICANT, new_dossier_with_component
 
 OPTIONS = ScanOptions(dpi=100)
 

@@ -50,6 +50,10 @@ def test_every_dossier_arrives_exactly_once(station: Store, tmp_path: Path, rece
     drain(station, url, timeout=timeout, chunk_size=chunk)
     assert_exactly_once(station, url, codes)
     assert {e.state for e in list_entries(station.db)} == {State.SENT}
+    retries = station.db.execute("select count(*) from outbox_events where event = 'retry'").fetchone()[0]
+    failing = faults.get("fail_rate") or faults.get("reset_rate") or isinstance(faults.get("delay_ms"), tuple)
+    if failing:  # a slow receiver alone fails nothing
+        assert retries > 0, "the receiver's faults were injected and survived"
 
 
 def test_receiver_down_for_a_while(station: Store, tmp_path: Path, receiver) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ import queue
 import threading
 from pathlib import Path
 
+import pytest
+
 from app.outbox import State, SyncStatus, counts, list_entries
 from app.storage import Store
 from tests.outbox.support import assert_exactly_once, make_worker, submit_many
@@ -37,7 +39,8 @@ def test_worker_thread_sends_reports_and_stops(station: Store, tmp_path: Path,  
     statuses: queue.Queue[SyncStatus] = queue.Queue()
     followups = Followups()
     codes = submit_many(station, tmp_path, 2)
-    worker = make_worker(station, url, on_status=statuses.put, followups=followups, poll_seconds=5.0)
+    # a poll far longer than the waits below: only wake() can make the worker see the new dossier in time
+    worker = make_worker(station, url, on_status=statuses.put, followups=followups, poll_seconds=120.0)
     stop = threading.Event()
     thread = threading.Thread(target=worker.run_forever, args=(stop,), name="sohoa-sync")
     thread.start()
@@ -46,13 +49,17 @@ def test_worker_thread_sends_reports_and_stops(station: Store, tmp_path: Path,  
             status = statuses.get(timeout=10)
             if status.counts[State.SENT] == 2:
                 break
+        else:
+            pytest.fail("the first two dossiers were not sent")
         assert status.online is True and status.counts[State.QUEUED] == 0
         (tmp_path / "more").mkdir()
         more = submit_many(station, tmp_path / "more", 1)
         worker.wake()
         for _ in range(200):
-            if statuses.get(timeout=10).counts[State.SENT] == 3:
+            if statuses.get(timeout=10).counts[State.SENT] == 3:  # queue.Empty after 10 s: wake() was not heard
                 break
+        else:
+            pytest.fail("the dossier queued after wake() was not sent")
     finally:
         stop.set()
         thread.join(timeout=10)

@@ -8,13 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.config import load_settings
-from app.counter import Applicant, CounterService
+from app.counter import CounterService
 from app.station import StationSetup, load_sample_catalog
-from tests.counter_fixtures import fast_feeder
-
-__all__ = ["fast_feeder"]
-
-APPLICANT = Applicant("Nguyễn Thị Lan", "001190012345", "0905123456", "12 Lê Lợi, Huế")
+from tests.counter_fixtures import APPLICANT
 
 
 @pytest.fixture
