@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pikepdf
@@ -50,6 +51,37 @@ def test_visible_signature_valid_for_pyhanko_and_pdfsig_and_keeps_pdfa(pki: Pki,
     assert not metadata_agrees(skewed.read_bytes())
 
 
+def stamp_lines(stream: pikepdf.Stream, unicode_map: bytes) -> list[str]:
+    """The text lines an appearance stream draws, decoded from its glyph codes through the font's ToUnicode CMap
+    (bfchar, and bfrange with a start or an array); a new line at each move down (Td/TD with dy ≠ 0, T*)."""
+    def text(hex_value: bytes) -> str:
+        return bytes.fromhex(hex_value.decode()).decode("utf-16-be")
+
+    codes: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", unicode_map, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            codes[int(src, 16)] = text(dst)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", unicode_map, re.S):
+        for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\[[^\]]*\]|<[0-9A-Fa-f]+>)", block):
+            span = range(int(lo, 16), int(hi, 16) + 1)
+            if dst.startswith(b"["):
+                codes.update(zip(span, (text(d) for d in re.findall(rb"<([0-9A-Fa-f]+)>", dst)), strict=False))
+            else:
+                first = text(dst[1:-1])
+                codes.update({code: first[:-1] + chr(ord(first[-1]) + n) for n, code in enumerate(span)})
+    lines = [""]
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        name = str(operator)
+        if name == "T*" or (name in ("Td", "TD") and float(operands[1]) != 0):
+            lines.append("")
+        shown = [operands[0]] if name == "Tj" else (
+            [o for o in operands[0] if isinstance(o, pikepdf.String)] if name == "TJ" else [])
+        for string in shown:
+            raw = bytes(string)
+            lines[-1] += "".join(codes.get(int.from_bytes(raw[i:i + 2], "big"), "?") for i in range(0, len(raw), 2))
+    return [line for line in lines if line]
+
+
 def test_stamp_follows_nd30_top_right_text_only_embedded_font(pki: Pki, pdfa: Path, tmp_path: Path) -> None:
     out = tmp_path / "signed.pdf"
     appearance = Appearance(agency="Sở Ngoại vụ tỉnh Quảng Nam")
@@ -72,8 +104,10 @@ def test_stamp_follows_nd30_top_right_text_only_embedded_font(pki: Pki, pdfa: Pa
         widths = [w for item in descendant.W if isinstance(item, pikepdf.Array) for w in item]
         assert max(float(w) for w in widths) < 1100  # per-mille widths: the glyphs are not letter-spaced
         unicode_map = font.ToUnicode.read_bytes()
+        drawn = stamp_lines(stream, unicode_map)
     assert unicode_map
     lines = appearance.text(result.signer, result.signed_at).splitlines()
+    assert drawn == lines  # what the stamp shows, read back from the PDF through its ToUnicode map
     assert lines[0] == "Bản số hóa từ bản giấy" and lines[1] == "Sở Ngoại vụ tỉnh Quảng Nam"
     assert lines[2] == "Người ký: Nguyễn Văn Ký"
     assert lines[3].startswith("Thời gian ký: ") and lines[3].endswith(" +07:00")
