@@ -31,6 +31,13 @@ class AppContext:
         self.runner = runner or Runner()
         self.defaults = StationDefaults(device=settings.scan.device)
 
+    def apply(self, saved: Settings) -> None:
+        """Settings saved in the dialog: what the core reads at each use (checks, OCR, signing) applies at once, in
+        the object the service shares; the scanner, the server, the data folder and the language at restart."""
+        self.settings.checks = saved.checks
+        self.settings.ocr = saved.ocr
+        self.settings.signing = saved.signing
+
     @property
     def lang(self) -> str:
         return self.translations.language

@@ -84,7 +84,8 @@ class SettingsDialog(QDialog):
         for key, text in LANGUAGES.items():
             self.ui_language.addItem(text, key)
         self.ui_language.setCurrentIndex(max(0, self.ui_language.findData(s.station.language)))
-        note = QLabel(self.tr("A new data folder or language takes effect when the station restarts."))
+        note = QLabel(self.tr("Checks, OCR and signing settings apply at once; the scanner, the server, the data "
+                              "folder and the language when the station restarts."))
         note.setObjectName("Hint")
         note.setWordWrap(True)
         tabs.addTab(self._form((self.tr("&Data folder:"), self.data_dir), (self.tr("&Interface language:"),
@@ -134,5 +135,9 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         settings = self.collect()
-        self.ctx.runner.start(lambda task: save_settings(settings), on_done=lambda _p: self.accept(),
+        def saved(_path: object) -> None:
+            self.ctx.apply(settings)
+            self.accept()
+
+        self.ctx.runner.start(lambda task: save_settings(settings), on_done=saved,
                               on_error=lambda e: self.message.setText(self.ctx.error_text(e)))

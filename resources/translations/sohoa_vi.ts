@@ -27,7 +27,7 @@
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/context.py" line="42"/>
+        <location filename="../../ui/context.py" line="49"/>
         <source>An unexpected error occurred. The details were written to the log; please tell the administrator.</source>
         <translation>Đã xảy ra lỗi ngoài dự kiến. Chi tiết đã được ghi vào nhật ký; vui lòng báo quản trị viên.</translation>
     </message>
@@ -164,7 +164,7 @@
     </message>
     <message>
         <location filename="../../ui/workspace.py" line="230"/>
-        <location filename="../../ui/workspace.py" line="266"/>
+        <location filename="../../ui/workspace.py" line="268"/>
         <source>Resolve the blocking findings before signing.</source>
         <translation>Xử lý các lỗi nghiêm trọng trước khi ký số.</translation>
     </message>
@@ -174,52 +174,52 @@
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="238"/>
+        <location filename="../../ui/workspace.py" line="240"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="243"/>
+        <location filename="../../ui/workspace.py" line="245"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="269"/>
+        <location filename="../../ui/workspace.py" line="271"/>
         <source>Check the pages first (F6).</source>
         <translation>Kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="272"/>
+        <location filename="../../ui/workspace.py" line="274"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="283"/>
+        <location filename="../../ui/workspace.py" line="285"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="284"/>
+        <location filename="../../ui/workspace.py" line="286"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="290"/>
+        <location filename="../../ui/workspace.py" line="292"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="300"/>
+        <location filename="../../ui/workspace.py" line="302"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="314"/>
+        <location filename="../../ui/workspace.py" line="316"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="350"/>
+        <location filename="../../ui/workspace.py" line="352"/>
         <source>Every component that must be digitized has to be signed first.</source>
         <translation>Mọi thành phần bắt buộc số hóa phải được ký số trước.</translation>
     </message>
@@ -816,7 +816,7 @@
     </message>
     <message>
         <location filename="../../ui/scan_panel.py" line="100"/>
-        <location filename="../../ui/scan_panel.py" line="201"/>
+        <location filename="../../ui/scan_panel.py" line="202"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
@@ -926,12 +926,12 @@
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="199"/>
+        <location filename="../../ui/scan_panel.py" line="200"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="229"/>
+        <location filename="../../ui/scan_panel.py" line="230"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
@@ -953,7 +953,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="330"/>
+        <location filename="../../ui/scan_panel.py" line="356"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
@@ -1087,31 +1087,31 @@
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="87"/>
-        <source>A new data folder or language takes effect when the station restarts.</source>
-        <translation>Thư mục dữ liệu hoặc ngôn ngữ mới có hiệu lực khi khởi động lại trạm.</translation>
+        <source>Checks, OCR and signing settings apply at once; the scanner, the server, the data folder and the language when the station restarts.</source>
+        <translation>Cài đặt kiểm tra, nhận dạng chữ và ký số có hiệu lực ngay; máy quét, máy chủ, thư mục dữ liệu và ngôn ngữ có hiệu lực khi khởi động lại trạm.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <location filename="../../ui/settings_dialog.py" line="91"/>
         <source>&amp;Data folder:</source>
         <translation>Thư mục &amp;dữ liệu:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <location filename="../../ui/settings_dialog.py" line="91"/>
         <source>&amp;Interface language:</source>
         <translation>Ngôn ngữ &amp;giao diện:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="92"/>
+        <location filename="../../ui/settings_dialog.py" line="93"/>
         <source>Station</source>
         <translation>Máy trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="96"/>
+        <location filename="../../ui/settings_dialog.py" line="97"/>
         <source>Save (Ctrl+S)</source>
         <translation>Lưu (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="100"/>
+        <location filename="../../ui/settings_dialog.py" line="101"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>

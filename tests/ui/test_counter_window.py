@@ -229,3 +229,18 @@ def test_saving_settings_keeps_the_configured_scanner(window, qtbot) -> None:  #
     dialog = SettingsDialog(ctx, [(scanner, "FUJITSU fi-7160"), ("file:", "Nhập tệp")], window)
     qtbot.addWidget(dialog)
     assert dialog.collect().scan.device == scanner
+
+
+def test_saved_checks_and_signing_settings_apply_at_once(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.settings_dialog import SettingsDialog
+
+    ctx = window.ctx
+    dialog = SettingsDialog(ctx, ctx.defaults.devices, window)
+    qtbot.addWidget(dialog)
+    dialog.settings.checks.profile = "strict"
+    dialog.settings.signing.visible = False
+    dialog.visible.setChecked(False)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.save()
+    assert window.ctx.service.settings.checks.profile == "strict"  # the next check runs with it
+    assert window.ctx.service.settings.signing.visible is False
