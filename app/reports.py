@@ -19,9 +19,6 @@ from app.errors import BadInputError
 from app.storage import VN_TZ, now_iso
 
 COUNTER_TARGET_MINUTES = 15
-OUTBOX_TABLES = ("outbox_entries", "outbox")
-OUTBOX_QUEUED = ("created_at", "queued_at")
-OUTBOX_DONE = ("sent_at", "acked_at", "remote_received_at")
 
 
 @dataclass(frozen=True)
@@ -184,31 +181,25 @@ def _dossiers(db: Database, period: Period) -> list[dict[str, Any]]:
 
 
 def _outbox(db: Database, period: Period) -> OutboxFigures:
-    table = next((t for t in OUTBOX_TABLES if db.table(t).exists()), None)
-    if table is None:
+    """Entries queued in the period: how many were sent and how long after queuing (app/schema/outbox.py); not
+    available on a database without the outbox (a copy of the dossier tables alone)."""
+    if not db.table("outbox_entries").exists():
         return OutboxFigures()
-    columns = {c.name for c in db.table(table).columns}
-    queued = next((c for c in OUTBOX_QUEUED if c in columns), None)
-    done = [c for c in OUTBOX_DONE if c in columns]
-    if queued is None or not done:
-        return OutboxFigures()
-    state = "state" if "state" in columns else "status" if "status" in columns else None
     figures = OutboxFigures(available=True)
     delays: list[float] = []
     by_state: dict[str, int] = defaultdict(int)
-    for row in db.query(f"select * from [{table}]"):
-        if not period.contains(row[queued]):
+    for row in db.query("select created_at, sent_at, remote_received_at, state from outbox_entries"):
+        if not period.contains(row["created_at"]):
             continue
         figures.entries += 1
-        finished = next((row[c] for c in done if row[c]), None)
-        delay = _minutes(row[queued], finished)
+        finished = row["sent_at"] or row["remote_received_at"]
+        delay = _minutes(row["created_at"], finished)
         if finished and delay is not None:
             figures.sent += 1
             delays.append(delay)
         else:
             figures.pending += 1
-        if state:
-            by_state[str(row[state])] += 1
+        by_state[str(row["state"])] += 1
     figures.by_state = dict(sorted(by_state.items()))
     figures.delay = Durations.of(delays, target=None)
     return figures
