@@ -1,4 +1,7 @@
-"""SoHoa core: dossiers, storage, checks, OCR, PDF/A, signing, outbox, catalog, receipts, reports. No Qt here."""
+"""SoHoa core, no Qt: one package per capability, each importing only those below it (pyproject.toml's layers).
+
+counter > capture > dossiers > checks | outbox | papers > imaging | catalog | reports | signing | receiver > core
+"""
 
 from __future__ import annotations
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.catalog import Catalog
-from app.catalog_io import SAMPLE_CATALOG
-from app.codes import DossierCodes
-from app.config import Settings
-from app.intake import Applicant, open_dossier
-from app.receipts import issue_receipt, render
-from app.report_export import write_charts, write_xlsx
-from app.reports import Period, build_report
-from app.storage import Store
+from app.catalog.files import SAMPLE_CATALOG
+from app.catalog.store import Catalog
+from app.core.config import Settings
+from app.core.storage import Store
+from app.dossiers.codes import DossierCodes
+from app.dossiers.intake import Applicant, open_dossier
+from app.papers.receipts import issue_receipt, render
+from app.reports.export import write_charts, write_xlsx
+from app.reports.figures import Period, build_report
 
 
 def timed(label: str, count: int, work) -> None:  # type: ignore[no-untyped-def]

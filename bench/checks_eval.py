@@ -22,7 +22,7 @@ from PIL import Image
 from app.checks import CODES, PageCheck, Profile, check_page, check_set, load_profile
 from app.checks.runner import PageSource, check_source, page_sources
 from app.checks.stackgen import PAGE_DEFECTS, SET_DEFECTS, StackLabels, read_labels, write_suite
-from app.pipeline import worker_pool
+from app.imaging.pool import worker_pool
 
 NEEDS_OCR = {"low_ocr_confidence", "missing_page", "out_of_order"}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from app.samples import PageSpec, degrade, render_page
+from app.imaging.samples import PageSpec, degrade, render_page
 
 
 def stack(folder: Path, pages: int, dpi: int = 300, seed: int = 11) -> list[Path]:

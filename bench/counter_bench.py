@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import stack
 
-from app.config import Settings
-from app.counter import Applicant, CounterService
-from app.station import load_sample_catalog
+from app.core.config import Settings
+from app.counter.service import Applicant, CounterService
+from app.counter.station import load_sample_catalog
 from scanner import ScanOptions
 
 

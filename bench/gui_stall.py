@@ -33,10 +33,10 @@ def main() -> int:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.config import load_settings
-    from app.counter import Applicant, CounterService
-    from app.samples import write_sample_stack
-    from app.station import StationSetup, load_sample_catalog
+    from app.core.config import load_settings
+    from app.counter.service import Applicant, CounterService
+    from app.counter.station import StationSetup, load_sample_catalog
+    from app.imaging.samples import write_sample_stack
     from ui.context import AppContext
     from ui.i18n import Translations
     from ui.main_window import MainWindow

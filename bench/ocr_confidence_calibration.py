@@ -14,9 +14,9 @@ from rapidfuzz.distance import Levenshtein
 
 from app.checks.page import ocr_confidence
 from app.checks.stackgen import scanned
-from app.ocr import OcrEngine
-from app.pageproc import PageOptions, process_page
-from app.samples import PageSpec, render_page
+from app.imaging.ocr import OcrEngine
+from app.imaging.pageproc import PageOptions, process_page
+from app.imaging.samples import PageSpec, render_page
 
 LEVELS = (  # blur sigma (px at 300 dpi), noise sigma, JPEG quality
     (0.6, 5, 85), (1.5, 10, 75), (2.5, 20, 50), (3.5, 30, 25), (4.5, 40, 12), (5.5, 45, 10), (7.0, 50, 8),

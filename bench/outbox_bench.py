@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.config import Settings
-from app.dossiers import DossierStore, NewDossier
+from app.core.config import Settings
+from app.core.storage import Store
+from app.dossiers.store import DossierStore, NewDossier
 from app.outbox import OutboxFile, RetryPolicy, State, SyncWorker, counts, enqueue_dossier
 from app.outbox.adapters import destination_from_settings
 from app.receiver import start_receiver_process
-from app.storage import Store
 
 
 def rss_mib() -> float:

@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import pdf_pages_text, stack, stack_cer, timed
 
-from app.capture import StreamingCapture
+from app.capture.stream import StreamingCapture
 from app.checks import Profile, load_profile
-from app.config import Settings
+from app.core.config import Settings
 from app.signing import sign_pdf, station_signer
 from scanner import CancelToken, ScanOptions, driver_for
 

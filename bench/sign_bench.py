@@ -20,9 +20,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from app.pageproc import PageOptions, process_page
-from app.pdfa import build_pdfa
-from app.samples import PageSpec, degrade, render_page
+from app.imaging.pageproc import PageOptions, process_page
+from app.imaging.pdfa import build_pdfa
+from app.imaging.samples import PageSpec, degrade, render_page
 from app.signing import Appearance, Pkcs11Config, Pkcs12Config, fixed_pin, open_key, sign_pdf, sign_with_key
 from app.signing.demo import generate
 from app.signing.pin import PinProvider

@@ -41,7 +41,7 @@ def isolated_station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sane_confi
 @pytest.fixture(scope="session")
 def sample_stack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three numbered Vietnamese pages at 300 dpi with a scanner's look, plus their ground truth."""
-    from app.samples import write_sample_stack
+    from app.imaging.samples import write_sample_stack
 
     folder = tmp_path_factory.mktemp("stack")
     write_sample_stack(folder, pages=3, dpi=300, seed=7)
@@ -51,7 +51,7 @@ def sample_stack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def small_stack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two pages at 200 dpi: enough for OCR, fast to process."""
-    from app.samples import write_sample_stack
+    from app.imaging.samples import write_sample_stack
 
     folder = tmp_path_factory.mktemp("small")
     write_sample_stack(folder, pages=2, dpi=200, seed=3)
@@ -62,7 +62,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300,
             input: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``sohoa`` as a separate process, exactly as an admin or the checker would."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
                           env=full_env, timeout=timeout, cwd=ROOT, input=input)
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.config import load_settings
-from app.counter import Applicant, CounterService
-from app.station import load_sample_catalog
+from app.core.config import load_settings
+from app.counter.service import Applicant, CounterService
+from app.counter.station import load_sample_catalog
 
 PROCEDURE = "1.008001"
 APPLICANT = Applicant("Nguyễn Thị Lan", "001190012345", "0905123456", "12 Lê Lợi, Huế")
@@ -17,7 +17,7 @@ APPLICANT = Applicant("Nguyễn Thị Lan", "001190012345", "0905123456", "12 L�
 @pytest.fixture(scope="session")
 def fast_feeder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Four numbered Vietnamese pages at 100 dpi: the simulated feeder's stack when speed matters more than OCR."""
-    from app.samples import write_sample_stack
+    from app.imaging.samples import write_sample_stack
 
     folder = tmp_path_factory.mktemp("feeder")
     write_sample_stack(folder, pages=4, dpi=100, seed=11)

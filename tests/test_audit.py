@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app import audit
-from app.dossiers import DossierStore, NewDossier
-from app.storage import Store
+from app.core import audit
+from app.core.storage import Store
+from app.dossiers.store import DossierStore, NewDossier
 
 
 def page(value: int) -> Image.Image:

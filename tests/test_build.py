@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from app.pdfa import is_pdfa
+from app.imaging.pdfa import is_pdfa
 
 
 def pdftotext(path: Path) -> str:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from app.capture import StreamingCapture
-from app.manifest import Manifest
-from app.pageproc import ProcessedPage
-from app.pdfa import is_pdfa
+from app.capture.stream import StreamingCapture
+from app.imaging.manifest import Manifest
+from app.imaging.pageproc import ProcessedPage
+from app.imaging.pdfa import is_pdfa
 from scanner import CancelToken, ScannedPage, ScanOptions, driver_for
 
 
@@ -102,7 +102,7 @@ def test_checks_run_without_ocr_and_keep_the_page_options(small_stack: Path, tmp
     """A capture with a checks profile and OCR off still checks every page (the image checks) and builds with the
     caller's JPEG quality: the profile decides the automatic fixes only."""
     from app.checks import load_profile
-    from app.pageproc import PageOptions
+    from app.imaging.pageproc import PageOptions
 
     def run(quality: int) -> tuple[object, int]:
         out = tmp_path / f"q{quality}.pdf"

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from app import audit
-from app.catalog import Catalog, CatalogError, DigitizeClass, check_procedure_code, procedure_code_problem
-from app.catalog_io import SAMPLE_CATALOG, parse_csv, read_catalog, write_csv, write_json, write_xlsx
-from app.errors import BadInputError
-from app.storage import Store
+from app.catalog.files import SAMPLE_CATALOG, parse_csv, read_catalog, write_csv, write_json, write_xlsx
+from app.catalog.model import CatalogError, DigitizeClass, check_procedure_code, procedure_code_problem
+from app.catalog.store import Catalog
+from app.core import audit
+from app.core.errors import BadInputError
+from app.core.storage import Store
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from PIL import Image
 from app.checks import check_image, check_set
 from app.checks import findings as f
 from app.checks.stackgen import clean_page, scanned
-from app.ocr import OcrEngine
+from app.imaging.ocr import OcrEngine
 from tests.checks_fixtures import DPI
 
 

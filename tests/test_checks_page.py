@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from app.checks import check_page
 from app.checks import findings as f
 from app.checks.stackgen import scanned
-from app.ocr import OcrResult, Orientation, Word
+from app.imaging.ocr import OcrResult, Orientation, Word
 from tests.checks_fixtures import DPI
 
 PAGE_CODES = [f.BLANK_PAGE, f.CUT_OFF, f.SKEW, f.UPSIDE_DOWN, f.SIDEWAYS, f.TOO_DARK, f.TOO_LIGHT, f.LOW_RESOLUTION,

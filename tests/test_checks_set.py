@@ -12,7 +12,7 @@ from app.checks import PageCheck, PageFeatures, check_set, load_profile
 from app.checks import findings as f
 from app.checks.numbers import parse_line, printed_number
 from app.checks.sets import _increasing
-from app.ocr import Word
+from app.imaging.ocr import Word
 
 PROFILE = load_profile("standard")
 HASHES = ["0" * 64, "f" * 64, "0f" * 32, "f0" * 32, "00ff" * 16, "ff00" * 16, "0ff0" * 16, "f00f" * 16]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.files import sha256_file
-from app.manifest import Manifest
+from app.core.files import sha256_file
+from app.imaging.manifest import Manifest
 
 
 def test_devices_lists_sane_test(cli) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.codes import (
+from app.core.config import Settings, StationSettings
+from app.core.errors import BadInputError, SohoaError
+from app.core.storage import VN_TZ, Store
+from app.dossiers.codes import (
     BlockLedger,
     CodeFormat,
     CodeSpaceExhausted,
@@ -21,9 +24,6 @@ from app.codes import (
     result_code,
     station_number,
 )
-from app.config import Settings, StationSettings
-from app.errors import BadInputError, SohoaError
-from app.storage import VN_TZ, Store
 
 MORNING = datetime(2026, 11, 24, 9, 0, tzinfo=VN_TZ)
 

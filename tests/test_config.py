@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings, config_path, data_dir, load_settings, save_settings
-from app.errors import BadInputError
+from app.core.config import Settings, config_path, data_dir, load_settings, save_settings
+from app.core.errors import BadInputError
 
 
 def test_env_overrides_locations(isolated_station: Path, tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.counter import Applicant, CounterService, NotReady, elapsed_seconds
-from app.dossiers import ExemptComponentError
-from app.errors import BadInputError
-from app.findings import BlockingFindingsOpen, ReasonRequired
-from app.pageops import NothingToUndo
+from app.core.errors import BadInputError
+from app.counter.service import Applicant, CounterService, NotReady, elapsed_seconds
+from app.dossiers.findings import BlockingFindingsOpen, ReasonRequired
+from app.dossiers.pageops import NothingToUndo
+from app.dossiers.store import ExemptComponentError
 from scanner import CancelToken, ScanOptions
 from scanner.model import FaultInjection
 from tests.counter_fixtures import APPLICANT, new_dossier_with_component
@@ -154,8 +154,8 @@ def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterServ
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The clerk's check (F6) OCRs each page once and keeps its finished one-page PDF; the build assembles those.
     A page changed after the check has no kept PDF under its new content, so that build OCRs again."""
-    import app.pipeline
-    from app.pdfa import is_pdfa
+    import app.capture.pipeline
+    from app.imaging.pdfa import is_pdfa
 
     _, comp = new_dossier_with_component(counter, declared=2)
     counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
@@ -164,8 +164,8 @@ def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterServ
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
 
     ocr_builds: list[int] = []
-    real_build = app.pipeline.build_component
-    monkeypatch.setattr(app.pipeline, "build_component",
+    real_build = app.capture.pipeline.build_component
+    monkeypatch.setattr(app.capture.pipeline, "build_component",
                         lambda pages, *a, **k: ocr_builds.append(1) or real_build(pages, *a, **k))
     for finding in counter.findings.for_component(comp):
         if finding.open and finding.severity == "block":
@@ -188,7 +188,7 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
         counter: CounterService, fast_feeder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A scan sends each stored page to the check workers at once, so the check after the scan only gathers the
     results; a later check processes only the pages that moved or changed."""
-    from app.pipeline import PagePipeline
+    from app.capture.pipeline import PagePipeline
 
     submitted: list[int | None] = []
     real_submit = PagePipeline.submit
@@ -233,7 +233,7 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
 
 def test_changing_a_signed_page_undoes_the_signature_and_a_finished_dossier_is_frozen(
         counter: CounterService, fast_feeder: Path) -> None:
-    from app.storage import now_iso
+    from app.core.storage import now_iso
 
     dossier, comp = new_dossier_with_component(counter, declared=2)
     counter.scan_component(comp, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))

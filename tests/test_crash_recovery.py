@@ -10,17 +10,17 @@ import sys
 import time
 from pathlib import Path
 
-from app.dossiers import DossierStore, NewDossier
-from app.files import sha256_file
-from app.manifest import Manifest
-from app.storage import Store
+from app.core.files import sha256_file
+from app.core.storage import Store
+from app.dossiers.store import DossierStore, NewDossier
+from app.imaging.manifest import Manifest
 from tests.conftest import ROOT
 
 SCAN_INTO_STORE = """
 import sys
 from pathlib import Path
-from app.dossiers import DossierStore
-from app.storage import Store
+from app.dossiers.store import DossierStore
+from app.core.storage import Store
 from scanner import CancelToken, ScanOptions, driver_for, scan_all
 store = DossierStore(Store(Path(sys.argv[1])))
 component = int(sys.argv[2])
@@ -51,7 +51,7 @@ def test_killed_cli_scan_leaves_a_consistent_manifest(tmp_path: Path, small_stac
     feeder = _feeder(tmp_path, small_stack, 12)
     out = tmp_path / "scan"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "app", "scan", "--device", f"sim:{feeder}", "--ppm", "240",
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "scan", "--device", f"sim:{feeder}", "--ppm", "240",
                              "--dpi", "200", "--out", str(out)], env=env, stderr=subprocess.DEVNULL)
 
     def pages_listed() -> int:

@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image
 
 from app.checks.numbers import printed_number
-from app.ocr import OcrEngine
+from app.imaging.ocr import OcrEngine
 
 
 def test_read_line_on_speckle_noise_returns_quietly() -> None:

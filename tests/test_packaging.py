@@ -70,7 +70,7 @@ def test_build_runs_ocr_workers_inside_the_bundle(small_stack: Path, tmp_path: P
     out = tmp_path / "frozen.pdf"
     result = frozen("build", str(small_stack), "--out", str(out), "--workers", "2")
     assert result.returncode == 0, result.stderr
-    from app.pdfa import is_pdfa
+    from app.imaging.pdfa import is_pdfa
 
     assert is_pdfa(out) == "2B"
     if shutil.which("pdftotext"):

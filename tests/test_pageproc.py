@@ -1,5 +1,5 @@
 """The per-page work of the pipeline: turn upright, level the lines, OCR, encode. Deskew no longer needs Tesseract's
-layout pass (app.checks.layout.text_skew measures it), so it also runs when OCR is off."""
+layout pass (app.imaging.layout.text_skew measures it), so it also runs when OCR is off."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from app.checks.layout import text_skew
-from app.ocr import OcrEngine
-from app.pageproc import PageOptions, process_page
-from app.samples import PageSpec, degrade, render_page
+from app.imaging.layout import text_skew
+from app.imaging.ocr import OcrEngine
+from app.imaging.pageproc import PageOptions, process_page
+from app.imaging.samples import PageSpec, degrade, render_page
 
 DPI = 200
 

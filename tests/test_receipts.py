@@ -12,13 +12,13 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.catalog import Catalog
-from app.catalog_io import SAMPLE_CATALOG
-from app.config import Settings, StationSettings
-from app.errors import BadInputError
-from app.intake import Applicant, open_dossier
-from app.receipts import add_working_days, issue_receipt, issue_supplement_request, render
-from app.storage import VN_TZ, Store
+from app.catalog.files import SAMPLE_CATALOG
+from app.catalog.store import Catalog
+from app.core.config import Settings, StationSettings
+from app.core.errors import BadInputError
+from app.core.storage import VN_TZ, Store
+from app.dossiers.intake import Applicant, open_dossier
+from app.papers.receipts import add_working_days, issue_receipt, issue_supplement_request, render
 
 FRIDAY = datetime(2026, 11, 27, 9, 40, tzinfo=VN_TZ)
 APPLICANT = Applicant("Nguyễn Văn Đức", "001090012345", "0912 345 678", "Số 12 đường Lê Lợi, phường Hạc Thành",

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlite_utils import Database
 
-from app.errors import BadInputError
-from app.report_export import write_charts, write_csv, write_json, write_xlsx
-from app.reports import Period, build_report, nearest_rank
-from app.schema import core
-from app.storage import Store
+from app.core.errors import BadInputError
+from app.core.schema import core
+from app.core.storage import Store
+from app.reports.export import write_charts, write_csv, write_json, write_xlsx
+from app.reports.figures import Period, build_report, nearest_rank
 
 # (code, created_at, minutes to the printed receipt, clerk, procedure, components)
 # a component: (must_digitize, exempt_reason, kept pages, removed pages, pdf_path)

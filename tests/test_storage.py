@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.dossiers import DossierStore, ExemptComponentError, NewDossier
-from app.files import write_page_image
-from app.storage import Store
+from app.core.files import write_page_image
+from app.core.storage import Store
+from app.dossiers.store import DossierStore, ExemptComponentError, NewDossier
 
 
 def _station(data: Path) -> DossierStore:

@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from app.config import Settings, StationSettings
-from app.errors import BadInputError
-from app.receipts import add_working_days, issue_receipt
-from app.storage import VN_TZ, Store
-from app.workdays import WorkCalendar, station_calendar
+from app.core.config import Settings, StationSettings
+from app.core.errors import BadInputError
+from app.core.storage import VN_TZ, Store
+from app.papers.receipts import add_working_days, issue_receipt
+from app.papers.workdays import WorkCalendar, station_calendar
 
 BEFORE_TET_2027 = datetime(2027, 2, 3, 10, 0, tzinfo=VN_TZ)  # Wednesday; Tết Đinh Mùi is 6 February 2027
 
@@ -52,9 +52,9 @@ def test_a_bad_calendar_setting_is_named(station: dict[str, object], named: str)
 
 
 def test_the_receipt_uses_the_station_calendar(isolated_station) -> None:  # type: ignore[no-untyped-def]
-    from app.catalog import Catalog
-    from app.catalog_io import SAMPLE_CATALOG
-    from app.intake import Applicant, open_dossier
+    from app.catalog.files import SAMPLE_CATALOG
+    from app.catalog.store import Catalog
+    from app.dossiers.intake import Applicant, open_dossier
 
     store, settings = Store(isolated_station), Settings()
     Catalog(store).import_file(SAMPLE_CATALOG)

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
-from app.config import Settings
-from app.counter import CounterService
-from app.errors import SohoaError
+from app.core.config import Settings
+from app.core.errors import SohoaError
+from app.counter.service import CounterService
 from scanner.errors import DeviceError
 from ui.i18n import Translations
 from ui.workers import Runner

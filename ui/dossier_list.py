@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter import DossierSummary, elapsed_seconds
+from app.counter.service import DossierSummary, elapsed_seconds
 from ui import labels
 from ui.context import AppContext
 
@@ -73,9 +73,9 @@ class DossierListPage(QWidget):
         self.ticker.start()
 
     def refresh(self) -> None:
-        self.ctx.runner.start(lambda task: self.ctx.service.today(), on_done=self.render)
+        self.ctx.runner.start(lambda task: self.ctx.service.today(), on_done=self.show_rows)
 
-    def render(self, rows: list[DossierSummary]) -> None:
+    def show_rows(self, rows: list[DossierSummary]) -> None:
         self.rows = rows
         self.table.setRowCount(len(rows))
         for row, item in enumerate(rows):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.findings import MIN_REASON, FindingView
+from app.dossiers.findings import MIN_REASON, FindingView
 from ui import labels
 from ui.context import AppContext
 from ui.style import AMBER, GREEN, RED

@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from app.errors import CancelledError
-from app.findings import FindingView
-from app.pdfpreview import render_pages
+from app.core.errors import CancelledError
+from app.dossiers.findings import FindingView
+from app.imaging.pdfpreview import render_pages
 from app.signing.errors import WrongPinError
 from ui.context import AppContext
 from ui.workers import SignalProgress, Task

@@ -32,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from app.config import load_settings
-    from app.counter import CounterService
-    from app.station import prepare
+    from app.core.config import load_settings
+    from app.counter.service import CounterService
+    from app.counter.station import prepare
     from ui.context import AppContext
     from ui.i18n import Translations
     from ui.main_window import MainWindow

@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.station import StationSetup
+from app.counter.station import StationSetup
 from ui.context import AppContext
 from ui.dossier_list import DossierListPage
 from ui.new_dossier import NewDossierDialog
@@ -178,9 +179,13 @@ class MainWindow(QMainWindow):
 
     def new_dossier(self) -> NewDossierDialog:
         dialog = NewDossierDialog(self.ctx, self)
-        dialog.accepted.connect(lambda: dialog.dossier_id is not None and self.open_dossier(dialog.dossier_id))
+        dialog.accepted.connect(lambda: self._open_created(dialog))
         dialog.open()
         return dialog
+
+    def _open_created(self, dialog: NewDossierDialog) -> None:
+        if dialog.dossier_id is not None:
+            self.open_dossier(dialog.dossier_id)
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.ctx, self.ctx.defaults.devices, self)
@@ -192,7 +197,7 @@ class MainWindow(QMainWindow):
         lines = []
         for top in self.menuBar().actions():
             menu = top.menu()
-            for action in menu.actions() if menu is not None else []:
+            for action in menu.actions() if isinstance(menu, QMenu) else []:
                 if not action.shortcut().isEmpty():
                     keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                     lines.append(f"{keys}\t{action.text()}")

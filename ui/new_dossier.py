@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.collaborators import ComponentSpec, Procedure
-from app.counter import Applicant
+from app.counter.service import Applicant
+from app.counter.wiring import ComponentSpec, Procedure
 from ui import labels
 from ui.context import AppContext
 

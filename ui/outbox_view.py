@@ -108,10 +108,10 @@ class OutboxView(QWidget):
         layout.addLayout(buttons)
 
     def refresh(self) -> None:
-        self.ctx.runner.start(lambda task: self.ctx.service.parts.outbox_entries(), on_done=self.render,
+        self.ctx.runner.start(lambda task: self.ctx.service.parts.outbox_entries(), on_done=self.show_entries,
                               on_error=lambda e: self.hint.setText(self.ctx.error_text(e)))
 
-    def render(self, entries: list[Mapping[str, Any]]) -> None:
+    def show_entries(self, entries: list[Mapping[str, Any]]) -> None:
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):

@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from app.counter import ScanOutcome
-from app.dossiers import PageRecord
-from app.pageviews import PageViews
-from app.scanprofiles import ScanProfile
+from app.capture.profiles import ScanProfile
+from app.counter.service import ScanOutcome
+from app.dossiers.store import PageRecord
+from app.imaging.views import PageViews
 from ui.context import AppContext
 from ui.workers import SignalProgress, Task
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter import ScanOutcome
-from app.scanprofiles import PROFILES, ScanProfile
+from app.capture.profiles import PROFILES, ScanProfile
+from app.counter.service import ScanOutcome
 from ui.context import AppContext
 from ui.page_view import PageView
 from ui.scan_controller import PageThumb, ScanController

@@ -12,8 +12,9 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.demo import DEMO_DECLARED_PAGES
+from app.counter.demo import DEMO_DECLARED_PAGES
 from ui.main_window import MainWindow
+from ui.sign_dialogs import ReceiptDialog, SignedDialog
 
 log = logging.getLogger("sohoa.ui")
 
@@ -46,7 +47,12 @@ def wait_until(predicate: Callable[[], bool], timeout_ms: int = TIMEOUT_MS) -> N
     loop = QEventLoop()
     poll = QTimer()
     poll.setInterval(20)
-    poll.timeout.connect(lambda: predicate() and loop.quit())
+
+    def check() -> None:
+        if predicate():
+            loop.quit()
+
+    poll.timeout.connect(check)
     poll.start()
     QTimer.singleShot(timeout_ms, loop.quit)
     if not predicate():
@@ -94,7 +100,7 @@ class DemoFlow(QObject):
         self.shot(dialog, "ma-pin")
         dialog.reject()
 
-    def step(self, title: str, fn: Callable[[], None]) -> bool:
+    def step(self, title: str, fn: Callable[[], object]) -> bool:
         print(f"[demo] {title}", flush=True)
         try:
             fn()
@@ -196,7 +202,7 @@ class DemoFlow(QObject):
         workspace = self.window.workspace
         workspace.sign_current()
         wait_signal_any(workspace.finishing.signed, workspace.finishing.failed, workspace.finishing.wrong_pin)
-        dialog = next((d for d in reversed(self.dialogs) if d.__class__.__name__ == "SignedDialog"), None)
+        dialog = next((d for d in reversed(self.dialogs) if isinstance(d, SignedDialog)), None)
         if dialog is None:
             self.shot(self.window, "ky-so-loi")
             raise StepFailed(workspace.step.text())
@@ -207,7 +213,7 @@ class DemoFlow(QObject):
         workspace = self.window.workspace
         workspace.finish_dossier()
         (dialog,) = wait_signal_any(workspace.receipt_shown, workspace.finishing.failed)
-        if not isinstance(dialog, QDialog):
+        if not isinstance(dialog, ReceiptDialog):
             self.shot(self.window, "hoan-tat-loi")
             raise StepFailed(str(dialog))
         self.shot(dialog, "giay-tiep-nhan")

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import Settings, save_settings
-from app.scanprofiles import PROFILES
+from app.capture.profiles import PROFILES
+from app.core.config import Settings, save_settings
 from ui.context import AppContext
 from ui.i18n import LANGUAGES
 

@@ -98,7 +98,7 @@ class _Runner(QRunnable):
 
 
 class SignalProgress:
-    """:class:`app.progress.Progress` for a task: the core's progress reports become the task's signal."""
+    """:class:`app.core.progress.Progress` for a task: the core's progress reports become the task's signal."""
 
     def __init__(self, task: Task) -> None:
         self.task = task

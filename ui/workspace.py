@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter import ScanOutcome, elapsed_seconds
-from app.findings import FindingView
+from app.counter.service import ScanOutcome, elapsed_seconds
+from app.dossiers.findings import FindingView
 from ui import labels
 from ui.context import AppContext
 from ui.findings_panel import FindingsPanel
@@ -142,7 +142,8 @@ class DossierWorkspace(QWidget):
     def open_dossier(self, dossier_id: int) -> None:
         service = self.ctx.service
         self.ctx.runner.start(lambda task: (service.dossier(dossier_id), service.components(dossier_id)),
-                              on_done=self._loaded, on_error=self._failed)
+                              on_done=self._loaded,
+                              on_error=lambda e: self._failed(self.ctx.error_text(e)))
 
     def reload(self) -> None:
         if self.dossier is not None:
@@ -250,7 +251,11 @@ class DossierWorkspace(QWidget):
         if comp is not None:
             task = self.finishing.resolve(comp["id"], finding_id, action, reason)
             if action == "remove":
-                task.succeeded.connect(lambda _r: (self.scans.load_pages(comp["id"]), self.reload()))
+                task.succeeded.connect(lambda _r: self._after_page_removed(comp["id"]))
+
+    def _after_page_removed(self, component_id: int) -> None:
+        self.scans.load_pages(component_id)
+        self.reload()
 
     def _rescan_page(self, page_id: int) -> None:
         self.scan_panel.select_page(page_id)

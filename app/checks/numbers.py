@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from app.ocr import OcrEngine, Word
+from app.imaging.ocr import OcrEngine, Word
 
 MARGIN_SHARE = 0.15  # header and footer: this share of the page height from the top and from the bottom
 MIN_DIGIT_CONFIDENCE = 50.0

@@ -12,11 +12,12 @@ import numpy as np
 from PIL import Image
 
 from app.checks import findings as f
-from app.checks import imaging, layout
 from app.checks.findings import Finding, finding
 from app.checks.numbers import printed_number
 from app.checks.profiles import Profile
-from app.ocr import OcrResult, Orientation, Word
+from app.imaging import layout
+from app.imaging import measure as imaging
+from app.imaging.ocr import OcrResult, Orientation, Word
 
 HASH_SIZE = 16  # 256-bit pHash: 64 bits cannot tell two text pages of the same layout apart
 

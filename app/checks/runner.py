@@ -1,5 +1,5 @@
 """Checking pages on disk: a folder of page images (name order), a scan manifest, or a PDF. With OCR, each page goes
-through the same orientation, deskew and OCR as the build (:func:`app.pageproc.process_page`), once, in worker
+through the same orientation, deskew and OCR as the build (:func:`app.imaging.pageproc.process_page`), once, in worker
 processes; the checks then judge the page as it will be kept."""
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from app.checks.numbers import read_margin_numbers
 from app.checks.page import PageCheck, check_page
 from app.checks.profiles import Profile
 from app.checks.report import CheckReport
-from app.errors import BadInputError
-from app.manifest import MANIFEST, Manifest
-from app.ocr import OcrEngine, Orientation, Word
-from app.pageproc import PageOptions, ProcessedPage, process_page
-from app.pipeline import load_page_image, worker_engine, worker_pool
-from app.progress import NullProgress, Progress
+from app.core.errors import BadInputError
+from app.core.progress import NullProgress, Progress
+from app.imaging.manifest import MANIFEST, Manifest
+from app.imaging.ocr import OcrEngine, Orientation, Word
+from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
+from app.imaging.pool import load_page_image, worker_engine, worker_pool
 from scanner.errors import DeviceError
 from scanner.file_import import IMAGE_SUFFIXES, PDF_SUFFIXES, load_file
 
@@ -99,7 +99,7 @@ def process_and_check(engine: OcrEngine | None, image: Image.Image, dpi: int, pa
 
 
 def check_source(source: PageSource, page_no: int, profile: Profile) -> PageCheck:
-    """The task a worker of :func:`app.pipeline.worker_pool` runs for one page (with that worker's engine)."""
+    """The task a worker of :func:`app.imaging.pool.worker_pool` runs for one page (with that worker's engine)."""
     engine = worker_engine()
     return check_image(engine if isinstance(engine, OcrEngine) else None, source.load(), source.dpi, page_no, profile)
 

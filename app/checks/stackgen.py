@@ -1,4 +1,4 @@
-"""Labelled test stacks for the checks: generated Vietnamese pages (app.samples) degraded like a scanner, with one
+"""Labelled test stacks for the checks: generated pages (app.imaging.samples) degraded like a scanner, with one
 defect planted per stack and the findings it must produce written beside the pages (``labels.json``)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from app.checks import findings as f
-from app.samples import PageSpec, _font, degrade, render_page
+from app.imaging.samples import PageSpec, _font, degrade, render_page
 
 PAGE_DEFECTS = (f.BLANK_PAGE, f.CUT_OFF, f.SKEW, f.UPSIDE_DOWN, f.SIDEWAYS, f.TOO_DARK, f.TOO_LIGHT,
                 f.LOW_RESOLUTION, f.NOT_COLOR, f.LOW_OCR_CONFIDENCE)

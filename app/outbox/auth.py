@@ -12,7 +12,7 @@ import httpx
 import keyring
 import keyring.errors
 
-from app.errors import ExitCode, SohoaError
+from app.core.errors import ExitCode, SohoaError
 from app.outbox.model import PermanentFailure, TransientFailure
 
 SERVICE = "SoHoa"

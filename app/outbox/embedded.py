@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.config import Settings
+from app.core.config import Settings
 
 
 def embedded_receiver(settings: Settings, **faults: object) -> tuple[str, Callable[[], None]]:

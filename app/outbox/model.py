@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.errors import ExitCode, SohoaError
+from app.core.errors import ExitCode, SohoaError
 
 
 class State(StrEnum):

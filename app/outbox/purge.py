@@ -8,9 +8,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.audit import Action
+from app.core.audit import Action
+from app.core.storage import Store, now_iso
 from app.outbox.queue import _event, audit_entry
-from app.storage import Store, now_iso
 
 log = logging.getLogger("sohoa.outbox")
 DAY = 86400.0

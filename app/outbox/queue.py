@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.audit import Action, record
+from app.core.audit import Action, record
+from app.core.storage import now_iso, write_transaction
 from app.outbox.model import (
     TRANSITIONS,
     Entry,
@@ -25,7 +26,6 @@ from app.outbox.model import (
     SendFailure,
     State,
 )
-from app.storage import now_iso, write_transaction
 
 PAYLOAD_FIELDS = ("code", "procedure_code", "procedure_name", "applicant_id", "applicant_name", "applicant_phone",
                   "applicant_address", "applicant_email", "station", "clerk", "created_at", "finished_at",

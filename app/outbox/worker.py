@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from app.files import sha256_file
+from app.core.files import sha256_file
+from app.core.storage import Store
 from app.outbox import queue
 from app.outbox.adapters.base import Destination, LeaseLost, LocalFile
 from app.outbox.backoff import RetryPolicy
 from app.outbox.model import Entry, PermanentFailure, SendFailure, State, TransientFailure
-from app.storage import Store
 
 log = logging.getLogger("sohoa.outbox")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.files import sha256_file
+from app.core.files import sha256_file
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SCHEMA = """

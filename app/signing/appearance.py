@@ -20,10 +20,10 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 
-from app.config import Settings, data_dir
-from app.errors import BadInputError, MissingDependencyError
-from app.files import atomic_write_bytes
-from app.storage import VN_TZ
+from app.core.config import Settings, data_dir
+from app.core.errors import BadInputError, MissingDependencyError
+from app.core.files import atomic_write_bytes
+from app.core.storage import VN_TZ
 
 DEFAULT_COPY_KIND = "Bản số hóa từ bản giấy"
 DEFAULT_TEMPLATE = "{copy_kind}\n{agency}\nNgười ký: {signer}\nThời gian ký: {date} {time} {offset}"

@@ -20,7 +20,8 @@ from pyhanko_certvalidator.errors import (
     ValidationError,
 )
 
-from app.errors import BadInputError
+from app.core.errors import BadInputError
+from app.core.storage import VN_TZ
 from app.signing.errors import (
     CertificateExpiredError,
     CertificateNotYetValidError,
@@ -29,7 +30,6 @@ from app.signing.errors import (
     RevokedCertificateError,
     UntrustedChainError,
 )
-from app.storage import VN_TZ
 
 SIGNING_USAGES = frozenset({"digital_signature", "non_repudiation"})
 

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.config import Settings
+from app.core.config import Settings
 from app.signing.errors import TokenModuleError
 
 

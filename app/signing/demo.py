@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from app.config import Settings
-from app.files import atomic_write_bytes
+from app.core.config import Settings
+from app.core.files import atomic_write_bytes
 from app.signing.config import Pkcs12Config
 from app.signing.pin import PinProvider, fixed_pin
 

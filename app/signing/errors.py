@@ -5,7 +5,7 @@ A wrong PIN carries what the token reported about the attempts left; nothing her
 
 from __future__ import annotations
 
-from app.errors import BadInputError, ExitCode, SohoaError
+from app.core.errors import BadInputError, ExitCode, SohoaError
 
 
 class SigningError(SohoaError):

@@ -25,11 +25,11 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator.errors import PathBuildingError
 from sqlite_utils import Database
 
-from app.files import atomic_write_bytes, sha256_bytes
+from app.core.files import atomic_write_bytes, sha256_bytes
+from app.core.storage import Store, now_iso
 from app.signing.certs import load_trust_roots
 from app.signing.inputs import metadata_agrees
 from app.signing.pades import TSA_TIMEOUT, add_ltv, align_producer
-from app.storage import Store, now_iso
 
 log = logging.getLogger(__name__)
 

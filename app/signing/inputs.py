@@ -11,7 +11,7 @@ import pikepdf
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from app.errors import BadInputError
+from app.core.errors import BadInputError
 from app.signing.errors import EncryptedPdfError, NotPdfError
 
 

@@ -31,7 +31,8 @@ from pyhanko.sign.validation.dss import async_add_validation_info
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError
 
-from app.files import atomic_write_bytes, sha256_bytes
+from app.core.files import atomic_write_bytes, sha256_bytes
+from app.core.storage import VN_TZ, Store
 from app.signing.appearance import Appearance, plan_stamp
 from app.signing.certs import common_name, load_trust_roots
 from app.signing.config import SignerConfig
@@ -40,7 +41,6 @@ from app.signing.inputs import metadata_agrees, page_box, read_signable
 from app.signing.keys import OpenKey, open_key
 from app.signing.pin import PinProvider
 from app.signing.verify import signature_timestamp
-from app.storage import VN_TZ, Store
 
 log = logging.getLogger(__name__)
 

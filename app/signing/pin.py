@@ -1,7 +1,7 @@
 """PIN providers: the library never prompts, it asks a callback once per signing session.
 
 The GUI passes a dialog, the CLI an environment variable or getpass on the terminal, tests a fixed value. A provider
-that gives up raises :class:`app.errors.CancelledError`. A refused PIN is reported, never asked again automatically.
+that gives up raises :class:`~app.core.errors.CancelledError`. A refused PIN is reported, never asked again.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.errors import CancelledError
+from app.core.errors import CancelledError
 from app.signing.errors import PinRequiredError
 
 

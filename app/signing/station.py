@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.config import Settings
+from app.core.config import Settings
 from app.signing.appearance import Appearance
 from app.signing.config import SignerConfig, signer_from_settings
 from app.signing.pin import PinProvider

@@ -15,7 +15,7 @@ from pkcs11 import Attribute, ObjectClass, TokenFlag
 from pkcs11.exceptions import PinIncorrect, PinInvalid, PinLenRange, PinLocked, PKCS11Error
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from app.config import Settings
+from app.core.config import Settings
 from app.signing.certs import CertificateInfo, presign_check
 from app.signing.config import Pkcs11Config, installed_modules, resolve_module
 from app.signing.errors import (

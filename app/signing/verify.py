@@ -28,10 +28,10 @@ from pyhanko.sign.validation import (
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
-from app.errors import BadInputError
+from app.core.errors import BadInputError
+from app.core.storage import VN_TZ
 from app.signing.certs import SIGNING_USAGES, common_name, load_trust_roots
 from app.signing.errors import EncryptedPdfError, NotPdfError, NotSignedError
-from app.storage import VN_TZ
 
 
 def signature_timestamp(signer_info: cms.SignerInfo) -> datetime | None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from app.core.storage import Store
 from app.receiver import start_receiver_process
-from app.storage import Store
 
 
 @pytest.fixture

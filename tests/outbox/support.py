@@ -9,12 +9,12 @@ from typing import Any
 
 import httpx
 
-from app.config import Settings
-from app.dossiers import NewDossier
+from app.core.config import Settings
+from app.core.storage import Store
+from app.counter.submit import ComponentFile, submit_dossier
+from app.dossiers.store import NewDossier
 from app.outbox import RetryPolicy, SyncWorker
 from app.outbox.adapters import destination_from_settings
-from app.outbox.submit import ComponentFile, submit_dossier
-from app.storage import Store
 
 
 def make_pdf(path: Path, size: int, seed: int) -> Path:

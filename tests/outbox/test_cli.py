@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from app.core.storage import Store
 from app.outbox import State, counts
-from app.storage import Store
 from tests.conftest import ROOT
 from tests.outbox.support import assert_exactly_once, make_pdf, remote_dossiers, submit_many
 
@@ -81,7 +81,7 @@ def test_kill_9_while_syncing_loses_and_duplicates_nothing(isolated_station: Pat
     kills = 0
     watcher = Store(isolated_station)
     for _ in range(8):
-        process = subprocess.Popen([sys.executable, "-m", "app", "outbox", "sync", "--server", url, "--chunk-size",
+        process = subprocess.Popen([sys.executable, "-m", "cli", "outbox", "sync", "--server", url, "--chunk-size",
                                     "1024", *FAST], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
         for _ in range(1000):  # until this process holds an entry (bounded: 10 s)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.dossiers import DossierStore, NewDossier
+from app.core.storage import Store
+from app.dossiers.store import DossierStore, NewDossier
 from app.outbox import (
     OutboxError,
     OutboxFile,
@@ -28,7 +29,6 @@ from app.outbox import (
 )
 from app.outbox import queue as q
 from app.outbox.model import TRANSITIONS, PermanentFailure
-from app.storage import Store
 from tests.outbox.support import make_pdf, submit_many
 
 

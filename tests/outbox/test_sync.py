@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from app.core.storage import Store
 from app.outbox import State, counts, list_entries, retry
-from app.storage import Store
 from tests.outbox.support import assert_exactly_once, make_worker, submit_many
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.storage import Store
 from app.outbox import State, SyncStatus, counts, list_entries
-from app.storage import Store
 from tests.outbox.support import assert_exactly_once, make_worker, submit_many
 
 
@@ -72,7 +72,7 @@ def test_worker_thread_sends_reports_and_stops(station: Store, tmp_path: Path,  
 
 
 def test_embedded_receiver_for_a_fresh_station(station: Store, tmp_path: Path) -> None:
-    from app.config import load_settings
+    from app.core.config import load_settings
     from app.outbox.embedded import embedded_receiver
 
     settings = load_settings()

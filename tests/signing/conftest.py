@@ -158,9 +158,9 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> Iterator[Soft
 @pytest.fixture(scope="session")
 def pdfa_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A two-page station PDF/A-2b (rendered Vietnamese pages, no OCR: signing does not care)."""
-    from app.pageproc import PageOptions, process_page
-    from app.pdfa import build_pdfa
-    from app.samples import PageSpec, render_page
+    from app.imaging.pageproc import PageOptions, process_page
+    from app.imaging.pdfa import build_pdfa
+    from app.imaging.samples import PageSpec, render_page
 
     pages = []
     for number in (1, 2):

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from app.collaborators import Collaborators
-from app.config import Settings
-from app.dossiers import DossierStore, NewDossier
-from app.files import sha256_file
+from app.core.config import Settings
+from app.core.files import sha256_file
+from app.core.storage import Store
+from app.counter.wiring import Collaborators
+from app.dossiers.store import DossierStore, NewDossier
 from app.outbox import OutboxFile, enqueue_dossier
+from app.outbox.followups import SigningFollowups
 from app.outbox.model import OutboxError
 from app.receiver.server import start_receiver_process
 from app.signing import Appearance, Pkcs12Config, fixed_pin, followup, pending_followups, sign_pdf, verify_pdf
-from app.signing_followups import SigningFollowups
-from app.storage import Store
 from tests.outbox.support import make_worker, remote_dossiers
 from tests.signing.pki import PASSWORD, Pki
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from app.pdfa import is_pdfa
+from app.imaging.pdfa import is_pdfa
 from app.signing import Appearance, Pkcs12Config, fixed_pin, sign_pdf, verify_pdf
 from app.signing.appearance import text_width
 from app.signing.inputs import metadata_agrees
@@ -121,7 +121,7 @@ def test_long_agency_name_wraps_instead_of_shrinking() -> None:
                                    "trả kết quả")
     from datetime import datetime
 
-    from app.storage import VN_TZ
+    from app.core.storage import VN_TZ
 
     plan = plan_stamp(appearance, appearance.text("Nguyễn Văn Ký", datetime.now(VN_TZ)), (0, 0, 595, 842))
     font = appearance.font()

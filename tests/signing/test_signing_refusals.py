@@ -12,7 +12,7 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from app.errors import ExitCode
+from app.core.errors import ExitCode
 from app.signing import Appearance, Pkcs12Config, fixed_pin, sign_pdf, verify_pdf
 from app.signing.errors import (
     CertificateExpiredError,

@@ -14,8 +14,9 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
-from app.config import load_settings, save_settings
-from app.errors import BadInputError
+from app.core.config import load_settings, save_settings
+from app.core.errors import BadInputError
+from app.core.storage import VN_TZ
 from app.signing import Appearance, PinRequest, Pkcs11Config, env_pin, sign_pdf, verify_pdf
 from app.signing.appearance import plan_stamp
 from app.signing.config import installed_modules, resolve_module
@@ -23,7 +24,6 @@ from app.signing.demo import DEMO_LABEL, KEYRING_SERVICE, KEYRING_USER, ensure_d
 from app.signing.errors import PinRequiredError, TokenModuleError
 from app.signing.pin import terminal_pin
 from app.signing.station import station_signer
-from app.storage import VN_TZ
 
 
 def test_demo_certificate_made_once_labelled_and_pin_in_keyring(pdfa: Path, tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pikepdf
 
-from app.pdfa import is_pdfa
+from app.core.storage import Store
+from app.imaging.pdfa import is_pdfa
 from app.signing import Appearance, Pkcs12Config, fixed_pin, sign_pdf, verify_pdf
 from app.signing.followup import get_followup, pending_followups, run_followup
 from app.signing.inputs import metadata_agrees
-from app.storage import Store
 from tests.signing.conftest import PkiServer, pdfsig
 from tests.signing.pki import PASSWORD, Pki
 

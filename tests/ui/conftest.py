@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.config import load_settings
-from app.counter import CounterService
-from app.station import StationSetup, load_sample_catalog
+from app.core.config import load_settings
+from app.counter.service import CounterService
+from app.counter.station import StationSetup, load_sample_catalog
 from tests.counter_fixtures import APPLICANT
 
 

@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 
 def test_new_dossier_to_queued_entry(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.demo import DEMO_DECLARED_PAGES
-    from app.station import demo_device
+    from app.counter.demo import DEMO_DECLARED_PAGES
+    from app.counter.station import demo_device
 
     service = window.ctx.service
     window.workspace.check_after_scan = True

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from app.station import StationSetup
+from app.counter.station import StationSetup
 from tests.counter_fixtures import APPLICANT, PROCEDURE
 
 pytestmark = pytest.mark.gui

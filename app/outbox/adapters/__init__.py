@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import httpx
 
-from app.config import Settings
-from app.errors import SohoaError
+from app.core.config import Settings
+from app.core.errors import SohoaError
 from app.outbox.adapters.base import Destination, LeaseLost, LocalFile, SendContext
 from app.outbox.adapters.http import tls_context
 from app.outbox.adapters.sohoa import SohoaIntake

@@ -1,9 +1,0 @@
-from __future__ import annotations
-
-import multiprocessing
-
-from app.cli import main
-
-if __name__ == "__main__":
-    multiprocessing.freeze_support()
-    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Scanning into a component: the streaming pipeline, checks while the feeder runs, scan profiles."""

@@ -1,0 +1,106 @@
+"""Pages flow through orientation, deskew and OCR in worker processes as they arrive (bounded by the number of
+workers), then one PDF/A is assembled as soon as the last page is done. With a checks profile, each worker also checks
+its page, from the same OCR pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+
+from app.checks.profiles import Profile
+from app.checks.runner import process_and_check
+from app.core.errors import CancelledError
+from app.core.progress import NullProgress, Progress
+from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
+from app.imaging.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
+from app.imaging.pool import (
+    PageInput,
+    default_workers,
+    load_page_image,
+    ready,
+    wait_for,
+    worker_engine,
+    worker_pool,
+)
+from scanner.model import CancelToken
+
+__all__ = ["PageInput", "PagePipeline", "build_component", "wait_for"]
+
+
+def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions,
+          profile: Profile | None = None) -> ProcessedPage:
+    image = load_page_image(path, frame)
+    if profile is not None:
+        page, check = process_and_check(worker_engine(), image, dpi, index + 1, profile, options)
+        page.checks = check
+    else:
+        page = process_page(worker_engine(), image, dpi, index, options)
+    page.pdf = page_pdf_bytes(page)
+    return page
+
+
+class PagePipeline:
+    """Submit pages one at a time; collect processed pages in order; build the PDF/A."""
+
+    def __init__(self, languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
+                 options: PageOptions | None = None, profile: Profile | None = None) -> None:
+        self.options = options or PageOptions()
+        self.profile = profile  # when set, every page is also checked (one OCR pass for both)
+        self.workers = workers or default_workers()
+        self._pool = worker_pool(languages, tessdata, self.workers, self.options.ocr)
+        self._futures: list[Future[ProcessedPage]] = []
+
+    def warm_up(self) -> None:
+        """Start every worker and its Tesseract engine now, before the first sheet leaves the feeder."""
+        for future in [self._pool.submit(ready) for _ in range(self.workers)]:
+            future.result()
+
+    def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None,
+               index: int | None = None) -> Future[ProcessedPage]:
+        """Queue a page; ``index`` is its place in the component (0-based; default: the order of submission)."""
+        index = len(self._futures) if index is None else index
+        future = self._pool.submit(_work, str(page.path), page.frame, page.dpi, index, self.options, self.profile)
+        if on_done is not None:
+            future.add_done_callback(lambda f: f.exception() is None and on_done(f.result()))
+        self._futures.append(future)
+        return future
+
+    def results(self, cancel: CancelToken | None = None, progress: Progress | None = None) -> list[ProcessedPage]:
+        progress = progress or NullProgress()
+        done: list[ProcessedPage] = []
+        for future in self._futures:
+            try:
+                done.append(wait_for(future, cancel))
+            except CancelledError:
+                self.close(cancel_pending=True)
+                raise
+            progress.advance(1, f"trang {len(done)}")
+        return done
+
+    def close(self, cancel_pending: bool = False) -> None:
+        self._pool.shutdown(wait=not cancel_pending, cancel_futures=cancel_pending)
+
+    def __enter__(self) -> PagePipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(cancel_pending=exc[0] is not None)
+
+
+def build_component(pages: Iterable[PageInput], out: Path, *, languages: str = "vie+eng", tessdata: str = "",
+                    workers: int | None = None, options: PageOptions | None = None,
+                    meta: PdfMetadata | None = None, progress: Progress | None = None,
+                    cancel: CancelToken | None = None) -> list[ProcessedPage]:
+    """The whole build of one component: every page processed in parallel, then one PDF/A-2b."""
+    progress = progress or NullProgress()
+    page_list = list(pages)
+    progress.start(len(page_list), "Nhận dạng và xử lý trang")
+    with PagePipeline(languages, tessdata, workers, options) as pipeline:
+        for page in page_list:
+            pipeline.submit(page)
+        processed = pipeline.results(cancel, progress)
+    progress.finish()
+    build_pdfa(processed, out, meta)
+    return processed

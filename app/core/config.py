@@ -1,0 +1,161 @@
+"""Station settings: a TOML file under the platform's config dir, data under the platform's data dir.
+
+``SOHOA_CONFIG`` (a file) and ``SOHOA_DATA_DIR`` (a folder) override both, for tests and for admins. Every value has
+an embedded default, so a fresh station starts with no file at all. Secrets never live here (see keyring).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+import tomli_w
+
+from app.core.errors import BadInputError
+
+APP_NAME = "SoHoa"
+
+
+@dataclass
+class StationSettings:
+    agency_code: str = "000.00.01.H22"
+    agency_name: str = "Sở Ngoại vụ tỉnh (mẫu)"
+    receiving_unit: str = "Bộ phận Một cửa"
+    station_id: str = "ST01"
+    clerk: str = "can-bo-mot-cua"
+    language: str = "vi"
+    dossier_code_format: str = "{agency}-{yymmdd}-{seq:04d}"
+    public_holidays: str = "VN"  # the country's public holidays skipped by appointments; "" for none
+    days_off: list[str] = field(default_factory=list)  # extra days off decided for the year, ISO dates
+    working_weekend_days: list[str] = field(default_factory=list)  # Saturdays worked in exchange ("làm bù")
+
+
+@dataclass
+class ScanSettings:
+    device: str = ""  # empty: the embedded simulated feeder
+    source: str = "adf"
+    dpi: int = 300
+    mode: str = "color"
+
+
+@dataclass
+class OcrSettings:
+    languages: str = "vie+eng"
+    engine: str = "tesserocr"  # "tesserocr" (in-process) or "ocrmypdf"
+    tessdata: str = ""  # empty: found automatically
+    workers: int = 0  # 0: cores minus one, at least one
+
+
+@dataclass
+class ChecksSettings:
+    profile: str = "standard"
+    while_scanning: bool = True  # check (and OCR) each page as it leaves the feeder; off: only when asked (F6)
+
+
+@dataclass
+class SigningSettings:
+    method: str = "demo"  # "demo", "p12", "pkcs11"
+    p12_path: str = ""
+    pkcs11_module: str = ""
+    token_label: str = ""
+    key_label: str = ""
+    cert_label: str = ""
+    tsa_url: str = ""
+    trust_roots: list[str] = field(default_factory=list)
+    copy_kind: str = "Bản số hóa từ bản giấy"
+    visible: bool = True
+    stamp_template: str = ""  # empty: the ND 30/2020 text (see app.signing.appearance)
+    stamp_box: list[float] = field(default_factory=list)  # empty: top right of page 1; else [x0, y0, x1, y1] in pt
+    pkcs11_presets: dict[str, str] = field(default_factory=dict)  # admin's token drivers: name = module path
+    ltv: bool = True  # embed revocation data (PAdES B-LT) when the TSA is reachable
+
+
+@dataclass
+class SyncSettings:
+    server: str = ""  # empty: the reference receiver the demo starts on 127.0.0.1
+    auth: str = "bearer"  # "bearer", "oauth2", "none"
+    token_url: str = ""
+    client_id: str = ""
+    ca_bundle: str = ""
+    purge_after_days: int = 30
+    adapter: str = "sohoa"
+
+
+@dataclass
+class Settings:
+    station: StationSettings = field(default_factory=StationSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    checks: ChecksSettings = field(default_factory=ChecksSettings)
+    signing: SigningSettings = field(default_factory=SigningSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    data_dir: str = ""  # empty: the platform's data dir (or SOHOA_DATA_DIR)
+
+    @property
+    def data_path(self) -> Path:
+        return data_dir(self)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_path / "sohoa.db"
+
+
+def config_path() -> Path:
+    env = os.environ.get("SOHOA_CONFIG")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.toml"
+
+
+def data_dir(settings: Settings | None = None) -> Path:
+    env = os.environ.get("SOHOA_DATA_DIR")
+    if env:
+        return Path(env)
+    if settings is not None and settings.data_dir:
+        return Path(settings.data_dir)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+T = TypeVar("T")
+
+
+def _merge(cls: type[T], values: dict[str, Any], where: str) -> T:
+    known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise BadInputError(f"{where}: unknown setting '{key}'",
+                                message_vi="Tệp cấu hình có mục không hợp lệ.",
+                                message_en="Invalid setting in the config file.")
+        default = getattr(cls(), key)
+        if is_dataclass(default):
+            if not isinstance(value, dict):
+                raise BadInputError(f"{where}.{key} must be a table")
+            kwargs[key] = _merge(type(default), value, f"{where}.{key}")
+        else:
+            kwargs[key] = value
+    return cls(**kwargs)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"{path}: {exc}", message_vi="Tệp cấu hình bị lỗi cú pháp.",
+                            message_en="The config file has a syntax error.") from exc
+    return _merge(Settings, values, path.name)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    from app.core.files import atomic_write_bytes
+
+    path = path or config_path()
+    atomic_write_bytes(path, tomli_w.dumps(asdict(settings)).encode("utf-8"))
+    return path

@@ -1,0 +1,106 @@
+"""The station's SQLite database through sqlite-utils: WAL, foreign keys, one connection per thread, and every
+schema step recorded by ``Migrations`` sets found in :mod:`app.core.schema` (one module a feature)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+import app.core.schema
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def now_iso() -> str:
+    """Now in Vietnam time, ISO 8601 with offset (how every timestamp is stored)."""
+    return datetime.now(VN_TZ).isoformat(timespec="seconds")
+
+
+def migration_sets() -> list[Migrations]:
+    """All migration sets, core first, then by module name."""
+    names = sorted(m.name for m in pkgutil.iter_modules(app.core.schema.__path__))
+    names.sort(key=lambda n: (n != "core", n))
+    sets = []
+    for name in names:
+        module = importlib.import_module(f"app.core.schema.{name}")
+        sets.append(module.migrations)
+    return sets
+
+
+def open_database(path: Path) -> Database:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    db = Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+    db.enable_wal()
+    db.execute("PRAGMA synchronous = FULL")
+    for migrations in migration_sets():
+        migrations.apply(db)
+    return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at its start (BEGIN IMMEDIATE), so several processes or threads
+    reading then writing wait their turn on busy_timeout; a deferred BEGIN would fail at once with "database is
+    locked" when another writer committed after its first read. Nested: a savepoint, as sqlite-utils does."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+class Store:
+    """The data folder and the database, with one connection per thread (SQLite connections are per thread)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.db_path = data_dir / "sohoa.db"
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            self.db  # noqa: B018 - open once now so migrations run before any worker starts
+
+    @property
+    def db(self) -> Database:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = open_database(self.db_path)
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction for one state change."""
+        db = self.db
+        with write_transaction(db):
+            yield db
+
+    def close(self) -> None:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    def path(self, relative: str) -> Path:
+        return self.data_dir / relative

@@ -1,0 +1,103 @@
+"""Embedded defaults that make a fresh station usable with nothing configured: the simulated feeder loaded with
+generated sample pages (when no scanner is set), the sample catalog, the DEMO signing certificate and the reference
+receiver on 127.0.0.1. Each piece comes from its own module; this only decides when the defaults apply."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.core.config import Settings
+from app.core.storage import Store
+from app.counter.demo import ensure_demo_feeder
+from scanner import list_all_devices
+
+log = logging.getLogger("sohoa.station")
+
+DEMO_PPM = 40
+
+
+@dataclass
+class StationSetup:
+    device: str
+    devices: list[tuple[str, str]] = field(default_factory=list)  # (name, label) for the picker
+    notes: list[str] = field(default_factory=list)
+    server: str = ""  # where the outbox sends: the settings' server, or the embedded receiver's URL
+    stop_receiver: Callable[[], None] | None = None
+
+
+def demo_device(settings: Settings) -> str:
+    return f"sim:{ensure_demo_feeder(settings)}?ppm={DEMO_PPM}"
+
+
+def list_devices(settings: Settings, with_sane: bool = True) -> list[tuple[str, str]]:
+    feeder = ensure_demo_feeder(settings)
+    kinds = ("sane", "wia", "twain") if with_sane else ()
+    found = []
+    for info in list_all_devices([feeder], kinds=kinds):
+        if info.kind == "file":
+            continue
+        name = f"sim:{feeder}?ppm={DEMO_PPM}" if info.kind == "sim" else info.name
+        label = ("Khay nạp mô phỏng (trang mẫu) / simulated feeder" if info.kind == "sim"
+                 else f"{info.vendor} {info.model} ({info.name})")
+        found.append((name, label))
+    return found
+
+
+def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
+    """Everything the counter needs before the first dossier; safe to run again."""
+    setup = StationSetup(device=settings.scan.device or demo_device(settings))
+    setup.devices = list_devices(settings, with_sane)
+    if settings.scan.device and settings.scan.device not in {n for n, _ in setup.devices}:
+        setup.devices.insert(0, (settings.scan.device, settings.scan.device))
+    if load_sample_catalog(store):
+        setup.notes.append("Đã nạp danh mục thủ tục mẫu / sample catalog loaded")
+    _demo_certificate(settings, setup)
+    setup.server = os.environ.get("SOHOA_SERVER") or settings.sync.server
+    if not setup.server and start_receiver:
+        _embedded_receiver(settings, setup)
+    return setup
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def load_sample_catalog(store: Store) -> bool:
+    """An empty catalog gets the sample procedures of a provincial Department of Foreign Affairs."""
+    if not _installed("app.catalog.store"):
+        return False
+    from app.catalog.files import SAMPLE_CATALOG
+    from app.catalog.store import Catalog
+
+    catalog = Catalog(store)
+    if catalog.count():
+        return False
+    catalog.import_file(SAMPLE_CATALOG)
+    return True
+
+
+def _demo_certificate(settings: Settings, setup: StationSetup) -> None:
+    if settings.signing.method != "demo" or not _installed("app.signing"):
+        return
+    from app.signing.demo import ensure_demo_signer
+
+    ensure_demo_signer(settings)
+    setup.notes.append("Chứng thư DEMO (không có giá trị pháp lý) / DEMO certificate, no legal value")
+
+
+def _embedded_receiver(settings: Settings, setup: StationSetup) -> None:
+    """No server configured: the reference receiver runs on 127.0.0.1 so the outbox has somewhere to send."""
+    if not _installed("app.receiver"):
+        return
+    from app.receiver import start_receiver_process
+
+    url, stop = start_receiver_process(settings.data_path / "demo" / "receiver", 0, "127.0.0.1")
+    setup.server, setup.stop_receiver = url, stop
+    setup.notes.append(f"Máy nhận hồ sơ mẫu / reference receiver: {url}")

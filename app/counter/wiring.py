@@ -1,0 +1,228 @@
+"""Where the counter meets the other parts of the station: the procedure catalog, dossier codes, the checks, the
+signer, the outbox, receipts and the audit trail, so the counter states in one place what it needs of them. The
+checks and receipts (OpenCV, Tesseract, ReportLab) are imported when first used to keep the window's start fast."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import outbox
+from app.catalog import store as catalog
+from app.core import audit
+from app.core.config import Settings
+from app.core.errors import NotFoundError
+from app.core.progress import Progress
+from app.core.storage import Store
+from app.dossiers import codes
+from scanner import CancelToken
+
+if TYPE_CHECKING:
+    from app.capture.pipeline import PagePipeline
+    from app.checks.page import PageCheck
+
+log = logging.getLogger("sohoa.counter")
+
+PinProvider = Callable[..., Any]
+
+
+@dataclass
+class ComponentSpec:
+    name: str
+    code: str = ""
+    category: str = ""
+    must_digitize: bool = False
+    exempt_reason: str | None = None
+    expected_pages: int | None = None
+    copies: int = 1
+
+
+@dataclass
+class Procedure:
+    code: str
+    name: str
+    domain: str = ""
+    processing_days: int = 0
+    components: list[ComponentSpec] = field(default_factory=list)
+
+    def appointment(self, received: datetime) -> str:
+        if not self.processing_days:
+            return ""
+        day, left = received, self.processing_days
+        while left:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day.replace(hour=14, minute=0, second=0, microsecond=0).isoformat(timespec="seconds")
+
+
+class Collaborators:
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+
+    # -- catalog and codes ------------------------------------------------------------------------------------
+    def search_procedures(self, text: str, limit: int = 20) -> list[Procedure]:
+        return [self._procedure(p) for p in catalog.search(self.store, text, limit=limit)]
+
+    def procedure(self, code: str) -> Procedure:
+        found = catalog.get(self.store, code)
+        if found is None:
+            raise NotFoundError(code, message_vi=f"Không có thủ tục {code} trong danh mục.",
+                                message_en=f"Procedure {code} is not in the catalog.")
+        return self._procedure(found)
+
+    @staticmethod
+    def _procedure(p: Any) -> Procedure:
+        comps = [ComponentSpec(name=c.name, code=c.code, category=getattr(c, "category", ""),
+                               must_digitize=bool(c.must_digitize), exempt_reason=c.exempt_reason or None,
+                               expected_pages=getattr(c, "expected_pages", None), copies=getattr(c, "copies", 1))
+                 for c in p.components]
+        return Procedure(code=p.code, name=p.name, domain=getattr(p, "field", ""),
+                         processing_days=getattr(p, "processing_days", 0) or 0, components=comps)
+
+    def next_dossier_code(self) -> str:
+        return codes.next_dossier_code(self.store, self.settings)
+
+    # -- checks, signing, outbox, receipts, audit -------------------------------------------------------------
+    def check_pipeline(self) -> PagePipeline:
+        """Worker processes that turn each page upright, level it, OCR it and check it in one pass, with the
+        station's profile; a scan starts one so the pages are checked while the feeder runs."""
+        from app import checks
+        from app.capture.pipeline import PagePipeline
+
+        ocr = self.settings.ocr
+        return PagePipeline(ocr.languages, ocr.tessdata, ocr.workers or None,
+                            profile=checks.load_profile(self.settings.checks.profile))
+
+    def check_pages(self, pages: Sequence[tuple[Path, int]], declared: int | None, progress: Progress,
+                    cancel: CancelToken | None = None,
+                    keep_page_pdf: Callable[[int, bytes], None] | None = None,
+                    ready: dict[int, PageCheck] | None = None) -> list[Mapping[str, Any]]:
+        """Every page check then the set checks, over the kept pages in their current order. Pages in ``ready``
+        (index → its check, made while scanning or by an earlier check) are not processed again; the others go
+        through :meth:`check_pipeline`, their checks are added to ``ready``, and each one's finished one-page PDF
+        goes to ``keep_page_pdf(index, pdf)`` so the build after the checks needs no second OCR."""
+        from app import checks
+        from app.capture.pipeline import PageInput
+
+        profile = checks.load_profile(self.settings.checks.profile)
+        done: dict[int, PageCheck] = ready if ready is not None else {}
+        progress.start(len(pages), "Kiểm tra trang")
+        if done:
+            progress.advance(len(done), "đã kiểm tra khi quét")
+        todo = [(index, path, dpi) for index, (path, dpi) in enumerate(pages) if index not in done]
+        if todo:
+            with self.check_pipeline() as pipeline:
+                for index, path, dpi in todo:
+                    pipeline.submit(PageInput(path, dpi), index=index)
+                processed = pipeline.results(cancel, progress)
+            for page in processed:
+                done[page.index] = page.checks
+                if keep_page_pdf is not None and page.pdf is not None:
+                    keep_page_pdf(page.index, page.pdf)
+        progress.finish()
+        results = [done[index] for index in range(len(pages))]
+        report = checks.CheckReport.of(results, declared, profile)
+        return [f.to_dict() for f in report.findings]
+
+    def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None) -> None:
+        """PAdES with the station's signer; the DEMO certificate brings its own PIN, real keys ask the provider."""
+        from app.signing import sign_pdf
+        from app.signing.station import station_signer
+
+        signer = station_signer(self.settings)
+        sign_pdf(source, out, signer.config, signer.demo_pin or pin_provider, signer.appearance, signer.tsa_url,
+                 trust_roots=signer.trust_roots, store=self.store, ltv=signer.ltv, component_id=component_id)
+
+    def enqueue(self, dossier: Mapping[str, Any], files: Sequence[tuple[Mapping[str, Any], Path]]) -> None:
+        """Inside the caller's transaction: the dossier's signed files into the outbox."""
+        from app.core.files import sha256_file
+        from app.outbox import OutboxFile, enqueue_dossier
+
+        # the path as the components table holds it (relative to the data folder): what a signing follow-up that
+        # rewrites the file later looks the outbox's copy up by
+        outbox_files = [OutboxFile(name=path.name, path=Path(comp["pdf_path"]), sha256=sha256_file(path),
+                                   size=path.stat().st_size, component=str(comp.get("code") or comp["name"]))
+                        for comp, path in files]
+        enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, self.settings.sync.adapter)
+
+    def receipt(self, dossier_id: int, out: Path) -> Path:
+        from app.papers import receipts
+
+        path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings)
+        return path
+
+    def audit(self, action: str, dossier_code: str | None = None, **details: Any) -> None:
+        """Record an action the storage layer does not record itself (e.g. a finding accepted with a reason)."""
+        audit.record(self.store, action, clerk=self.settings.station.clerk, station=self.settings.station.station_id,
+                     dossier_code=dossier_code, details=details)
+
+    # -- outbox view ------------------------------------------------------------------------------------------
+    def outbox_entries(self) -> list[dict[str, Any]]:
+        """Newest first: code, state, attempts, last error (Vietnamese and English), queued and sent times."""
+        rows = []
+        for entry in outbox.list_entries(self.store.db):
+            rows.append({"id": entry.id, "code": entry.dossier_code, "state": str(entry.state.value),
+                         "attempts": entry.attempts, "last_error_vi": entry.reason_vi or "",
+                         "last_error_en": entry.reason_en or "", "created_at": entry.created_at,
+                         "sent_at": entry.sent_at or "", "remote_id": entry.remote_id or ""})
+        return sorted(rows, key=lambda r: r["id"], reverse=True)
+
+    def outbox_states(self) -> dict[str, str]:
+        """The outbox state of each queued dossier by code."""
+        rows = self.store.db.execute("select dossier_code, state from outbox_entries order by id").fetchall()
+        return {str(code): str(state) for code, state in rows}
+
+    def outbox_counts(self) -> dict[str, int]:
+        return {str(state.value if hasattr(state, "value") else state): n
+                for state, n in outbox.counts(self.store.db).items()}
+
+    def outbox_retry(self, code: str) -> None:
+        outbox.retry(self.store.db, code)
+
+    def outbox_cancel(self, code: str) -> None:
+        outbox.cancel(self.store.db, code)
+
+    def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
+        """The outbox's sync worker on its own thread; ``on_status`` gets {online, queued, sent, needs_attention,
+        message_vi, message_en} from that thread whenever the state changes."""
+        from app.outbox import SyncWorker
+        from app.outbox.adapters import destination_from_settings
+        from app.outbox.followups import SigningFollowups
+
+        destination = destination_from_settings(self.settings, server)
+
+        def report(status: Any) -> None:
+            counts = {str(getattr(k, "value", k)): v for k, v in status.counts.items()}
+            on_status({"online": status.online, **counts, "message_vi": status.message_vi,
+                       "message_en": status.message_en})
+
+        store = Store(self.store.data_dir)
+        worker = SyncWorker(store, {self.settings.sync.adapter: destination}, on_status=report,
+                            followups=SigningFollowups(store, self.settings),
+                            purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0)
+        return SyncHandle(worker)
+
+
+class SyncHandle:
+    """The running sync worker: wake it after a dossier is queued or retried; stop it when the station closes."""
+
+    def __init__(self, worker: Any) -> None:
+        self.worker = worker
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=worker.run_forever, args=(self.stop_event,), name="sohoa-sync",
+                                       daemon=True)
+        self.thread.start()
+
+    def wake(self) -> None:
+        self.worker.wake()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout)

@@ -1,0 +1,1 @@
+"""Dossiers at the station: the model and its lifecycle, the store, codes, page operations, opening a dossier."""

@@ -1,0 +1,136 @@
+"""One page from scanner image to a ready PDF page: upright, deskewed, OCR'd, compressed.
+
+Pure functions of the page, so they run in worker processes as pages arrive (see :mod:`app.imaging.pool`).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from app.imaging.ocr import OcrEngine, OcrResult
+
+MIN_OSD_CONFIDENCE = 2.0  # Tesseract's OSD margin; below it the page is left as is and flagged by the checks
+MIN_SKEW_DEG = 0.3
+MAX_SKEW_DEG = 15.0
+JPEG_QUALITY = 75
+
+
+@dataclass
+class PageOptions:
+    deskew: bool = True
+    rotate: bool = True
+    ocr: bool = True
+    jpeg_quality: int = JPEG_QUALITY
+    min_skew_deg: float = MIN_SKEW_DEG  # a smaller tilt is left as scanned (rotating costs sharpness)
+    max_skew_deg: float = MAX_SKEW_DEG  # beyond this the estimate is not trusted: the checks flag the page
+    min_osd_confidence: float = MIN_OSD_CONFIDENCE  # OSD at least this sure: the page is turned upright
+
+
+@dataclass
+class ProcessedPage:
+    """What the PDF builder and the checks need of one page."""
+
+    index: int
+    dpi: int
+    width: int
+    height: int
+    mode: str
+    image_bytes: bytes  # the encoded image for the PDF (JPEG for colour/grey, PNG for bilevel)
+    image_format: str
+    ocr: OcrResult | None
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    orientation_confidence: float = 0.0
+    skew_deg: float = 0.0
+    pdf: bytes | None = None  # the finished one-page PDF (image + text layer), made in the worker
+    checks: Any = None  # the page checks' result (app.checks.PageCheck) when the pipeline runs them
+
+
+def background_colour(img: Image.Image) -> tuple[int, ...] | int:
+    """The paper colour (median of the border), used to fill corners uncovered by a rotation."""
+    arr = np.asarray(img)
+    border = np.concatenate([arr[:8].reshape(-1, *arr.shape[2:]), arr[-8:].reshape(-1, *arr.shape[2:])])
+    median = np.median(border, axis=0)
+    if np.ndim(median) == 0:
+        return int(median)
+    return tuple(int(v) for v in median)
+
+
+def encode_for_pdf(img: Image.Image, quality: int) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    if img.mode == "1":
+        img.save(buffer, format="PNG", optimize=False)
+        return buffer.getvalue(), "png"
+    if img.mode not in ("RGB", "L"):
+        img = img.convert("RGB")
+    img.save(buffer, format="JPEG", quality=quality, optimize=False, subsampling=2 if img.mode == "RGB" else 0)
+    return buffer.getvalue(), "jpeg"
+
+
+def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: int,
+                 options: PageOptions | None = None) -> ProcessedPage:
+    options = options or PageOptions()
+    actions: list[dict[str, Any]] = []
+    gray = image.convert("L")
+    confidence, skew = 0.0, 0.0
+    if engine is not None and options.rotate:
+        found = engine.orientation(gray, dpi)
+        confidence = found.confidence
+        if found.rotate and found.confidence >= options.min_osd_confidence:
+            image = image.rotate(found.rotate, expand=True)
+            gray = gray.rotate(found.rotate, expand=True)
+            actions.append({"action": "rotate", "degrees": found.rotate, "confidence": round(found.confidence, 1)})
+    if options.deskew:
+        from app.imaging.layout import text_skew  # app.checks builds on this module: import when used
+
+        skew = text_skew(gray, dpi) or 0.0
+        if options.min_skew_deg <= abs(skew) <= options.max_skew_deg:
+            fill = background_colour(image)
+            image = image.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=fill)
+            gray = image.convert("L")
+            actions.append({"action": "deskew", "degrees": round(skew, 2)})
+    ocr = engine.recognize(gray, dpi) if engine is not None and options.ocr else None
+    data, fmt = encode_for_pdf(image, options.jpeg_quality)
+    return ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, ocr, actions,
+                         confidence, skew)
+
+
+def text_layer_pdf(ocr: OcrResult, dpi: int) -> bytes:
+    """An invisible text layer for one page, drawn by OCRmyPDF's own hOCR renderer (embeds a glyph font)."""
+    from ocrmypdf.fpdf_renderer import Fpdf2PdfRenderer
+    from ocrmypdf.hocrtransform.hocr_parser import HocrParser
+
+    with tempfile.TemporaryDirectory(prefix="sohoa-hocr-") as tmp:
+        hocr_path = Path(tmp) / "page.hocr"
+        hocr_path.write_text(ocr.hocr, encoding="utf-8")
+        page = HocrParser(hocr_path).parse()
+        out = Path(tmp) / "text.pdf"
+        Fpdf2PdfRenderer(page=page, dpi=dpi, multi_font_manager=_font_manager(), invisible_text=True).render(out)
+        return out.read_bytes()
+
+
+_FONTS: Any = None
+
+
+def preload_text_layer() -> None:
+    """Load the text-layer renderer and its glyph fonts now (a worker does it at start, not on its first page)."""
+    from ocrmypdf.fpdf_renderer import Fpdf2PdfRenderer  # noqa: F401
+    from ocrmypdf.hocrtransform.hocr_parser import HocrParser  # noqa: F401
+
+    _font_manager()
+
+
+def _font_manager() -> Any:
+    global _FONTS
+    if _FONTS is None:
+        import ocrmypdf
+        from ocrmypdf.font import MultiFontManager
+
+        _FONTS = MultiFontManager(Path(ocrmypdf.__file__).parent / "data")
+    return _FONTS

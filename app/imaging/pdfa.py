@@ -1,0 +1,109 @@
+"""Assemble processed pages into one searchable PDF/A-2b: each page is its image at 100 % scale (from its dpi)
+with an invisible text layer on top; pikepdf's PDF/A writer declares, repairs and validates the result."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import img2pdf
+import pikepdf
+from pikepdf import pdfa
+
+from app import __version__
+from app.core.errors import SohoaError
+from app.core.files import atomic_write_bytes
+from app.imaging.pageproc import ProcessedPage, text_layer_pdf
+
+PRODUCER = f"SoHoa {__version__}"
+
+
+class PdfBuildError(SohoaError):
+    message_vi = "Không tạo được tệp PDF/A từ các trang đã quét."
+    message_en = "Could not build the PDF/A from the scanned pages."
+
+
+@dataclass
+class PdfMetadata:
+    title: str = ""
+    subject: str = ""
+    author: str = ""
+    keywords: str = ""
+    language: str = "vi-VN"
+
+
+def page_pdf(page: ProcessedPage) -> pikepdf.Pdf:
+    """One page: the image at its own dpi, plus the text layer when there is OCR."""
+    layout = img2pdf.get_fixed_dpi_layout_fun((page.dpi, page.dpi))
+    image_pdf = pikepdf.open(io.BytesIO(img2pdf.convert(page.image_bytes, layout_fun=layout)))
+    if page.ocr is not None and page.ocr.words:
+        text_pdf = pikepdf.open(io.BytesIO(text_layer_pdf(page.ocr, page.dpi)))
+        image_pdf.pages[0].add_overlay(text_pdf.pages[0], pikepdf.Rectangle(image_pdf.pages[0].mediabox))
+    return image_pdf
+
+
+def page_pdf_bytes(page: ProcessedPage) -> bytes:
+    """The finished one-page PDF, so workers do this work and the final assembly only concatenates."""
+    single = page_pdf(page)
+    buffer = io.BytesIO()
+    single.save(buffer)
+    single.close()
+    return buffer.getvalue()
+
+
+def build_pdfa(pages: Iterable[ProcessedPage], out: Path, meta: PdfMetadata | None = None) -> Path:
+    """Write the PDF/A-2b durably (temp file, validate, rename)."""
+    ordered = sorted(pages, key=lambda p: p.index)
+    return assemble_pdfa([page.pdf if page.pdf is not None else page_pdf_bytes(page) for page in ordered], out, meta)
+
+
+def assemble_pdfa(page_pdfs: Sequence[bytes], out: Path, meta: PdfMetadata | None = None) -> Path:
+    """The PDF/A-2b from finished one-page PDFs, in order (no OCR here: e.g. the pages the checks already made)."""
+    meta = meta or PdfMetadata()
+    pdf = pikepdf.new()
+    sources: list[pikepdf.Pdf] = []
+    for data in page_pdfs:
+        try:
+            single = pikepdf.open(io.BytesIO(data))
+        except pikepdf.PdfError as exc:
+            raise PdfBuildError(str(exc)) from exc
+        sources.append(single)
+        pdf.pages.append(single.pages[0])
+    if not pdf.pages:
+        raise PdfBuildError("no pages")
+    pdf.Root.Lang = pikepdf.String(meta.language)
+    now = datetime.now().astimezone()
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        xmp["dc:title"] = meta.title or "Hồ sơ số hóa"
+        if meta.author:
+            xmp["dc:creator"] = [meta.author]
+        if meta.subject:
+            xmp["dc:description"] = meta.subject
+        if meta.keywords:
+            xmp["pdf:Keywords"] = meta.keywords
+        xmp["pdf:Producer"] = PRODUCER
+        xmp["xmp:CreatorTool"] = PRODUCER
+        xmp["xmp:CreateDate"] = now.isoformat(timespec="seconds")
+        xmp["xmp:ModifyDate"] = now.isoformat(timespec="seconds")
+    buffer = io.BytesIO()
+    try:
+        pdfa.save(pdf, buffer, "2b", output_intent="sRGB")
+    except pdfa.PdfaError as exc:
+        raise PdfBuildError(str(exc)) from exc
+    finally:
+        for source in sources:
+            source.close()
+    atomic_write_bytes(out, buffer.getvalue())
+    return out
+
+
+def is_pdfa(path: Path) -> str | None:
+    """The PDF/A part and conformance a file claims (e.g. "2B"), or None."""
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        part = meta.get("pdfaid:part")
+        conformance = meta.get("pdfaid:conformance")
+    return f"{part}{conformance}" if part else None

@@ -1,0 +1,1 @@
+"""The papers the counter prints: receipts and refusals, their layout and forms, the working-day calendar."""

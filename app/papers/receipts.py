@@ -1,0 +1,244 @@
+"""The papers the counter hands the applicant: Mẫu 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) and Mẫu 02 (Phiếu
+yêu cầu bổ sung, hoàn thiện hồ sơ), TT 03/2025 Annex I. Issuing one is a state change (register number, appointment,
+time the receipt was printed, audit entry, one transaction); rendering it is pure (:mod:`app.papers.forms`)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import __version__
+from app.catalog.model import Procedure
+from app.catalog.store import Catalog
+from app.core import audit
+from app.core.config import Settings
+from app.core.errors import BadInputError, NotFoundError
+from app.core.storage import VN_TZ, Store
+from app.papers.forms import FormPage
+from app.papers.layout import story
+from app.papers.workdays import WorkCalendar, station_calendar
+
+FORM_RECEIPT = "01"
+FORM_SUPPLEMENT = "02"
+DOCUMENT_NAMES = {FORM_RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                  FORM_SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"}
+OPENING = time(8, 0)
+CLOSING = time(17, 0)
+
+
+def add_working_days(start: datetime, days: int, holidays: Collection[date] | WorkCalendar = ()) -> datetime:
+    """``days`` working days after ``start`` (weekends and ``holidays`` skipped, or as a :class:`WorkCalendar`
+    says), same time of day. A dossier received on a day off or after closing counts from the next working day's
+    opening; one received before opening, from the opening."""
+    calendar = holidays if isinstance(holidays, WorkCalendar) else WorkCalendar(frozenset(holidays))
+    working = calendar.is_working
+
+    day, moment = start.date(), start.time()
+    if not working(day) or moment > CLOSING:
+        day += timedelta(days=1)
+        while not working(day):
+            day += timedelta(days=1)
+        moment = OPENING
+    moment = max(moment, OPENING)
+    left = days
+    while left > 0:
+        day += timedelta(days=1)
+        left -= working(day)
+    return datetime.combine(day, moment, tzinfo=start.tzinfo)
+
+
+@dataclass(frozen=True)
+class PaperLine:
+    name: str
+    copies: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Everything printed on one form, so it can be rendered again identically."""
+
+    form: str
+    agency_name: str
+    receiving_unit: str
+    dossier_code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id: str
+    applicant_address: str
+    applicant_phone: str
+    applicant_email: str
+    components: tuple[PaperLine, ...]
+    processing_days: int | None
+    received_at: datetime
+    appointment_at: datetime | None
+    collect_at: str
+    register_book: str
+    register_number: int
+    clerk: str
+    issued_at: datetime
+    system: str
+    items: tuple[str, ...] = ()
+    reason: str = ""
+    contact: str = ""
+
+    @property
+    def document_name(self) -> str:
+        return DOCUMENT_NAMES[self.form]
+
+    def qr_text(self) -> str:
+        """What the QR holds (TT 01/2023): dossier, procedure, applicant's ID, document, system, time, appointment."""
+        lines = [f"MaHoSo: {self.dossier_code}", f"MaTTHC: {self.procedure_code}",
+                 f"SoGiayToTuyThan: {self.applicant_id}", f"TenGiayTo: {self.document_name}",
+                 f"HeThong: {self.system}", f"ThoiGian: {self.issued_at.isoformat()}"]
+        if self.appointment_at is not None and self.form == FORM_RECEIPT:
+            lines.append(f"NgayHenTra: {self.appointment_at.isoformat()}")
+        return "\n".join(lines)
+
+
+def _dossier(db: Database, code: str) -> dict[str, Any]:
+    rows = list(db.query("select * from dossiers where code = ?", [code]))
+    if not rows:
+        raise NotFoundError(code, message_vi=f"Không tìm thấy hồ sơ {code}.", message_en=f"No dossier {code}.")
+    return rows[0]
+
+
+def _paper_lines(db: Database, dossier_id: int, procedure: Procedure | None) -> tuple[PaperLine, ...]:
+    """The dossier's components with their copies from the catalog (the catalog's list when none were added)."""
+    rows = list(db.query("select code, name, exempt_reason from components where dossier_id = ? order by position",
+                         [dossier_id]))
+    known = {c.code: c for c in procedure.components} if procedure else {}
+    if not rows and procedure:
+        rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason} for c in procedure.components]
+    lines = []
+    for row in rows:
+        comp = known.get(row["code"] or "")
+        note = "xuất trình bản chính để đối chiếu" if row["exempt_reason"] == "show_only" else ""
+        lines.append(PaperLine(row["name"], comp.copies if comp else 1, note))
+    return tuple(lines)
+
+
+def _register(db: Database, form: str, code: str, book: str, issued_at: datetime, clerk: str, station: str,
+              reuse: bool) -> tuple[int, datetime, bool]:
+    """The paper's number in its register book; a reprint of Mẫu 01 keeps its number and time of issue."""
+    if reuse:
+        db.execute("insert into receipt_register (form, dossier_code, book, number, issued_at, clerk, station) "
+                   "select ?, ?, ?, (select coalesce(max(number), 0) + 1 from receipt_register where book = ?), "
+                   "?, ?, ? where not exists (select 1 from receipt_register where dossier_code = ? and form = ?)",
+                   [form, code, book, book, issued_at.isoformat(), clerk, station, code, form])
+        fresh = db.execute("select changes()").fetchone()[0] == 1
+        row = db.execute("select number, issued_at from receipt_register where dossier_code = ? and form = ? "
+                         "order by id limit 1", [code, form]).fetchone()
+        return int(row[0]), datetime.fromisoformat(row[1]), fresh
+    cursor = db.execute("insert into receipt_register (form, dossier_code, book, number, issued_at, clerk, station) "
+                        "select ?, ?, ?, (select coalesce(max(number), 0) + 1 from receipt_register where book = ?), "
+                        "?, ?, ?", [form, code, book, book, issued_at.isoformat(), clerk, station])
+    number = db.execute("select number from receipt_register where id = ?", [cursor.lastrowid]).fetchone()[0]
+    return int(number), issued_at, True
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
+
+
+def issue_receipt(store: Store, settings: Settings, code: str, *, now: datetime | None = None,
+                  collect_at: str = "", holidays: Collection[date] | WorkCalendar | None = None) -> Receipt:
+    """Mẫu 01 for dossier ``code``: registers it (once), fixes the appointment from the procedure's legal
+    processing days in working days (the station's calendar unless ``holidays`` is given: public holidays and
+    the year's decided days off skipped), and stamps the dossier's ``receipt_printed_at`` the first time."""
+    issued = _now(now)
+    station = settings.station
+    with store.atomic() as db:
+        book = f"{issued.year}-{station.station_id}"
+        number, issued, fresh = _register(db, FORM_RECEIPT, code, book, issued, station.clerk, station.station_id,
+                                          reuse=True)
+        dossier = _dossier(db, code)
+        procedure = Catalog(store).find(dossier["procedure_code"])
+        received = datetime.fromisoformat(dossier["created_at"]).astimezone(VN_TZ)
+        if dossier["appointment_at"]:
+            appointment = datetime.fromisoformat(dossier["appointment_at"]).astimezone(VN_TZ)
+        elif procedure is not None:
+            calendar = station_calendar(settings, received.date()) if holidays is None else holidays
+            appointment = add_working_days(received, procedure.processing_days, calendar)
+        else:
+            raise BadInputError(dossier["procedure_code"], message_vi=(
+                f"Thủ tục {dossier['procedure_code']} chưa có trong danh mục của trạm nên chưa tính được ngày hẹn "
+                "trả; hãy nhập danh mục thủ tục (sohoa catalog import)."),
+                message_en="The procedure is not in the station's catalog: cannot compute the appointment.")
+        updates = {"appointment_at": dossier["appointment_at"] or appointment.isoformat()}
+        if not dossier["receipt_printed_at"]:
+            updates["receipt_printed_at"] = issued.isoformat()
+        db.table("dossiers").update(dossier["id"], updates)
+        audit.record(db, audit.Action.RECEIPT_ISSUED, clerk=station.clerk, station=station.station_id,
+                     dossier_code=code, details={"form": FORM_RECEIPT, "book": book, "number": number,
+                                                 "reprint": not fresh})
+        lines = _paper_lines(db, dossier["id"], procedure)
+    return _receipt(FORM_RECEIPT, settings, dossier, procedure, lines, received, appointment,
+                    collect_at or f"{station.receiving_unit}, {station.agency_name}", book, number, issued)
+
+
+def issue_supplement_request(store: Store, settings: Settings, code: str, items: Sequence[str], *,
+                             reason: str = "", contact: str = "", now: datetime | None = None) -> Receipt:
+    """Mẫu 02: what the applicant must add or correct, with whom to talk; numbered in its own register book."""
+    wanted = tuple(i.strip() for i in items if i.strip())
+    if not wanted:
+        raise BadInputError("items", message_vi="Cần ghi ít nhất một nội dung yêu cầu bổ sung.",
+                            message_en="At least one item to supplement is required.")
+    issued = _now(now)
+    station = settings.station
+    with store.atomic() as db:
+        book = f"BS-{issued.year}-{station.station_id}"
+        number, issued, _ = _register(db, FORM_SUPPLEMENT, code, book, issued, station.clerk, station.station_id,
+                                      reuse=False)
+        dossier = _dossier(db, code)
+        audit.record(db, audit.Action.SUPPLEMENT_REQUESTED, clerk=station.clerk, station=station.station_id,
+                     dossier_code=code, details={"form": FORM_SUPPLEMENT, "book": book, "number": number,
+                                                 "items": len(wanted)})
+        procedure = Catalog(store).find(dossier["procedure_code"])
+        lines = _paper_lines(db, dossier["id"], procedure)
+    received = datetime.fromisoformat(dossier["created_at"]).astimezone(VN_TZ)
+    return _receipt(FORM_SUPPLEMENT, settings, dossier, procedure, lines, received, None, "", book, number, issued,
+                    items=wanted, reason=reason, contact=contact)
+
+
+def _receipt(form: str, settings: Settings, dossier: dict[str, Any], procedure: Procedure | None,
+             lines: tuple[PaperLine, ...], received: datetime, appointment: datetime | None, collect_at: str,
+             book: str, number: int, issued: datetime, **extra: Any) -> Receipt:
+    station = settings.station
+    return Receipt(
+        form=form, agency_name=station.agency_name, receiving_unit=station.receiving_unit,
+        dossier_code=dossier["code"], procedure_code=dossier["procedure_code"],
+        procedure_name=dossier["procedure_name"] or (procedure.name if procedure else ""),
+        applicant_name=dossier["applicant_name"] or "", applicant_id=dossier["applicant_id"] or "",
+        applicant_address=dossier["applicant_address"] or "", applicant_phone=dossier["applicant_phone"] or "",
+        applicant_email=dossier["applicant_email"] or "", components=lines,
+        processing_days=procedure.processing_days if procedure else None, received_at=received,
+        appointment_at=appointment, collect_at=collect_at, register_book=book, register_number=number,
+        clerk=dossier["clerk"] or station.clerk, issued_at=issued,
+        system=f"SoHoa {__version__} - {station.agency_name}", **extra)
+
+
+def render(receipt: Receipt, out: Path, page_size: str = "A5") -> Path:
+    """Write the form as a PDF (A5 or A4) with the QR code at the top left."""
+    page = FormPage(page_size)
+    return page.render(out, story(receipt, page), title=receipt.document_name,
+                       subject=f"{receipt.dossier_code} {receipt.procedure_code}")
+
+
+def render_receipt(store: Store, dossier: int | str, out: Path, *, settings: Settings, page_size: str = "A5",
+                   now: datetime | None = None) -> Path:
+    """Issue and render Mẫu 01 for a dossier given by id or code (the GUI's print and the CLI's ``receipt``)."""
+    if isinstance(dossier, str):
+        code = dossier
+    else:
+        row = store.db.execute("select code from dossiers where id = ?", [dossier]).fetchone()
+        if row is None:
+            raise NotFoundError(f"dossier {dossier}", message_vi="Không tìm thấy hồ sơ.", message_en="No such dossier.")
+        code = row[0]
+    return render(issue_receipt(store, settings, code, now=now), out, page_size)

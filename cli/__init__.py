@@ -1,0 +1,73 @@
+"""The ``sohoa`` command. Each module of this package adds its subcommands through ``register(subparsers)``;
+the GUI and the CLI drive the same core."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.core.errors import ExitCode, SohoaError
+from scanner.errors import DeviceError
+
+log = logging.getLogger("sohoa")
+
+DEVICE_EXIT = ExitCode.DEVICE
+
+
+def _lang() -> str:
+    return os.environ.get("SOHOA_LANG", "vi")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sohoa",
+        description="SoHoa — Trạm số hóa hồ sơ một cửa (digitization station for one-stop-shop counters)",
+    )
+    parser.add_argument("--version", action="version", version=f"SoHoa {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules = []
+    import cli as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        modules.append(importlib.import_module(f"cli.{info.name}"))
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
+        module.register(subparsers)
+    return parser
+
+
+def fail(message: str, code: int) -> int:
+    print(f"sohoa: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if args.command is None:
+        if "gui" in getattr(parser._subparsers._group_actions[0], "choices", {}):  # type: ignore[union-attr]
+            args = parser.parse_args(["gui"])
+        else:
+            parser.print_help()
+            return ExitCode.OK
+    try:
+        result: int = args.func(args)
+        return result
+    except DeviceError as err:
+        log.info("device error: %s (%s)", err.code, err.native)
+        return fail(err.user_message(_lang()), DEVICE_EXIT)
+    except SohoaError as err:
+        log.info("error: %s", err, exc_info=args.verbose)
+        return fail(err.user_message(_lang()), int(err.exit_code))
+    except KeyboardInterrupt:
+        return fail("Đã hủy." if _lang() == "vi" else "Cancelled.", ExitCode.CANCELLED)

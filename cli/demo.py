@@ -1,0 +1,46 @@
+"""``sohoa demo``: the headless counter flow on embedded defaults (what `make run` does without a display)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+ORDER = 90
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("demo", help="chạy quy trình mẫu không giao diện / run the headless demo flow")
+    p.add_argument("--no-receiver", action="store_true",
+                   help="không khởi động máy nhận mẫu / do not start the reference receiver")
+    p.set_defaults(func=cmd_demo)
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.core.config import load_settings
+    from app.core.progress import TextProgress
+    from app.counter.democlerk import run_demo
+    from app.counter.service import CounterService
+    from app.counter.station import prepare
+
+    settings = load_settings()
+    service = CounterService(settings)
+    say("Chuẩn bị trạm: khay nạp mô phỏng với trang mẫu, danh mục mẫu, chứng thư DEMO, máy nhận mẫu / "
+        "preparing the station")
+    setup = prepare(settings, service.store, with_sane=False, start_receiver=not args.no_receiver)
+    for note in setup.notes:
+        say(f"  {note}")
+    try:
+        result = run_demo(service, setup, say, lambda: TextProgress(sys.stdout))
+    finally:
+        service.close()
+        if setup.stop_receiver is not None:
+            setup.stop_receiver()
+    say(f"Xong / done: hồ sơ {result.code}, {result.pages} trang quét / pages scanned"
+        + (", đã gửi / sent" if result.sent else ""))
+    say("Mở giao diện / for the window: sohoa gui (cần màn hình / needs a display)")
+    return 0

@@ -1,0 +1,164 @@
+"""``sohoa catalog``, ``sohoa intake``, ``sohoa receipt`` and ``sohoa codes``: the one-stop-shop office side of the
+station (procedure catalog, opening a dossier, the applicant's papers, dossier numbering)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from pathlib import Path
+
+from app.catalog.files import SAMPLE_CATALOG, write_csv, write_json, write_xlsx
+from app.catalog.model import Procedure
+from app.catalog.store import Catalog
+from app.core.config import Settings, load_settings
+from app.core.errors import BadInputError
+from app.core.storage import VN_TZ, Store
+
+ORDER = 40
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cat = subparsers.add_parser("catalog", help="danh mục thủ tục hành chính / procedure catalog")
+    sub = cat.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    p = sub.add_parser("import", help="nhập danh mục từ tệp JSON/CSV/XLSX / import a catalog file")
+    p.add_argument("file", type=Path, nargs="?", help=".json, .csv or .xlsx")
+    p.add_argument("--sample", action="store_true", help="danh mục mẫu của Sở Ngoại vụ / the shipped sample")
+    p.add_argument("--replace", action="store_true", help="thay toàn bộ danh mục / replace the whole catalog")
+    p.set_defaults(func=cmd_catalog_import)
+    p = sub.add_parser("list", help="liệt kê thủ tục / list procedures")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalog_list)
+    p = sub.add_parser("search", help="tìm theo mã hoặc tên, không cần dấu / search by code or name")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalog_search)
+    p = sub.add_parser("export", help="xuất danh mục ra JSON/CSV/XLSX / export the catalog")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_catalog_export)
+
+    p = subparsers.add_parser("intake", help="tiếp nhận hồ sơ mới theo danh mục / open a new dossier")
+    p.add_argument("--procedure", required=True, help="mã thủ tục / procedure code")
+    p.add_argument("--name", required=True, help="họ tên người nộp / applicant's name")
+    p.add_argument("--id", default="", dest="id_number", help="số giấy tờ tùy thân / ID number")
+    p.add_argument("--phone", default="")
+    p.add_argument("--address", default="")
+    p.add_argument("--email", default="")
+    p.set_defaults(func=cmd_intake)
+
+    p = subparsers.add_parser("receipt", help="in giấy tiếp nhận (Mẫu 01) hoặc phiếu bổ sung (Mẫu 02) / receipt")
+    p.add_argument("code", help="mã hồ sơ / dossier code")
+    p.add_argument("--out", required=True, type=Path, help="FILE.pdf")
+    p.add_argument("--form", choices=["01", "02"], default="01")
+    p.add_argument("--size", choices=["A5", "A4"], default="A5")
+    p.add_argument("--item", action="append", default=[], help="Mẫu 02: nội dung cần bổ sung (lặp lại được)")
+    p.add_argument("--reason", default="", help="Mẫu 02: lý do")
+    p.add_argument("--contact", default="", help="Mẫu 02: số điện thoại liên hệ")
+    p.add_argument("--collect-at", default="", help="Mẫu 01: nơi nhận kết quả")
+    p.set_defaults(func=cmd_receipt)
+
+    p = subparsers.add_parser("codes", help="dải số hồ sơ của trạm / this station's dossier numbering")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_codes)
+
+
+def _open() -> tuple[Store, Settings]:
+    settings = load_settings()
+    return Store(settings.data_path), settings
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    if bool(args.file) == bool(args.sample):
+        raise BadInputError("file", message_vi="Cần chỉ một tệp danh mục, hoặc --sample.",
+                            message_en="Give one catalog file, or --sample.")
+    settings = load_settings()
+    catalog = Catalog(Store(settings.data_path), clerk=settings.station.clerk, station=settings.station.station_id)
+    summary = catalog.import_file(args.file or SAMPLE_CATALOG, mode="replace" if args.replace else "merge")
+    print(f"Đã nhập {summary.procedures} thủ tục, {summary.components} thành phần hồ sơ từ {summary.source} "
+          f"({'thay toàn bộ' if summary.mode == 'replace' else 'cập nhật'}); danh mục có {catalog.count()} thủ tục.")
+    return 0
+
+
+def _print_procedures(procedures: list[Procedure], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([p.to_dict() for p in procedures], ensure_ascii=False, indent=2))
+        return
+    for p in procedures:
+        print(f"{p.code:<24} {p.processing_days:>3} ngày  {p.name}")
+    if not procedures:
+        print("(không có thủ tục nào)")
+
+
+def cmd_catalog_list(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    _print_procedures(Catalog(store).procedures(), args.json)
+    return 0
+
+
+def cmd_catalog_search(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    _print_procedures(Catalog(store).search(args.query, args.limit), args.json)
+    return 0
+
+
+def cmd_catalog_export(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    procedures = Catalog(store).procedures()
+    writers = {".json": write_json, ".csv": write_csv, ".xlsx": write_xlsx}
+    writer = writers.get(args.file.suffix.lower())
+    if writer is None:
+        raise BadInputError(args.file.suffix, message_vi="Tệp xuất phải là .json, .csv hoặc .xlsx.",
+                            message_en="Export to .json, .csv or .xlsx.")
+    writer(procedures, args.file)
+    print(args.file)
+    return 0
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    from app.dossiers.intake import Applicant, open_dossier
+
+    store, settings = _open()
+    opened = open_dossier(store, settings, args.procedure, Applicant(args.name, args.id_number, args.phone,
+                                                                      args.address, args.email))
+    print(opened.code)
+    return 0
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from app.papers.receipts import issue_receipt, issue_supplement_request, render
+
+    store, settings = _open()
+    if args.form == "01":
+        receipt = issue_receipt(store, settings, args.code, collect_at=args.collect_at)
+    else:
+        receipt = issue_supplement_request(store, settings, args.code, args.item, reason=args.reason,
+                                           contact=args.contact)
+    print(render(receipt, args.out, args.size))
+    return 0
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    from app.dossiers.codes import DossierCodes, station_number
+
+    store, settings = _open()
+    codes = DossierCodes(store, settings)
+    scheme = codes.scheme
+    try:
+        number = station_number(codes.station, scheme.max_stations)
+        slot = scheme.offline_range(number)
+        offline = f"{slot.start}-{slot.stop - 1}"
+    except BadInputError as err:
+        number, offline = 0, err.user_message()
+    info = {"format": codes.format.template, "agency": codes.agency, "station": codes.station,
+            "station_number": number, "online_pool": f"{scheme.pool.start}-{scheme.pool.stop - 1}",
+            "offline_range": offline, "reserved_left_today": codes.remaining(),
+            "example": codes.format.format(codes.agency, datetime.now(VN_TZ).date(), 1, codes.station)}
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        print(f"Mẫu mã hồ sơ: {info['format']} (ví dụ {info['example']})")
+        print(f"Trạm {codes.station}: số thứ tự {number}; dải số khi mất mạng mỗi ngày: {offline}")
+        print(f"Dải số cấp theo khối khi có mạng: {info['online_pool']}; "
+              f"còn lại hôm nay: {info['reserved_left_today']}")
+    return 0

@@ -1,0 +1,62 @@
+"""``sohoa receiver``: the reference receiver of the intake API, with fault knobs for tests and demos."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from app.core.errors import BadInputError
+
+ORDER = 75
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("a rate is between 0 and 1")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("receiver", help="máy chủ nhận hồ sơ mẫu / the reference receiver")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--data", type=Path, required=True, help="folder for the receiver's database and files")
+    p.add_argument("--token", default=None,
+                   help="require this bearer token (or set SOHOA_RECEIVER_TOKEN; default: no auth)")
+    p.add_argument("--client", action="append", default=[], metavar="ID:SECRET",
+                   help="accept OAuth2 client credentials at /oauth/token")
+    p.add_argument("--duplicates", choices=["replay", "conflict"], default="replay",
+                   help="answer a repeated request with the original answer, or with 409")
+    p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests refused with 503")
+    p.add_argument("--reset-rate", type=_rate, default=0.0, help="share of requests whose connection is dropped")
+    p.add_argument("--delay-ms", default="0", help="answer delay in ms, N or MIN-MAX")
+    p.add_argument("--down-for", type=float, default=0.0, metavar="S", help="refuse connections for S seconds")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--tls-cert", default=None)
+    p.add_argument("--tls-key", default=None)
+    p.set_defaults(func=cmd_receiver)
+
+
+def cmd_receiver(args: argparse.Namespace) -> int:
+    from app.receiver.faults import Faults
+    from app.receiver.server import main_serve
+
+    try:
+        delay = Faults.parse_delay(args.delay_ms)
+    except ValueError:
+        raise BadInputError(args.delay_ms, message_vi="--delay-ms phải là N hoặc MIN-MAX.",
+                            message_en="--delay-ms must be N or MIN-MAX.") from None
+    args.faults = Faults(args.fail_rate, args.reset_rate, delay, args.down_for, args.seed)
+    args.token = args.token or os.environ.get("SOHOA_RECEIVER_TOKEN") or None
+    clients = {}
+    for item in args.client:
+        client_id, sep, secret = item.partition(":")
+        if not sep:
+            raise BadInputError(item, message_vi="--client phải có dạng ID:SECRET.",
+                                message_en="--client must be ID:SECRET.")
+        clients[client_id] = secret
+    args.clients = clients
+    args.data.mkdir(parents=True, exist_ok=True)
+    return main_serve(args)

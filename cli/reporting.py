@@ -1,0 +1,86 @@
+"""``sohoa report`` (the quarterly digitization report) and ``sohoa audit`` (verify and read the audit trail)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from app.core import audit
+from app.core.config import load_settings
+from app.core.errors import BadInputError
+from app.core.storage import Store
+
+ORDER = 45
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("report", help="báo cáo số hóa theo kỳ / digitization report for a period")
+    period = p.add_mutually_exclusive_group(required=True)
+    period.add_argument("--quarter", help="ví dụ 2026Q4")
+    period.add_argument("--year", help="ví dụ 2026")
+    period.add_argument("--from", dest="date_from", help="YYYY-MM-DD (cùng --to)")
+    p.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+    p.add_argument("--format", choices=["xlsx", "csv", "json"], default="xlsx")
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--no-charts", action="store_true", help="không xuất biểu đồ PNG / no PNG charts")
+    p.set_defaults(func=cmd_report)
+
+    a = subparsers.add_parser("audit", help="nhật ký thao tác / the audit trail")
+    sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    p = sub.add_parser("verify", help="kiểm tra chuỗi nhật ký còn nguyên vẹn / verify the hash chain")
+    p.set_defaults(func=cmd_audit_verify)
+    p = sub.add_parser("list", help="các mục gần nhất / latest entries")
+    p.add_argument("--dossier", default=None, help="mã hồ sơ / dossier code")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit_list)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.reports.export import write, write_charts
+    from app.reports.figures import Period, build_report
+
+    if bool(args.date_from) != bool(args.date_to):
+        raise BadInputError("--from/--to", message_vi="Cần cả --from và --to.", message_en="Give both --from and --to.")
+    period = Period.parse(args.quarter, args.year, args.date_from, args.date_to)
+    settings = load_settings()
+    store = Store(settings.data_path)
+    report = build_report(store.db, period, agency_code=settings.station.agency_code,
+                          agency_name=settings.station.agency_name)
+    print(write(report, args.out, args.format))
+    if args.format != "json" and not args.no_charts:
+        for chart in write_charts(report, args.out.parent, args.out.stem):
+            print(chart)
+    t = report.totals
+    share = f"{t.share_digitized:.1%}" if t.share_digitized is not None else "—"
+    print(f"Kỳ {period.label}: {t.dossiers} hồ sơ, {t.must_digitize_done}/{t.must_digitize} thành phần phải số hóa "
+          f"đã số hóa ({share}), {t.pages} trang.")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    db = Store(settings.data_path).db
+    ok, broken = audit.verify(db)
+    count = db.execute("select count(*) from audit_log").fetchone()[0]
+    if ok:
+        print(f"Nhật ký thao tác nguyên vẹn: {count} mục. / The audit trail is whole: {count} entries.")
+        return 0
+    assert broken is not None
+    where = f"mục #{broken.id} ({broken.action}, {broken.at})" if broken.id is not None else "nhật ký"
+    print(f"Nhật ký thao tác đã bị thay đổi tại {where}: {broken.reason_vi}. / "
+          f"The audit trail was tampered with at entry {broken.id}: {broken.reason_en}.")
+    return 1
+
+
+def cmd_audit_list(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    found = audit.entries(Store(settings.data_path).db, args.dossier, args.limit)
+    if args.json:
+        print(json.dumps([e.__dict__ for e in found], ensure_ascii=False, indent=2))
+        return 0
+    for e in found:
+        label = audit.ACTION_VI.get(audit.Action(e.action), e.action) if e.action in set(audit.Action) else e.action
+        print(f"#{e.id:<6} {e.at}  {e.station:<6} {e.clerk:<16} {label:<28} {e.dossier_code or ''}")
+    return 0
