@@ -16,7 +16,8 @@ from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.storage import Store
 from app.dossiers.codes import DossierCodes
-from app.dossiers.intake import Applicant, open_dossier
+from app.dossiers.intake import open_dossier
+from app.dossiers.model import Applicant
 from app.papers.receipts import issue_receipt, render
 from app.reports.export import write_charts, write_xlsx
 from app.reports.figures import Period, build_report

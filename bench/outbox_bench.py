@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.core.config import Settings
 from app.core.storage import Store
-from app.dossiers.store import DossierStore, NewDossier
+from app.dossiers.model import NewDossier
+from app.dossiers.store import DossierStore
 from app.outbox import OutboxFile, RetryPolicy, State, SyncWorker, counts, enqueue_dossier
 from app.outbox.adapters import destination_from_settings
 from app.receiver import start_receiver_process

@@ -116,7 +116,8 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from app.dossiers.intake import Applicant, open_dossier
+    from app.dossiers.intake import open_dossier
+    from app.dossiers.model import Applicant
 
     store, settings = _open()
     opened = open_dossier(store, settings, args.procedure, Applicant(args.name, args.id_number, args.phone,

@@ -74,13 +74,13 @@ def _store(settings: Settings) -> Store:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     from app.counter.submit import parse_component, submit_dossier
-    from app.dossiers.store import NewDossier
+    from app.dossiers.model import Applicant
 
     settings = load_settings()
     components = [parse_component(c) for c in args.component]
-    new = NewDossier(procedure_code=args.procedure, applicant_name=args.applicant_name,
-                     applicant_id=args.applicant_id, procedure_name=args.procedure_name)
-    _, code = submit_dossier(_store(settings), settings, new, components, settings.sync.adapter)
+    applicant = Applicant(args.applicant_name, args.applicant_id)
+    _, code = submit_dossier(_store(settings), settings, args.procedure, applicant, components, settings.sync.adapter,
+                             procedure_name=args.procedure_name)
     print(code)
     return 0
 

@@ -12,7 +12,8 @@ from PIL import Image
 
 from app.core import audit
 from app.core.storage import Store
-from app.dossiers.store import DossierStore, NewDossier
+from app.dossiers.model import NewDossier
+from app.dossiers.store import DossierStore
 
 
 def page(value: int) -> Image.Image:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from app.core.files import sha256_file
 from app.core.storage import Store
-from app.dossiers.store import DossierStore, NewDossier
+from app.dossiers.model import NewDossier
+from app.dossiers.store import DossierStore
 from app.imaging.manifest import Manifest
 from tests.conftest import ROOT
 

@@ -17,7 +17,8 @@ from app.catalog.store import Catalog
 from app.core.config import Settings, StationSettings
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
-from app.dossiers.intake import Applicant, open_dossier
+from app.dossiers.intake import open_dossier
+from app.dossiers.model import Applicant
 from app.papers.receipts import add_working_days, issue_receipt, issue_supplement_request, render
 
 FRIDAY = datetime(2026, 11, 27, 9, 40, tzinfo=VN_TZ)

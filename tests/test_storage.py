@@ -9,7 +9,8 @@ from PIL import Image
 
 from app.core.files import write_page_image
 from app.core.storage import Store
-from app.dossiers.store import DossierStore, ExemptComponentError, NewDossier
+from app.dossiers.model import NewDossier
+from app.dossiers.store import DossierStore, ExemptComponentError
 
 
 def _station(data: Path) -> DossierStore:

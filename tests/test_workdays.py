@@ -54,7 +54,8 @@ def test_a_bad_calendar_setting_is_named(station: dict[str, object], named: str)
 def test_the_receipt_uses_the_station_calendar(isolated_station) -> None:  # type: ignore[no-untyped-def]
     from app.catalog.files import SAMPLE_CATALOG
     from app.catalog.store import Catalog
-    from app.dossiers.intake import Applicant, open_dossier
+    from app.dossiers.intake import open_dossier
+    from app.dossiers.model import Applicant
 
     store, settings = Store(isolated_station), Settings()
     Catalog(store).import_file(SAMPLE_CATALOG)

@@ -89,8 +89,8 @@ class FinishController(QObject):
         service = self.ctx.service
 
         def work(task: Task) -> tuple[list[FindingView], dict[int, int]]:
-            findings = service.run_checks(component_id, SignalProgress(task), task.cancel_token)
-            return findings, self._numbers(component_id)
+            service.run_checks(component_id, SignalProgress(task), task.cancel_token)
+            return service.component_findings(component_id)
 
         def done(result: tuple[list[FindingView], dict[int, int]]) -> None:
             self.checked.emit(component_id)
@@ -105,20 +105,17 @@ class FinishController(QObject):
         service = self.ctx.service
 
         def work(task: Task) -> tuple[list[FindingView], dict[int, int]]:
-            return service.findings.for_component(component_id), self._numbers(component_id)
+            return service.component_findings(component_id)
 
         return self.ctx.runner.start(work, on_done=lambda r: self.findings_ready.emit(component_id, r[0], r[1]),
                                      on_error=self._failed)
-
-    def _numbers(self, component_id: int) -> dict[int, int]:
-        return {p.id: n for n, p in enumerate(self.ctx.service.dossiers.pages(component_id), start=1)}
 
     def resolve(self, component_id: int, finding_id: int, action: str, reason: str = "") -> Task:
         service = self.ctx.service
 
         def work(task: Task) -> tuple[list[FindingView], dict[int, int]]:
             service.resolve_finding(finding_id, action, reason)
-            return service.findings.for_component(component_id), self._numbers(component_id)
+            return service.component_findings(component_id)
 
         return self.ctx.runner.start(work, on_done=lambda r: self.findings_ready.emit(component_id, r[0], r[1]),
                                      on_error=self._failed)

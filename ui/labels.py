@@ -4,34 +4,46 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.dossiers.lifecycle import HANDED_OVER, ComponentStatus, DossierStatus
+from app.outbox.model import State
+
 T = QCoreApplication
 
 
 def dossier_status(status: str) -> str:
-    names = {
-        "draft": T.translate("Labels", "Receiving"),
-        "scanning": T.translate("Labels", "Scanning"),
-        "queued": T.translate("Labels", "Queued to send"),
-        "sending": T.translate("Labels", "Sending"),
-        "sent": T.translate("Labels", "Sent"),
-        "needs_attention": T.translate("Labels", "Needs attention"),
-        "cancelled": T.translate("Labels", "Cancelled"),
+    """A dossier's state in today's list: its own until it is queued, then its outbox entry's."""
+    names: dict[str, str] = {
+        DossierStatus.DRAFT: T.translate("Labels", "Receiving"),
+        DossierStatus.SCANNING: T.translate("Labels", "Scanning"),
+        DossierStatus.QUEUED: T.translate("Labels", "Queued to send"),
+        State.SENDING: T.translate("Labels", "Sending"),
+        State.SENT: T.translate("Labels", "Sent"),
+        State.NEEDS_ATTENTION: T.translate("Labels", "Needs attention"),
+        State.CANCELLED: T.translate("Labels", "Cancelled"),
     }
     return names.get(status, status)
 
 
 def component_status(status: str) -> str:
-    names = {
-        "empty": T.translate("Labels", "Not scanned"),
-        "scanning": T.translate("Labels", "Scanning"),
-        "scanned": T.translate("Labels", "Scanned"),
-        "checked": T.translate("Labels", "Checked"),
-        "built": T.translate("Labels", "PDF/A built"),
-        "signed": T.translate("Labels", "Signed"),
-        "exempt": T.translate("Labels", "Exempt from scanning"),
-        "interrupted": T.translate("Labels", "Interrupted"),
+    names: dict[str, str] = {
+        ComponentStatus.EMPTY: T.translate("Labels", "Not scanned"),
+        ComponentStatus.SCANNING: T.translate("Labels", "Scanning"),
+        ComponentStatus.SCANNED: T.translate("Labels", "Scanned"),
+        ComponentStatus.CHECKED: T.translate("Labels", "Checked"),
+        ComponentStatus.BUILT: T.translate("Labels", "PDF/A built"),
+        ComponentStatus.SIGNED: T.translate("Labels", "Signed"),
+        ComponentStatus.EXEMPT: T.translate("Labels", "Exempt from scanning"),
+        ComponentStatus.INTERRUPTED: T.translate("Labels", "Interrupted"),
+        ComponentStatus.IMPORTED: T.translate("Labels", "PDF from a file"),
     }
     return names.get(status, status)
+
+
+def component_mark(status: ComponentStatus) -> str:
+    """The glyph before a component in the dossier's list: done, exempt, not started, in progress."""
+    if status in HANDED_OVER:
+        return "✔"
+    return {ComponentStatus.EXEMPT: "⊘", ComponentStatus.EMPTY: "○"}.get(status, "●")
 
 
 def exempt_reason(reason: str | None) -> str:
@@ -45,12 +57,12 @@ def exempt_reason(reason: str | None) -> str:
 
 
 def outbox_state(state: str) -> str:
-    names = {
-        "queued": T.translate("Labels", "Queued"),
-        "sending": T.translate("Labels", "Sending"),
-        "sent": T.translate("Labels", "Sent"),
-        "needs_attention": T.translate("Labels", "Needs attention"),
-        "cancelled": T.translate("Labels", "Cancelled"),
+    names: dict[str, str] = {
+        State.QUEUED: T.translate("Labels", "Queued"),
+        State.SENDING: T.translate("Labels", "Sending"),
+        State.SENT: T.translate("Labels", "Sent"),
+        State.NEEDS_ATTENTION: T.translate("Labels", "Needs attention"),
+        State.CANCELLED: T.translate("Labels", "Cancelled"),
     }
     return names.get(state, state)
 

@@ -34,7 +34,6 @@ def run(args: argparse.Namespace) -> int:
 
     from app.core.config import load_settings
     from app.counter.service import CounterService
-    from app.counter.station import prepare
     from ui.context import AppContext
     from ui.i18n import Translations
     from ui.main_window import MainWindow
@@ -60,8 +59,7 @@ def run(args: argparse.Namespace) -> int:
     with_sane = not args.no_sane and args.screenshots is None
     start_receiver = True
     def starting(task: object) -> object:
-        service.dossiers.recover()  # pages left by a crash: it decodes and hashes them, off the GUI thread
-        return prepare(settings, service.store, with_sane=with_sane, start_receiver=start_receiver)
+        return service.start_up(with_sane=with_sane, start_receiver=start_receiver)
 
     ctx.runner.start(starting, on_done=window.start, on_error=lambda e: window.message.setText(ctx.error_text(e)))
     window.show()

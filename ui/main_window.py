@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.message.setText(" · ".join(setup.notes))
         if setup.server:
             try:
-                self.sync_worker = self.ctx.service.parts.start_sync(self.bridge.report, setup.server)
+                self.sync_worker = self.ctx.service.start_sync(self.bridge.report, setup.server)
             except Exception as exc:  # the station works offline without a sync worker
                 self.message.setText(self.ctx.error_text(exc))
         self.show_list()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.service import Applicant
-from app.counter.wiring import ComponentSpec, Procedure
+from app.catalog.model import CatalogComponent, Procedure
+from app.dossiers.model import Applicant
 from ui import labels
 from ui.context import AppContext
 
@@ -34,7 +34,7 @@ class NewDossierDialog(QDialog):
         self.procedure: Procedure | None = None
         self.found: dict[str, Procedure] = {}
         self.dossier_id: int | None = None
-        self.extras: list[ComponentSpec] = []
+        self.extras: list[CatalogComponent] = []  # papers outside the catalog, typed by the clerk
         self.setWindowTitle(self.tr("New dossier"))
         self.setMinimumWidth(760)
 
@@ -145,14 +145,18 @@ class NewDossierDialog(QDialog):
         self.procedure = procedure
         self.procedure_edit.setText(self._label(procedure))
         days = self.tr("%n working day(s)", "", procedure.processing_days) if procedure.processing_days else ""
-        self.procedure_name.setText(" · ".join(x for x in (procedure.domain, days) if x))
+        self.procedure_name.setText(" · ".join(x for x in (procedure.field, days) if x))
         self.components.clear()
         for spec in [*procedure.components, *self.extras]:
             self._add_item(spec)
         self._validate()
 
-    def _add_item(self, spec: ComponentSpec) -> None:
-        item = QTreeWidgetItem([spec.name, spec.category, self.tr("Yes") if spec.must_digitize else "",
+    def _is_extra(self, spec: CatalogComponent) -> bool:
+        return any(spec is extra for extra in self.extras)
+
+    def _add_item(self, spec: CatalogComponent) -> None:
+        category = self.tr("Other") if self._is_extra(spec) else spec.category
+        item = QTreeWidgetItem([spec.name, category, self.tr("Yes") if spec.must_digitize else "",
                                 labels.exempt_reason(spec.exempt_reason)])
         item.setData(0, Qt.ItemDataRole.UserRole, spec)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -166,7 +170,7 @@ class NewDossierDialog(QDialog):
     def _add_extra(self) -> None:
         name = self.extra_edit.text().strip()
         if name:
-            spec = ComponentSpec(name=name, category=self.tr("Other"))
+            spec = CatalogComponent(code="", name=name)
             self.extras.append(spec)
             self._add_item(spec)
             self.extra_edit.clear()
@@ -176,7 +180,7 @@ class NewDossierDialog(QDialog):
     def applicant(self) -> Applicant:
         return Applicant(self.name_edit.text(), self.id_edit.text(), self.phone_edit.text(), self.address_edit.text())
 
-    def chosen_components(self) -> list[ComponentSpec]:
+    def chosen_components(self) -> list[CatalogComponent]:
         chosen = []
         for row in range(self.components.topLevelItemCount()):
             item = self.components.topLevelItem(row)
@@ -208,9 +212,11 @@ class NewDossierDialog(QDialog):
         if not self._validate():
             return
         code = self.procedure.code if self.procedure else self.procedure_edit.text().split(" — ")[0].strip()
-        applicant, components = self.applicant(), self.chosen_components()
+        applicant, chosen = self.applicant(), self.chosen_components()
+        components = [c for c in chosen if not self._is_extra(c)]
+        extra = [c.name for c in chosen if self._is_extra(c)]
         self.create_button.setEnabled(False)
-        self.ctx.runner.start(lambda task: self.ctx.service.new_dossier(code, applicant, components),
+        self.ctx.runner.start(lambda task: self.ctx.service.new_dossier(code, applicant, components, extra),
                               on_done=self._created, on_error=self._failed)
 
     def _created(self, dossier_id: int) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.outbox.model import State
 from ui import labels
 from ui.context import AppContext
 
@@ -56,8 +57,9 @@ class OutboxStatus(QWidget):
         self.chip.style().unpolish(self.chip)
         self.chip.style().polish(self.chip)
         self.counts.setText(self.tr("queued %1 · sent %2 · needs attention %3")
-                            .replace("%1", str(status.get("queued", 0))).replace("%2", str(status.get("sent", 0)))
-                            .replace("%3", str(status.get("needs_attention", 0))))
+                            .replace("%1", str(status.get(State.QUEUED, 0)))
+                            .replace("%2", str(status.get(State.SENT, 0)))
+                            .replace("%3", str(status.get(State.NEEDS_ATTENTION, 0))))
         self.setToolTip(str(status.get("message_vi") or status.get("message_en") or ""))
 
 
@@ -108,7 +110,7 @@ class OutboxView(QWidget):
         layout.addLayout(buttons)
 
     def refresh(self) -> None:
-        self.ctx.runner.start(lambda task: self.ctx.service.parts.outbox_entries(), on_done=self.show_entries,
+        self.ctx.runner.start(lambda task: self.ctx.service.outbox_entries(), on_done=self.show_entries,
                               on_error=lambda e: self.hint.setText(self.ctx.error_text(e)))
 
     def show_entries(self, entries: list[Mapping[str, Any]]) -> None:
@@ -121,7 +123,7 @@ class OutboxView(QWidget):
                       labels.timestamp(entry.get("created_at")), labels.timestamp(entry.get("sent_at"))]
             for col, text in enumerate(values):
                 cell = QTableWidgetItem(str(text))
-                if entry.get("state") == "needs_attention":
+                if entry.get("state") == State.NEEDS_ATTENTION:
                     cell.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, col, cell)
 
@@ -130,7 +132,7 @@ class OutboxView(QWidget):
         if not 0 <= row < len(self.entries):
             return
         code = str(self.entries[row]["code"])
-        parts = self.ctx.service.parts
-        fn = parts.outbox_retry if what == "retry" else parts.outbox_cancel
+        service = self.ctx.service
+        fn = service.outbox_retry if what == "retry" else service.outbox_cancel
         self.ctx.runner.start(lambda task: fn(code), on_done=lambda _r: self.refresh(),
                               on_error=lambda e: self.hint.setText(self.ctx.error_text(e)))

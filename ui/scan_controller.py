@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from app.capture.profiles import ScanProfile
 from app.counter.service import ScanOutcome
-from app.dossiers.store import PageRecord
+from app.dossiers.model import PageRecord
 from app.imaging.views import PageViews
 from ui.context import AppContext
 from ui.workers import SignalProgress, Task

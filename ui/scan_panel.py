@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.capture.profiles import PROFILES, ScanProfile
 from app.counter.service import ScanOutcome
+from app.dossiers import lifecycle
 from ui.context import AppContext
 from ui.page_view import PageView
 from ui.scan_controller import PageThumb, ScanController
@@ -77,6 +78,7 @@ class ScanPanel(QWidget):
         self.ctx = ctx
         self.controller = controller
         self.component: dict[str, Any] | None = None
+        self.dossier: dict[str, Any] | None = None
         self.thumbs: list[PageThumb] = []
         self._pending_row: int | None = None
         self.marks: dict[int, str] = {}
@@ -189,8 +191,9 @@ class ScanPanel(QWidget):
         index = self.device.findData(default)
         self.device.setCurrentIndex(max(0, index))
 
-    def set_component(self, component: dict[str, Any] | None) -> None:
+    def set_component(self, component: dict[str, Any] | None, dossier: dict[str, Any] | None = None) -> None:
         self.component = component
+        self.dossier = dossier
         self.thumbs = []
         self.strip.clear()
         self.view.show_image(None, None)
@@ -220,7 +223,8 @@ class ScanPanel(QWidget):
 
     # -- actions ----------------------------------------------------------------------------------------------
     def _scannable(self) -> bool:
-        return self.component is not None and not self.component["exempt_reason"] and not self.controller.scanning
+        return (self.component is not None and self.dossier is not None
+                and bool(lifecycle.can_scan(self.component, self.dossier, scanning=self.controller.scanning)))
 
     def start_scan(self, insert_at: int | None = None) -> None:
         if not self._scannable() or self.component is None:
@@ -375,7 +379,7 @@ class ScanPanel(QWidget):
 
     def _update_actions(self) -> None:
         scanning = self.controller.scanning
-        can_scan = self.component is not None and not self.component["exempt_reason"] and not scanning
+        can_scan = self._scannable()
         has_page = self.selected_page() is not None and not scanning
         self.scan_button.setEnabled(can_scan)
         self.scan_action.setEnabled(can_scan)

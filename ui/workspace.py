@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.counter.service import ScanOutcome, elapsed_seconds
+from app.dossiers import lifecycle
 from app.dossiers.findings import FindingView
+from app.dossiers.lifecycle import ComponentStatus
 from ui import labels
 from ui.context import AppContext
 from ui.findings_panel import FindingsPanel
@@ -164,7 +166,7 @@ class DossierWorkspace(QWidget):
             self.components.addItem(self._component_item(comp))
         if first_load or not 0 <= row < len(components):
             scannable = [i for i, c in enumerate(components) if not c["exempt_reason"]]
-            must = [i for i in scannable if components[i]["must_digitize"] and components[i]["status"] != "signed"]
+            must = [i for i in scannable if not lifecycle.component_ready(components[i])]
             row = (must or scannable or [0])[0]
         self.components.setCurrentRow(row)
         self.components.blockSignals(False)
@@ -179,14 +181,15 @@ class DossierWorkspace(QWidget):
             flags.append(self.tr("must digitize"))
         if comp["exempt_reason"]:
             flags.append(labels.exempt_reason(comp["exempt_reason"]))
-        status = labels.component_status(comp["status"])
-        mark = {"signed": "✔", "exempt": "⊘"}.get(comp["status"], "○" if comp["status"] == "empty" else "●")
-        item = QListWidgetItem(f"{mark} {comp['name']}\n    {status}{' · ' if flags else ''}{', '.join(flags)}")
-        if comp["status"] == "signed":
+        state = ComponentStatus(comp["status"])
+        mark = labels.component_mark(state)
+        item = QListWidgetItem(f"{mark} {comp['name']}\n    {labels.component_status(state)}"
+                               f"{' · ' if flags else ''}{', '.join(flags)}")
+        if state in lifecycle.HANDED_OVER:
             item.setForeground(QBrush(QColor(GREEN)))
         elif comp["exempt_reason"]:
             item.setForeground(QBrush(QColor("#7a8694")))
-        elif comp["must_digitize"] and comp["status"] == "empty":
+        elif comp["must_digitize"] and state == ComponentStatus.EMPTY:
             item.setForeground(QBrush(QColor(RED)))
         return item
 
@@ -196,7 +199,7 @@ class DossierWorkspace(QWidget):
 
     def _component_selected(self, _row: int) -> None:
         comp = self.current_component()
-        self.scan_panel.set_component(comp)
+        self.scan_panel.set_component(comp, self.dossier)
         if comp is not None:
             self.finishing.load_findings(comp["id"])
         self._update_buttons()
@@ -225,16 +228,15 @@ class DossierWorkspace(QWidget):
     def _findings_ready(self, component_id: int, findings: list[FindingView], numbers: dict[int, int]) -> None:
         comp = self.current_component()
         if comp is not None and comp["id"] == component_id:
-            self.findings.show_findings(findings, numbers, comp["status"] in ("checked", "built", "signed") or
-                                        bool(findings) or self._just_checked == component_id)
-            if any(f.open and f.blocking for f in findings):
-                self.step.setText(self.tr("Resolve the blocking findings before signing."))
-            elif comp["status"] in ("checked", "built") or self._just_checked == component_id:
+            checked = lifecycle.shows_checks(comp) or bool(findings) or self._just_checked == component_id
+            self.findings.show_findings(findings, numbers, checked)
+            verdict = lifecycle.can_sign(comp, blocking=any(f.open and f.blocking for f in findings))
+            if verdict.reason == "blocking":
+                self.step.setText(verdict.message(self.ctx.lang))
+            elif verdict or self._just_checked == component_id:
                 self.step.setText(self.tr("Nothing blocks: build the PDF/A and sign (F8)."))
             self.scan_panel.mark_pages({f.page_id: f.severity for f in reversed(findings)
-                                        if f.open and f.page_id is not None},
-                                       checked=comp["status"] in ("checked", "built", "signed") or bool(findings)
-                                       or self._just_checked == component_id)
+                                        if f.open and f.page_id is not None}, checked=checked)
             self._update_buttons()
 
     def _checking(self, component_id: int) -> None:
@@ -267,13 +269,11 @@ class DossierWorkspace(QWidget):
     # -- signing and finishing ------------------------------------------------------------------------------
     def sign_current(self) -> None:
         comp = self.current_component()
-        if comp is None or comp["exempt_reason"]:
+        if comp is None:
             return
-        if any(f.open and f.blocking for f in self.findings.findings):
-            self.step.setText(self.tr("Resolve the blocking findings before signing."))
-            return
-        if comp["status"] not in ("checked", "built"):
-            self.step.setText(self.tr("Check the pages first (F6)."))
+        verdict = lifecycle.can_sign(comp, blocking=any(f.open and f.blocking for f in self.findings.findings))
+        if not verdict:
+            self.step.setText(verdict.message(self.ctx.lang))
             return
         self.sign_button.setEnabled(False)
         self.step.setText(self.tr("Building the PDF/A (OCR) and signing…"))
@@ -343,15 +343,11 @@ class DossierWorkspace(QWidget):
     def _update_buttons(self) -> None:
         comp = self.current_component()
         blocking = any(f.open and f.blocking for f in self.findings.findings)
-        can_sign = (comp is not None and not comp["exempt_reason"] and comp["status"] in ("checked", "built")
-                    and not blocking)
+        can_sign = comp is not None and bool(lifecycle.can_sign(comp, blocking=blocking))
         self.sign_button.setEnabled(can_sign)
         self.sign_action.setEnabled(can_sign)
-        open_dossier = self.dossier is not None and self.dossier["status"] in ("draft", "scanning")
-        ready = all(c["status"] == "signed" or c["exempt_reason"] or (not c["must_digitize"] and c["status"] == "empty")
-                    for c in self.component_rows)
-        can_finish = open_dossier and ready and not self.scans.scanning
-        self.finish_button.setEnabled(can_finish)
-        self.finish_action.setEnabled(can_finish)
-        if open_dossier and not ready:
-            self.finish_button.setToolTip(self.tr("Every component that must be digitized has to be signed first."))
+        finish = (lifecycle.can_finish(self.dossier, self.component_rows, scanning=self.scans.scanning)
+                  if self.dossier is not None else None)
+        self.finish_button.setEnabled(bool(finish))
+        self.finish_action.setEnabled(bool(finish))
+        self.finish_button.setToolTip(finish.message(self.ctx.lang) if finish is not None and not finish else "")

@@ -110,11 +110,11 @@ def _sync(service: CounterService, setup: StationSetup, say: Say, timeout: float
         say("Chưa có máy chủ nhận / no destination: hồ sơ chờ gửi / the dossier stays queued")
         return False
     statuses: list[dict[str, Any]] = []
-    handle = service.parts.start_sync(statuses.append, setup.server)
+    handle = service.start_sync(statuses.append, setup.server)
     try:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            counts = service.parts.outbox_counts()
+            counts = service.outbox_counts()
             if counts.get("sent") and not counts.get("queued") and not counts.get("sending"):
                 say(f"Đã gửi / sent to {setup.server}")
                 return True

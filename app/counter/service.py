@@ -5,24 +5,31 @@ this class; it never prompts (the PIN comes from a provider) and reports progres
 from __future__ import annotations
 
 import logging
-import re
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.capture.checking import CheckedCallback, ComponentChecks
+from app.capture.pipeline import build_component
+from app.catalog.model import CatalogComponent, Procedure
 from app.core.config import Settings, load_settings
-from app.core.errors import BadInputError, CancelledError, ExitCode, SohoaError
-from app.core.files import atomic_write_bytes
+from app.core.errors import BadInputError
+from app.core.files import sha256_file
 from app.core.progress import NullProgress, Progress
 from app.core.storage import VN_TZ, Store, now_iso
-from app.counter import wiring as collaborators
+from app.counter.model import DossierSummary, NotReady, ScanOutcome, elapsed_seconds
+from app.counter.station import StationSetup, prepare
+from app.counter.wiring import Collaborators, PinProvider, SyncHandle
+from app.dossiers import lifecycle
 from app.dossiers.findings import Findings, FindingView
+from app.dossiers.intake import check_applicant, find_procedure, open_dossier
+from app.dossiers.lifecycle import ComponentStatus, DossierStatus, Verdict
+from app.dossiers.model import Applicant, PageRecord
 from app.dossiers.pageops import PageOps
-from app.dossiers.store import DossierStore, NewDossier, PageRecord
+from app.dossiers.store import DossierStore
+from app.imaging.pdfa import PdfBuildError, PdfMetadata, assemble_pdfa
+from app.imaging.pool import PageInput
 from app.imaging.views import PageViews, ensure_views
 from scanner import CancelToken, DeviceError, ScannedPage, ScanOptions, driver_for
 from scanner.errors import ScanCancelled
@@ -30,80 +37,13 @@ from scanner.errors import ScanCancelled
 log = logging.getLogger("sohoa.counter")
 
 PageCallback = Callable[[PageRecord, PageViews], None]
-CheckedCallback = Callable[[PageRecord, list[dict[str, Any]]], None]
-PERSONAL_ID = re.compile(r"^\d{12}$")
-PHONE = re.compile(r"^\+?[0-9 .-]{8,15}$")
-
-
-class NotReady(SohoaError):
-    exit_code = ExitCode.BLOCKED
-    message_vi = "Hồ sơ chưa đủ điều kiện để hoàn tất."
-    message_en = "The dossier is not ready to be finished."
-
-
-@dataclass
-class Applicant:
-    name: str
-    personal_id: str = ""
-    phone: str = ""
-    address: str = ""
-    email: str = ""
-
-    def problems(self) -> list[tuple[str, str, str]]:
-        """(field, message_vi, message_en) for each invalid field; empty when the applicant can be saved."""
-        found = []
-        if len(self.name.strip()) < 2:
-            found.append(("name", "Nhập họ và tên người nộp.", "Enter the applicant's full name."))
-        if not PERSONAL_ID.match(self.personal_id.strip()):
-            found.append(("personal_id", "Số định danh cá nhân phải gồm đúng 12 chữ số.",
-                          "The personal ID number must be exactly 12 digits."))
-        if self.phone.strip() and not PHONE.match(self.phone.strip()):
-            found.append(("phone", "Số điện thoại không hợp lệ.", "Invalid phone number."))
-        return found
-
-
-@dataclass
-class ScanOutcome:
-    pages: list[PageRecord] = field(default_factory=list)
-    error: DeviceError | None = None
-
-    @property
-    def cancelled(self) -> bool:
-        return isinstance(self.error, ScanCancelled)
-
-
-@dataclass
-class DossierSummary:
-    id: int
-    code: str
-    applicant: str
-    procedure_code: str
-    procedure_name: str
-    status: str
-    created_at: str
-    receipt_printed_at: str
-    seconds: int
-
-
-def elapsed_seconds(created_at: str, ended_at: str = "", now: datetime | None = None) -> int:
-    """Counter time: from the dossier's creation to its receipt (or to now while the citizen is still there)."""
-    start = datetime.fromisoformat(created_at)
-    end = datetime.fromisoformat(ended_at) if ended_at else (now or datetime.now(VN_TZ))
-    return max(0, int((end - start).total_seconds()))
-
-
-@dataclass
-class _ScanChecks:
-    """Pages of one scan batch being processed and checked while the feeder runs: (position, sha256, future)."""
-
-    pipeline: Any  # app.capture.pipeline.PagePipeline
-    profile: str  # the checks profile the pages are checked with
-    pending: list[tuple[int, str, Future[Any]]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+__all__ = ["Applicant", "CounterService", "DossierSummary", "NotReady", "ScanOutcome", "elapsed_seconds"]
 
 
 class CounterService:
-    """One station's counter: dossiers, components, pages, findings, PDF/A, signature and hand-off to the outbox."""
+    """One station's counter: dossiers, components, pages, findings, PDF/A, signature and hand-off to the outbox.
+    It holds the counter's verbs; each concern is its own object (the dossier store, page operations, findings,
+    the checks of components, the catalog/signer/outbox/receipt collaborators)."""
 
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         self.settings = settings or load_settings()
@@ -112,38 +52,29 @@ class CounterService:
         self.dossiers = DossierStore(self.store, clerk=station.clerk, station=station.station_id)
         self.pages = PageOps(self.dossiers)
         self.findings = Findings(self.store)
-        self.parts = collaborators.Collaborators(self.settings, self.store)
-        self._scan_checks: dict[int, list[_ScanChecks]] = {}
-        self._page_checks: dict[int, dict[tuple[str, str, int], Any]] = {}  # component → (profile, sha, index) → check
+        self.checks = ComponentChecks(self.settings, self.store)
+        self.parts = Collaborators(self.settings, self.store)
+
+    def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
+        """Before the first dossier: adopt pages a crash left behind, then the embedded defaults (scanner list,
+        sample catalog, demo certificate, local receiver). Slow (it decodes pages, probes scanners): not on the
+        GUI thread."""
+        self.dossiers.recover()
+        return prepare(self.settings, self.store, with_sane=with_sane, start_receiver=start_receiver)
 
     def close(self) -> None:
         """Stop the check workers scans left running, then close the database."""
-        for runs in self._scan_checks.values():
-            for checking in runs:
-                checking.pipeline.close(cancel_pending=True)
-        self._scan_checks.clear()
+        self.checks.close()
         self.store.close()
 
     # -- dossiers ---------------------------------------------------------------------------------------------
     def new_dossier(self, procedure_code: str, applicant: Applicant,
-                    components: list[collaborators.ComponentSpec] | None = None) -> int:
-        """Receive a dossier: its code, the applicant, and its components (the catalog's unless given)."""
-        problems = applicant.problems()
-        if problems:
-            field_name, vi, en = problems[0]
-            raise BadInputError(field_name, message_vi=vi, message_en=en)
-        procedure = self.parts.procedure(procedure_code)
-        code = self.parts.next_dossier_code()
-        dossier_id = self.dossiers.create(code, NewDossier(
-            procedure_code=procedure.code, procedure_name=procedure.name, applicant_name=applicant.name.strip(),
-            applicant_id=applicant.personal_id.strip(), applicant_phone=applicant.phone.strip(),
-            applicant_address=applicant.address.strip(), applicant_email=applicant.email.strip(),
-        ))
-        for spec in procedure.components if components is None else components:
-            self.dossiers.add_component(
-                dossier_id, spec.name, code=spec.code, category=spec.category, declared_pages=spec.expected_pages,
-                must_digitize=spec.must_digitize, exempt_reason=spec.exempt_reason)
-        return dossier_id
+                    components: list[CatalogComponent] | None = None, extra: list[str] | None = None) -> int:
+        """Receive a dossier: its code, the applicant, and its components (the catalog's unless given, plus papers
+        outside the catalog named in ``extra``)."""
+        check_applicant(applicant)
+        return open_dossier(self.store, self.settings, procedure_code, applicant, components,
+                            extra=extra or ()).id
 
     def add_component(self, dossier_id: int, name: str, *, category: str = "", must_digitize: bool = False,
                       declared_pages: int | None = None, exempt_reason: str | None = None) -> int:
@@ -151,11 +82,11 @@ class CounterService:
         return self.dossiers.add_component(dossier_id, name, category=category, must_digitize=must_digitize,
                                            declared_pages=declared_pages, exempt_reason=exempt_reason)
 
-    def search_procedures(self, text: str, limit: int = 20) -> list[collaborators.Procedure]:
+    def search_procedures(self, text: str, limit: int = 20) -> list[Procedure]:
         return self.parts.search_procedures(text, limit)
 
-    def procedure(self, code: str) -> collaborators.Procedure:
-        return self.parts.procedure(code)
+    def procedure(self, code: str) -> Procedure:
+        return find_procedure(self.store, code)
 
     def dossier(self, dossier_id: int) -> dict[str, Any]:
         return self.dossiers.get(dossier_id)
@@ -168,7 +99,8 @@ class CounterService:
         rows = self.store.db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
         sending = self.parts.outbox_states()
         return [DossierSummary(r["id"], r["code"], r["applicant_name"] or "", r["procedure_code"] or "",
-                               r["procedure_name"] or "", sending.get(r["code"], r["status"]) if r["status"] == "queued"
+                               r["procedure_name"] or "",
+                               sending.get(r["code"], r["status"]) if r["status"] == DossierStatus.QUEUED
                                else r["status"], r["created_at"], r["receipt_printed_at"] or "",
                                elapsed_seconds(r["created_at"], r["receipt_printed_at"] or ""))
                 for r in rows]
@@ -176,6 +108,30 @@ class CounterService:
     def counter_seconds(self, dossier_id: int) -> int:
         row = self.dossier(dossier_id)
         return elapsed_seconds(row["created_at"], row["receipt_printed_at"] or "")
+
+    # -- what the clerk may do now ----------------------------------------------------------------------------
+    def can_scan(self, component_id: int) -> Verdict:
+        comp = self.dossiers.component(component_id)
+        return lifecycle.can_scan(comp, self.dossiers.get(comp["dossier_id"]))
+
+    def can_sign(self, component_id: int) -> Verdict:
+        return lifecycle.can_sign(self.dossiers.component(component_id),
+                                  blocking=bool(self.findings.open_blocking(component_id)))
+
+    def can_finish(self, dossier_id: int) -> Verdict:
+        components = self.dossiers.components(dossier_id)
+        return lifecycle.can_finish(
+            self.dossiers.get(dossier_id), components,
+            blocking={c["id"] for c in components if self.findings.open_blocking(c["id"])},
+            with_pages={c["id"] for c in components if self.dossiers.pages(c["id"])})
+
+    def can_finish_component(self, component_id: int) -> bool:
+        return not self.findings.open_blocking(component_id)
+
+    @staticmethod
+    def _refuse(verdict: Verdict, subject: str) -> None:
+        if not verdict:
+            raise NotReady(subject, message_vi=verdict.message_vi, message_en=verdict.message_en)
 
     # -- scanning ---------------------------------------------------------------------------------------------
     def set_declared_pages(self, component_id: int, declared: int) -> None:
@@ -196,22 +152,22 @@ class CounterService:
         self._require_open(component_id)
         if declared_pages is not None:
             self.set_declared_pages(component_id, declared_pages)
+        dossier_id = self.dossiers.component(component_id)["dossier_id"]
         self.dossiers.begin_scan(component_id)
-        self.dossiers.set_status(self.dossiers.component(component_id)["dossier_id"], "scanning")
+        self.dossiers.set_status(dossier_id, DossierStatus.SCANNING)
         declared = self.dossiers.component(component_id)["declared_pages"]
         progress = progress or NullProgress()
         progress.start(options.max_pages or declared or None, "Quét trang")
         outcome = ScanOutcome()
         first = len(self.dossiers.pages(component_id))
-        checking = (_ScanChecks(self.parts.check_pipeline(), self.settings.checks.profile)
-                    if insert_at is None and self.settings.checks.while_scanning else None)
+        checking = self.checks.start_scan(appending=insert_at is None)
 
         def keep(scanned: ScannedPage) -> None:
             record = self.dossiers.add_page(component_id, scanned.image, scanned.dpi, side=scanned.side.value,
                                             source=scanned.source_name)
             views = ensure_views(self.dossiers.page_path(record), scanned.image)
             if checking is not None:
-                self._check_while_scanning(checking, record, first + len(outcome.pages), on_checked)
+                self.checks.page_scanned(checking, record, first + len(outcome.pages), on_checked)
             outcome.pages.append(record)
             progress.advance(1, f"trang {len(outcome.pages)}")
             if on_page is not None:
@@ -225,74 +181,10 @@ class CounterService:
         finally:
             self.pages.log_added(component_id, [p.id for p in outcome.pages], insert_at)
             self.dossiers.end_scan(component_id)
+            self.dossiers.set_status(dossier_id, DossierStatus.DRAFT)
             progress.finish()
-            if checking is not None and checking.pending:
-                self._scan_checks.setdefault(component_id, []).append(checking)
-            elif checking is not None:
-                checking.pipeline.close(cancel_pending=True)
+            self.checks.scan_ended(component_id, checking)
         return outcome
-
-    def _check_while_scanning(self, checking: _ScanChecks, page: PageRecord, position: int,
-                              on_checked: CheckedCallback | None) -> None:
-        """Send a page just stored to the check workers; its finished one-page PDF is written as soon as it is
-        done (kept only in memory until then), and its check waits for :meth:`run_checks`."""
-        from app.capture.pipeline import PageInput
-
-        def written(future: Future[Any]) -> None:
-            if future.cancelled() or future.exception() is not None:
-                return
-            processed = future.result()
-            try:
-                self._keep_page_pdf(checking, page, processed)
-                if on_checked is not None and processed.checks is not None:
-                    on_checked(page, [f.to_dict() for f in processed.checks.findings])
-            except Exception:  # a callback thread of the pool: the check after the scan will report it
-                log.exception("keeping the check of page %s", page.id)
-
-        future = checking.pipeline.submit(PageInput(self.dossiers.page_path(page), page.dpi), index=position)
-        future.add_done_callback(written)
-        checking.pending.append((position, page.sha256, future))
-
-    def _keep_page_pdf(self, checking: _ScanChecks, page: PageRecord, processed: Any) -> None:
-        with checking.lock:
-            if processed.pdf is not None:
-                atomic_write_bytes(self.page_pdf_path(page), processed.pdf)
-                processed.pdf, processed.image_bytes, processed.ocr = None, b"", None  # only the check is kept
-
-    def _checked_while_scanning(self, component_id: int, pages: list[PageRecord],
-                                cancel: CancelToken | None) -> dict[int, Any]:
-        """The checks the scans of this component made, for the pages still at the place and with the content they
-        were checked with (index → PageCheck); a page moved, turned or replaced since is checked again."""
-        from app.capture.pipeline import wait_for
-
-        runs = self._scan_checks.pop(component_id, [])
-        by_page = {(p.sha256, n): p for n, p in enumerate(pages)}
-        ready: dict[int, Any] = {}
-        try:
-            for checking in runs:
-                if checking.profile != self.settings.checks.profile:
-                    continue  # the profile changed since the scan: check again with the new one
-                for position, sha, future in checking.pending:
-                    page = by_page.get((sha, position))
-                    if page is None:
-                        continue
-                    try:
-                        processed = wait_for(future, cancel)
-                    except CancelledError:
-                        raise
-                    except Exception as exc:  # checked again by run_checks, where the error reaches the clerk
-                        log.warning("check while scanning of page %s failed: %s", page.id, exc)
-                        continue
-                    if processed.checks is not None:
-                        self._keep_page_pdf(checking, page, processed)
-                        ready[position] = processed.checks
-        finally:
-            for checking in runs:
-                checking.pipeline.close(cancel_pending=True)
-            known = self._page_checks.setdefault(component_id, {})  # kept even when the clerk cancels the check
-            profile = self.settings.checks.profile
-            known.update({(profile, pages[n].sha256, n): check for n, check in ready.items()})
-        return ready
 
     def rescan_page(self, page_id: int, device: str, options: ScanOptions,
                     cancel: CancelToken | None = None) -> PageRecord:
@@ -328,15 +220,17 @@ class CounterService:
 
     def _pages_changed(self, component_id: int) -> None:
         """Pages changed after a check, a build or a signature: all three must run again (a signed PDF that no
-        longer matches the pages is never queued)."""
-        if self.dossiers.component(component_id)["status"] in ("checked", "built", "signed"):
-            self.dossiers.update_component(component_id, status="scanned", pdf_path=None, pdf_sha256=None,
-                                           signed_at=None)
+        longer matches the pages is never queued). A component left with no page is not scanned any more."""
+        comp = self.dossiers.component(component_id)
+        has_pages = bool(self.dossiers.pages(component_id))
+        if lifecycle.shows_checks(comp) or not has_pages:
+            self.dossiers.update_component(component_id, pdf_path=None, pdf_sha256=None, signed_at=None,
+                                           status=ComponentStatus.SCANNED if has_pages else ComponentStatus.EMPTY)
 
     def _require_open(self, component_id: int) -> None:
         """Pages of a finished dossier (queued for sending, receipt issued) are what was signed and sent: frozen."""
         dossier = self.dossiers.get(self.dossiers.component(component_id)["dossier_id"])
-        if dossier["finished_at"]:
+        if not lifecycle.is_open(dossier):
             raise NotReady(dossier["code"], message_vi=f"Hồ sơ {dossier['code']} đã hoàn tất và chuyển gửi; không "
                            "thay đổi trang được nữa.",
                            message_en=f"Dossier {dossier['code']} is finished and queued; its pages cannot change.")
@@ -358,30 +252,24 @@ class CounterService:
     def run_checks(self, component_id: int, progress: Progress | None = None,
                    cancel: CancelToken | None = None) -> list[FindingView]:
         """The checks over the component's kept pages, in order, against the declared page count. The pass that
-        checks a page also OCRs it and keeps its finished one-page PDF, which the build then reuses. A page already
-        checked at the same place with the same content (while scanning, or by an earlier check) is not processed
-        again: after a blank page is removed or a page rescanned, only the pages that moved or changed are."""
+        checks a page also OCRs it and keeps its finished one-page PDF, which the build then reuses; pages already
+        checked at the same place with the same content are not processed again (:mod:`app.capture.checking`)."""
         pages = self.dossiers.pages(component_id)
         declared = self.dossiers.component(component_id)["declared_pages"]
-
-        def keep(index: int, pdf: bytes) -> None:
-            atomic_write_bytes(self.page_pdf_path(pages[index]), pdf)
-
-        known, profile = self._page_checks.get(component_id, {}), self.settings.checks.profile
-        ready = {n: known[(profile, p.sha256, n)] for n, p in enumerate(pages)
-                 if (profile, p.sha256, n) in known and self.page_pdf_path(p).is_file()}
-        ready.update(self._checked_while_scanning(component_id, pages, cancel))
-        found = self.parts.check_pages([(self.dossiers.page_path(p), p.dpi) for p in pages], declared,
-                                       progress or NullProgress(), cancel, keep, ready)
-        self._page_checks[component_id] = {(profile, p.sha256, n): ready[n] for n, p in enumerate(pages) if n in ready}
+        found = self.checks.check(component_id, pages, declared, progress, cancel)
         items = []
         for item in found:
             number = item.get("page")
             page_id = pages[number - 1].id if isinstance(number, int) and 1 <= number <= len(pages) else None
             items.append({**item, "page_id": page_id})
         result = self.findings.replace_open(component_id, items)
-        self.dossiers.update_component(component_id, status="checked")
+        self.dossiers.update_component(component_id, status=ComponentStatus.CHECKED)
         return result
+
+    def component_findings(self, component_id: int) -> tuple[list[FindingView], dict[int, int]]:
+        """The component's findings, and each kept page's number (1-based) by page id."""
+        numbers = {p.id: n for n, p in enumerate(self.dossiers.pages(component_id), start=1)}
+        return self.findings.for_component(component_id), numbers
 
     def resolve_finding(self, finding_id: int, action: str, reason: str = "") -> FindingView:
         """``accept`` (with a reason) or ``remove`` (the page, e.g. a blank); rescan goes through rescan_page."""
@@ -401,28 +289,16 @@ class CounterService:
         raise BadInputError(action)
 
     def page_pdf_path(self, page: PageRecord) -> Path:
-        """Where the checks keep a page's finished one-page PDF (image + text layer), named by the page's content
-        hash so a changed page can never reuse it; deleted with the dossier's folder when it is purged."""
-        master = self.dossiers.page_path(page)
-        return master.parent.parent / "page-pdf" / f"{master.stem}-{page.sha256[:16]}.pdf"
-
-    def can_finish_component(self, component_id: int) -> bool:
-        return not self.findings.open_blocking(component_id)
+        return self.checks.page_pdf_path(page)
 
     # -- PDF/A, signature, finish -----------------------------------------------------------------------------
     def build_pdf(self, component_id: int, progress: Progress | None = None,
                   cancel: CancelToken | None = None) -> Path:
-        from app.capture.pipeline import PageInput, build_component
-        from app.imaging.pdfa import PdfBuildError, PdfMetadata, assemble_pdfa
-
         self.findings.require_none_blocking(component_id)
         comp = self.dossiers.component(component_id)
-        if comp["status"] == "built" and comp["pdf_path"] and self.store.path(comp["pdf_path"]).is_file():
+        if comp["status"] == ComponentStatus.BUILT and comp["pdf_path"] and self.store.path(comp["pdf_path"]).is_file():
             return self.store.path(comp["pdf_path"])  # e.g. a second try after a wrong PIN: no second OCR
-        if comp["status"] != "checked":
-            raise NotReady(comp["name"], message_vi="Các trang chưa được kiểm tra sau lần thay đổi cuối; hãy kiểm tra "
-                           "(F6) trước khi tạo PDF/A và ký.",
-                           message_en="The pages were not checked since they last changed; check them (F6) first.")
+        self._refuse(lifecycle.can_sign(comp, blocking=False), comp["name"])
         dossier = self.dossiers.get(comp["dossier_id"])
         pages = self.dossiers.pages(component_id)
         if not pages:
@@ -431,9 +307,9 @@ class CounterService:
         out = self.store.path(f"dossiers/{dossier['id']}/{component_id}/{dossier['code']}-{comp['position']}.pdf")
         meta = PdfMetadata(title=comp["name"], subject=f"{dossier['code']} · {dossier['procedure_name']}",
                            author=self.settings.station.agency_name, keywords=dossier["procedure_code"] or "")
-        kept = [self.page_pdf_path(p) for p in pages]
+        kept = self.checks.kept_page_pdfs(pages)
         assembled = False
-        if all(path.is_file() for path in kept):  # the checks' pass made every page: assemble, no second OCR
+        if kept is not None:  # the checks' pass made every page: assemble, no second OCR
             progress = progress or NullProgress()
             progress.start(len(kept), "Ghép PDF/A")
             try:
@@ -447,27 +323,23 @@ class CounterService:
             build_component([PageInput(self.dossiers.page_path(p), p.dpi) for p in pages], out,
                             languages=ocr.languages, tessdata=ocr.tessdata, workers=ocr.workers or None, meta=meta,
                             progress=progress, cancel=cancel)
-        from app.core.files import sha256_file
-
-        self.dossiers.update_component(component_id, status="built", pdf_path=str(out.relative_to(self.store.data_dir)),
-                                       pdf_sha256=sha256_file(out))
+        self.dossiers.update_component(component_id, status=ComponentStatus.BUILT,
+                                       pdf_path=str(out.relative_to(self.store.data_dir)), pdf_sha256=sha256_file(out))
         return out
 
-    def sign_component(self, component_id: int, pin_provider: collaborators.PinProvider) -> Path:
+    def sign_component(self, component_id: int, pin_provider: PinProvider) -> Path:
         """Sign the component's PDF/A (PAdES). A wrong PIN raises the signer's typed error; it is never retried."""
         self.findings.require_none_blocking(component_id)
         comp = self.dossiers.component(component_id)
-        if not comp["pdf_path"]:
+        if not comp["pdf_path"] or comp["status"] != ComponentStatus.BUILT:
             raise NotReady(comp["name"], message_vi="Chưa tạo tệp PDF/A cho thành phần này.",
                            message_en="The PDF/A of this component has not been built yet.")
         source = self.store.path(comp["pdf_path"])
         out = source.with_name(source.stem + "-signed.pdf")
         self.parts.sign(source, out, pin_provider, component_id)
-        from app.core.files import sha256_file
-
         sha256 = sha256_file(out)
         with self.store.atomic():  # the signed state and its audit entry together
-            self.dossiers.update_component(component_id, status="signed", signed_at=now_iso(),
+            self.dossiers.update_component(component_id, status=ComponentStatus.SIGNED, signed_at=now_iso(),
                                            pdf_path=str(out.relative_to(self.store.data_dir)), pdf_sha256=sha256)
             self.parts.audit("signed", self._code_of_component(component_id), component_id=component_id,
                              sha256=sha256)
@@ -476,19 +348,11 @@ class CounterService:
     def finish(self, dossier_id: int) -> Path:
         """Close the dossier: its state and its outbox entries in one transaction, then the receipt (a PDF)."""
         dossier = self.dossiers.get(dossier_id)
-        ready: list[dict[str, Any]] = []
-        for comp in self.dossiers.components(dossier_id):
-            if comp["exempt_reason"]:
-                continue
-            self.findings.require_none_blocking(comp["id"])
-            if comp["status"] == "signed":
-                ready.append(comp)
-            elif comp["must_digitize"] or self.dossiers.pages(comp["id"]):
-                raise NotReady(comp["name"], message_vi=f"Thành phần «{comp['name']}» chưa được số hóa và ký.",
-                               message_en=f"Component “{comp['name']}” is not digitized and signed yet.")
+        self._refuse(self.can_finish(dossier_id), dossier["code"])
+        ready = [c for c in self.dossiers.components(dossier_id) if c["status"] == ComponentStatus.SIGNED]
         files = [(comp, self.store.path(comp["pdf_path"])) for comp in ready]
         with self.store.atomic():
-            self.dossiers.set_status(dossier_id, "queued", finished_at=now_iso())
+            self.dossiers.set_status(dossier_id, DossierStatus.QUEUED, finished_at=now_iso())
             self.parts.enqueue(dossier, files)
         return self.receipt(dossier_id)
 
@@ -500,8 +364,25 @@ class CounterService:
     def receipt_printed(self, dossier_id: int) -> int:
         """The receipt went to the printer; the timer stopped when it was issued (or stops now if it was not)."""
         if not self.dossiers.get(dossier_id)["receipt_printed_at"]:
-            self.dossiers.set_status(dossier_id, self.dossiers.get(dossier_id)["status"], receipt_printed_at=now_iso())
+            self.dossiers.set_status(dossier_id, DossierStatus(self.dossiers.get(dossier_id)["status"]),
+                                     receipt_printed_at=now_iso())
         return self.counter_seconds(dossier_id)
+
+    # -- the outbox, as the window shows it ---------------------------------------------------------------------
+    def outbox_entries(self) -> list[dict[str, Any]]:
+        return self.parts.outbox_entries()
+
+    def outbox_counts(self) -> dict[str, int]:
+        return self.parts.outbox_counts()
+
+    def outbox_retry(self, code: str) -> None:
+        self.parts.outbox_retry(code)
+
+    def outbox_cancel(self, code: str) -> None:
+        self.parts.outbox_cancel(code)
+
+    def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
+        return self.parts.start_sync(on_status, server)
 
     def _code_of_component(self, component_id: int) -> str:
         return str(self.dossiers.get(self.dossiers.component(component_id)["dossier_id"])["code"])

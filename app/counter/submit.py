@@ -1,19 +1,21 @@
-"""Finish a dossier from existing PDFs and queue it, in one transaction (the headless ``sohoa submit``).
-The dossier code comes from the station's collision-free allocator (:mod:`app.dossiers.codes`)."""
+"""Finish a dossier from existing PDFs and queue it, in one transaction (the headless ``sohoa submit``)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.catalog.model import Procedure
+from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.errors import BadInputError
 from app.core.files import atomic_copy, sha256_file
 from app.core.storage import Store, now_iso
-from app.dossiers.codes import next_dossier_code
-from app.dossiers.store import DossierStore, NewDossier
+from app.dossiers.intake import open_dossier
+from app.dossiers.lifecycle import ComponentStatus, DossierStatus
+from app.dossiers.model import Applicant
+from app.dossiers.store import DossierStore
 from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
 
@@ -44,37 +46,30 @@ def check_pdf(path: Path) -> None:
                             message_en=f"File {path.name} is not a PDF.")
 
 
-def submit_dossier(store: Store, settings: Settings, new: NewDossier, components: Sequence[ComponentFile],
-                   destination: str) -> tuple[int, str]:
-    """Create a finished dossier holding copies of ``components``' PDFs and queue it; returns (id, code)."""
+def submit_dossier(store: Store, settings: Settings, procedure_code: str, applicant: Applicant,
+                   components: Sequence[ComponentFile], destination: str, *,
+                   procedure_name: str = "") -> tuple[int, str]:
+    """Open a dossier (:func:`app.dossiers.intake.open_dossier`) holding copies of ``components``' PDFs, finish it and
+    queue it, all in one transaction; returns (id, code). A procedure outside the station's catalog is taken as
+    given (the dossier was received elsewhere)."""
     if not components:
         raise BadInputError("no component", message_vi="Hồ sơ cần ít nhất một thành phần.",
                             message_en="A dossier needs at least one component.")
     for component in components:
         check_pdf(component.pdf)
+    procedure = Catalog(store).find(procedure_code) or Procedure(procedure_code, procedure_name, "", 0)
     dossiers = DossierStore(store, clerk=settings.station.clerk, station=settings.station.station_id)
-    for attempt in range(5):
-        try:
-            return _submit_once(store, dossiers, settings, new, components, destination)
-        except sqlite3.IntegrityError:
-            if attempt == 4:  # another process took the same sequence number each time
-                raise
-    raise AssertionError("unreachable")
-
-
-def _submit_once(store: Store, dossiers: DossierStore, settings: Settings, new: NewDossier,
-                 components: Sequence[ComponentFile], destination: str) -> tuple[int, str]:
     with store.atomic() as db:
-        code = next_dossier_code(store, settings)
-        dossier_id = dossiers.create(code, new)
+        opened = open_dossier(store, settings, procedure, applicant, components=())
         files = []
         for component in components:
-            component_id = dossiers.add_component(dossier_id, component.name, must_digitize=True)
-            relative = f"dossiers/{dossier_id}/{component_id}/{component.pdf.name}"
+            component_id = dossiers.add_component(opened.id, component.name, must_digitize=True)
+            relative = f"dossiers/{opened.id}/{component_id}/{component.pdf.name}"
             atomic_copy(component.pdf, store.path(relative))
             sha, size = sha256_file(store.path(relative)), store.path(relative).stat().st_size
-            dossiers.update_component(component_id, pdf_path=relative, pdf_sha256=sha, status="done")
+            dossiers.update_component(component_id, pdf_path=relative, pdf_sha256=sha,
+                                      status=ComponentStatus.IMPORTED)
             files.append(OutboxFile(component.pdf.name, Path(relative), sha, size, component=component.name))
-        db.table("dossiers").update(dossier_id, {"status": "finished", "finished_at": now_iso()})
-        enqueue_dossier(db, dossier_id, files, destination)
-    return dossier_id, code
+        dossiers.set_status(opened.id, DossierStatus.QUEUED, finished_at=now_iso())
+        enqueue_dossier(db, opened.id, files, destination)
+    return opened.id, opened.code

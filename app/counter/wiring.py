@@ -1,64 +1,31 @@
-"""Where the counter meets the other parts of the station: the procedure catalog, dossier codes, the checks, the
-signer, the outbox, receipts and the audit trail, so the counter states in one place what it needs of them. The
-checks and receipts (OpenCV, Tesseract, ReportLab) are imported when first used to keep the window's start fast."""
+"""Where the counter meets the other parts of the station: the procedure catalog, the signer, the outbox, receipts
+and the audit trail, so the counter states in one place what it needs of them."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app import outbox
 from app.catalog import store as catalog
+from app.catalog.model import Procedure
 from app.core import audit
 from app.core.config import Settings
-from app.core.errors import NotFoundError
-from app.core.progress import Progress
+from app.core.files import sha256_file
 from app.core.storage import Store
-from app.dossiers import codes
-from scanner import CancelToken
-
-if TYPE_CHECKING:
-    from app.capture.pipeline import PagePipeline
-    from app.checks.page import PageCheck
+from app.outbox import OutboxFile, SyncWorker, enqueue_dossier
+from app.outbox.adapters import destination_from_settings
+from app.outbox.followups import SigningFollowups
+from app.papers import receipts
+from app.signing import sign_pdf
+from app.signing.station import station_signer
 
 log = logging.getLogger("sohoa.counter")
 
 PinProvider = Callable[..., Any]
-
-
-@dataclass
-class ComponentSpec:
-    name: str
-    code: str = ""
-    category: str = ""
-    must_digitize: bool = False
-    exempt_reason: str | None = None
-    expected_pages: int | None = None
-    copies: int = 1
-
-
-@dataclass
-class Procedure:
-    code: str
-    name: str
-    domain: str = ""
-    processing_days: int = 0
-    components: list[ComponentSpec] = field(default_factory=list)
-
-    def appointment(self, received: datetime) -> str:
-        if not self.processing_days:
-            return ""
-        day, left = received, self.processing_days
-        while left:
-            day += timedelta(days=1)
-            if day.weekday() < 5:
-                left -= 1
-        return day.replace(hour=14, minute=0, second=0, microsecond=0).isoformat(timespec="seconds")
 
 
 class Collaborators:
@@ -68,83 +35,17 @@ class Collaborators:
 
     # -- catalog and codes ------------------------------------------------------------------------------------
     def search_procedures(self, text: str, limit: int = 20) -> list[Procedure]:
-        return [self._procedure(p) for p in catalog.search(self.store, text, limit=limit)]
+        return catalog.search(self.store, text, limit=limit)
 
-    def procedure(self, code: str) -> Procedure:
-        found = catalog.get(self.store, code)
-        if found is None:
-            raise NotFoundError(code, message_vi=f"Không có thủ tục {code} trong danh mục.",
-                                message_en=f"Procedure {code} is not in the catalog.")
-        return self._procedure(found)
-
-    @staticmethod
-    def _procedure(p: Any) -> Procedure:
-        comps = [ComponentSpec(name=c.name, code=c.code, category=getattr(c, "category", ""),
-                               must_digitize=bool(c.must_digitize), exempt_reason=c.exempt_reason or None,
-                               expected_pages=getattr(c, "expected_pages", None), copies=getattr(c, "copies", 1))
-                 for c in p.components]
-        return Procedure(code=p.code, name=p.name, domain=getattr(p, "field", ""),
-                         processing_days=getattr(p, "processing_days", 0) or 0, components=comps)
-
-    def next_dossier_code(self) -> str:
-        return codes.next_dossier_code(self.store, self.settings)
-
-    # -- checks, signing, outbox, receipts, audit -------------------------------------------------------------
-    def check_pipeline(self) -> PagePipeline:
-        """Worker processes that turn each page upright, level it, OCR it and check it in one pass, with the
-        station's profile; a scan starts one so the pages are checked while the feeder runs."""
-        from app import checks
-        from app.capture.pipeline import PagePipeline
-
-        ocr = self.settings.ocr
-        return PagePipeline(ocr.languages, ocr.tessdata, ocr.workers or None,
-                            profile=checks.load_profile(self.settings.checks.profile))
-
-    def check_pages(self, pages: Sequence[tuple[Path, int]], declared: int | None, progress: Progress,
-                    cancel: CancelToken | None = None,
-                    keep_page_pdf: Callable[[int, bytes], None] | None = None,
-                    ready: dict[int, PageCheck] | None = None) -> list[Mapping[str, Any]]:
-        """Every page check then the set checks, over the kept pages in their current order. Pages in ``ready``
-        (index → its check, made while scanning or by an earlier check) are not processed again; the others go
-        through :meth:`check_pipeline`, their checks are added to ``ready``, and each one's finished one-page PDF
-        goes to ``keep_page_pdf(index, pdf)`` so the build after the checks needs no second OCR."""
-        from app import checks
-        from app.capture.pipeline import PageInput
-
-        profile = checks.load_profile(self.settings.checks.profile)
-        done: dict[int, PageCheck] = ready if ready is not None else {}
-        progress.start(len(pages), "Kiểm tra trang")
-        if done:
-            progress.advance(len(done), "đã kiểm tra khi quét")
-        todo = [(index, path, dpi) for index, (path, dpi) in enumerate(pages) if index not in done]
-        if todo:
-            with self.check_pipeline() as pipeline:
-                for index, path, dpi in todo:
-                    pipeline.submit(PageInput(path, dpi), index=index)
-                processed = pipeline.results(cancel, progress)
-            for page in processed:
-                done[page.index] = page.checks
-                if keep_page_pdf is not None and page.pdf is not None:
-                    keep_page_pdf(page.index, page.pdf)
-        progress.finish()
-        results = [done[index] for index in range(len(pages))]
-        report = checks.CheckReport.of(results, declared, profile)
-        return [f.to_dict() for f in report.findings]
-
+    # -- signing, outbox, receipts, audit ---------------------------------------------------------------------
     def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None) -> None:
         """PAdES with the station's signer; the DEMO certificate brings its own PIN, real keys ask the provider."""
-        from app.signing import sign_pdf
-        from app.signing.station import station_signer
-
         signer = station_signer(self.settings)
         sign_pdf(source, out, signer.config, signer.demo_pin or pin_provider, signer.appearance, signer.tsa_url,
                  trust_roots=signer.trust_roots, store=self.store, ltv=signer.ltv, component_id=component_id)
 
     def enqueue(self, dossier: Mapping[str, Any], files: Sequence[tuple[Mapping[str, Any], Path]]) -> None:
         """Inside the caller's transaction: the dossier's signed files into the outbox."""
-        from app.core.files import sha256_file
-        from app.outbox import OutboxFile, enqueue_dossier
-
         # the path as the components table holds it (relative to the data folder): what a signing follow-up that
         # rewrites the file later looks the outbox's copy up by
         outbox_files = [OutboxFile(name=path.name, path=Path(comp["pdf_path"]), sha256=sha256_file(path),
@@ -153,8 +54,6 @@ class Collaborators:
         enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, self.settings.sync.adapter)
 
     def receipt(self, dossier_id: int, out: Path) -> Path:
-        from app.papers import receipts
-
         path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings)
         return path
 
@@ -192,10 +91,6 @@ class Collaborators:
     def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
         """The outbox's sync worker on its own thread; ``on_status`` gets {online, queued, sent, needs_attention,
         message_vi, message_en} from that thread whenever the state changes."""
-        from app.outbox import SyncWorker
-        from app.outbox.adapters import destination_from_settings
-        from app.outbox.followups import SigningFollowups
-
         destination = destination_from_settings(self.settings, server)
 
         def report(status: Any) -> None:

@@ -1,26 +1,24 @@
-"""Opening a dossier at the counter: a fresh dossier code, the procedure from the catalog, and its components with
-their must-digitize class and exemptions, in the order the catalog lists them."""
+"""Opening a dossier at the counter, the one way the window, ``sohoa dossier new``, ``sohoa submit`` and the demo
+do it: the applicant checked, the procedure from the catalog, a fresh dossier code, the dossier, its components (the
+catalog's, in its order, or those the clerk chose) and the audit entry, in one transaction."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.catalog.model import check_procedure_code
+from app.catalog.model import CatalogComponent, Procedure, check_procedure_code
 from app.catalog.store import Catalog
 from app.core.config import Settings
+from app.core.errors import BadInputError, NotFoundError
 from app.core.storage import Store
 from app.dossiers.codes import DossierCodes
-from app.dossiers.store import DossierStore, NewDossier
+from app.dossiers.model import Applicant, NewDossier
+from app.dossiers.store import DossierStore
 
-
-@dataclass(frozen=True)
-class Applicant:
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    email: str = ""
+CODE_ATTEMPTS = 5  # another process may take the same sequence number; each attempt takes a fresh one
 
 
 @dataclass(frozen=True)
@@ -28,23 +26,48 @@ class OpenedDossier:
     id: int
     code: str
     procedure_code: str
-    components: int
+    components: tuple[int, ...]  # component ids, in order
 
 
-def open_dossier(store: Store, settings: Settings, procedure_code: str, applicant: Applicant, *,
-                 clerk: str = "", now: datetime | None = None, with_components: bool = True) -> OpenedDossier:
-    """Register a new dossier for ``procedure_code`` (must be in the station's catalog) in one transaction."""
-    procedure = Catalog(store).get(check_procedure_code(procedure_code))
+def find_procedure(store: Store, procedure_code: str) -> Procedure:
+    """The procedure as the station's catalog holds it; a clear error when it is not there."""
+    code = check_procedure_code(procedure_code.strip())
+    found = Catalog(store).find(code)
+    if found is None:
+        raise NotFoundError(code, message_vi=f"Không có thủ tục {code} trong danh mục.",
+                            message_en=f"Procedure {code} is not in the catalog.")
+    return found
+
+
+def check_applicant(applicant: Applicant) -> None:
+    """The counter's rule for a new applicant (the window and the demo); imports of finished dossiers skip it."""
+    problems = applicant.problems()
+    if problems:
+        field_name, vi, en = problems[0]
+        raise BadInputError(field_name, message_vi=vi, message_en=en)
+
+
+def open_dossier(store: Store, settings: Settings, procedure: Procedure | str, applicant: Applicant,
+                 components: Sequence[CatalogComponent] | None = None, *, extra: Sequence[str] = (),
+                 clerk: str = "", now: datetime | None = None) -> OpenedDossier:
+    """Register a new dossier for ``procedure`` (a code must be in the station's catalog). ``components``: the
+    catalog components the clerk chose (default: all of them); ``extra``: names of papers outside the catalog.
+    Inside a caller's transaction it joins it, so the caller can add to the dossier atomically."""
+    if isinstance(procedure, str):
+        procedure = find_procedure(store, procedure)
+    chosen = [*(procedure.components if components is None else components),
+              *(CatalogComponent(code="", name=name.strip()) for name in extra if name.strip())]
     dossiers = DossierStore(store, clerk=clerk or settings.station.clerk, station=settings.station.station_id)
-    with store.atomic():
-        code = DossierCodes(store, settings).next_code(now)
-        dossier_id = dossiers.create(code, NewDossier(
-            procedure_code=procedure.code, procedure_name=procedure.name, applicant_name=applicant.name,
-            applicant_id=applicant.id_number, applicant_phone=applicant.phone, applicant_address=applicant.address,
-            applicant_email=applicant.email))
-        components = procedure.components if with_components else ()
-        for comp in components:
-            dossiers.add_component(dossier_id, comp.name, code=comp.code, category=comp.category,
-                                   declared_pages=comp.expected_pages, must_digitize=comp.must_digitize,
-                                   exempt_reason=comp.exempt_reason)
-    return OpenedDossier(dossier_id, code, procedure.code, len(components))
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with store.atomic():
+                code = DossierCodes(store, settings).next_code(now)
+                dossier_id = dossiers.create(code, NewDossier.of(procedure.code, procedure.name, applicant))
+                ids = tuple(dossiers.add_component(dossier_id, c.name, code=c.code, category=c.category,
+                                                   declared_pages=c.expected_pages, must_digitize=c.must_digitize,
+                                                   exempt_reason=c.exempt_reason) for c in chosen)
+            return OpenedDossier(dossier_id, code, procedure.code, ids)
+        except sqlite3.IntegrityError:
+            if attempt == CODE_ATTEMPTS - 1:  # another process took the same sequence number each time
+                raise
+    raise AssertionError("unreachable")

@@ -12,7 +12,8 @@ from PIL import Image
 
 from app.core.errors import BadInputError
 from app.core.storage import now_iso
-from app.dossiers.store import DossierStore, PageRecord
+from app.dossiers.model import PageRecord
+from app.dossiers.store import DossierStore
 
 ROTATIONS = (90, 180, 270)
 

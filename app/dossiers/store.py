@@ -7,7 +7,6 @@ leaves a row without its file, and :meth:`DossierStore.recover` adopts files who
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,49 +18,13 @@ from app.core import audit
 from app.core.errors import BadInputError, NotFoundError
 from app.core.files import clean_partial_files, sha256_file, write_page_image
 from app.core.storage import Store, now_iso
+from app.dossiers.lifecycle import ComponentStatus, DossierStatus, component_move, dossier_move
+from app.dossiers.model import NewDossier, PageRecord
 
 
 class ExemptComponentError(BadInputError):
     message_vi = "Thành phần này thuộc diện không số hóa (miễn quét); không thể quét."
     message_en = "This component is exempt from digitization and cannot be scanned."
-
-
-@dataclass
-class PageRecord:
-    id: int
-    component_id: int
-    position: float
-    seq: int
-    file: str
-    sha256: str
-    dpi: int
-    width: int
-    height: int
-    mode: str
-    side: str
-    status: str
-    actions: list[dict[str, Any]] = field(default_factory=list)
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PageRecord:
-        return cls(
-            id=row["id"], component_id=row["component_id"], position=row["position"], seq=row["seq"],
-            file=row["file"], sha256=row["sha256"], dpi=row["dpi"], width=row["width"], height=row["height"],
-            mode=row["mode"], side=row["side"] or "front", status=row["status"],
-            actions=json.loads(row["actions"] or "[]"),
-        )
-
-
-@dataclass
-class NewDossier:
-    procedure_code: str
-    applicant_name: str
-    applicant_id: str = ""
-    procedure_name: str = ""
-    applicant_phone: str = ""
-    applicant_address: str = ""
-    applicant_email: str = ""
-    appointment_at: str = ""
 
 
 class DossierStore:
@@ -79,7 +42,7 @@ class DossierStore:
                 "applicant_name": new.applicant_name, "applicant_id": new.applicant_id,
                 "applicant_phone": new.applicant_phone, "applicant_address": new.applicant_address,
                 "applicant_email": new.applicant_email, "appointment_at": new.appointment_at,
-                "status": "draft", "clerk": self.clerk, "station": self.station, "created_at": now_iso(),
+                "status": DossierStatus.DRAFT, "clerk": self.clerk, "station": self.station, "created_at": now_iso(),
             })
             dossier_id = int(table.last_pk)  # type: ignore[arg-type]
             self._audit(db, audit.Action.DOSSIER_CREATED, code,
@@ -108,9 +71,11 @@ class DossierStore:
             raise NotFoundError(code, message_vi=f"Không tìm thấy hồ sơ {code}.", message_en=f"No dossier {code}.")
         return rows[0]
 
-    def set_status(self, dossier_id: int, status: str, **extra: Any) -> None:
+    def set_status(self, dossier_id: int, status: DossierStatus, **extra: Any) -> None:
+        """Move the dossier to ``status`` (refused when the lifecycle does not allow it) with ``extra`` columns."""
         with self.store.atomic() as db:
-            db.table("dossiers").update(dossier_id, {"status": status, **extra})
+            current = db.table("dossiers").get(dossier_id)["status"]
+            db.table("dossiers").update(dossier_id, {"status": dossier_move(current, status), **extra})
 
     # -- components -----------------------------------------------------------------------------------------
     def add_component(self, dossier_id: int, name: str, *, code: str = "", category: str = "",
@@ -126,7 +91,8 @@ class DossierStore:
             table.insert({
                 "dossier_id": dossier_id, "position": position, "code": code, "name": name, "category": category,
                 "declared_pages": declared_pages, "must_digitize": int(must_digitize),
-                "exempt_reason": exempt_reason, "status": "exempt" if exempt_reason else "empty",
+                "exempt_reason": exempt_reason,
+                "status": ComponentStatus.EXEMPT if exempt_reason else ComponentStatus.EMPTY,
                 "created_at": now_iso(),
             })
             return int(table.last_pk)  # type: ignore[arg-type]
@@ -141,7 +107,11 @@ class DossierStore:
         return list(self.store.db.table("components").rows_where("dossier_id = ?", [dossier_id], order_by="position"))
 
     def update_component(self, component_id: int, **values: Any) -> None:
+        """Change a component's columns; a new ``status`` must be a move its lifecycle allows."""
         with self.store.atomic() as db:
+            if "status" in values:
+                current = db.table("components").get(component_id)["status"]
+                values["status"] = component_move(current, ComponentStatus(values["status"]))
             db.table("components").update(component_id, values)
 
     def page_dir(self, component_id: int) -> Path:
@@ -152,10 +122,11 @@ class DossierStore:
         comp = self.component(component_id)
         if comp["exempt_reason"]:
             raise ExemptComponentError(comp["name"])
-        self.update_component(component_id, status="scanning")
+        self.update_component(component_id, status=ComponentStatus.SCANNING)
 
     def end_scan(self, component_id: int) -> None:
-        self.update_component(component_id, status="scanned")
+        has_pages = bool(self.pages(component_id))
+        self.update_component(component_id, status=ComponentStatus.SCANNED if has_pages else ComponentStatus.EMPTY)
 
     # -- pages ----------------------------------------------------------------------------------------------
     def add_page(self, component_id: int, image: Image.Image, dpi: int, *, side: str = "front",
@@ -242,7 +213,7 @@ class DossierStore:
         interrupted scans. Returns the components that were interrupted, with their page counts."""
         clean_partial_files(self.store.path("dossiers"))
         interrupted = []
-        for comp in self.store.db.table("components").rows_where("status = 'scanning'"):
+        for comp in self.store.db.table("components").rows_where("status = ?", [ComponentStatus.SCANNING]):
             known = {r["file"] for r in self.store.db.table("pages").rows_where("component_id = ?", [comp["id"]])}
             folder = self.page_dir(comp["id"])
             for file in sorted(folder.glob("[0-9]*.png")):
@@ -259,6 +230,8 @@ class DossierStore:
                     continue
                 self._insert_page(comp["id"], int(file.stem), relative, sha256_file(file), file.stat().st_size,
                                   dpi, dims, mode, "front", "recovered")
-            self.update_component(comp["id"], status="interrupted")
-            interrupted.append({**comp, "status": "interrupted", "pages": len(self.pages(comp["id"]))})
+            self.update_component(comp["id"], status=ComponentStatus.INTERRUPTED)
+            interrupted.append({**comp, "status": ComponentStatus.INTERRUPTED, "pages": len(self.pages(comp["id"]))})
+        with self.store.atomic() as db:  # no scan survives a restart
+            db.execute("update dossiers set status = ? where status = ?", [DossierStatus.DRAFT, DossierStatus.SCANNING])
         return interrupted

@@ -12,7 +12,7 @@ import httpx
 from app.core.config import Settings
 from app.core.storage import Store
 from app.counter.submit import ComponentFile, submit_dossier
-from app.dossiers.store import NewDossier
+from app.dossiers.model import Applicant
 from app.outbox import RetryPolicy, SyncWorker
 from app.outbox.adapters import destination_from_settings
 
@@ -29,8 +29,8 @@ def submit_many(store: Store, tmp_path: Path, count: int, files: int = 2, size: 
     for n in range(count):
         comps = [ComponentFile(f"Thành phần {k}", make_pdf(tmp_path / f"d{n}-{k}.pdf", size + 97 * k, n * 10 + k))
                  for k in range(files)]
-        _, code = submit_dossier(store, Settings(), NewDossier("1.000948", f"Nguyễn Văn {n}", f"00109{n:07d}"),
-                                 comps, "sohoa")
+        _, code = submit_dossier(store, Settings(), "1.000948", Applicant(f"Nguyễn Văn {n}", f"00109{n:07d}"), comps,
+                                 "sohoa")
         codes.append(code)
     return codes
 

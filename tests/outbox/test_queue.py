@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.storage import Store
-from app.dossiers.store import DossierStore, NewDossier
+from app.dossiers.model import NewDossier
+from app.dossiers.store import DossierStore
 from app.outbox import (
     OutboxError,
     OutboxFile,

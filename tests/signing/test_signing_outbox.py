@@ -12,7 +12,9 @@ from app.core.config import Settings
 from app.core.files import sha256_file
 from app.core.storage import Store
 from app.counter.wiring import Collaborators
-from app.dossiers.store import DossierStore, NewDossier
+from app.dossiers.lifecycle import ComponentStatus
+from app.dossiers.model import NewDossier
+from app.dossiers.store import DossierStore
 from app.outbox import OutboxFile, enqueue_dossier
 from app.outbox.followups import SigningFollowups
 from app.outbox.model import OutboxError
@@ -35,7 +37,8 @@ def test_offline_signature_is_completed_before_sending(pki: Pki, pki_server, pdf
     result = sign_pdf(pdfa, signed, Pkcs12Config(pki.p12("signer")), fixed_pin(PASSWORD), Appearance(), offline_url,
                       trust_roots=[pki.ca_pem], store=store, component_id=component)
     assert result.level == "B-B" and result.followup_job is not None
-    dossiers.update_component(component, pdf_path=relative, pdf_sha256=sha256_file(signed), status="done")
+    dossiers.update_component(component, pdf_path=relative, pdf_sha256=sha256_file(signed),
+                              status=ComponentStatus.IMPORTED)
     settings = Settings()
     with store.atomic():  # queued as the counter queues it (its absolute path in hand)
         Collaborators(settings, store).enqueue(dossiers.get(dossier), [(dossiers.component(component), signed)])

@@ -1,0 +1,186 @@
+"""The checks of a component's pages as the counter runs them: each page checked (and OCR'd) in a worker while the
+feeder runs, then the set checked against the paper. A page already checked at the same place with the same content
+is not processed again, and each checked page's finished one-page PDF is kept, so the PDF/A build after the checks
+needs no second OCR. This module owns that cache, its locks and futures, and where the page PDFs are kept."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.capture.pipeline import PageInput, PagePipeline
+from app.checks import CheckReport, load_profile
+from app.checks.page import PageCheck
+from app.core.config import Settings
+from app.core.errors import CancelledError
+from app.core.files import atomic_write_bytes
+from app.core.progress import NullProgress, Progress
+from app.core.storage import Store
+from app.dossiers.model import PageRecord
+from app.imaging.pageproc import ProcessedPage
+from app.imaging.pool import wait_for
+from scanner import CancelToken
+
+log = logging.getLogger("sohoa.capture")
+
+CheckedCallback = Callable[[PageRecord, list[dict[str, Any]]], None]
+CacheKey = tuple[str, str, int]  # (checks profile, page sha256, 0-based place in the component)
+
+
+@dataclass
+class ScanChecks:
+    """Pages of one scan batch being processed and checked while the feeder runs: (position, sha256, future)."""
+
+    pipeline: PagePipeline
+    profile: str  # the checks profile the pages are checked with
+    pending: list[tuple[int, str, Future[ProcessedPage]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class ComponentChecks:
+    """The station's checks of components' pages, with what each scan and each check has already established."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self._scans: dict[int, list[ScanChecks]] = {}
+        self._known: dict[int, dict[CacheKey, PageCheck]] = {}
+
+    def close(self) -> None:
+        """Stop the check workers that scans left running."""
+        for runs in self._scans.values():
+            for checking in runs:
+                checking.pipeline.close(cancel_pending=True)
+        self._scans.clear()
+
+    def pipeline(self) -> PagePipeline:
+        """Worker processes that turn each page upright, level it, OCR it and check it in one pass, with the
+        station's profile."""
+        ocr = self.settings.ocr
+        return PagePipeline(ocr.languages, ocr.tessdata, ocr.workers or None,
+                            profile=load_profile(self.settings.checks.profile))
+
+    def page_path(self, page: PageRecord) -> Path:
+        return self.store.path(page.file)
+
+    def page_pdf_path(self, page: PageRecord) -> Path:
+        """Where a page's finished one-page PDF (image + text layer) is kept, named by the page's content hash so a
+        changed page can never reuse it; deleted with the dossier's folder when it is purged."""
+        master = self.page_path(page)
+        return master.parent.parent / "page-pdf" / f"{master.stem}-{page.sha256[:16]}.pdf"
+
+    def kept_page_pdfs(self, pages: list[PageRecord]) -> list[Path] | None:
+        """Every page's kept one-page PDF, in order, or None when one is missing."""
+        paths = [self.page_pdf_path(p) for p in pages]
+        return paths if all(path.is_file() for path in paths) else None
+
+    # -- while the feeder runs --------------------------------------------------------------------------------
+    def start_scan(self, appending: bool) -> ScanChecks | None:
+        """Checks for a scan batch, when the station checks while scanning and the pages go at the end (pages
+        inserted in the middle move the others: those are checked after the scan)."""
+        if not (appending and self.settings.checks.while_scanning):
+            return None
+        return ScanChecks(self.pipeline(), self.settings.checks.profile)
+
+    def page_scanned(self, checking: ScanChecks, page: PageRecord, position: int,
+                     on_checked: CheckedCallback | None) -> None:
+        """Send a page just stored to the check workers; its finished one-page PDF is written as soon as it is
+        done (kept only in memory until then), and its check waits for :meth:`check`."""
+
+        def written(future: Future[ProcessedPage]) -> None:
+            if future.cancelled() or future.exception() is not None:
+                return
+            processed = future.result()
+            try:
+                self._keep_page_pdf(checking, page, processed)
+                if on_checked is not None and processed.checks is not None:
+                    on_checked(page, [f.to_dict() for f in processed.checks.findings])
+            except Exception:  # a callback thread of the pool: the check after the scan will report it
+                log.exception("keeping the check of page %s", page.id)
+
+        future = checking.pipeline.submit(PageInput(self.page_path(page), page.dpi), index=position)
+        future.add_done_callback(written)
+        checking.pending.append((position, page.sha256, future))
+
+    def scan_ended(self, component_id: int, checking: ScanChecks | None) -> None:
+        if checking is None:
+            return
+        if checking.pending:
+            self._scans.setdefault(component_id, []).append(checking)
+        else:
+            checking.pipeline.close(cancel_pending=True)
+
+    def _keep_page_pdf(self, checking: ScanChecks, page: PageRecord, processed: ProcessedPage) -> None:
+        with checking.lock:
+            if processed.pdf is not None:
+                atomic_write_bytes(self.page_pdf_path(page), processed.pdf)
+                processed.pdf, processed.image_bytes, processed.ocr = None, b"", None  # only the check is kept
+
+    def _checked_while_scanning(self, component_id: int, pages: list[PageRecord],
+                                cancel: CancelToken | None) -> dict[int, PageCheck]:
+        """The checks the scans of this component made, for the pages still at the place and with the content they
+        were checked with (index → PageCheck); a page moved, turned or replaced since is checked again."""
+        runs = self._scans.pop(component_id, [])
+        by_page = {(p.sha256, n): p for n, p in enumerate(pages)}
+        ready: dict[int, PageCheck] = {}
+        try:
+            for checking in runs:
+                if checking.profile != self.settings.checks.profile:
+                    continue  # the profile changed since the scan: check again with the new one
+                for position, sha, future in checking.pending:
+                    page = by_page.get((sha, position))
+                    if page is None:
+                        continue
+                    try:
+                        processed = wait_for(future, cancel)
+                    except CancelledError:
+                        raise
+                    except Exception as exc:  # checked again by check(), where the error reaches the clerk
+                        log.warning("check while scanning of page %s failed: %s", page.id, exc)
+                        continue
+                    if processed.checks is not None:
+                        self._keep_page_pdf(checking, page, processed)
+                        ready[position] = processed.checks
+        finally:
+            for checking in runs:
+                checking.pipeline.close(cancel_pending=True)
+            known = self._known.setdefault(component_id, {})  # kept even when the clerk cancels the check
+            profile = self.settings.checks.profile
+            known.update({(profile, pages[n].sha256, n): check for n, check in ready.items()})
+        return ready
+
+    # -- the check of the set ---------------------------------------------------------------------------------
+    def check(self, component_id: int, pages: list[PageRecord], declared: int | None,
+              progress: Progress | None = None, cancel: CancelToken | None = None) -> list[Mapping[str, Any]]:
+        """Every page check then the set checks, over the kept pages in their current order, against the declared
+        page count: findings as dicts (code, severity, page, messages). Pages checked before at the same place
+        with the same content are not processed again."""
+        progress = progress or NullProgress()
+        profile_name = self.settings.checks.profile
+        known = self._known.get(component_id, {})
+        done = {n: known[(profile_name, p.sha256, n)] for n, p in enumerate(pages)
+                if (profile_name, p.sha256, n) in known and self.page_pdf_path(p).is_file()}
+        done.update(self._checked_while_scanning(component_id, pages, cancel))
+        progress.start(len(pages), "Kiểm tra trang")
+        if done:
+            progress.advance(len(done), "đã kiểm tra khi quét")
+        todo = [(n, p) for n, p in enumerate(pages) if n not in done]
+        if todo:
+            with self.pipeline() as pipeline:
+                for n, page in todo:
+                    pipeline.submit(PageInput(self.page_path(page), page.dpi), index=n)
+                processed = pipeline.results(cancel, progress)
+            for result in processed:
+                if result.checks is not None:
+                    done[result.index] = result.checks
+                if result.pdf is not None:
+                    atomic_write_bytes(self.page_pdf_path(pages[result.index]), result.pdf)
+        progress.finish()
+        self._known[component_id] = {(profile_name, p.sha256, n): done[n] for n, p in enumerate(pages) if n in done}
+        report = CheckReport.of([done[n] for n in range(len(pages))], declared, load_profile(profile_name))
+        return [f.to_dict() for f in report.findings]

@@ -1,0 +1,172 @@
+"""The lifecycle of a dossier and of its components: the states, the moves allowed between them, and the core's
+answer to "can this be scanned, signed, finished now, and if not, why". The window and the CLI show these answers;
+they never re-derive them from state names."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from app.core.errors import ExitCode, SohoaError
+
+
+class DossierStatus(StrEnum):
+    DRAFT = "draft"  # received, components being scanned
+    SCANNING = "scanning"  # a scan is running for one of its components
+    QUEUED = "queued"  # finished at the counter: signed files handed to the outbox, receipt issued
+
+
+class ComponentStatus(StrEnum):
+    EMPTY = "empty"  # nothing scanned yet
+    EXEMPT = "exempt"  # not digitized (online, shown only, verification, secret)
+    SCANNING = "scanning"
+    INTERRUPTED = "interrupted"  # the station stopped mid-scan; the pages kept are adopted on the next start
+    SCANNED = "scanned"  # pages changed since the last check
+    CHECKED = "checked"  # checked against the paper; nothing changed since
+    BUILT = "built"  # PDF/A made from the checked pages
+    SIGNED = "signed"
+    IMPORTED = "imported"  # a ready PDF taken from a file (``sohoa submit``), neither scanned nor checked here
+
+
+DOSSIER_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
+    DossierStatus.DRAFT: frozenset({DossierStatus.SCANNING, DossierStatus.QUEUED}),
+    DossierStatus.SCANNING: frozenset({DossierStatus.DRAFT, DossierStatus.QUEUED}),
+    DossierStatus.QUEUED: frozenset(),
+}
+
+_PAGES_CHANGE = frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.EMPTY})
+COMPONENT_TRANSITIONS: dict[ComponentStatus, frozenset[ComponentStatus]] = {
+    ComponentStatus.EMPTY: frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.IMPORTED}),
+    ComponentStatus.EXEMPT: frozenset(),
+    ComponentStatus.SCANNING: frozenset({ComponentStatus.SCANNED, ComponentStatus.EMPTY, ComponentStatus.INTERRUPTED}),
+    ComponentStatus.INTERRUPTED: _PAGES_CHANGE | {ComponentStatus.CHECKED},
+    ComponentStatus.SCANNED: _PAGES_CHANGE | {ComponentStatus.CHECKED},
+    ComponentStatus.CHECKED: _PAGES_CHANGE | {ComponentStatus.CHECKED, ComponentStatus.BUILT},
+    ComponentStatus.BUILT: _PAGES_CHANGE | {ComponentStatus.CHECKED, ComponentStatus.SIGNED},
+    ComponentStatus.SIGNED: _PAGES_CHANGE | {ComponentStatus.CHECKED},
+    ComponentStatus.IMPORTED: frozenset(),
+}
+
+CHECKED_OR_LATER = frozenset({ComponentStatus.CHECKED, ComponentStatus.BUILT, ComponentStatus.SIGNED})
+SIGNABLE = frozenset({ComponentStatus.CHECKED, ComponentStatus.BUILT})
+HANDED_OVER = frozenset({ComponentStatus.SIGNED, ComponentStatus.IMPORTED})
+
+
+class LifecycleError(SohoaError):
+    """A move the lifecycle does not allow: a defect in the caller, never the clerk's doing."""
+
+    exit_code = ExitCode.BLOCKED
+    message_vi = "Thao tác không hợp lệ với trạng thái hiện tại của hồ sơ."
+    message_en = "This action does not fit the dossier's current state."
+
+
+def dossier_move(current: str, new: DossierStatus) -> DossierStatus:
+    """``new`` when the dossier may go there from ``current`` (staying put is always allowed)."""
+    old = DossierStatus(current)
+    if new != old and new not in DOSSIER_TRANSITIONS[old]:
+        raise LifecycleError(f"dossier {old} -> {new}")
+    return new
+
+
+def component_move(current: str, new: ComponentStatus) -> ComponentStatus:
+    """``new`` when the component may go there from ``current`` (staying put is always allowed)."""
+    old = ComponentStatus(current)
+    if new != old and new not in COMPONENT_TRANSITIONS[old]:
+        raise LifecycleError(f"component {old} -> {new}")
+    return new
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The core's answer to "can I do this now?": yes, or no with the reason in both languages."""
+
+    ok: bool
+    reason: str = ""  # a stable key, for tests and logs
+    message_vi: str = ""
+    message_en: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_vi if lang == "vi" else self.message_en
+
+
+YES = Verdict(True)
+
+
+def _no(reason: str, vi: str, en: str) -> Verdict:
+    return Verdict(False, reason, vi, en)
+
+
+def is_open(dossier: Mapping[str, Any]) -> bool:
+    """A dossier still at the counter: its pages and components may change."""
+    return DossierStatus(dossier["status"]) != DossierStatus.QUEUED and not dossier.get("finished_at")
+
+
+def can_scan(component: Mapping[str, Any], dossier: Mapping[str, Any], *, scanning: bool = False) -> Verdict:
+    if not is_open(dossier):
+        return _no("finished", f"Hồ sơ {dossier['code']} đã hoàn tất và chuyển gửi; không thay đổi trang được nữa.",
+                   f"Dossier {dossier['code']} is finished and queued; its pages cannot change.")
+    if component["exempt_reason"] or ComponentStatus(component["status"]) == ComponentStatus.EXEMPT:
+        return _no("exempt", "Thành phần này thuộc diện không số hóa (miễn quét).",
+                   "This component is exempt from digitization.")
+    if ComponentStatus(component["status"]) == ComponentStatus.IMPORTED:
+        return _no("imported", "Thành phần này đã nhận từ tệp PDF; không quét thêm.",
+                   "This component came from a PDF file; it is not scanned.")
+    if scanning or ComponentStatus(component["status"]) == ComponentStatus.SCANNING:
+        return _no("scanning", "Đang quét; chờ máy quét xong hoặc bấm Esc để dừng.",
+                   "A scan is running; wait for it or press Esc to stop it.")
+    return YES
+
+
+def shows_checks(component: Mapping[str, Any]) -> bool:
+    """The component's pages were checked and nothing changed since: its findings are current."""
+    return ComponentStatus(component["status"]) in CHECKED_OR_LATER
+
+
+def can_sign(component: Mapping[str, Any], *, blocking: bool) -> Verdict:
+    """``blocking``: the component has open blocking findings."""
+    status = ComponentStatus(component["status"])
+    if component["exempt_reason"] or status == ComponentStatus.EXEMPT:
+        return _no("exempt", "Thành phần miễn số hóa không cần ký.", "An exempt component is not signed.")
+    if status == ComponentStatus.SIGNED:
+        return _no("signed", "Thành phần này đã được ký.", "This component is already signed.")
+    if blocking:
+        return _no("blocking", "Xử lý các lỗi chặn trước khi ký.", "Resolve the blocking findings before signing.")
+    if status not in SIGNABLE:
+        return _no("not_checked", "Các trang chưa được kiểm tra sau lần thay đổi cuối; hãy kiểm tra (F6) trước.",
+                   "The pages were not checked since they last changed; check them (F6) first.")
+    return YES
+
+
+def component_ready(component: Mapping[str, Any], *, has_pages: bool | None = None) -> bool:
+    """Nothing left to do at the counter: handed over (signed or imported), exempt, or optional and not scanned."""
+    status = ComponentStatus(component["status"])
+    if component["exempt_reason"] or status == ComponentStatus.EXEMPT or status in HANDED_OVER:
+        return True
+    untouched = status == ComponentStatus.EMPTY if has_pages is None else not has_pages
+    return not component["must_digitize"] and untouched
+
+
+def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any]], *,
+               blocking: Collection[int] = (), with_pages: Collection[int] | None = None,
+               scanning: bool = False) -> Verdict:
+    """``blocking``: ids of components with open blocking findings; ``with_pages``: ids of components holding
+    pages (None: judged from their status alone)."""
+    if not is_open(dossier):
+        return _no("finished", f"Hồ sơ {dossier['code']} đã hoàn tất.", f"Dossier {dossier['code']} is finished.")
+    if scanning:
+        return _no("scanning", "Đang quét; chờ máy quét xong trước khi hoàn tất.",
+                   "A scan is running; wait for it before finishing.")
+    for comp in components:
+        if comp["id"] in blocking and not comp["exempt_reason"]:
+            return _no("blocking", f"Thành phần «{comp['name']}» còn lỗi chặn chưa xử lý.",
+                       f"Component “{comp['name']}” has unresolved blocking findings.")
+        has_pages = None if with_pages is None else comp["id"] in with_pages
+        if not component_ready(comp, has_pages=has_pages):
+            return _no("not_signed", f"Thành phần «{comp['name']}» chưa được số hóa và ký.",
+                       f"Component “{comp['name']}” is not digitized and signed yet.")
+    return YES
