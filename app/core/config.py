@@ -16,6 +16,7 @@ import platformdirs
 import tomli_w
 
 from app.core.errors import BadInputError
+from app.core.files import atomic_write_bytes
 
 APP_NAME = "SoHoa"
 
@@ -141,8 +142,11 @@ def _merge(cls: type[T], values: dict[str, Any], where: str) -> T:
     return cls(**kwargs)
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    path = path or config_path()
+ENV_OVERRIDES = {"SOHOA_DATA_DIR": ("", "data_dir"), "SOHOA_SERVER": ("sync", "server")}
+
+
+def load_file_settings(path: Path) -> Settings:
+    """The settings file alone (embedded defaults when there is none)."""
     if not path.exists():
         return Settings()
     try:
@@ -153,9 +157,24 @@ def load_settings(path: Path | None = None) -> Settings:
     return _merge(Settings, values, path.name)
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    from app.core.files import atomic_write_bytes
+def load_settings(path: Path | None = None) -> Settings:
+    """The settings file (embedded defaults when there is none), then the environment's overrides, read here once:
+    ``SOHOA_DATA_DIR`` (the data folder) and ``SOHOA_SERVER`` (the receiving server)."""
+    settings = load_file_settings(path or config_path())
+    for variable, (table, key) in ENV_OVERRIDES.items():
+        if os.environ.get(variable):
+            setattr(getattr(settings, table) if table else settings, key, os.environ[variable])
+    return settings
 
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings file; a value the environment overrides keeps what the file had (it is not the admin's
+    setting, only this run's)."""
     path = path or config_path()
-    atomic_write_bytes(path, tomli_w.dumps(asdict(settings)).encode("utf-8"))
+    data = asdict(settings)
+    on_disk = asdict(load_file_settings(path))
+    for variable, (table, key) in ENV_OVERRIDES.items():
+        if os.environ.get(variable):
+            (data[table] if table else data)[key] = (on_disk[table] if table else on_disk)[key]
+    atomic_write_bytes(path, tomli_w.dumps(data).encode("utf-8"))
     return path

@@ -20,7 +20,7 @@ from app.core.progress import NullProgress, Progress
 from app.core.storage import VN_TZ, Store, now_iso
 from app.counter.model import DossierSummary, NotReady, ScanOutcome, elapsed_seconds
 from app.counter.station import StationSetup, prepare
-from app.counter.wiring import Collaborators, PinProvider, SyncHandle
+from app.counter.wiring import Collaborators, SyncHandle
 from app.dossiers import lifecycle
 from app.dossiers.findings import Findings, FindingView
 from app.dossiers.intake import check_applicant, find_procedure, open_dossier
@@ -31,6 +31,7 @@ from app.dossiers.store import DossierStore
 from app.imaging.pdfa import PdfBuildError, PdfMetadata, assemble_pdfa
 from app.imaging.pool import PageInput
 from app.imaging.views import PageViews, ensure_views
+from app.signing.pin import PinProvider
 from scanner import CancelToken, DeviceError, ScannedPage, ScanOptions, driver_for
 from scanner.errors import ScanCancelled
 

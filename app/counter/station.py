@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -56,7 +55,7 @@ def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_r
     if load_sample_catalog(store):
         setup.notes.append("Đã nạp danh mục thủ tục mẫu / sample catalog loaded")
     _demo_certificate(settings, setup)
-    setup.server = os.environ.get("SOHOA_SERVER") or settings.sync.server
+    setup.server = settings.sync.server
     if not setup.server and start_receiver:
         _embedded_receiver(settings, setup)
     return setup

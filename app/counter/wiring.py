@@ -21,11 +21,11 @@ from app.outbox.adapters import destination_from_settings
 from app.outbox.followups import SigningFollowups
 from app.papers import receipts
 from app.signing import sign_pdf
+from app.signing.pin import PinProvider
 from app.signing.station import station_signer
 
 log = logging.getLogger("sohoa.counter")
 
-PinProvider = Callable[..., Any]
 
 
 class Collaborators:

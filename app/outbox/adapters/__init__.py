@@ -3,7 +3,6 @@ one (a province's LGSP hub, the national portal's DongBoHoSoMC) is a new module 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import httpx
@@ -26,8 +25,8 @@ class NoServerError(SohoaError):
 
 
 def server_url(settings: Settings, override: str | None = None) -> str:
-    """The destination URL: ``--server``, else ``SOHOA_SERVER``, else ``sync.server``."""
-    url = override or os.environ.get("SOHOA_SERVER") or settings.sync.server
+    """The destination URL: ``--server``, else ``sync.server`` (which ``SOHOA_SERVER`` overrides)."""
+    url = override or settings.sync.server
     if not url:
         raise NoServerError()
     if not url.startswith(("http://", "https://")):
