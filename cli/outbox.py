@@ -193,7 +193,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def cmd_secret(args: argparse.Namespace) -> int:
     from app.outbox.adapters import server_url
-    from app.outbox.auth import delete_secret, store_secret
+    from app.outbox.adapters.auth import delete_secret, store_secret
 
     server = server_url(load_settings(), args.server)
     kind = args.kind.replace("-", "_")
