@@ -16,6 +16,7 @@ import platformdirs
 import tomli_w
 
 from app.core.errors import BadInputError
+from app.core.files import atomic_write_bytes
 
 APP_NAME = "SoHoa"
 
@@ -154,8 +155,6 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    from app.core.files import atomic_write_bytes
-
     path = path or config_path()
     atomic_write_bytes(path, tomli_w.dumps(asdict(settings)).encode("utf-8"))
     return path
