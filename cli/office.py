@@ -14,6 +14,8 @@ from app.catalog.store import Catalog
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
+from app.dossiers.codes import DossierCodes, station_number
+from app.dossiers.intake import Applicant, open_dossier
 
 ORDER = 40
 
@@ -116,8 +118,6 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from app.dossiers.intake import Applicant, open_dossier
-
     store, settings = _open()
     opened = open_dossier(store, settings, args.procedure, Applicant(args.name, args.id_number, args.phone,
                                                                       args.address, args.email))
@@ -126,7 +126,11 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from app.papers.receipts import issue_receipt, issue_supplement_request, render
+    from app.papers.receipts import (  # late: ReportLab loads only when a paper is printed
+        issue_receipt,
+        issue_supplement_request,
+        render,
+    )
 
     store, settings = _open()
     if args.form == "01":
@@ -139,8 +143,6 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from app.dossiers.codes import DossierCodes, station_number
-
     store, settings = _open()
     codes = DossierCodes(store, settings)
     scheme = codes.scheme
