@@ -1,21 +1,35 @@
-"""The ``sohoa`` command. Each module of this package adds its subcommands through ``register(subparsers)``;
+"""The ``sohoa`` command. Each module in ``COMMANDS`` adds its subcommands through ``register(subparsers)``;
 the GUI and the CLI drive the same core."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 
 from app import __version__
 from app.core.errors import ExitCode, SohoaError
+from cli import (
+    building,
+    capture,
+    checking,
+    demo,
+    gui,
+    office,
+    outbox,
+    receiver,
+    reporting,
+    scanning,
+    selfcheck,
+    signing,
+)
 from scanner.errors import DeviceError
 
 log = logging.getLogger("sohoa")
+
+COMMANDS = (building, capture, checking, demo, gui, office, outbox, receiver, reporting, scanning, selfcheck, signing)
 
 DEVICE_EXIT = ExitCode.DEVICE
 
@@ -32,14 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"SoHoa {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = []
-    import cli as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
-            continue
-        modules.append(importlib.import_module(f"cli.{info.name}"))
-    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
+    for module in sorted(COMMANDS, key=lambda m: (m.ORDER, m.__name__)):
         module.register(subparsers)
     return parser
 

@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from app.core.config import load_settings
 from app.core.errors import BadInputError, ExitCode
 from app.core.progress import NullProgress, TextProgress
 
@@ -37,9 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.checks import check_path, load_profile
-    from app.core.config import load_settings
-
+    from app.checks import check_path, load_profile  # late: OpenCV and Tesseract load only when a check runs
     settings = load_settings()
     profile = load_profile(args.profile or settings.checks.profile)
     if args.workers is not None and args.workers < 1:

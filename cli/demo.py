@@ -6,6 +6,9 @@ import argparse
 import sys
 import time
 
+from app.core.config import load_settings
+from app.core.progress import TextProgress
+
 ORDER = 90
 
 
@@ -21,11 +24,10 @@ def say(text: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.core.config import load_settings
-    from app.core.progress import TextProgress
+    # late: the whole counter (OpenCV, pyHanko, the outbox) loads only when the demo runs
     from app.counter.democlerk import run_demo
-    from app.counter.service import CounterService
-    from app.counter.station import prepare
+    from app.counter.service import CounterService  # late: as above
+    from app.counter.station import prepare  # late: as above
 
     settings = load_settings()
     service = CounterService(settings)

@@ -1,10 +1,9 @@
-"""``sohoa gui`` (and ``sohoa`` alone): the counter window. The GUI lives in ``ui/``, above this core, so it is
-loaded by name at run time; nothing in app/ imports Qt."""
+"""``sohoa gui`` (and ``sohoa`` alone): the counter window. The command line sits above ``ui/``; nothing in app/
+imports Qt."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
@@ -29,7 +28,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
             "no display",
             message_vi="Không có màn hình. Chạy 'sohoa demo', hoặc dùng xvfb-run / QT_QPA_PLATFORM=offscreen.",
             message_en="No display. Run 'sohoa demo', or use xvfb-run / QT_QPA_PLATFORM=offscreen.")
-    ui_main = importlib.import_module("ui.main")
+    from ui.main import main as run_window  # late: Qt loads only when the window opens
+
     argv = []
     if args.screenshots:
         argv += ["--screenshots", args.screenshots]
@@ -37,5 +37,5 @@ def cmd_gui(args: argparse.Namespace) -> int:
         argv += ["--lang", args.lang]
     if args.no_sane:
         argv.append("--no-sane")
-    result: int = ui_main.main(argv)
+    result: int = run_window(argv)
     return result

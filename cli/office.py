@@ -14,6 +14,9 @@ from app.catalog.store import Catalog
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
+from app.dossiers.codes import DossierCodes, station_number
+from app.dossiers.intake import open_dossier
+from app.dossiers.model import Applicant
 
 ORDER = 40
 
@@ -116,9 +119,6 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from app.dossiers.intake import open_dossier
-    from app.dossiers.model import Applicant
-
     store, settings = _open()
     opened = open_dossier(store, settings, args.procedure, Applicant(args.name, args.id_number, args.phone,
                                                                       args.address, args.email))
@@ -127,7 +127,11 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from app.papers.receipts import issue_receipt, issue_supplement_request, render
+    from app.papers.receipts import (  # late: ReportLab loads only when a paper is printed
+        issue_receipt,
+        issue_supplement_request,
+        render,
+    )
 
     store, settings = _open()
     if args.form == "01":
@@ -140,8 +144,6 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    from app.dossiers.codes import DossierCodes, station_number
-
     store, settings = _open()
     codes = DossierCodes(store, settings)
     scheme = codes.scheme

@@ -14,6 +14,23 @@ import time
 from app.core.config import Settings, load_settings
 from app.core.errors import ExitCode
 from app.core.storage import Store
+from app.counter.submit import parse_component, submit_dossier
+from app.dossiers.model import Applicant
+from app.outbox import (
+    STATE_LABELS,
+    RetryPolicy,
+    State,
+    SyncWorker,
+    counts,
+    list_entries,
+    make_due_now,
+    purge_acknowledged,
+)
+from app.outbox import cancel as cancel_entries
+from app.outbox import retry as retry_entries
+from app.outbox.adapters import destination_from_settings, server_url
+from app.outbox.adapters.auth import delete_secret, store_secret
+from app.outbox.model import OutboxError
 
 ORDER = 60
 
@@ -73,9 +90,6 @@ def _store(settings: Settings) -> Store:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from app.counter.submit import parse_component, submit_dossier
-    from app.dossiers.model import Applicant
-
     settings = load_settings()
     components = [parse_component(c) for c in args.component]
     applicant = Applicant(args.applicant_name, args.applicant_id)
@@ -86,8 +100,6 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from app.outbox import STATE_LABELS, State, list_entries
-
     entries = list_entries(_store(load_settings()).db, [State(s) for s in args.state] if args.state else None)
     if args.json:
         print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
@@ -109,9 +121,7 @@ def _say_status(status) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.outbox import RetryPolicy, State, SyncWorker, counts, make_due_now
-    from app.outbox.adapters import destination_from_settings
-    from app.outbox.followups import SigningFollowups
+    from app.outbox.followups import SigningFollowups  # late: pyHanko loads only when the queue is synced
 
     settings = load_settings()
     store = _store(settings)
@@ -151,11 +161,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace, action: str) -> int:
-    from app.outbox import State, list_entries
-    from app.outbox import cancel as cancel_entries
-    from app.outbox import retry as retry_entries
-    from app.outbox.model import OutboxError
-
     db = _store(load_settings()).db
     if action == "retry" and getattr(args, "all", False):
         codes = sorted({e.dossier_code for e in list_entries(db, [State.NEEDS_ATTENTION])})
@@ -179,8 +184,6 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from app.outbox import purge_acknowledged
-
     settings = load_settings()
     days = settings.sync.purge_after_days if args.days is None else args.days
     report = purge_acknowledged(_store(settings), days, time.time(), dry_run=args.dry_run)
@@ -192,9 +195,6 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_secret(args: argparse.Namespace) -> int:
-    from app.outbox.adapters import server_url
-    from app.outbox.auth import delete_secret, store_secret
-
     server = server_url(load_settings(), args.server)
     kind = args.kind.replace("-", "_")
     if args.delete:

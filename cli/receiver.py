@@ -40,8 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_receiver(args: argparse.Namespace) -> int:
-    from app.receiver.faults import Faults
-    from app.receiver.server import main_serve
+    from app.receiver import Faults, main_serve  # late: FastAPI and uvicorn load only when the receiver runs
 
     try:
         delay = Faults.parse_delay(args.delay_ms)

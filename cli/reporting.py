@@ -10,6 +10,7 @@ from app.core import audit
 from app.core.config import load_settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
+from app.reports.figures import Period, build_report
 
 ORDER = 45
 
@@ -38,8 +39,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from app.reports.export import write, write_charts
-    from app.reports.figures import Period, build_report
+    from app.reports.export import write, write_charts  # late: openpyxl and matplotlib load only for a report
 
     if bool(args.date_from) != bool(args.date_to):
         raise BadInputError("--from/--to", message_vi="Cần cả --from và --to.", message_en="Give both --from and --to.")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app.core.errors import BadInputError, CancelledError
+from app.core.files import write_page_image
 from app.core.progress import TextProgress
 from app.core.storage import now_iso
 from app.imaging.manifest import Manifest, ManifestPage
@@ -67,8 +68,6 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from app.core.files import write_page_image
-
     options = scan_options(args)
     device = device_with_speed(args.device, args.ppm)
     out: Path = args.out

@@ -10,6 +10,7 @@ import json
 import sys
 
 from app.core.errors import ExitCode
+from app.counter.selfcheck import report, run_checks
 
 ORDER = 90
 
@@ -21,8 +22,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def cmd_selfcheck(args: argparse.Namespace) -> int:
-    from app.counter.selfcheck import report, run_checks
-
     results = run_checks()
     summary = report(results)
     if args.json:

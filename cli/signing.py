@@ -16,6 +16,7 @@ from app.core.storage import VN_TZ, Store
 from app.signing.appearance import Appearance
 from app.signing.certs import CertificateInfo
 from app.signing.config import PRESETS, Pkcs11Config, Pkcs12Config, installed_modules, preset_candidates, resolve_module
+from app.signing.demo import ensure_demo_signer
 from app.signing.errors import NotSignedError
 from app.signing.pades import SignResult, sign_pdf
 from app.signing.pin import cli_pin
@@ -181,8 +182,6 @@ def cmd_certs(args: argparse.Namespace) -> int:
     if settings.signing.method == "demo" and not args.pkcs11_module:
         from asn1crypto import x509 as asn1_x509
         from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
-
-        from app.signing.demo import ensure_demo_signer
 
         demo = ensure_demo_signer(settings)
         _, demo_cert, _ = pkcs12.load_key_and_certificates(demo.config.path.read_bytes(), demo.password.encode())

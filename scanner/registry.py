@@ -8,8 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scanner.errors import DeviceNotFound
+from scanner.file_import import FileImportDriver
 from scanner.model import DeviceInfo
 from scanner.protocol import ScanDriver
+from scanner.simulated import SimulatedFeeder
 
 # prefix -> "module:Class"; imported lazily so Windows-only drivers cost nothing elsewhere.
 DRIVERS: dict[str, str] = {
@@ -47,9 +49,6 @@ def list_all_devices(sim_folders: list[Path] | None = None,
         except (ImportError, OSError, AttributeError):
             continue  # not on this platform
         found.extend(driver.list_devices())
-    from scanner.file_import import FileImportDriver
-    from scanner.simulated import SimulatedFeeder
-
     found.extend(SimulatedFeeder(folders=sim_folders or []).list_devices())
     found.extend(FileImportDriver().list_devices())
     return found

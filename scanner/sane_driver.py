@@ -16,6 +16,7 @@ from typing import Any
 
 from PIL import Image
 
+from scanner import sane_backend
 from scanner.errors import DeviceError, DriverCrashed, ScanCancelled, error_from_code
 from scanner.model import CancelToken, Capabilities, DeviceInfo, ScannedPage, ScanOptions, Side
 
@@ -30,8 +31,6 @@ def _send_error(conn: Connection, err: BaseException) -> None:
 
 
 def _worker(conn: Connection, request: tuple[Any, ...], cancel_event: Any) -> None:
-    from scanner import sane_backend
-
     command = request[0]
     try:
         if command == "list":

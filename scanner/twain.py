@@ -23,6 +23,7 @@ from scanner.apartment import Apartment
 from scanner.errors import DeviceError, DeviceNotFound, FeederEmpty, ScanCancelled, UnsupportedOption
 from scanner.file_import import convert_mode
 from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Source
+from scanner.twain_dsm import WindowsDsm
 from scanner.twain_session import TwainDsm, TwainSession
 
 log = logging.getLogger("sohoa.scanner.twain")
@@ -33,8 +34,6 @@ PIXEL_TYPES = {ColorMode.COLOR: T.TWPT_RGB, ColorMode.GRAY: T.TWPT_GRAY, ColorMo
 
 
 def _windows_dsm() -> TwainDsm:
-    from scanner.twain_dsm import WindowsDsm
-
     return WindowsDsm()
 
 

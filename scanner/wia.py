@@ -37,6 +37,7 @@ from scanner.errors import (
 from scanner.file_import import convert_mode
 from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Source
 from scanner.wia_boundary import WiaBackend, WiaDevice, WiaHResultError, WiaItem
+from scanner.wia_com import ComWiaBackend, enter_apartment, leave_apartment
 
 log = logging.getLogger("sohoa.scanner.wia")
 T = TypeVar("T")
@@ -78,20 +79,14 @@ def map_hresult(err: WiaHResultError, device: str = "") -> DeviceError:
 
 
 def _com_backend() -> WiaBackend:
-    from scanner.wia_com import ComWiaBackend
-
     return ComWiaBackend()
 
 
 def _com_enter() -> None:
-    from scanner.wia_com import enter_apartment
-
     enter_apartment()
 
 
 def _com_leave() -> None:
-    from scanner.wia_com import leave_apartment
-
     leave_apartment()
 
 

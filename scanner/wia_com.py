@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.wia_boundary import Constraint, WiaDevice, WiaDeviceEntry, WiaHResultError, WiaItem
+from scanner.wia_constants import WIA_S_NO_DEVICE_AVAILABLE
 
 # WiaSubType (WIA Automation Library): how Property.SubType describes valid values.
 _RANGE_SUBTYPE = 1
@@ -133,6 +134,4 @@ class ComWiaBackend:
             info = infos.Item(i)
             if str(info.DeviceID) == device_id:
                 return ComDevice(_guard(info.Connect))
-        from scanner.wia_constants import WIA_S_NO_DEVICE_AVAILABLE
-
         raise WiaHResultError(WIA_S_NO_DEVICE_AVAILABLE, f"no WIA device {device_id}")

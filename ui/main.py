@@ -12,6 +12,17 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from app.core.config import load_settings
+from app.counter.service import CounterService
+from ui.context import AppContext
+from ui.i18n import Translations
+from ui.main_window import MainWindow
+from ui.screenshots import DemoFlow
+from ui.style import STYLESHEET
+
 log = logging.getLogger("sohoa.ui")
 
 
@@ -29,16 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
-
-    from app.core.config import load_settings
-    from app.counter.service import CounterService
-    from ui.context import AppContext
-    from ui.i18n import Translations
-    from ui.main_window import MainWindow
-    from ui.style import STYLESHEET
-
     sandbox: Path | None = None
     if args.screenshots is not None:
         sandbox = Path(tempfile.mkdtemp(prefix="sohoa-demo-"))
@@ -64,8 +65,6 @@ def run(args: argparse.Namespace) -> int:
     ctx.runner.start(starting, on_done=window.start, on_error=lambda e: window.message.setText(ctx.error_text(e)))
     window.show()
     if args.screenshots is not None:
-        from ui.screenshots import DemoFlow
-
         flow = DemoFlow(window, args.screenshots)
         try:
             return flow.run()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.checks import findings as f
+from app.core.config import config_path
 from app.core.errors import BadInputError
 
 BLANK_ACTIONS = ("propose", "remove", "keep")
@@ -75,8 +76,6 @@ BUILTIN: dict[str, Profile] = {"standard": STANDARD, "strict": STRICT}
 
 
 def profiles_dir() -> Path:
-    from app.core.config import config_path
-
     return config_path().parent / "profiles"
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.config import Settings
-from app.imaging.samples import write_sample_stack
+from app.imaging.samples import PageSpec, degrade, render_page, write_sample_stack
 
 Step = Callable[[str], None]
 
@@ -43,8 +43,6 @@ def ensure_demo_feeder(settings: Settings) -> Path:
     """The demo's feeder: a 3-page paper original fed as 5 images — sheet 2 fed twice (a duplicate) and a blank
     back side with faint bleed-through — so the checks have something to find."""
     from PIL import Image, ImageFilter
-
-    from app.imaging.samples import PageSpec, degrade, render_page
 
     folder = demo_root(settings) / "feeder-checks"
     if len(list(folder.glob("img-*.png"))) == 5:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.capture.profiles import PROFILES
+from app.core.errors import CancelledError
 from app.core.progress import Progress
 from app.counter.demo import DEMO_DECLARED_PAGES
 from app.counter.service import Applicant, CounterService
@@ -83,8 +84,6 @@ def run_demo(service: CounterService, setup: StationSetup, say: Say, progress: C
 
 def _no_pin(*_args: object) -> str:
     """Headless: real keys need a PIN from the clerk (``sohoa sign --pin-env``); the DEMO certificate has its own."""
-    from app.core.errors import CancelledError
-
     raise CancelledError("PIN", message_vi="Chạy không giao diện: chỉ ký được bằng chứng thư DEMO.",
                          message_en="Headless run: only the DEMO certificate can sign.")
 

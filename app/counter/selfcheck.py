@@ -13,9 +13,18 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from app import __version__
+from app.core.config import config_path, data_dir, load_settings
+from app.core.storage import Store
+from app.imaging.ocr import OcrEngine, TesseractMissing, probe
+from app.papers.workdays import station_calendar
+from scanner.registry import list_all_devices
+from scanner.twain import thirty_two_bit_sources
 
 VIETNAMESE_SAMPLE = "ẠẢẤẦẨẪẬắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđĐơƠưƯ"
 FONT_NAMES = ("DejaVuSans.ttf", "LiberationSerif-Regular.ttf", "times.ttf", "arial.ttf")
@@ -69,8 +78,6 @@ def check_fonts() -> CheckResult:
 
 
 def check_tesseract() -> CheckResult:
-    from app.imaging.ocr import probe
-
     info = probe()
     if "error" in info:
         return CheckResult("tesseract", False, str(info["error"]),
@@ -90,9 +97,9 @@ def _sample_line(font_path: Path | None) -> Image.Image:
 
 def check_pdfa() -> CheckResult:
     """OCR one rendered Vietnamese line in-process and build a one-page PDF/A-2b from it."""
-    from app.imaging.ocr import OcrEngine, TesseractMissing
+    # late: OpenCV and pikepdf load inside this check, so a bundle without them fails here, not the whole self-check
     from app.imaging.pageproc import PageOptions, process_page
-    from app.imaging.pdfa import build_pdfa, is_pdfa
+    from app.imaging.pdfa import build_pdfa, is_pdfa  # late: as above
 
     fonts = [p for p in font_candidates() if covers_vietnamese(p)]
     try:
@@ -116,8 +123,6 @@ def check_pdfa() -> CheckResult:
 
 
 def check_database(data_folder: Path) -> CheckResult:
-    from app.core.storage import Store
-
     store = Store(data_folder)
     try:
         result = store.db.execute("PRAGMA quick_check").fetchone()[0]
@@ -131,8 +136,6 @@ def check_database(data_folder: Path) -> CheckResult:
 
 
 def check_devices() -> CheckResult:
-    from scanner.registry import list_all_devices
-
     devices = list_all_devices()
     by_kind: dict[str, int] = {}
     for device in devices:
@@ -142,8 +145,6 @@ def check_devices() -> CheckResult:
         warnings.append("Chưa thấy máy quét nào được kết nối (chỉ có nhập tệp). "
                         "Kiểm tra cáp, nguồn và trình điều khiển.")
     if sys.platform == "win32":
-        from scanner.twain import thirty_two_bit_sources
-
         old = thirty_two_bit_sources()
         if old:
             warnings.append(f"Có trình điều khiển TWAIN chỉ dành cho 32-bit ({', '.join(old)}): SoHoa 64-bit không "
@@ -155,11 +156,6 @@ def check_devices() -> CheckResult:
 def check_calendar() -> CheckResult:
     """The working calendar the receipts count appointments with: the country's public holidays load and the
     year's decided days in settings parse."""
-    from datetime import date, timedelta
-
-    from app.core.config import load_settings
-    from app.papers.workdays import station_calendar
-
     settings = load_settings()
     today = date.today()
     calendar = station_calendar(settings, today)
@@ -175,8 +171,6 @@ def check_calendar() -> CheckResult:
 
 def run_checks() -> list[CheckResult]:
     """Every check, each isolated: one failing (even with an unexpected exception) does not hide the others."""
-    from app.core.config import data_dir, load_settings
-
     results: list[CheckResult] = []
     try:
         settings = load_settings()
@@ -207,20 +201,14 @@ def run_checks() -> list[CheckResult]:
 
 
 def _config() -> str:
-    from app.core.config import config_path
-
     return str(config_path())
 
 
 def _config_exists() -> bool:
-    from app.core.config import config_path
-
     return config_path().exists()
 
 
 def report(results: list[CheckResult]) -> dict[str, object]:
-    from app import __version__
-
     return {
         "ok": all(r.ok for r in results),
         "version": __version__,

@@ -4,14 +4,17 @@ receiver on 127.0.0.1. Each piece comes from its own module; this only decides w
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.catalog.files import SAMPLE_CATALOG
+from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.storage import Store
 from app.counter.demo import ensure_demo_feeder
+from app.outbox.embedded import embedded_receiver
+from app.signing.demo import ensure_demo_signer
 from scanner import list_all_devices
 
 log = logging.getLogger("sohoa.station")
@@ -61,20 +64,8 @@ def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_r
     return setup
 
 
-def _installed(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def load_sample_catalog(store: Store) -> bool:
     """An empty catalog gets the sample procedures of a provincial Department of Foreign Affairs."""
-    if not _installed("app.catalog.store"):
-        return False
-    from app.catalog.files import SAMPLE_CATALOG
-    from app.catalog.store import Catalog
-
     catalog = Catalog(store)
     if catalog.count():
         return False
@@ -83,20 +74,14 @@ def load_sample_catalog(store: Store) -> bool:
 
 
 def _demo_certificate(settings: Settings, setup: StationSetup) -> None:
-    if settings.signing.method != "demo" or not _installed("app.signing"):
+    if settings.signing.method != "demo":
         return
-    from app.signing.demo import ensure_demo_signer
-
     ensure_demo_signer(settings)
     setup.notes.append("Chứng thư DEMO (không có giá trị pháp lý) / DEMO certificate, no legal value")
 
 
 def _embedded_receiver(settings: Settings, setup: StationSetup) -> None:
     """No server configured: the reference receiver runs on 127.0.0.1 so the outbox has somewhere to send."""
-    if not _installed("app.receiver"):
-        return
-    from app.receiver import start_receiver_process
-
-    url, stop = start_receiver_process(settings.data_path / "demo" / "receiver", 0, "127.0.0.1")
+    url, stop = embedded_receiver(settings)
     setup.server, setup.stop_receiver = url, stop
     setup.notes.append(f"Máy nhận hồ sơ mẫu / reference receiver: {url}")

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from app.imaging.layout import text_skew
 from app.imaging.ocr import OcrEngine, OcrResult
 
 MIN_OSD_CONFIDENCE = 2.0  # Tesseract's OSD margin; below it the page is left as is and flagged by the checks
@@ -87,8 +88,6 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             gray = gray.rotate(found.rotate, expand=True)
             actions.append({"action": "rotate", "degrees": found.rotate, "confidence": round(found.confidence, 1)})
     if options.deskew:
-        from app.imaging.layout import text_skew  # app.checks builds on this module: import when used
-
         skew = text_skew(gray, dpi) or 0.0
         if options.min_skew_deg <= abs(skew) <= options.max_skew_deg:
             fill = background_colour(image)

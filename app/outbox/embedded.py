@@ -11,7 +11,7 @@ from app.core.config import Settings
 def embedded_receiver(settings: Settings, **faults: object) -> tuple[str, Callable[[], None]]:
     """Start the reference receiver (a child process, any free port) with its data in ``<data>/demo/receiver``;
     returns its URL and ``stop()``. Use it only when ``sync.server`` is empty."""
-    from app.receiver.server import start_receiver_process
+    from app.receiver.server import start_receiver_process  # late: FastAPI and uvicorn load only when it starts
 
     folder = settings.data_path / "demo" / "receiver"
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from app.core.storage import Store
 from app.outbox.model import OutboxError
 from app.outbox.queue import update_file
 from app.signing.followup import FollowupJob, due, pending_followups, run_followup
+from app.signing.station import demo_trust_roots
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ class SigningFollowups:
     def _trust_roots(self) -> list[Path]:
         roots = [Path(p) for p in self.settings.signing.trust_roots]
         if self.settings.signing.method == "demo":
-            from app.signing.station import demo_trust_roots
-
             roots += demo_trust_roots(self.settings)
         return roots
 

@@ -19,6 +19,7 @@ from app.outbox import queue
 from app.outbox.adapters.base import Destination, LeaseLost, LocalFile
 from app.outbox.backoff import RetryPolicy
 from app.outbox.model import Entry, PermanentFailure, SendFailure, State, TransientFailure
+from app.outbox.purge import purge_acknowledged
 
 log = logging.getLogger("sohoa.outbox")
 
@@ -237,8 +238,6 @@ class SyncWorker:
     def _maybe_purge(self) -> None:
         if self.purge_after_days is None or self.clock() - self._last_purge < 3600:
             return
-        from app.outbox.purge import purge_acknowledged
-
         self._last_purge = self.clock()
         try:
             purge_acknowledged(self.store, self.purge_after_days, self.clock())

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from app.papers.forms import FormPage, date_line, grid, p, signatures, state_header
-
-if TYPE_CHECKING:
-    from app.papers.receipts import Receipt
+from app.papers.model import Receipt
 
 BLANK = "…………………………"
 

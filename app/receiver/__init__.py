@@ -4,6 +4,6 @@ or OAuth2 auth (optional), fault knobs for tests and demos. A contract a provinc
 from __future__ import annotations
 
 from app.receiver.faults import Faults
-from app.receiver.server import serve, start_receiver_process
+from app.receiver.server import main_serve, serve, start_receiver_process
 
-__all__ = ["Faults", "serve", "start_receiver_process"]
+__all__ = ["Faults", "main_serve", "serve", "start_receiver_process"]

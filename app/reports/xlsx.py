@@ -10,8 +10,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.reports.export import METRICS, OUTBOX_METRICS, metrics, outbox_metrics
 from app.reports.figures import Report
+from app.reports.metrics import METRICS, OUTBOX_METRICS, metrics, outbox_metrics
 
 SHARES = {"share_digitized", "counter_share_over_target"}
 BOLD = Font(bold=True)

@@ -9,9 +9,10 @@ from app.signing.config import PRESETS, Pkcs11Config, Pkcs12Config, SignerConfig
 from app.signing.demo import DemoSigner, ensure_demo_signer
 from app.signing.errors import SigningError, WrongPinError
 from app.signing.followup import FollowupJob, pending_followups, record_followup, run_followup
-from app.signing.keys import KeySource, OpenKey, open_key
+from app.signing.keys import open_key
 from app.signing.pades import SignResult, sign_pdf, sign_with_key
 from app.signing.pin import PinProvider, PinRequest, env_pin, fixed_pin, terminal_pin
+from app.signing.source import KeySource, OpenKey
 from app.signing.station import StationSigner, station_signer
 from app.signing.token import TokenInfo, list_certificates
 from app.signing.verify import SignatureReport, VerifyResult, verify_pdf

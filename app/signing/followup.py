@@ -29,7 +29,7 @@ from app.core.files import atomic_write_bytes, sha256_bytes
 from app.core.storage import Store, now_iso
 from app.signing.certs import load_trust_roots
 from app.signing.inputs import metadata_agrees
-from app.signing.pades import TSA_TIMEOUT, add_ltv, align_producer
+from app.signing.revisions import TSA_TIMEOUT, add_ltv, align_producer
 
 log = logging.getLogger(__name__)
 

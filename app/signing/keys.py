@@ -1,13 +1,11 @@
-"""One interface for the signing key, two implementations: a PKCS#12 file here, a PKCS#11 token in
+"""The signing key's two implementations of :mod:`app.signing.source`: a PKCS#12 file here, a PKCS#11 token in
 :mod:`app.signing.token`. ``open_key`` is the context manager that owns the key (and the token session):
 it runs the pre-sign checks, asks the PIN provider once, and closes everything on the way out."""
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from asn1crypto import keys, x509
@@ -16,40 +14,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
-from pyhanko.sign.signers import Signer, SimpleSigner
+from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from app.signing.certs import CertificateInfo, presign_check
+from app.signing.certs import presign_check
 from app.signing.config import Pkcs11Config, Pkcs12Config, SignerConfig
 from app.signing.errors import KeyNotFoundError, SigningError, WrongPinError
 from app.signing.pin import PinProvider, PinRequest
-
-
-@dataclass
-class OpenKey:
-    """A key ready to sign: pyHanko's signer, its certificate and the chain to embed."""
-
-    signer: Signer
-    certificate: x509.Certificate
-    chain: list[x509.Certificate]
-    source: str
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def info(self) -> CertificateInfo:
-        return CertificateInfo.of(self.certificate)
-
-
-class KeySource(ABC):
-    """Where a signing key lives. ``open`` checks the certificate, asks the PIN once and yields an OpenKey."""
-
-    @abstractmethod
-    def describe(self) -> str: ...
-
-    @abstractmethod
-    def open(self, pin: PinProvider, trust_roots: Sequence[x509.Certificate]) -> AbstractContextManager[OpenKey]:
-        ...
+from app.signing.source import KeySource, OpenKey
+from app.signing.token import Pkcs11Source
 
 
 class Pkcs12Source(KeySource):
@@ -112,8 +86,6 @@ def key_source(config: SignerConfig) -> KeySource:
     if isinstance(config, Pkcs12Config):
         return Pkcs12Source(config)
     if isinstance(config, Pkcs11Config):
-        from app.signing.token import Pkcs11Source
-
         return Pkcs11Source(config)
     raise SigningError(f"unknown signer {config!r}")
 

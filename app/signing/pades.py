@@ -18,17 +18,13 @@ from typing import Any, TypeVar
 
 import aiohttp
 from asn1crypto import x509
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter, enumerate_sig_fields
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
-from pyhanko.sign.validation.dss import async_add_validation_info
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError
 
 from app.core.files import atomic_write_bytes, sha256_bytes
@@ -37,14 +33,16 @@ from app.signing.appearance import Appearance, plan_stamp
 from app.signing.certs import common_name, load_trust_roots
 from app.signing.config import SignerConfig
 from app.signing.errors import SameFileError, SigningError
+from app.signing.followup import record_followup
 from app.signing.inputs import metadata_agrees, page_box, read_signable
-from app.signing.keys import OpenKey, open_key
+from app.signing.keys import open_key
 from app.signing.pin import PinProvider
+from app.signing.revisions import TSA_TIMEOUT, add_ltv, align_producer
+from app.signing.source import OpenKey
 from app.signing.verify import signature_timestamp
 
 log = logging.getLogger(__name__)
 
-TSA_TIMEOUT = 10  # seconds; a counter must not hang on a dead network
 T = TypeVar("T")
 NETWORK_ERRORS = (TimestampRequestError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
@@ -77,19 +75,6 @@ class _PdfSignerAt(PdfSigner):
         return session
 
 
-def align_producer(writer: IncrementalPdfFileWriter) -> None:
-    """pyHanko appends itself to the Info Producer but writes only its own name to the XMP: make Info say exactly
-    that beforehand, so both agree after the update (PDF/A requires Info and XMP to match)."""
-    trailer = writer.prev.trailer_view
-    if "/Info" not in trailer:
-        return
-    ref = trailer.raw_get("/Info")
-    info = ref.get_object() if isinstance(ref, generic.IndirectObject) else ref  # type: ignore[no-untyped-call]
-    info["/Producer"] = generic.TextStringObject(VENDOR)
-    if isinstance(ref, generic.IndirectObject):
-        writer.mark_update(ref)
-
-
 def _field_name(reader: PdfFileReader) -> str:
     taken = {name for name, _, _ in enumerate_sig_fields(reader)}
     n = 1
@@ -107,22 +92,6 @@ async def _probe_tsa(timestamper: HTTPTimeStamper) -> str | None:
     except (ValueError, PyHankoSigningError) as exc:
         return f"TSA: {exc}"
     return None
-
-
-async def add_ltv(signed: bytes, trust_roots: Sequence[x509.Certificate], chain: Sequence[x509.Certificate],
-                  which: str = "signature") -> bytes:
-    """A new revision with the certificates and revocation data of the last signature (with its timestamp), or of
-    the last document timestamp (``which="timestamp"``). Revocation data is required where the certificates
-    point to it (hard-fail): an unreachable CRL/OCSP server raises instead of silently embedding nothing."""
-    reader = PdfFileReader(io.BytesIO(signed))
-    targets = reader.embedded_regular_signatures if which == "signature" else reader.embedded_timestamp_signatures
-    context = ValidationContext(trust_roots=list(trust_roots), other_certs=list(chain), allow_fetching=True,
-                                revocation_mode="hard-fail")
-    try:
-        out = await async_add_validation_info(targets[-1], context, output=io.BytesIO())
-    finally:
-        await context.aclose()  # type: ignore[no-untyped-call]
-    return bytes(out.getvalue())
 
 
 @dataclass
@@ -222,8 +191,6 @@ def _sign_data(key: OpenKey, data: bytes, dst: Path, appearance: Appearance, tsa
         signature = PdfFileReader(io.BytesIO(outcome.data)).embedded_regular_signatures[-1]
         result.timestamp = signature_timestamp(signature.signer_info)
     if outcome.followup and store is not None and tsa_url:
-        from app.signing.followup import record_followup
-
         result.followup_job = record_followup(store, dst, outcome.followup, tsa_url, component_id=component_id)
     result.seconds = time.perf_counter() - started
     return result

@@ -9,6 +9,7 @@ from pathlib import Path
 from app.core.config import Settings
 from app.signing.appearance import Appearance
 from app.signing.config import SignerConfig, signer_from_settings
+from app.signing.demo import demo_folder, ensure_demo_signer
 from app.signing.pin import PinProvider
 
 
@@ -30,8 +31,6 @@ def station_signer(settings: Settings, *, visible: bool | None = None,
     config = signer_from_settings(settings)
     demo_pin = None
     if config is None:
-        from app.signing.demo import ensure_demo_signer
-
         demo = ensure_demo_signer(settings)
         config, demo_pin = demo.config, demo.pin()
         roots.append(demo.ca_path)
@@ -41,7 +40,5 @@ def station_signer(settings: Settings, *, visible: bool | None = None,
 
 def demo_trust_roots(settings: Settings) -> list[Path]:
     """The demo CA when it exists, so files signed by the demo certificate verify on this station."""
-    from app.signing.demo import demo_folder
-
     path = demo_folder(settings) / "demo-ca.pem"
     return [path] if path.exists() else []

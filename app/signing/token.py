@@ -26,8 +26,8 @@ from app.signing.errors import (
     TokenNotFoundError,
     WrongPinError,
 )
-from app.signing.keys import KeySource, OpenKey
 from app.signing.pin import PinProvider, PinRequest
+from app.signing.source import KeySource, OpenKey
 
 log = logging.getLogger(__name__)
 

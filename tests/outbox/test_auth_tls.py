@@ -9,7 +9,7 @@ from pathlib import Path
 from app.core.config import Settings, SyncSettings, save_settings
 from app.core.storage import Store
 from app.outbox import State, list_entries
-from app.outbox.auth import load_secret, store_secret
+from app.outbox.adapters.auth import load_secret, store_secret
 from tests.outbox.support import assert_exactly_once, make_tls, make_worker, submit_many
 
 

@@ -9,10 +9,10 @@ import httpx
 
 from app.core.config import Settings
 from app.core.errors import SohoaError
+from app.outbox.adapters.auth import make_auth
 from app.outbox.adapters.base import Destination, LeaseLost, LocalFile, SendContext
 from app.outbox.adapters.http import tls_context
 from app.outbox.adapters.sohoa import SohoaIntake
-from app.outbox.auth import make_auth
 from app.outbox.model import PermanentFailure
 
 __all__ = ["ADAPTERS", "Destination", "LeaseLost", "LocalFile", "SendContext", "destination_from_settings",

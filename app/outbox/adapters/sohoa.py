@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 
+from app.outbox.adapters.auth import Auth, NoAuth
 from app.outbox.adapters.base import LocalFile, SendContext
 from app.outbox.adapters.http import error_body, status_failure, transport_failure
-from app.outbox.auth import Auth, NoAuth
 from app.outbox.model import Entry, PermanentFailure, Receipt, TransientFailure
 
 API = "/api/v1"

@@ -13,6 +13,7 @@ import keyring
 import keyring.errors
 
 from app.core.errors import ExitCode, SohoaError
+from app.outbox.adapters.http import transport_failure
 from app.outbox.model import PermanentFailure, TransientFailure
 
 SERVICE = "SoHoa"
@@ -114,8 +115,6 @@ class OAuth2ClientCredentials:
             response = self._client.post(self.token_url, data={"grant_type": "client_credentials"},
                                          auth=(self.client_id, self._secret))
         except httpx.TransportError as exc:
-            from app.outbox.adapters.http import transport_failure
-
             raise transport_failure(exc) from exc
         if response.status_code >= 500 or response.status_code == 429:
             raise TransientFailure("oauth2", "Máy chủ cấp mã truy cập tạm thời lỗi; sẽ thử lại.",
