@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.counter.demo import DEMO_DECLARED_PAGES
 from ui.main_window import MainWindow
-from ui.sign_dialogs import ReceiptDialog, SignedDialog
+from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
 
 log = logging.getLogger("sohoa.ui")
 
@@ -189,8 +189,6 @@ class DemoFlow(QObject):
 
     def pin_dialog(self) -> None:
         """What the clerk sees with a USB token (the DEMO certificate needs no PIN): shown, then closed."""
-        from ui.sign_dialogs import PinDialog
-
         dialog = PinDialog({"kind": "token", "label": "VGCA-TOKEN (ví dụ)", "attempts_left": 2}, self.window)
         dialog.open()
         wait_until(dialog.isVisible)

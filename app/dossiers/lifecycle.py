@@ -135,7 +135,8 @@ def can_sign(component: Mapping[str, Any], *, blocking: bool) -> Verdict:
     if status == ComponentStatus.SIGNED:
         return _no("signed", "Thành phần này đã được ký.", "This component is already signed.")
     if blocking:
-        return _no("blocking", "Xử lý các lỗi chặn trước khi ký.", "Resolve the blocking findings before signing.")
+        return _no("blocking", "Xử lý các lỗi nghiêm trọng trước khi ký số.",
+                   "Resolve the blocking findings before signing.")
     if status not in SIGNABLE:
         return _no("not_checked", "Các trang chưa được kiểm tra sau lần thay đổi cuối; hãy kiểm tra (F6) trước.",
                    "The pages were not checked since they last changed; check them (F6) first.")
@@ -163,7 +164,7 @@ def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any
                    "A scan is running; wait for it before finishing.")
     for comp in components:
         if comp["id"] in blocking and not comp["exempt_reason"]:
-            return _no("blocking", f"Thành phần «{comp['name']}» còn lỗi chặn chưa xử lý.",
+            return _no("blocking", f"Thành phần «{comp['name']}» còn lỗi nghiêm trọng chưa xử lý.",
                        f"Component “{comp['name']}” has unresolved blocking findings.")
         has_pages = None if with_pages is None else comp["id"] in with_pages
         if not component_ready(comp, has_pages=has_pages):
