@@ -19,7 +19,8 @@ from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
 from app.dossiers.intake import open_dossier
 from app.dossiers.model import Applicant
-from app.papers.receipts import add_working_days, issue_receipt, issue_supplement_request, render
+from app.papers.receipts import issue_receipt, issue_supplement_request, render
+from app.papers.workdays import add_working_days
 
 FRIDAY = datetime(2026, 11, 27, 9, 40, tzinfo=VN_TZ)
 APPLICANT = Applicant("Nguyễn Văn Đức", "001090012345", "0912 345 678", "Số 12 đường Lê Lợi, phường Hạc Thành",

@@ -10,8 +10,8 @@ import pytest
 from app.core.config import Settings, StationSettings
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
-from app.papers.receipts import add_working_days, issue_receipt
-from app.papers.workdays import WorkCalendar, station_calendar
+from app.papers.receipts import issue_receipt
+from app.papers.workdays import WorkCalendar, add_working_days, station_calendar
 
 BEFORE_TET_2027 = datetime(2027, 2, 3, 10, 0, tzinfo=VN_TZ)  # Wednesday; Tết Đinh Mùi is 6 February 2027
 

@@ -5,7 +5,7 @@ time the receipt was printed, audit entry, one transaction); rendering it is pur
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +21,7 @@ from app.core.storage import VN_TZ, Store
 from app.papers.forms import FormPage
 from app.papers.layout import story
 from app.papers.model import FORM_RECEIPT, FORM_SUPPLEMENT, PaperLine, Receipt
-from app.papers.workdays import WorkCalendar, station_calendar
-
-OPENING = time(8, 0)
-CLOSING = time(17, 0)
-
-
-def add_working_days(start: datetime, days: int, holidays: Collection[date] | WorkCalendar = ()) -> datetime:
-    """``days`` working days after ``start`` (weekends and ``holidays`` skipped, or as a :class:`WorkCalendar`
-    says), same time of day. A dossier received on a day off or after closing counts from the next working day's
-    opening; one received before opening, from the opening."""
-    calendar = holidays if isinstance(holidays, WorkCalendar) else WorkCalendar(frozenset(holidays))
-    working = calendar.is_working
-
-    day, moment = start.date(), start.time()
-    if not working(day) or moment > CLOSING:
-        day += timedelta(days=1)
-        while not working(day):
-            day += timedelta(days=1)
-        moment = OPENING
-    moment = max(moment, OPENING)
-    left = days
-    while left > 0:
-        day += timedelta(days=1)
-        left -= working(day)
-    return datetime.combine(day, moment, tzinfo=start.tzinfo)
+from app.papers.workdays import WorkCalendar, add_working_days, station_calendar
 
 
 def _dossier(db: Database, code: str) -> dict[str, Any]:

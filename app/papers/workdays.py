@@ -10,9 +10,9 @@ the yearly decisions of the Government and the province change (``station.days_o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from app.core.config import Settings
 from app.core.errors import BadInputError
@@ -62,3 +62,28 @@ def station_calendar(settings: Settings, around: date) -> WorkCalendar:
     off = set(public_holidays(station.public_holidays, years)) if station.public_holidays else set()
     off |= _dates(station.days_off, "station.days_off")
     return WorkCalendar(frozenset(off), _dates(station.working_weekend_days, "station.working_weekend_days"))
+
+
+OPENING = time(8, 0)
+CLOSING = time(17, 0)
+
+
+def add_working_days(start: datetime, days: int, holidays: Collection[date] | WorkCalendar = ()) -> datetime:
+    """``days`` working days after ``start`` (weekends and ``holidays`` skipped, or as a :class:`WorkCalendar`
+    says), same time of day. A dossier received on a day off or after closing counts from the next working day's
+    opening; one received before opening, from the opening."""
+    calendar = holidays if isinstance(holidays, WorkCalendar) else WorkCalendar(frozenset(holidays))
+    working = calendar.is_working
+
+    day, moment = start.date(), start.time()
+    if not working(day) or moment > CLOSING:
+        day += timedelta(days=1)
+        while not working(day):
+            day += timedelta(days=1)
+        moment = OPENING
+    moment = max(moment, OPENING)
+    left = days
+    while left > 0:
+        day += timedelta(days=1)
+        left -= working(day)
+    return datetime.combine(day, moment, tzinfo=start.tzinfo)
