@@ -35,12 +35,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
+        <location filename="../../ui/main_window.py" line="41"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="47"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -103,125 +103,109 @@
 <context>
     <name>DossierWorkspace</name>
     <message>
-        <location filename="../../ui/workspace.py" line="58"/>
+        <location filename="../../ui/workspace.py" line="60"/>
         <source>Time at the counter since the dossier was created (target: 15 minutes)</source>
         <translation>Thời gian tại quầy kể từ khi tạo hồ sơ (mục tiêu: 15 phút)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="67"/>
+        <location filename="../../ui/workspace.py" line="69"/>
         <source>Build PDF/A and sign (F8)</source>
         <translation>Tạo PDF/A và ký số (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="69"/>
+        <location filename="../../ui/workspace.py" line="71"/>
         <source>Finish and print receipt (F10)</source>
         <translation>Hoàn tất và in giấy tiếp nhận (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="73"/>
+        <location filename="../../ui/workspace.py" line="75"/>
         <source>Build PDF/A and sign</source>
         <translation>Tạo PDF/A và ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="74"/>
+        <location filename="../../ui/workspace.py" line="76"/>
         <source>Finish and print receipt</source>
         <translation>Hoàn tất và in giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="75"/>
+        <location filename="../../ui/workspace.py" line="77"/>
         <source>Next component</source>
         <translation>Thành phần tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="76"/>
+        <location filename="../../ui/workspace.py" line="78"/>
         <source>Previous component</source>
         <translation>Thành phần trước</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="85"/>
+        <location filename="../../ui/workspace.py" line="87"/>
         <source>Counter time:</source>
         <translation>Thời gian tại quầy:</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="90"/>
+        <location filename="../../ui/workspace.py" line="92"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="91"/>
+        <location filename="../../ui/workspace.py" line="93"/>
         <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="156"/>
+        <location filename="../../ui/workspace.py" line="159"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="178"/>
+        <location filename="../../ui/workspace.py" line="181"/>
         <source>must digitize</source>
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="230"/>
-        <location filename="../../ui/workspace.py" line="268"/>
-        <source>Resolve the blocking findings before signing.</source>
-        <translation>Xử lý các lỗi nghiêm trọng trước khi ký số.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspace.py" line="232"/>
+        <location filename="../../ui/workspace.py" line="237"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="240"/>
+        <location filename="../../ui/workspace.py" line="243"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="245"/>
+        <location filename="../../ui/workspace.py" line="248"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="271"/>
-        <source>Check the pages first (F6).</source>
-        <translation>Kiểm tra các trang trước (F6).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspace.py" line="274"/>
+        <location filename="../../ui/workspace.py" line="279"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="285"/>
+        <location filename="../../ui/workspace.py" line="290"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="286"/>
+        <location filename="../../ui/workspace.py" line="291"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="292"/>
+        <location filename="../../ui/workspace.py" line="297"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="302"/>
+        <location filename="../../ui/workspace.py" line="307"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="316"/>
+        <location filename="../../ui/workspace.py" line="321"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/workspace.py" line="352"/>
-        <source>Every component that must be digitized has to be signed first.</source>
-        <translation>Mọi thành phần bắt buộc số hóa phải được ký số trước.</translation>
     </message>
 </context>
 <context>
@@ -321,112 +305,117 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="12"/>
+        <location filename="../../ui/labels.py" line="16"/>
         <source>Receiving</source>
         <translation>Đang tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="13"/>
-        <location filename="../../ui/labels.py" line="26"/>
+        <location filename="../../ui/labels.py" line="17"/>
+        <location filename="../../ui/labels.py" line="30"/>
         <source>Scanning</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="14"/>
+        <location filename="../../ui/labels.py" line="18"/>
         <source>Queued to send</source>
         <translation>Chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="15"/>
-        <location filename="../../ui/labels.py" line="50"/>
+        <location filename="../../ui/labels.py" line="19"/>
+        <location filename="../../ui/labels.py" line="62"/>
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="16"/>
-        <location filename="../../ui/labels.py" line="51"/>
+        <location filename="../../ui/labels.py" line="20"/>
+        <location filename="../../ui/labels.py" line="63"/>
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="17"/>
-        <location filename="../../ui/labels.py" line="52"/>
+        <location filename="../../ui/labels.py" line="21"/>
+        <location filename="../../ui/labels.py" line="64"/>
         <source>Needs attention</source>
         <translation>Cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="18"/>
-        <location filename="../../ui/labels.py" line="53"/>
+        <location filename="../../ui/labels.py" line="22"/>
+        <location filename="../../ui/labels.py" line="65"/>
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="25"/>
+        <location filename="../../ui/labels.py" line="29"/>
         <source>Not scanned</source>
         <translation>Chưa quét</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="27"/>
+        <location filename="../../ui/labels.py" line="31"/>
         <source>Scanned</source>
         <translation>Đã quét</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="28"/>
+        <location filename="../../ui/labels.py" line="32"/>
         <source>Checked</source>
         <translation>Đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="29"/>
+        <location filename="../../ui/labels.py" line="33"/>
         <source>PDF/A built</source>
         <translation>Đã tạo PDF/A</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="30"/>
+        <location filename="../../ui/labels.py" line="34"/>
         <source>Signed</source>
         <translation>Đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31"/>
+        <location filename="../../ui/labels.py" line="35"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32"/>
+        <location filename="../../ui/labels.py" line="36"/>
         <source>Interrupted</source>
         <translation>Bị gián đoạn</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="39"/>
+        <location filename="../../ui/labels.py" line="37"/>
+        <source>PDF from a file</source>
+        <translation>PDF nhận từ tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="51"/>
         <source>Submitted online</source>
         <translation>Đã nộp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="40"/>
+        <location filename="../../ui/labels.py" line="52"/>
         <source>Only shown, not kept</source>
         <translation>Chỉ xuất trình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="41"/>
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Verification by another agency</source>
         <translation>Kết quả xác minh của cơ quan khác</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="42"/>
+        <location filename="../../ui/labels.py" line="54"/>
         <source>Secret document</source>
         <translation>Tài liệu mật</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="49"/>
+        <location filename="../../ui/labels.py" line="61"/>
         <source>Queued</source>
         <translation>Chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="71"/>
         <source>Blocking</source>
         <translation>Nghiêm trọng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="71"/>
         <source>Warning</source>
         <translation>Cảnh báo</translation>
     </message>
@@ -434,73 +423,73 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -600,32 +589,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="155"/>
+        <location filename="../../ui/new_dossier.py" line="159"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="163"/>
+        <location filename="../../ui/new_dossier.py" line="167"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="169"/>
+        <location filename="../../ui/new_dossier.py" line="158"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="197"/>
+        <location filename="../../ui/new_dossier.py" line="201"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="201"/>
+        <location filename="../../ui/new_dossier.py" line="205"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="203"/>
+        <location filename="../../ui/new_dossier.py" line="207"/>
         <source>Ready: Ctrl+Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Ctrl+Enter để tạo hồ sơ và bắt đầu tính thời gian tại quầy.</translation>
     </message>
@@ -633,27 +622,27 @@
 <context>
     <name>OutboxStatus</name>
     <message>
-        <location filename="../../ui/outbox_view.py" line="45"/>
+        <location filename="../../ui/outbox_view.py" line="46"/>
         <source>Outbox:</source>
         <translation>Hàng đợi gửi:</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="53"/>
+        <location filename="../../ui/outbox_view.py" line="54"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="53"/>
+        <location filename="../../ui/outbox_view.py" line="54"/>
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="53"/>
+        <location filename="../../ui/outbox_view.py" line="54"/>
         <source>Not connected</source>
         <translation>Chưa kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="58"/>
+        <location filename="../../ui/outbox_view.py" line="59"/>
         <source>queued %1 · sent %2 · needs attention %3</source>
         <translation>chờ gửi %1 · đã gửi %2 · cần xử lý %3</translation>
     </message>
@@ -661,62 +650,62 @@
 <context>
     <name>OutboxView</name>
     <message>
-        <location filename="../../ui/outbox_view.py" line="71"/>
+        <location filename="../../ui/outbox_view.py" line="73"/>
         <source>Outbox: dossiers sent to the one-stop-shop system</source>
         <translation>Hàng đợi gửi: hồ sơ gửi lên hệ thống một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="73"/>
+        <location filename="../../ui/outbox_view.py" line="75"/>
         <source>Entries are sent automatically when the network is available.</source>
         <translation>Hồ sơ được gửi tự động khi có kết nối mạng.</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="77"/>
+        <location filename="../../ui/outbox_view.py" line="79"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="77"/>
+        <location filename="../../ui/outbox_view.py" line="79"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="77"/>
+        <location filename="../../ui/outbox_view.py" line="79"/>
         <source>Attempts</source>
         <translation>Số lần gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="78"/>
+        <location filename="../../ui/outbox_view.py" line="80"/>
         <source>Last error</source>
         <translation>Lỗi gần nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="78"/>
+        <location filename="../../ui/outbox_view.py" line="80"/>
         <source>Queued at</source>
         <translation>Thời điểm vào hàng đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="78"/>
+        <location filename="../../ui/outbox_view.py" line="80"/>
         <source>Sent at</source>
         <translation>Thời điểm gửi xong</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="85"/>
+        <location filename="../../ui/outbox_view.py" line="87"/>
         <source>Retry now (Ctrl+T)</source>
         <translation>Gửi lại ngay (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="87"/>
+        <location filename="../../ui/outbox_view.py" line="89"/>
         <source>Cancel sending</source>
         <translation>Hủy gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="89"/>
+        <location filename="../../ui/outbox_view.py" line="91"/>
         <source>Refresh (F5)</source>
         <translation>Làm mới (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox_view.py" line="91"/>
+        <location filename="../../ui/outbox_view.py" line="93"/>
         <source>Back (Esc)</source>
         <translation>Quay lại (Esc)</translation>
     </message>
@@ -795,165 +784,165 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/scan_panel.py" line="91"/>
+        <location filename="../../ui/scan_panel.py" line="93"/>
         <source>Number of pages of the paper original (Ctrl+D)</source>
         <translation>Số trang của bản giấy gốc (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="92"/>
+        <location filename="../../ui/scan_panel.py" line="94"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="94"/>
+        <location filename="../../ui/scan_panel.py" line="96"/>
         <source>Cancel scan (Esc)</source>
         <translation>Dừng quét (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="98"/>
+        <location filename="../../ui/scan_panel.py" line="100"/>
         <source>%v of %m pages</source>
         <translation>%v / %m trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="100"/>
-        <location filename="../../ui/scan_panel.py" line="202"/>
+        <location filename="../../ui/scan_panel.py" line="102"/>
+        <location filename="../../ui/scan_panel.py" line="205"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="118"/>
+        <location filename="../../ui/scan_panel.py" line="120"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="119"/>
+        <location filename="../../ui/scan_panel.py" line="121"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="120"/>
+        <location filename="../../ui/scan_panel.py" line="122"/>
         <source>Insert pages before the selected page</source>
         <translation>Chèn trang trước trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="121"/>
+        <location filename="../../ui/scan_panel.py" line="123"/>
         <source>Insert</source>
         <translation>Chèn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="122"/>
+        <location filename="../../ui/scan_panel.py" line="124"/>
         <source>Rescan the selected page</source>
         <translation>Quét lại trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="123"/>
+        <location filename="../../ui/scan_panel.py" line="125"/>
         <source>Rescan</source>
         <translation>Quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="124"/>
+        <location filename="../../ui/scan_panel.py" line="126"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="125"/>
+        <location filename="../../ui/scan_panel.py" line="127"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="126"/>
+        <location filename="../../ui/scan_panel.py" line="128"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="127"/>
+        <location filename="../../ui/scan_panel.py" line="129"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="128"/>
+        <location filename="../../ui/scan_panel.py" line="130"/>
         <source>Move page up</source>
         <translation>Chuyển trang lên</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="129"/>
+        <location filename="../../ui/scan_panel.py" line="131"/>
         <source>Move page down</source>
         <translation>Chuyển trang xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="130"/>
+        <location filename="../../ui/scan_panel.py" line="132"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="131"/>
+        <location filename="../../ui/scan_panel.py" line="133"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="132"/>
+        <location filename="../../ui/scan_panel.py" line="134"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="133"/>
+        <location filename="../../ui/scan_panel.py" line="135"/>
         <source>Fit page</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="133"/>
+        <location filename="../../ui/scan_panel.py" line="135"/>
         <source>Fit</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="134"/>
+        <location filename="../../ui/scan_panel.py" line="136"/>
         <source>Page count of the paper original</source>
         <translation>Số trang của bản giấy gốc</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="149"/>
+        <location filename="../../ui/scan_panel.py" line="151"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="151"/>
+        <location filename="../../ui/scan_panel.py" line="153"/>
         <source>Profile:</source>
         <translation>Chế độ quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="154"/>
+        <location filename="../../ui/scan_panel.py" line="156"/>
         <source>Paper pages:</source>
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="200"/>
+        <location filename="../../ui/scan_panel.py" line="203"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="230"/>
+        <location filename="../../ui/scan_panel.py" line="234"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="242"/>
+        <location filename="../../ui/scan_panel.py" line="246"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="278"/>
+        <location filename="../../ui/scan_panel.py" line="282"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="294"/>
+        <location filename="../../ui/scan_panel.py" line="298"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="356"/>
+        <location filename="../../ui/scan_panel.py" line="360"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
