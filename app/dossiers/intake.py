@@ -1,4 +1,4 @@
-"""Opening a dossier at the counter, the one way the window, ``sohoa dossier new``, ``sohoa submit`` and the demo
+"""Opening a dossier at the counter, the one way the window, ``sohoa intake``, ``sohoa submit`` and the demo
 do it: the applicant checked, the procedure from the catalog, a fresh dossier code, the dossier, its components (the
 catalog's, in its order, or those the clerk chose) and the audit entry, in one transaction."""
 
