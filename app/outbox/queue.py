@@ -30,6 +30,7 @@ from app.outbox.model import (
 PAYLOAD_FIELDS = ("code", "procedure_code", "procedure_name", "applicant_id", "applicant_name", "applicant_phone",
                   "applicant_address", "applicant_email", "station", "clerk", "created_at", "finished_at",
                   "appointment_at")
+COMPONENT_FIELDS = ("code", "name", "category", "status", "must_digitize", "exempt_reason", "result_code")
 
 
 @contextmanager
@@ -95,6 +96,9 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
                           message_en=f"Dossier {dossier['code']} is already in the outbox.")
     payload = {k: dossier.get(k) for k in PAYLOAD_FIELDS}
     payload["components"] = [f.component for f in files]
+    payload["dossier_components"] = [  # every component, those without a file (exempt, not digitized) too
+        {k: c.get(k) for k in COMPONENT_FIELDS}
+        for c in db.table("components").rows_where("dossier_id = ?", [dossier_id], order_by="position, id")]
     now = now_iso()
     table = db.table("outbox_entries")
     table.insert({
