@@ -66,8 +66,8 @@ class DvcqgEmulator:
     def login(self, body: dict[str, Any], dstcode: str | None) -> dict[str, Any]:
         if not dstcode:
             return answer(1, "Thiếu mã dstcode / the dstcode header is missing")
-        if not (secrets.compare_digest(str(body.get("username", "")), self.username)
-                and secrets.compare_digest(str(body.get("password", "")), self.password)):
+        if not (secrets.compare_digest(str(body.get("username", "")).encode(), self.username.encode())
+                and secrets.compare_digest(str(body.get("password", "")).encode(), self.password.encode())):
             return answer(1, "Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
         session = secrets.token_urlsafe(24)
         self.sessions[session] = time.monotonic() + self.session_seconds
