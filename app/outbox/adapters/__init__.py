@@ -12,12 +12,24 @@ from app.core.errors import BadInputError, SohoaError
 from app.outbox.adapters.auth import load_secret, make_auth
 from app.outbox.adapters.base import Destination, LeaseLost, LocalFile, SendContext
 from app.outbox.adapters.dvcqg import DvcqgGateway
+from app.outbox.adapters.dvcqg_catalog import DvcqgCatalog
 from app.outbox.adapters.http import tls_context
 from app.outbox.adapters.sohoa import SohoaIntake
 from app.outbox.model import PermanentFailure
 
-__all__ = ["ADAPTERS", "Destination", "LeaseLost", "LocalFile", "SendContext", "destination_from_settings",
-           "destinations_from_settings", "dvcqg_url", "http_client", "server_url"]
+__all__ = [
+    "ADAPTERS",
+    "Destination",
+    "LeaseLost",
+    "LocalFile",
+    "SendContext",
+    "catalog_source",
+    "destination_from_settings",
+    "destinations_from_settings",
+    "dvcqg_url",
+    "http_client",
+    "server_url",
+]
 
 
 class NoServerError(SohoaError):
@@ -98,3 +110,11 @@ def destinations_from_settings(settings: Settings, server: str | None = None, *,
             destination.close()
         raise
     return built
+
+
+def catalog_source(settings: Settings, *, timeout: float = 30.0) -> DvcqgCatalog:
+    """Where ``sohoa catalog sync`` takes the catalog from: the configured DVCQG gateway (the SoHoa intake API has
+    no catalog)."""
+    url = dvcqg_url(settings)
+    client = http_client(settings, timeout)
+    return DvcqgCatalog(DvcqgGateway(settings.sync.dvcqg, load_secret("dvcqg_password", url) or "", client))
