@@ -28,7 +28,7 @@ from app.outbox.adapters.dvcqg import DvcqgGateway
 from app.outbox.adapters.dvcqg_record import RECORD
 from app.receiver import DvcqgOptions
 from tests.conftest import ROOT
-from tests.outbox.support import local_checksums, make_pdf
+from tests.outbox.support import local_checksums, make_pdf, remote_dossiers
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "sample-catalog.json"
 USER, PASSWORD = "canbo.h22", "mật-khẩu-thử"
@@ -225,3 +225,23 @@ def test_done_when_submit_then_sync_lands_the_record(cli, isolated_station: Path
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_each_dossier_goes_to_each_destination_once(station: Store, receiver, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = start(receiver, reset_rate=0.15, seed=3)
+    settings = dvcqg_settings(url)
+    settings.sync.destinations = ["sohoa", "dvcqg", "sohoa"]
+    settings.sync.server = url
+    settings.sync.auth = "none"
+    store_secret("dvcqg_password", url, PASSWORD)
+    codes = [submit(station, settings, tmp_path, n) for n in range(3)]
+    entries = list_entries(station.db)
+    assert sorted((e.dossier_code, e.destination) for e in entries) == sorted(
+        (code, name) for code in codes for name in ("sohoa", "dvcqg"))
+    assert len({e.idempotency_key for e in entries}) == 6
+    destinations = destinations_from_settings(settings, timeout=5, chunk_size=1024)
+    worker = SyncWorker(station, destinations, policy=RetryPolicy(base=0.02, cap=0.2, rng=random.Random(1)))
+    worker.drain(60)
+    assert counts(station.db)[State.SENT] == 6
+    assert sorted(d["code"] for d in remote_dossiers(url)) == sorted(codes)
+    assert sorted(r["MaHoSo"] for r in hoso(url)) == sorted(codes)
