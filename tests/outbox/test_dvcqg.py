@@ -5,6 +5,7 @@ refusal that needs a person instead of retrying for ever."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import re
@@ -21,11 +22,11 @@ from app.core.config import DvcqgSettings, Settings, SyncSettings
 from app.core.storage import Store
 from app.counter.submit import ComponentFile, ExemptComponent, submit_dossier
 from app.dossiers.model import Applicant
-from app.outbox import RetryPolicy, State, SyncWorker, counts, list_entries
+from app.outbox import OutboxFile, RetryPolicy, State, SyncWorker, counts, enqueue_dossier, list_entries, make_due_now
 from app.outbox.adapters import destinations_from_settings, http_client
 from app.outbox.adapters.auth import store_secret
 from app.outbox.adapters.dvcqg import DvcqgGateway
-from app.outbox.adapters.dvcqg_record import RECORD
+from app.outbox.adapters.dvcqg_record import RECORD, vn_datetime
 from app.receiver import DvcqgOptions
 from tests.conftest import ROOT
 from tests.outbox.support import local_checksums, make_pdf, remote_dossiers
@@ -245,3 +246,28 @@ def test_each_dossier_goes_to_each_destination_once(station: Store, receiver, tm
     assert counts(station.db)[State.SENT] == 6
     assert sorted(d["code"] for d in remote_dossiers(url)) == sorted(codes)
     assert sorted(r["MaHoSo"] for r in hoso(url)) == sorted(codes)
+
+
+def test_a_later_change_goes_as_an_update_after_what_it_updates(station: Store, receiver, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = start(receiver)
+    settings = dvcqg_settings(url)
+    code = submit(station, settings, tmp_path)
+    dossier_id, first = station.db.execute("select id, appointment_at from dossiers where code = ?", [code]).fetchone()
+    with station.atomic() as db:  # a new appointment (form 04) before the first send went out
+        db.execute("update dossiers set appointment_at = ? where id = ?", ["2027-01-04T16:30:00+07:00", dossier_id])
+        files = [OutboxFile(f.name, Path(f.path), f.sha256, f.size, f.component)
+                 for f in list_entries(station.db)[0].files]
+        enqueue_dossier(db, dossier_id, files, "dvcqg", update=True)
+    with station.atomic() as db:
+        db.execute("update outbox_entries set next_attempt_at = 9e12 where revision = 0")
+    gateway = DvcqgGateway(settings.sync.dvcqg, PASSWORD, http_client(settings, 10))
+    worker = worker_for(station, gateway)
+    worker.run_once()
+    assert hoso(url) == [], "the update waits for the first send"
+    make_due_now(station.db)
+    worker.drain(30)
+    assert counts(station.db)[State.SENT] == 2
+    [record] = hoso(url)
+    assert record["NgayHenTra"] == "20270104163000" != vn_datetime(first)
+    receipts = [json.loads(r[0]) for r in station.db.execute("select receipt from outbox_entries order by revision")]
+    assert [r["isUpdating"] for r in receipts] == [False, True]
