@@ -271,3 +271,13 @@ def test_a_later_change_goes_as_an_update_after_what_it_updates(station: Store, 
     assert record["NgayHenTra"] == "20270104163000" != vn_datetime(first)
     receipts = [json.loads(r[0]) for r in station.db.execute("select receipt from outbox_entries order by revision")]
     assert [r["isUpdating"] for r in receipts] == [False, True]
+
+
+def test_receiver_refuses_bad_gateway_options(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = str(tmp_path / "rx")
+    exposed = cli("receiver", "--data", data, "--host", "0.0.0.0", "--dvcqg-user", USER, "--dvcqg-password", "x")
+    assert exposed.returncode == 2 and "--dvcqg-password-file" in exposed.stderr
+    assert cli("receiver", "--data", data, "--dvcqg-user", USER).returncode == 2
+    assert cli("receiver", "--data", data, "--catalog", str(SAMPLE)).returncode == 2
+    assert cli("receiver", "--data", data, "--dvcqg-user", USER, "--dvcqg-password", "x", "--catalog",
+               str(tmp_path / "none.json")).returncode == 2
