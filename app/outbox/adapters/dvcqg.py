@@ -17,7 +17,7 @@ from app.core.config import DvcqgSettings
 from app.core.storage import now_iso
 from app.outbox.adapters.base import LocalFile, SendContext
 from app.outbox.adapters.dvcqg_record import Defaults, Uploaded, build_record
-from app.outbox.adapters.http import error_body, status_failure, transport_failure
+from app.outbox.adapters.http import RETRYABLE_4XX, error_body, status_failure, transport_failure
 from app.outbox.model import Entry, PermanentFailure, Receipt, TransientFailure
 
 SUCCESS = {"0", "00"}
@@ -65,8 +65,7 @@ class DvcqgGateway:
         if response.status_code == 401 or str(body.get("error_code", "")) in self.config.session_expired_codes:
             raise SessionExpired()
         if response.status_code != 200:
-            if 400 <= response.status_code < 500 and "error_code" in body and response.status_code not in (
-                    408, 409, 429):
+            if 400 <= response.status_code < 500 and response.status_code not in RETRYABLE_4XX and "error_code" in body:
                 raise refused(body, f"HTTP {response.status_code} {url}")
             raise status_failure(response)
         return body
