@@ -4,6 +4,7 @@ refusal that needs a person instead of retrying for ever."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from app.catalog.store import Catalog
 from app.core.config import DvcqgSettings, Settings, SyncSettings
@@ -28,6 +30,8 @@ from app.outbox.adapters.auth import store_secret
 from app.outbox.adapters.dvcqg import DvcqgGateway
 from app.outbox.adapters.dvcqg_record import RECORD, vn_datetime
 from app.receiver import DvcqgOptions
+from app.receiver.dvcqg_api import add_dvcqg_routes
+from app.receiver.dvcqg_store import DvcqgEmulator
 from tests.conftest import ROOT
 from tests.outbox.support import local_checksums, make_pdf, remote_dossiers
 
@@ -281,3 +285,26 @@ def test_receiver_refuses_bad_gateway_options(cli, tmp_path: Path) -> None:  # t
     assert cli("receiver", "--data", data, "--catalog", str(SAMPLE)).returncode == 2
     assert cli("receiver", "--data", data, "--dvcqg-user", USER, "--dvcqg-password", "x", "--catalog",
                str(tmp_path / "none.json")).returncode == 2
+
+
+def test_off_loopback_the_listing_and_files_need_a_session(tmp_path: Path) -> None:
+    app = FastAPI()
+    emulator = DvcqgEmulator(tmp_path, USER, PASSWORD)
+    add_dvcqg_routes(app, emulator, open_reads=False)
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway.example") as client:
+            login = await client.post("/dvcqg/login", json={"username": USER, "password": PASSWORD},
+                                      headers={"dstcode": "H22"})
+            session = login.json()["session"]
+            stored = await client.post("/dvcqg/files?name=a.pdf", content=b"%PDF-1.4 x", headers={"session": session})
+            path = stored.json()["url"].split("gateway.example", 1)[1]
+            assert (await client.get(path)).status_code == 401
+            assert (await client.get("/emulator/dvcqg/hoso")).status_code == 401
+            assert (await client.get(path, headers={"session": session})).content == b"%PDF-1.4 x"
+            assert (await client.get("/emulator/dvcqg/hoso", headers={"session": session})).json() == []
+            assert (await client.post("/emulator/dvcqg/expire-sessions")).status_code in (404, 405)
+
+    asyncio.run(run())
+    emulator.close()
