@@ -162,6 +162,7 @@ def test_unknown_procedure_without_appointment_is_explained(station: tuple[Store
     store, settings = station
     code = received_on_friday(store, settings)
     store.db.execute("delete from procedure_components")
+    store.db.execute("delete from procedure_results")
     store.db.execute("delete from procedures")
     with pytest.raises(BadInputError) as info:
         issue_receipt(store, settings, code)
