@@ -27,6 +27,7 @@ TARGET_SECONDS = 15 * 60
 class DossierListPage(QWidget):
     open_requested = Signal(int)
     new_requested = Signal()
+    reprint_requested = Signal(int)  # dossier id
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +41,11 @@ class DossierListPage(QWidget):
         self.new_button.setObjectName("Primary")
         self.new_button.setToolTip(self.tr("Receive a new dossier from a citizen (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
+        self.reprint_button = QPushButton(self.tr("Reprint receipt (Ctrl+R)"))
+        self.reprint_button.setShortcut("Ctrl+R")
+        self.reprint_button.setToolTip(self.tr("Print the receipt of the selected dossier again (Ctrl+R)"))
+        self.reprint_button.setEnabled(False)
+        self.reprint_button.clicked.connect(self._reprint_current)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([
             self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"), self.tr("Status"),
@@ -53,6 +59,7 @@ class DossierListPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._open_current)
         self.table.doubleClicked.connect(self._open_current)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.empty = QLabel(self.tr("No dossier yet today. Press Ctrl+N to receive the first one."))
         self.empty.setObjectName("Hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -60,6 +67,7 @@ class DossierListPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.reprint_button)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -88,6 +96,7 @@ class DossierListPage(QWidget):
                 self.table.setItem(row, col, cell)
         self.empty.setVisible(not rows)
         self._summarise()
+        self._selection_changed()
 
     def _tick(self) -> None:
         now = datetime.now().astimezone()
@@ -108,6 +117,19 @@ class DossierListPage(QWidget):
                                      "", len(self.rows)).replace("%1", average).replace("%2", str(over)))
 
     def _open_current(self) -> None:
+        current = self._current()
+        if current is not None:
+            self.open_requested.emit(current.id)
+
+    def _current(self) -> DossierSummary | None:
         row = self.table.currentRow()
-        if 0 <= row < len(self.rows):
-            self.open_requested.emit(self.rows[row].id)
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _selection_changed(self) -> None:
+        current = self._current()
+        self.reprint_button.setEnabled(current is not None and bool(current.receipt_printed_at))
+
+    def _reprint_current(self) -> None:
+        current = self._current()
+        if current is not None and current.receipt_printed_at:
+            self.reprint_requested.emit(current.id)

@@ -64,8 +64,15 @@ class Signed:
 @dataclass
 class Finished:
     dossier_id: int
+    code: str
     receipt: Path
     pages: list[QImage]
+
+
+def _receipt_of(dossier_id: int, receipt: Path) -> Finished:
+    """The receipt with a screen preview of its pages (printing uses the PDF itself)."""
+    pages = render_pages(receipt, receipt.parent / "preview", dpi=110)
+    return Finished(dossier_id, receipt.stem.removeprefix("giay-tiep-nhan-"), receipt, [QImage(str(p)) for p in pages])
 
 
 class FinishController(QObject):
@@ -76,6 +83,7 @@ class FinishController(QObject):
     pin_requested = Signal(object)  # PinRequest
     signed = Signal(object)  # Signed
     finished = Signal(object)  # Finished
+    reprinted = Signal(object)  # Finished, for a receipt issued earlier
     printed = Signal(int, int)  # dossier id, counter seconds
     failed = Signal(str)
     wrong_pin = Signal(str)
@@ -155,14 +163,18 @@ class FinishController(QObject):
         service = self.ctx.service
 
         def work(task: Task) -> Finished:
-            receipt = service.finish(dossier_id)
-            pages = render_pages(receipt, receipt.parent / "preview", dpi=110)
-            return Finished(dossier_id, receipt, [QImage(str(p)) for p in pages])
+            return _receipt_of(dossier_id, service.finish(dossier_id))
 
         return self.ctx.runner.start(work, on_done=self.finished.emit, on_error=self._failed)
 
-    def mark_printed(self, dossier_id: int) -> Task:
-        return self.ctx.runner.start(lambda task: self.ctx.service.receipt_printed(dossier_id),
+    def reprint(self, dossier_id: int) -> Task:
+        """A receipt issued earlier, again (same register number and time of issue), for today's list."""
+        service = self.ctx.service
+        return self.ctx.runner.start(lambda task: _receipt_of(dossier_id, service.receipt(dossier_id)),
+                                     on_done=self.reprinted.emit, on_error=self._failed)
+
+    def mark_printed(self, dossier_id: int, copies: int = 1) -> Task:
+        return self.ctx.runner.start(lambda task: self.ctx.service.receipt_printed(dossier_id, copies),
                                      on_done=lambda seconds: self.printed.emit(dossier_id, seconds),
                                      on_error=self._failed)
 

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self.list_page.new_requested.connect(self.new_dossier)
         self.list_page.open_requested.connect(self.open_dossier)
+        self.list_page.reprint_requested.connect(self.workspace.finishing.reprint)
         self.workspace.dossier_changed.connect(self.refresh_counts)
         self.outbox.back_requested.connect(self.show_list)
         self.clock = QTimer(self)

@@ -125,6 +125,7 @@ class DossierWorkspace(QWidget):
         self.finishing.signed.connect(self._signed)
         self.finishing.wrong_pin.connect(self._wrong_pin)
         self.finishing.finished.connect(self._finished)
+        self.finishing.reprinted.connect(self.show_receipt)
         self.finishing.printed.connect(self._printed)
         self.finishing.failed.connect(self._failed)
         self.ticker = QTimer(self)
@@ -309,13 +310,18 @@ class DossierWorkspace(QWidget):
 
     def _finished(self, result: Finished) -> None:
         self.dossier_changed.emit()
-        code = self.dossier["code"] if self.dossier else ""
-        dialog = ReceiptDialog(code, result.receipt, result.pages, self, print_to=self.print_to)
-        dialog.accepted.connect(lambda: dialog.printed and self.finishing.mark_printed(result.dossier_id))
+        self.show_receipt(result)
+        self.reload()
+
+    def show_receipt(self, result: Finished) -> ReceiptDialog:
+        """The receipt's preview with its print button; a print (first or again) is recorded for the report."""
+        dialog = ReceiptDialog(result.code, result.receipt, result.pages, self, print_to=self.print_to)
+        dialog.accepted.connect(lambda: dialog.printed and self.finishing.mark_printed(result.dossier_id,
+                                                                                        dialog.copies))
         self.receipt_shown.emit(dialog)
         self.dialog_shown.emit(dialog)
         dialog.open()
-        self.reload()
+        return dialog
 
     def _printed(self, _dossier_id: int, seconds: int) -> None:
         self.step.setText(self.tr("Receipt printed. Counter time: %1.").replace("%1", labels.duration(seconds)))

@@ -33,6 +33,7 @@ class StationSettings:
     public_holidays: str = "VN"  # the country's public holidays skipped by appointments; "" for none
     days_off: list[str] = field(default_factory=list)  # extra days off decided for the year, ISO dates
     working_weekend_days: list[str] = field(default_factory=list)  # Saturdays worked in exchange ("làm bù")
+    receipt_paper: str = "A5"  # the receipt's paper, "A5" or "A4": the PDF is laid out and printed at this size
 
 
 @dataclass

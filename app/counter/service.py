@@ -13,6 +13,7 @@ from typing import Any
 from app.capture.checking import CheckedCallback, ComponentChecks
 from app.capture.pipeline import build_component
 from app.catalog.model import CatalogComponent, Procedure
+from app.core import audit
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.files import sha256_file
@@ -362,11 +363,14 @@ class CounterService:
         code = self.dossiers.get(dossier_id)["code"]
         return self.parts.receipt(dossier_id, self.store.path(f"dossiers/{dossier_id}/giay-tiep-nhan-{code}.pdf"))
 
-    def receipt_printed(self, dossier_id: int) -> int:
-        """The receipt went to the printer; the timer stopped when it was issued (or stops now if it was not)."""
-        if not self.dossiers.get(dossier_id)["receipt_printed_at"]:
-            self.dossiers.set_status(dossier_id, DossierStatus(self.dossiers.get(dossier_id)["status"]),
-                                     receipt_printed_at=now_iso())
+    def receipt_printed(self, dossier_id: int, copies: int = 1) -> int:
+        """The receipt went to the printer (a first print or a reprint): the print is recorded for the report, and
+        the timer stopped when the receipt was issued (or stops now if it was not)."""
+        dossier = self.dossiers.get(dossier_id)
+        with self.store.atomic():
+            if not dossier["receipt_printed_at"]:
+                self.dossiers.set_status(dossier_id, DossierStatus(dossier["status"]), receipt_printed_at=now_iso())
+            self.parts.audit(audit.Action.RECEIPT_PRINTED, dossier["code"], copies=max(1, copies))
         return self.counter_seconds(dossier_id)
 
     # -- the outbox, as the window shows it ---------------------------------------------------------------------

@@ -54,7 +54,8 @@ class Collaborators:
         enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, self.settings.sync.adapter)
 
     def receipt(self, dossier_id: int, out: Path) -> Path:
-        path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings)
+        path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings,
+                                                page_size=self.settings.station.receipt_paper)
         return path
 
     def audit(self, action: str, dossier_code: str | None = None, **details: Any) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from app.core.files import atomic_write_bytes
 
@@ -29,5 +31,30 @@ def render_pages(pdf: Path, out_dir: Path, *, dpi: int = 110, max_pages: int | N
             atomic_write_bytes(path, buffer.getvalue())
             written.append(path)
         return written
+    finally:
+        document.close()
+
+
+def render_images(pdf: Path, dpi: float) -> Iterator[tuple[Image.Image, float, float]]:
+    """Each page rendered at ``dpi`` (the printer's resolution) with its own size in points, for printing the PDF
+    itself rather than a screen preview of it."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                width, height = page.get_size()
+                yield page.render(scale=dpi / 72).to_pil().convert("RGB"), width, height
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Every page's width and height in points."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return [document.get_page_size(index) for index in range(len(document))]
     finally:
         document.close()

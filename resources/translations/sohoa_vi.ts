@@ -48,52 +48,62 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="35"/>
+        <location filename="../../ui/dossier_list.py" line="36"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="39"/>
+        <location filename="../../ui/dossier_list.py" line="40"/>
         <source>New dossier (Ctrl+N)</source>
         <translation>Hồ sơ mới (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="41"/>
+        <location filename="../../ui/dossier_list.py" line="42"/>
         <source>Receive a new dossier from a citizen (Ctrl+N)</source>
         <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="44"/>
+        <source>Reprint receipt (Ctrl+R)</source>
+        <translation>In lại giấy tiếp nhận (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="46"/>
+        <source>Print the receipt of the selected dossier again (Ctrl+R)</source>
+        <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="51"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="51"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="51"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="51"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="46"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Time at counter</source>
         <translation>Thời gian tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="56"/>
+        <location filename="../../ui/dossier_list.py" line="63"/>
         <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
         <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossier_list.py" line="107"/>
+        <location filename="../../ui/dossier_list.py" line="116"/>
         <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
         <translation>
             <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
@@ -153,57 +163,57 @@
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="159"/>
+        <location filename="../../ui/workspace.py" line="160"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="181"/>
+        <location filename="../../ui/workspace.py" line="182"/>
         <source>must digitize</source>
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="237"/>
+        <location filename="../../ui/workspace.py" line="238"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="243"/>
+        <location filename="../../ui/workspace.py" line="244"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="248"/>
+        <location filename="../../ui/workspace.py" line="249"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="279"/>
+        <location filename="../../ui/workspace.py" line="280"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="290"/>
+        <location filename="../../ui/workspace.py" line="291"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="291"/>
+        <location filename="../../ui/workspace.py" line="292"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="297"/>
+        <location filename="../../ui/workspace.py" line="298"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="307"/>
+        <location filename="../../ui/workspace.py" line="308"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="321"/>
+        <location filename="../../ui/workspace.py" line="327"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -428,68 +438,68 @@
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -713,72 +723,120 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="30"/>
+        <location filename="../../ui/sign_dialogs.py" line="31"/>
         <source>Signing PIN</source>
         <translation>Mã PIN ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="36"/>
+        <location filename="../../ui/sign_dialogs.py" line="37"/>
         <source>Enter the PIN of the signing certificate. It is used for this signature only and is never stored.</source>
         <translation>Nhập mã PIN của chứng thư ký số. Mã chỉ dùng cho lần ký này và không được lưu lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="45"/>
+        <location filename="../../ui/sign_dialogs.py" line="46"/>
         <source>Token:</source>
         <translation>Thiết bị ký (token):</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="47"/>
+        <location filename="../../ui/sign_dialogs.py" line="48"/>
         <source>Certificate:</source>
         <translation>Chứng thư:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <location filename="../../ui/sign_dialogs.py" line="49"/>
         <source>&amp;PIN:</source>
         <translation>Mã &amp;PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="52"/>
+        <location filename="../../ui/sign_dialogs.py" line="53"/>
         <source>Attempts left before the token locks: %1</source>
         <translation>Số lần thử còn lại trước khi token bị khóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="55"/>
+        <location filename="../../ui/sign_dialogs.py" line="56"/>
         <source>The token reports a wrong PIN since the last good one. Tokens lock after 3 wrong PINs.</source>
         <translation>Token báo đã có lần nhập sai PIN. Token sẽ bị khóa sau 3 lần nhập sai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="58"/>
+        <location filename="../../ui/sign_dialogs.py" line="59"/>
         <source>Sign (Enter)</source>
         <translation>Ký số (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="62"/>
+        <location filename="../../ui/sign_dialogs.py" line="63"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
 </context>
 <context>
+    <name>PrintStep</name>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="111"/>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="117"/>
+        <source>Save as a PDF file (no printer)</source>
+        <translation>Lưu thành tệp PDF (không có máy in)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="130"/>
+        <source>&amp;Printer:</source>
+        <translation>&amp;Máy in:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="131"/>
+        <source>&amp;Copies:</source>
+        <translation>&amp;Số bản:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="132"/>
+        <source>P&amp;aper:</source>
+        <translation>&amp;Khổ giấy:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="133"/>
+        <source>Print (Enter)</source>
+        <translation>In (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="137"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="152"/>
+        <source>The receipt will be saved to %1.</source>
+        <translation>Giấy tiếp nhận sẽ được lưu vào %1.</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="142"/>
+        <location filename="../../ui/sign_dialogs.py" line="128"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="143"/>
+        <location filename="../../ui/sign_dialogs.py" line="129"/>
         <source>Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã vào hàng đợi gửi. In giấy tiếp nhận và trao cho công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="146"/>
+        <location filename="../../ui/sign_dialogs.py" line="132"/>
         <source>Print receipt (Ctrl+P)</source>
         <translation>In giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="150"/>
+        <location filename="../../ui/sign_dialogs.py" line="136"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="164"/>
+        <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
+        <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
     </message>
 </context>
 <context>
@@ -1108,17 +1166,17 @@
 <context>
     <name>SignedDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="97"/>
+        <location filename="../../ui/sign_dialogs.py" line="98"/>
         <source>Signed copy</source>
         <translation>Bản số hóa đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="98"/>
+        <location filename="../../ui/sign_dialogs.py" line="99"/>
         <source>“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of page 1.</source>
         <translation>«%1» đã được ký số (PAdES) và lưu dạng PDF/A. Chữ ký ở góc trên bên phải trang 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="104"/>
+        <location filename="../../ui/sign_dialogs.py" line="105"/>
         <source>Continue (Enter)</source>
         <translation>Tiếp tục (Enter)</translation>
     </message>
