@@ -74,6 +74,7 @@ class SigningSettings:
     stamp_box: list[float] = field(default_factory=list)  # empty: top right of page 1; else [x0, y0, x1, y1] in pt
     pkcs11_presets: dict[str, str] = field(default_factory=dict)  # admin's token drivers: name = module path
     ltv: bool = True  # embed revocation data (PAdES B-LT) when the TSA is reachable
+    session_idle_minutes: int = 30  # the token stays logged in this long after the last signature
 
 
 @dataclass

@@ -3,11 +3,14 @@ refusal when a dossier is not ready for what was asked."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from app.core.errors import ExitCode, SohoaError
 from app.core.storage import VN_TZ
+from app.dossiers.lifecycle import DossierStatus
 from app.dossiers.model import PageRecord
 from scanner import DeviceError
 from scanner.errors import ScanCancelled
@@ -40,6 +43,15 @@ class DossierSummary:
     created_at: str
     receipt_printed_at: str
     seconds: int
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any], sending: Mapping[str, str]) -> DossierSummary:
+        """A dossier row for today's list; a queued dossier shows its outbox state (``sending`` by code)."""
+        status = sending.get(row["code"], row["status"]) if row["status"] == DossierStatus.QUEUED else row["status"]
+        printed = row["receipt_printed_at"] or ""
+        return cls(row["id"], row["code"], row["applicant_name"] or "", row["procedure_code"] or "",
+                   row["procedure_name"] or "", status, row["created_at"], printed,
+                   elapsed_seconds(row["created_at"], printed))
 
 
 def elapsed_seconds(created_at: str, ended_at: str = "", now: datetime | None = None) -> int:

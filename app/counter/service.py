@@ -65,7 +65,8 @@ class CounterService:
         return prepare(self.settings, self.store, with_sane=with_sane, start_receiver=start_receiver)
 
     def close(self) -> None:
-        """Stop the check workers scans left running, then close the database."""
+        """Log out of the token, stop the check workers scans left running, then close the database."""
+        self.parts.lock_signing()
         self.checks.close()
         self.store.close()
 
@@ -99,13 +100,7 @@ class CounterService:
     def today(self) -> list[DossierSummary]:
         day = datetime.now(VN_TZ).date().isoformat()
         rows = self.store.db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
-        sending = self.parts.outbox_states()
-        return [DossierSummary(r["id"], r["code"], r["applicant_name"] or "", r["procedure_code"] or "",
-                               r["procedure_name"] or "",
-                               sending.get(r["code"], r["status"]) if r["status"] == DossierStatus.QUEUED
-                               else r["status"], r["created_at"], r["receipt_printed_at"] or "",
-                               elapsed_seconds(r["created_at"], r["receipt_printed_at"] or ""))
-                for r in rows]
+        return [DossierSummary.of(r, self.parts.outbox_states()) for r in rows]
 
     def counter_seconds(self, dossier_id: int) -> int:
         row = self.dossier(dossier_id)
@@ -347,6 +342,18 @@ class CounterService:
                              sha256=sha256)
         return out
 
+    def sign_dossier(self, dossier_id: int, pin_provider: PinProvider, progress: Progress | None = None,
+                     cancel: CancelToken | None = None) -> list[Path]:
+        """Every component ready to sign, built then signed in one step: the PIN is asked once, after the OCR."""
+        ready = [c["id"] for c in self.dossiers.components(dossier_id) if self.can_sign(c["id"])]
+        for component_id in ready:
+            self.build_pdf(component_id, progress, cancel)
+        return [self.sign_component(component_id, pin_provider) for component_id in ready]
+
+    def lock_signing(self) -> None:
+        """The clerk locks the station: the token is logged out, the next signature asks the PIN."""
+        self.parts.lock_signing()
+
     def finish(self, dossier_id: int) -> Path:
         """Close the dossier: its state and its outbox entries in one transaction, then the receipt (a PDF)."""
         dossier = self.dossiers.get(dossier_id)
@@ -364,8 +371,7 @@ class CounterService:
         return self.parts.receipt(dossier_id, self.store.path(f"dossiers/{dossier_id}/giay-tiep-nhan-{code}.pdf"))
 
     def receipt_printed(self, dossier_id: int, copies: int = 1) -> int:
-        """The receipt went to the printer (a first print or a reprint): the print is recorded for the report, and
-        the timer stopped when the receipt was issued (or stops now if it was not)."""
+        """A print (or reprint) of the receipt, recorded for the report; stops the timer if issuing did not."""
         dossier = self.dossiers.get(dossier_id)
         with self.store.atomic():
             if not dossier["receipt_printed_at"]:
