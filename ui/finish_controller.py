@@ -69,6 +69,11 @@ class Finished:
     pages: list[QImage]
 
 
+def _preview(pdf: Path) -> QImage:
+    """Page 1 of the signed file as a reader shows it, stamp included."""
+    return QImage(str(render_pages(pdf, pdf.parent / "preview", dpi=80, max_pages=1)[0]))
+
+
 def _receipt_of(dossier_id: int, receipt: Path) -> Finished:
     """The receipt with a screen preview of its pages (printing uses the PDF itself)."""
     pages = render_pages(receipt, receipt.parent / "preview", dpi=110)
@@ -82,6 +87,7 @@ class FinishController(QObject):
     progressed = Signal(int, int, str)
     pin_requested = Signal(object)  # PinRequest
     signed = Signal(object)  # Signed
+    signed_all = Signal(object)  # list[Signed]: every component the dossier had ready, one PIN
     finished = Signal(object)  # Finished
     reprinted = Signal(object)  # Finished, for a receipt issued earlier
     printed = Signal(int, int)  # dossier id, counter seconds
@@ -134,10 +140,26 @@ class FinishController(QObject):
         def work(task: Task) -> Signed:
             service.build_pdf(component_id, SignalProgress(task), task.cancel_token)
             pdf = service.sign_component(component_id, PinBridge(task))
-            preview = render_pages(pdf, pdf.parent / "preview", dpi=80, max_pages=1)[0]
-            return Signed(component_id, pdf, QImage(str(preview)))
+            return Signed(component_id, pdf, _preview(pdf))
 
         task = self.ctx.runner.start(work, on_done=self._signed, on_error=self._sign_failed)
+        task.item.connect(self._pin_item)
+        task.progressed.connect(self.progressed)
+        return task
+
+    def sign_dossier(self, dossier_id: int) -> Task:
+        """Every component ready to sign, built and signed in one step with one PIN (the day's signing session)."""
+        service = self.ctx.service
+
+        def work(task: Task) -> list[Signed]:
+            signed = service.sign_dossier(dossier_id, PinBridge(task), SignalProgress(task), task.cancel_token)
+            return [Signed(component_id, pdf, _preview(pdf)) for component_id, pdf in signed.items()]
+
+        def done(result: list[Signed]) -> None:
+            self.last_attempts_left = None
+            self.signed_all.emit(result)
+
+        task = self.ctx.runner.start(work, on_done=done, on_error=self._sign_failed)
         task.item.connect(self._pin_item)
         task.progressed.connect(self.progressed)
         return task

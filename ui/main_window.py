@@ -134,11 +134,12 @@ class MainWindow(QMainWindow):
             scan.addSeparator() if action is None else scan.addAction(action)
         finish = bar.addMenu(self.tr("&Finish"))
         for action in (self.workspace.prev_component, self.workspace.next_component, self.workspace.sign_action,
-                       self.workspace.finish_action):
+                       self.workspace.sign_all_action, self.workspace.finish_action):
             finish.addAction(action)
         tools = bar.addMenu(self.tr("&Tools"))
         act(tools, self.tr("Outbox"), "F9", self.show_outbox)
         act(tools, self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        self.lock_action = act(tools, self.tr("Lock station"), "Ctrl+L", self.lock_station)
         help_menu = bar.addMenu(self.tr("&Help"))
         act(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
 
@@ -187,6 +188,14 @@ class MainWindow(QMainWindow):
     def _open_created(self, dialog: NewDossierDialog) -> None:
         if dialog.dossier_id is not None:
             self.open_dossier(dialog.dossier_id)
+
+    def lock_station(self) -> None:
+        """The clerk leaves the counter: log out of the signing token; the next signature asks the PIN again."""
+        self.ctx.runner.start(lambda task: self.ctx.service.lock_signing(),
+                              on_done=lambda _r: self.message.setText(self.tr(
+                                  "Station locked: the signing token is logged out; the next signature asks for "
+                                  "the PIN.")),
+                              on_error=lambda e: self.message.setText(self.ctx.error_text(e)))
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.ctx, self.ctx.defaults.devices, self)

@@ -34,8 +34,9 @@ class PinDialog(QDialog):
         left = info.get("attempts_left")
         if info.get("final_try"):
             left = 1
-        intro = QLabel(self.tr("Enter the PIN of the signing certificate. It is used for this signature only "
-                               "and is never stored."))
+        intro = QLabel(self.tr("Enter the PIN of the signing certificate. The token stays logged in for the day's "
+                               "signatures until it is removed, the station is locked (Ctrl+L) or it is left idle; "
+                               "the PIN is never stored."))
         intro.setWordWrap(True)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -44,6 +45,10 @@ class PinDialog(QDialog):
         form = QFormLayout()
         if token:
             form.addRow(self.tr("Token:"), QLabel(token))
+        for label, key in ((self.tr("Holder:"), "holder"), (self.tr("Issued by:"), "issuer"),
+                           (self.tr("Valid until:"), "expires")):
+            if info.get(key):
+                form.addRow(label, QLabel(str(info[key])))
         if signer:
             form.addRow(self.tr("Certificate:"), QLabel(signer))
         form.addRow(self.tr("&PIN:"), self.pin)
@@ -56,6 +61,8 @@ class PinDialog(QDialog):
             self.attempts.setText(self.tr("The token reports a wrong PIN since the last good one. Tokens lock after "
                                           "3 wrong PINs."))
             self.attempts.setStyleSheet("color: #a15c00;")
+        elif info.get("kind") == "token":
+            self.attempts.setText(self.tr("No wrong PIN since the last good one (tokens lock after 3 wrong PINs)."))
         ok = QPushButton(self.tr("Sign (Enter)"))
         ok.setObjectName("Primary")
         ok.setDefault(True)
@@ -93,7 +100,10 @@ class ImagePages(QScrollArea):
 
 
 class SignedDialog(QDialog):
-    def __init__(self, component: str, pdf: Path, preview: QImage, parent: QWidget | None = None) -> None:
+    """The signed file as it is (stamp visible), page 1 of each signed component."""
+
+    def __init__(self, component: str, pdf: Path, preview: QImage | list[QImage],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Signed copy"))
         note = QLabel(self.tr("“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of "
@@ -108,7 +118,7 @@ class SignedDialog(QDialog):
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
-        layout.addWidget(ImagePages([preview], 560), 1)
+        layout.addWidget(ImagePages(preview if isinstance(preview, list) else [preview], 560), 1)
         layout.addWidget(path)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(640, 700)

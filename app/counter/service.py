@@ -343,12 +343,12 @@ class CounterService:
         return out
 
     def sign_dossier(self, dossier_id: int, pin_provider: PinProvider, progress: Progress | None = None,
-                     cancel: CancelToken | None = None) -> list[Path]:
+                     cancel: CancelToken | None = None) -> dict[int, Path]:
         """Every component ready to sign, built then signed in one step: the PIN is asked once, after the OCR."""
         ready = [c["id"] for c in self.dossiers.components(dossier_id) if self.can_sign(c["id"])]
         for component_id in ready:
             self.build_pdf(component_id, progress, cancel)
-        return [self.sign_component(component_id, pin_provider) for component_id in ready]
+        return {component_id: self.sign_component(component_id, pin_provider) for component_id in ready}
 
     def lock_signing(self) -> None:
         """The clerk locks the station: the token is logged out, the next signature asks the PIN."""

@@ -59,8 +59,8 @@ class Collaborators:
         if self._session is not None:
             self._session.lock()
 
-    def signing_idle(self) -> bool:
-        """Close the session if it was idle too long; True when it is open (the window's padlock)."""
+    def signing_open(self) -> bool:
+        """Whether the token is logged in now (a session idle too long is closed first)."""
         if self._session is None:
             return False
         self._session.expire_if_idle()

@@ -64,13 +64,13 @@
     </message>
     <message>
         <location filename="../../ui/dossier_list.py" line="44"/>
-        <source>Reprint receipt (Ctrl+R)</source>
-        <translation>In lại giấy tiếp nhận (Ctrl+R)</translation>
+        <source>Reprint receipt (Ctrl+Shift+P)</source>
+        <translation>In lại giấy tiếp nhận (Ctrl+Shift+P)</translation>
     </message>
     <message>
         <location filename="../../ui/dossier_list.py" line="46"/>
-        <source>Print the receipt of the selected dossier again (Ctrl+R)</source>
-        <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+R)</translation>
+        <source>Print the receipt of the selected dossier again (Ctrl+Shift+P)</source>
+        <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+Shift+P)</translation>
     </message>
     <message>
         <location filename="../../ui/dossier_list.py" line="51"/>
@@ -134,86 +134,102 @@
     </message>
     <message>
         <location filename="../../ui/workspace.py" line="76"/>
+        <source>Sign the whole dossier</source>
+        <translation>Ký số cả hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="77"/>
         <source>Finish and print receipt</source>
         <translation>Hoàn tất và in giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="77"/>
+        <location filename="../../ui/workspace.py" line="78"/>
         <source>Next component</source>
         <translation>Thành phần tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="78"/>
+        <location filename="../../ui/workspace.py" line="79"/>
         <source>Previous component</source>
         <translation>Thành phần trước</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="87"/>
+        <location filename="../../ui/workspace.py" line="88"/>
         <source>Counter time:</source>
         <translation>Thời gian tại quầy:</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="92"/>
+        <location filename="../../ui/workspace.py" line="93"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="93"/>
+        <location filename="../../ui/workspace.py" line="94"/>
         <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="160"/>
+        <location filename="../../ui/workspace.py" line="162"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="182"/>
+        <location filename="../../ui/workspace.py" line="184"/>
         <source>must digitize</source>
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="238"/>
+        <location filename="../../ui/workspace.py" line="240"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="244"/>
+        <location filename="../../ui/workspace.py" line="246"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="249"/>
+        <location filename="../../ui/workspace.py" line="251"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="280"/>
+        <location filename="../../ui/workspace.py" line="282"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="291"/>
+        <location filename="../../ui/workspace.py" line="289"/>
+        <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
+        <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="294"/>
+        <source>No component is ready to sign: check the pages first (F6).</source>
+        <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="313"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="292"/>
+        <location filename="../../ui/workspace.py" line="314"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
         <location filename="../../ui/workspace.py" line="298"/>
+        <location filename="../../ui/workspace.py" line="320"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="308"/>
+        <location filename="../../ui/workspace.py" line="330"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="327"/>
+        <location filename="../../ui/workspace.py" line="349"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -484,22 +500,32 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="142"/>
+        <source>Lock station</source>
+        <translation>Khóa trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="196"/>
+        <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
+        <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -729,41 +755,61 @@
     </message>
     <message>
         <location filename="../../ui/sign_dialogs.py" line="37"/>
-        <source>Enter the PIN of the signing certificate. It is used for this signature only and is never stored.</source>
-        <translation>Nhập mã PIN của chứng thư ký số. Mã chỉ dùng cho lần ký này và không được lưu lại.</translation>
+        <source>Enter the PIN of the signing certificate. The token stays logged in for the day&apos;s signatures until it is removed, the station is locked (Ctrl+L) or it is left idle; the PIN is never stored.</source>
+        <translation>Nhập mã PIN của chứng thư ký số. Token giữ đăng nhập cho các lần ký trong ngày cho đến khi rút token, khóa trạm (Ctrl+L) hoặc để trạm không ký quá lâu; mã PIN không bao giờ được lưu lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="46"/>
+        <location filename="../../ui/sign_dialogs.py" line="47"/>
         <source>Token:</source>
         <translation>Thiết bị ký (token):</translation>
     </message>
     <message>
         <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <source>Holder:</source>
+        <translation>Người giữ chứng thư:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <source>Issued by:</source>
+        <translation>Tổ chức cấp:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="49"/>
+        <source>Valid until:</source>
+        <translation>Hiệu lực đến:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="53"/>
         <source>Certificate:</source>
         <translation>Chứng thư:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="49"/>
+        <location filename="../../ui/sign_dialogs.py" line="54"/>
         <source>&amp;PIN:</source>
         <translation>Mã &amp;PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="53"/>
+        <location filename="../../ui/sign_dialogs.py" line="58"/>
         <source>Attempts left before the token locks: %1</source>
         <translation>Số lần thử còn lại trước khi token bị khóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="56"/>
+        <location filename="../../ui/sign_dialogs.py" line="61"/>
         <source>The token reports a wrong PIN since the last good one. Tokens lock after 3 wrong PINs.</source>
         <translation>Token báo đã có lần nhập sai PIN. Token sẽ bị khóa sau 3 lần nhập sai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="59"/>
+        <location filename="../../ui/sign_dialogs.py" line="65"/>
+        <source>No wrong PIN since the last good one (tokens lock after 3 wrong PINs).</source>
+        <translation>Chưa có lần nhập sai PIN nào kể từ lần đúng gần nhất (token khóa sau 3 lần nhập sai).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="66"/>
         <source>Sign (Enter)</source>
         <translation>Ký số (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="63"/>
+        <location filename="../../ui/sign_dialogs.py" line="70"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
@@ -814,27 +860,27 @@
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="128"/>
+        <location filename="../../ui/sign_dialogs.py" line="138"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="129"/>
+        <location filename="../../ui/sign_dialogs.py" line="139"/>
         <source>Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã vào hàng đợi gửi. In giấy tiếp nhận và trao cho công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="132"/>
+        <location filename="../../ui/sign_dialogs.py" line="142"/>
         <source>Print receipt (Ctrl+P)</source>
         <translation>In giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="136"/>
+        <location filename="../../ui/sign_dialogs.py" line="146"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="164"/>
+        <location filename="../../ui/sign_dialogs.py" line="174"/>
         <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
         <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
     </message>
@@ -1166,17 +1212,17 @@
 <context>
     <name>SignedDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="98"/>
+        <location filename="../../ui/sign_dialogs.py" line="108"/>
         <source>Signed copy</source>
         <translation>Bản số hóa đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="99"/>
+        <location filename="../../ui/sign_dialogs.py" line="109"/>
         <source>“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of page 1.</source>
         <translation>«%1» đã được ký số (PAdES) và lưu dạng PDF/A. Chữ ký ở góc trên bên phải trang 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="105"/>
+        <location filename="../../ui/sign_dialogs.py" line="115"/>
         <source>Continue (Enter)</source>
         <translation>Tiếp tục (Enter)</translation>
     </message>

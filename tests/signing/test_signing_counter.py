@@ -36,7 +36,7 @@ def test_one_pin_signs_every_component_and_the_next_dossier_until_the_station_is
         asked.append(request)
         return softhsm.pin
 
-    first = counter.sign_dossier(checked_dossier(counter, fast_feeder, 2), pin)
+    first = list(counter.sign_dossier(checked_dossier(counter, fast_feeder, 2), pin).values())
     assert len(first) == 2 and len(asked) == 1
     assert all(verify_pdf(path, [pki.ca_pem]).valid for path in first)
     assert len(counter.sign_dossier(checked_dossier(counter, fast_feeder, 1), pin)) == 1

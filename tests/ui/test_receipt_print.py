@@ -91,7 +91,8 @@ def test_reprint_from_todays_list_is_counted_in_the_report(window, qtbot, tmp_pa
     window.workspace.print_to = tmp_path / "again.pdf"
     activate(qtbot, window)
     with qtbot.waitSignal(window.workspace.receipt_shown, timeout=30000) as shown:
-        qtbot.keyClick(page.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        qtbot.keyClick(page.table, Qt.Key.Key_P, ctrl_shift)
     for _ in range(2):  # printed twice: a reprint counts as a print
         with qtbot.waitSignal(window.workspace.finishing.printed, timeout=30000):
             shown.args[0].print_button.click()
