@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.service import DossierSummary, elapsed_seconds
+from app.counter.model import DossierSummary, elapsed_seconds, todays_dossiers
 from ui import labels
 from ui.context import AppContext
 
@@ -28,6 +28,7 @@ class DossierListPage(QWidget):
     open_requested = Signal(int)
     new_requested = Signal()
     reprint_requested = Signal(int)  # dossier id
+    filled = Signal()  # the rows are on screen (start-up is measured up to the first one)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +61,7 @@ class DossierListPage(QWidget):
         self.table.activated.connect(self._open_current)
         self.table.doubleClicked.connect(self._open_current)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.empty = QLabel(self.tr("No dossier yet today. Press Ctrl+N to receive the first one."))
+        self.empty = QLabel(self.tr("Loading…"))  # never "no dossier" before the list was read
         self.empty.setObjectName("Hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -81,7 +82,9 @@ class DossierListPage(QWidget):
         self.ticker.start()
 
     def refresh(self) -> None:
-        self.ctx.runner.start(lambda task: self.ctx.service.today(), on_done=self.show_rows)
+        """Today's dossiers, read straight from the store: the list fills before the counter service has loaded."""
+        store = self.ctx.store
+        self.ctx.runner.start(lambda task: todays_dossiers(store.db), on_done=self.show_rows)
 
     def show_rows(self, rows: list[DossierSummary]) -> None:
         self.rows = rows
@@ -94,9 +97,11 @@ class DossierListPage(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.id)
                 self.table.setItem(row, col, cell)
+        self.empty.setText(self.tr("No dossier yet today. Press Ctrl+N to receive the first one."))
         self.empty.setVisible(not rows)
         self._summarise()
         self._selection_changed()
+        self.filled.emit()
 
     def _tick(self) -> None:
         now = datetime.now().astimezone()

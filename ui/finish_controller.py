@@ -11,10 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from app.core.errors import CancelledError
+from app.core.errors import CancelledError, SohoaError
 from app.dossiers.findings import FindingView
 from app.imaging.pdfpreview import render_pages
-from app.signing.errors import WrongPinError
 from ui.context import AppContext
 from ui.workers import SignalProgress, Task
 
@@ -175,7 +174,9 @@ class FinishController(QObject):
         self.signed.emit(result)
 
     def _sign_failed(self, error: BaseException) -> None:
-        if isinstance(error, WrongPinError):  # PinLockedError too (attempts_left 0)
+        # a refused PIN (app.signing.errors.WrongPinError, PinLockedError too) is told by what it carries: importing
+        # app.signing here would load pyHanko before the window shows
+        if isinstance(error, SohoaError) and hasattr(error, "attempts_left") and hasattr(error, "count_low"):
             self.last_attempts_left = error.attempts_left
             self.wrong_pin.emit(self.ctx.error_text(error))
             return

@@ -3,7 +3,8 @@ the dossier workspace, the outbox, and a status bar that always shows the outbox
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,13 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.station import StationSetup
 from ui.context import AppContext
 from ui.dossier_list import DossierListPage
 from ui.new_dossier import NewDossierDialog
 from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
 from ui.settings_dialog import SettingsDialog
 from ui.workspace import DossierWorkspace
+
+if TYPE_CHECKING:  # the station's set-up module loads the scanner drivers and the demo signer
+    from app.counter.station import StationSetup
 
 
 class Banner(QWidget):
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setup: StationSetup | None = None
         self.sync_worker: Any = None
+        self._pending: list[Callable[[], object]] = []  # what the clerk asked for while the station was loading
         self.setWindowTitle(self.tr("SoHoa — One-stop-shop digitization station"))
         self.banner = Banner(ctx)
         self.list_page = DossierListPage(ctx)
@@ -101,7 +105,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self.list_page.new_requested.connect(self.new_dossier)
         self.list_page.open_requested.connect(self.open_dossier)
-        self.list_page.reprint_requested.connect(self.workspace.finishing.reprint)
+        self.list_page.reprint_requested.connect(self.reprint_receipt)
         self.workspace.dossier_changed.connect(self.refresh_counts)
         self.outbox.back_requested.connect(self.show_list)
         self.clock = QTimer(self)
@@ -156,8 +160,20 @@ class MainWindow(QMainWindow):
                 self.sync_worker = self.ctx.service.start_sync(self.bridge.report, setup.server)
             except Exception as exc:  # the station works offline without a sync worker
                 self.message.setText(self.ctx.error_text(exc))
-        self.show_list()
+        if self.stack.currentWidget() is self.list_page:
+            self.show_list()
+        pending, self._pending = self._pending, []
+        for action in pending:
+            action()
         self.station_ready.emit()
+
+    def _when_ready(self, action: Callable[[], object]) -> bool:
+        """True when the counter service has loaded; else ``action`` runs as soon as it has."""
+        if self.ctx.ready:
+            return True
+        self.message.setText(self.tr("Loading the station… what you asked for follows as soon as it is ready."))
+        self._pending.append(action)
+        return False
 
     def refresh_counts(self) -> None:
         """A dossier changed (e.g. was queued): refresh the list and let the sync worker look at the queue now."""
@@ -172,14 +188,20 @@ class MainWindow(QMainWindow):
         self.list_page.table.setFocus()
 
     def show_outbox(self) -> None:
+        if not self._when_ready(self.show_outbox):
+            return
         self.stack.setCurrentWidget(self.outbox)
         self.outbox.refresh()
 
     def open_dossier(self, dossier_id: int) -> None:
+        if not self._when_ready(lambda: self.open_dossier(dossier_id)):
+            return
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.open_dossier(dossier_id)
 
-    def new_dossier(self) -> NewDossierDialog:
+    def new_dossier(self) -> NewDossierDialog | None:
+        if not self._when_ready(self.new_dossier):
+            return None
         dialog = NewDossierDialog(self.ctx, self)
         dialog.accepted.connect(lambda: self._open_created(dialog))
         dialog.open()
@@ -189,15 +211,23 @@ class MainWindow(QMainWindow):
         if dialog.dossier_id is not None:
             self.open_dossier(dialog.dossier_id)
 
+    def reprint_receipt(self, dossier_id: int) -> None:
+        if self._when_ready(lambda: self.reprint_receipt(dossier_id)):
+            self.workspace.finishing.reprint(dossier_id)
+
     def lock_station(self) -> None:
         """The clerk leaves the counter: log out of the signing token; the next signature asks the PIN again."""
+        if not self._when_ready(self.lock_station):
+            return
         self.ctx.runner.start(lambda task: self.ctx.service.lock_signing(),
                               on_done=lambda _r: self.message.setText(self.tr(
                                   "Station locked: the signing token is logged out; the next signature asks for "
                                   "the PIN.")),
                               on_error=lambda e: self.message.setText(self.ctx.error_text(e)))
 
-    def open_settings(self) -> SettingsDialog:
+    def open_settings(self) -> SettingsDialog | None:
+        if not self._when_ready(self.open_settings):
+            return None
         dialog = SettingsDialog(self.ctx, self.ctx.defaults.devices, self)
         dialog.accepted.connect(lambda: self.message.setText(self.tr("Settings saved.")))
         dialog.open()

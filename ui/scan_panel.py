@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.capture.profiles import PROFILES, ScanProfile
-from app.counter.service import ScanOutcome
+from app.counter.model import ScanOutcome
 from app.dossiers import lifecycle
 from ui.context import AppContext
 from ui.page_view import PageView

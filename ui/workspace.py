@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.service import ScanOutcome, elapsed_seconds
+from app.counter.model import ScanOutcome, elapsed_seconds
 from app.dossiers import lifecycle
 from app.dossiers.findings import FindingView
 from app.dossiers.lifecycle import ComponentStatus

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlite_utils import Database
+
 from app.core.errors import ExitCode, SohoaError
 from app.core.storage import VN_TZ
 from app.dossiers.lifecycle import DossierStatus
@@ -59,3 +61,15 @@ def elapsed_seconds(created_at: str, ended_at: str = "", now: datetime | None = 
     start = datetime.fromisoformat(created_at)
     end = datetime.fromisoformat(ended_at) if ended_at else (now or datetime.now(VN_TZ))
     return max(0, int((end - start).total_seconds()))
+
+
+def todays_dossiers(db: Database, now: datetime | None = None) -> list[DossierSummary]:
+    """Today's dossiers at this station, newest first; a queued one shows its outbox state. Light on purpose: the
+    window fills its list with this before the counter's heavy parts (OCR, signing, pipeline) have loaded."""
+    day = (now or datetime.now(VN_TZ)).astimezone(VN_TZ).date().isoformat()
+    sending: dict[str, str] = {}
+    if db.table("outbox_entries").exists():
+        sending = {str(code): str(state) for code, state in
+                   db.execute("select dossier_code, state from outbox_entries order by id").fetchall()}
+    rows = db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
+    return [DossierSummary.of(row, sending) for row in rows]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,8 @@ from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.files import sha256_file
 from app.core.progress import NullProgress, Progress
-from app.core.storage import VN_TZ, Store, now_iso
-from app.counter.model import DossierSummary, NotReady, ScanOutcome, elapsed_seconds
+from app.core.storage import Store, now_iso
+from app.counter.model import DossierSummary, NotReady, ScanOutcome, elapsed_seconds, todays_dossiers
 from app.counter.station import StationSetup, prepare
 from app.counter.wiring import Collaborators, SyncHandle
 from app.dossiers import lifecycle
@@ -98,9 +97,7 @@ class CounterService:
         return self.dossiers.components(dossier_id)
 
     def today(self) -> list[DossierSummary]:
-        day = datetime.now(VN_TZ).date().isoformat()
-        rows = self.store.db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
-        return [DossierSummary.of(r, self.parts.outbox_states()) for r in rows]
+        return todays_dossiers(self.store.db)
 
     def counter_seconds(self, dossier_id: int) -> int:
         row = self.dossier(dossier_id)

@@ -96,11 +96,6 @@ class Collaborators:
                          "sent_at": entry.sent_at or "", "remote_id": entry.remote_id or ""})
         return sorted(rows, key=lambda r: r["id"], reverse=True)
 
-    def outbox_states(self) -> dict[str, str]:
-        """The outbox state of each queued dossier by code."""
-        rows = self.store.db.execute("select dossier_code, state from outbox_entries order by id").fetchall()
-        return {str(code): str(state) for code, state in rows}
-
     def outbox_counts(self) -> dict[str, int]:
         return {str(state.value if hasattr(state, "value") else state): n
                 for state, n in outbox.counts(self.store.db).items()}

@@ -27,7 +27,7 @@
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/context.py" line="49"/>
+        <location filename="../../ui/context.py" line="71"/>
         <source>An unexpected error occurred. The details were written to the log; please tell the administrator.</source>
         <translation>Đã xảy ra lỗi ngoài dự kiến. Chi tiết đã được ghi vào nhật ký; vui lòng báo quản trị viên.</translation>
     </message>
@@ -35,12 +35,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="44"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -48,62 +48,67 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="36"/>
+        <location filename="../../ui/dossier_list.py" line="37"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="40"/>
+        <location filename="../../ui/dossier_list.py" line="41"/>
         <source>New dossier (Ctrl+N)</source>
         <translation>Hồ sơ mới (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="42"/>
+        <location filename="../../ui/dossier_list.py" line="43"/>
         <source>Receive a new dossier from a citizen (Ctrl+N)</source>
         <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="44"/>
+        <location filename="../../ui/dossier_list.py" line="45"/>
         <source>Reprint receipt (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="46"/>
+        <location filename="../../ui/dossier_list.py" line="47"/>
         <source>Print the receipt of the selected dossier again (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="51"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="51"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="51"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="51"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="52"/>
+        <location filename="../../ui/dossier_list.py" line="53"/>
         <source>Time at counter</source>
         <translation>Thời gian tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="63"/>
+        <location filename="../../ui/dossier_list.py" line="64"/>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="100"/>
         <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
         <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossier_list.py" line="116"/>
+        <location filename="../../ui/dossier_list.py" line="121"/>
         <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
         <translation>
             <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
@@ -449,83 +454,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="174"/>
+        <source>Loading the station… what you asked for follows as soon as it is ready.</source>
+        <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
