@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         window.start(result[1])
 
     window.show()
+    window.fit_to_screen()  # again, now that the frame the window manager adds is known
     window.show_list()
     ctx.runner.start(load, on_done=loaded, on_error=lambda e: window.message.setText(ctx.error_text(e)))
     try:

@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from ui.dossier_list import DossierListPage
 from ui.new_dossier import NewDossierDialog
 from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
 from ui.settings_dialog import SettingsDialog
+from ui.shortcuts import ShortcutsDialog
 from ui.workspace import DossierWorkspace
 
 if TYPE_CHECKING:  # the station's set-up module loads the scanner drivers and the demo signer
@@ -112,7 +112,18 @@ class MainWindow(QMainWindow):
         self.clock.setInterval(30000)
         self.clock.timeout.connect(self.banner.tick)
         self.clock.start()
-        self.resize(1366, 768)
+        self.fit_to_screen()
+
+    def fit_to_screen(self, area: QRect | None = None) -> None:
+        """The whole window, frame and status bar included, inside the screen's available area (a taskbar's
+        space left out): a fixed 1366×768 pushes the status bar off a 1366×768 screen."""
+        area = area or (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        frame = self.frameGeometry()  # known once shown; before that, allow for a title bar
+        extra_w = frame.width() - self.width()
+        extra_h = max(frame.height() - self.height(),
+                      0 if self.isVisible() else self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight))
+        self.resize(min(1366, area.width() - extra_w), min(768, area.height() - extra_h))
+        self.move(area.topLeft())
 
     def _menus(self) -> None:
         def act(menu: Any, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any) -> QAction:
@@ -125,10 +136,10 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         dossier = bar.addMenu(self.tr("&Dossier"))
-        act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
-        act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
+        self.new_action = act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
+        self.today_action = act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
         dossier.addSeparator()
-        act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
+        self.quit_action = act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
         scan = bar.addMenu(self.tr("&Scan"))
         panel = self.workspace.scan_panel
         for action in (panel.scan_action, panel.cancel_action, panel.declared_action, None, panel.rescan_action,
@@ -141,20 +152,22 @@ class MainWindow(QMainWindow):
                        self.workspace.sign_all_action, self.workspace.finish_action):
             finish.addAction(action)
         tools = bar.addMenu(self.tr("&Tools"))
-        act(tools, self.tr("Outbox"), "F9", self.show_outbox)
-        act(tools, self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        self.outbox_action = act(tools, self.tr("Outbox"), "F9", self.show_outbox)
+        self.settings_action = act(tools, self.tr("Settings…"), "Ctrl+,", self.open_settings)
         self.lock_action = act(tools, self.tr("Lock station"), "Ctrl+L", self.lock_station)
         help_menu = bar.addMenu(self.tr("&Help"))
-        act(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+        self.help_action = act(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
 
     # -- start-up ---------------------------------------------------------------------------------------------
     def start(self, setup: StationSetup) -> None:
         """The station's defaults are ready (prepared off the GUI thread): fill the pickers, start syncing."""
         self.setup = setup
         self.ctx.defaults.device = setup.device
-        self.ctx.defaults.devices = setup.devices
-        self.workspace.scan_panel.set_devices(setup.devices, setup.device)
-        self.message.setText(" · ".join(setup.notes))
+        devices = [(name, self.tr("Simulated feeder (sample pages)") if name.startswith("sim:") else label)
+                   for name, label in setup.devices]  # the core names it in Vietnamese; the window in its language
+        self.ctx.defaults.devices = devices
+        self.workspace.scan_panel.set_devices(devices, setup.device)
+        self.message.setText(" · ".join(setup.note_texts(self.ctx.lang)))
         if setup.server:
             try:
                 self.sync_worker = self.ctx.service.start_sync(self.bridge.report, setup.server)
@@ -234,18 +247,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> QDialog:
-        lines = []
-        for top in self.menuBar().actions():
-            menu = top.menu()
-            for action in menu.actions() if isinstance(menu, QMenu) else []:
-                if not action.shortcut().isEmpty():
-                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                    lines.append(f"{keys}\t{action.text()}")
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), "\n".join(sorted(set(lines))),
-                          parent=self)
-        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
-        box.open()
-        return box
+        dialog = ShortcutsDialog(self, self)
+        dialog.open()
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace.scans.scanning:

@@ -459,85 +459,84 @@
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="163"/>
+        <source>Simulated feeder (sample pages)</source>
+        <translation>Khay nạp mô phỏng (trang mẫu)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="246"/>
-        <source>Close</source>
-        <translation>Đóng</translation>
     </message>
 </context>
 <context>
@@ -1217,6 +1216,34 @@
         <location filename="../../ui/settings_dialog.py" line="101"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="24"/>
+        <source>Check the pages</source>
+        <translation>Kiểm tra các trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="26"/>
+        <source>Print the receipt</source>
+        <translation>In giấy tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="27"/>
+        <source>Reprint a receipt from today&apos;s list</source>
+        <translation>In lại giấy tiếp nhận từ danh sách hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="47"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="53"/>
+        <source>Close (Esc)</source>
+        <translation>Đóng (Esc)</translation>
     </message>
 </context>
 <context>
