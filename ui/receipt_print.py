@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
@@ -68,10 +69,10 @@ def make_printer(choice: PrintChoice, resolution: int | None = None) -> QPrinter
     return printer
 
 
-def _qimage(image: object) -> QImage:
-    data = image.tobytes()  # type: ignore[attr-defined]
-    width, height = image.size  # type: ignore[attr-defined]
-    return QImage(data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+def _qimage(image: Image.Image) -> QImage:
+    """An RGB page as a QImage that owns its pixels (the bytes object goes away with this call)."""
+    width, height = image.size
+    return QImage(image.tobytes(), width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 
 def print_pdf(printer: QPrinter, pdf: Path) -> int:
