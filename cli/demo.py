@@ -34,8 +34,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     say("Chuẩn bị trạm: khay nạp mô phỏng với trang mẫu, danh mục mẫu, chứng thư DEMO, máy nhận mẫu / "
         "preparing the station")
     setup = prepare(settings, service.store, with_sane=False, start_receiver=not args.no_receiver)
-    for note in setup.notes:
-        say(f"  {note}")
+    for vi, en in zip(setup.note_texts("vi"), setup.note_texts("en"), strict=True):
+        say(f"  {vi} / {en}")
     try:
         result = run_demo(service, setup, say, lambda: TextProgress(sys.stdout))
     finally:

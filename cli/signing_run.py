@@ -96,6 +96,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"Hợp lệ / valid: {_yes(result.valid)}")
         print(f"Toàn vẹn / intact: {_yes(result.intact)}")
         print(f"Tin cậy / trusted: {_yes(result.trusted)}")
+        if result.intact and not result.trusted:
+            print("  Chứng thư của người ký không dẫn về chứng thư gốc tin cậy nào của trạm (thêm bằng --trust hoặc "
+                  "[signing] trust_roots) / the signer's certificate chains to no root this station trusts")
         print(f"Người ký / signer: {result.signer}")
         print(f"Thời gian ký / signed at: {result.signed_at}")
         if result.timestamp:

@@ -1,17 +1,22 @@
-"""What every screen shares: the settings, the counter service, the task runner and the station's defaults."""
+"""What every screen shares: the settings, the station's store, the counter service (once loaded), the task runner
+and the station's defaults."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from app.core.config import Settings
 from app.core.errors import SohoaError
-from app.counter.service import CounterService
+from app.core.storage import Store
 from scanner.errors import DeviceError
 from ui.i18n import Translations
 from ui.workers import Runner
+
+if TYPE_CHECKING:  # the service module loads OCR, signing and the pipeline: after the window shows (ui.main)
+    from app.counter.service import CounterService
 
 
 @dataclass
@@ -23,13 +28,30 @@ class StationDefaults:
 
 
 class AppContext:
-    def __init__(self, settings: Settings, service: CounterService, translations: Translations,
-                 runner: Runner | None = None) -> None:
+    """``service`` may come later (:meth:`attach`): the window shows and fills today's list from ``store`` first."""
+
+    def __init__(self, settings: Settings, service: CounterService | None, translations: Translations,
+                 runner: Runner | None = None, store: Store | None = None) -> None:
         self.settings = settings
-        self.service = service
+        self._service = service
+        self.store = store or (service.store if service is not None else Store(settings.data_path))
         self.translations = translations
         self.runner = runner or Runner()
         self.defaults = StationDefaults(device=settings.scan.device)
+
+    @property
+    def ready(self) -> bool:
+        """The counter service has loaded: scanning, signing and the dossier screens can be used."""
+        return self._service is not None
+
+    @property
+    def service(self) -> CounterService:
+        if self._service is None:
+            raise RuntimeError("the counter service is still loading")
+        return self._service
+
+    def attach(self, service: CounterService) -> None:
+        self._service = service
 
     def apply(self, saved: Settings) -> None:
         """Settings saved in the dialog: what the core reads at each use (checks, OCR, signing) applies at once, in

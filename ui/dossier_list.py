@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.service import DossierSummary, elapsed_seconds
+from app.counter.model import DossierSummary, elapsed_seconds, todays_dossiers
 from ui import labels
 from ui.context import AppContext
 
@@ -27,6 +27,8 @@ TARGET_SECONDS = 15 * 60
 class DossierListPage(QWidget):
     open_requested = Signal(int)
     new_requested = Signal()
+    reprint_requested = Signal(int)  # dossier id
+    filled = Signal()  # the rows are on screen (start-up is measured up to the first one)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +42,11 @@ class DossierListPage(QWidget):
         self.new_button.setObjectName("Primary")
         self.new_button.setToolTip(self.tr("Receive a new dossier from a citizen (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
+        self.reprint_button = QPushButton(self.tr("Reprint receipt (Ctrl+Shift+P)"))
+        self.reprint_button.setShortcut("Ctrl+Shift+P")
+        self.reprint_button.setToolTip(self.tr("Print the receipt of the selected dossier again (Ctrl+Shift+P)"))
+        self.reprint_button.setEnabled(False)
+        self.reprint_button.clicked.connect(self._reprint_current)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([
             self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"), self.tr("Status"),
@@ -53,13 +60,15 @@ class DossierListPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._open_current)
         self.table.doubleClicked.connect(self._open_current)
-        self.empty = QLabel(self.tr("No dossier yet today. Press Ctrl+N to receive the first one."))
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.empty = QLabel(self.tr("Loading…"))  # never "no dossier" before the list was read
         self.empty.setObjectName("Hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.reprint_button)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -73,7 +82,9 @@ class DossierListPage(QWidget):
         self.ticker.start()
 
     def refresh(self) -> None:
-        self.ctx.runner.start(lambda task: self.ctx.service.today(), on_done=self.show_rows)
+        """Today's dossiers, read straight from the store: the list fills before the counter service has loaded."""
+        store = self.ctx.store
+        self.ctx.runner.start(lambda task: todays_dossiers(store.db), on_done=self.show_rows)
 
     def show_rows(self, rows: list[DossierSummary]) -> None:
         self.rows = rows
@@ -86,8 +97,11 @@ class DossierListPage(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.id)
                 self.table.setItem(row, col, cell)
+        self.empty.setText(self.tr("No dossier yet today. Press Ctrl+N to receive the first one."))
         self.empty.setVisible(not rows)
         self._summarise()
+        self._selection_changed()
+        self.filled.emit()
 
     def _tick(self) -> None:
         now = datetime.now().astimezone()
@@ -108,6 +122,19 @@ class DossierListPage(QWidget):
                                      "", len(self.rows)).replace("%1", average).replace("%2", str(over)))
 
     def _open_current(self) -> None:
+        current = self._current()
+        if current is not None:
+            self.open_requested.emit(current.id)
+
+    def _current(self) -> DossierSummary | None:
         row = self.table.currentRow()
-        if 0 <= row < len(self.rows):
-            self.open_requested.emit(self.rows[row].id)
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _selection_changed(self) -> None:
+        current = self._current()
+        self.reprint_button.setEnabled(current is not None and bool(current.receipt_printed_at))
+
+    def _reprint_current(self) -> None:
+        current = self._current()
+        if current is not None and current.receipt_printed_at:
+            self.reprint_requested.emit(current.id)

@@ -11,10 +11,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from app.core.errors import CancelledError
+from app.core.errors import CancelledError, SohoaError
 from app.dossiers.findings import FindingView
 from app.imaging.pdfpreview import render_pages
-from app.signing.errors import WrongPinError
 from ui.context import AppContext
 from ui.workers import SignalProgress, Task
 
@@ -64,8 +63,20 @@ class Signed:
 @dataclass
 class Finished:
     dossier_id: int
+    code: str
     receipt: Path
     pages: list[QImage]
+
+
+def _preview(pdf: Path) -> QImage:
+    """Page 1 of the signed file as a reader shows it, stamp included."""
+    return QImage(str(render_pages(pdf, pdf.parent / "preview", dpi=80, max_pages=1)[0]))
+
+
+def _receipt_of(dossier_id: int, receipt: Path) -> Finished:
+    """The receipt with a screen preview of its pages (printing uses the PDF itself)."""
+    pages = render_pages(receipt, receipt.parent / "preview", dpi=110)
+    return Finished(dossier_id, receipt.stem.removeprefix("giay-tiep-nhan-"), receipt, [QImage(str(p)) for p in pages])
 
 
 class FinishController(QObject):
@@ -75,7 +86,9 @@ class FinishController(QObject):
     progressed = Signal(int, int, str)
     pin_requested = Signal(object)  # PinRequest
     signed = Signal(object)  # Signed
+    signed_all = Signal(object)  # list[Signed]: every component the dossier had ready, one PIN
     finished = Signal(object)  # Finished
+    reprinted = Signal(object)  # Finished, for a receipt issued earlier
     printed = Signal(int, int)  # dossier id, counter seconds
     failed = Signal(str)
     wrong_pin = Signal(str)
@@ -126,10 +139,26 @@ class FinishController(QObject):
         def work(task: Task) -> Signed:
             service.build_pdf(component_id, SignalProgress(task), task.cancel_token)
             pdf = service.sign_component(component_id, PinBridge(task))
-            preview = render_pages(pdf, pdf.parent / "preview", dpi=80, max_pages=1)[0]
-            return Signed(component_id, pdf, QImage(str(preview)))
+            return Signed(component_id, pdf, _preview(pdf))
 
         task = self.ctx.runner.start(work, on_done=self._signed, on_error=self._sign_failed)
+        task.item.connect(self._pin_item)
+        task.progressed.connect(self.progressed)
+        return task
+
+    def sign_dossier(self, dossier_id: int) -> Task:
+        """Every component ready to sign, built and signed in one step with one PIN (the day's signing session)."""
+        service = self.ctx.service
+
+        def work(task: Task) -> list[Signed]:
+            signed = service.sign_dossier(dossier_id, PinBridge(task), SignalProgress(task), task.cancel_token)
+            return [Signed(component_id, pdf, _preview(pdf)) for component_id, pdf in signed.items()]
+
+        def done(result: list[Signed]) -> None:
+            self.last_attempts_left = None
+            self.signed_all.emit(result)
+
+        task = self.ctx.runner.start(work, on_done=done, on_error=self._sign_failed)
         task.item.connect(self._pin_item)
         task.progressed.connect(self.progressed)
         return task
@@ -145,7 +174,9 @@ class FinishController(QObject):
         self.signed.emit(result)
 
     def _sign_failed(self, error: BaseException) -> None:
-        if isinstance(error, WrongPinError):  # PinLockedError too (attempts_left 0)
+        # a refused PIN (app.signing.errors.WrongPinError, PinLockedError too) is told by what it carries: importing
+        # app.signing here would load pyHanko before the window shows
+        if isinstance(error, SohoaError) and hasattr(error, "attempts_left") and hasattr(error, "count_low"):
             self.last_attempts_left = error.attempts_left
             self.wrong_pin.emit(self.ctx.error_text(error))
             return
@@ -155,14 +186,18 @@ class FinishController(QObject):
         service = self.ctx.service
 
         def work(task: Task) -> Finished:
-            receipt = service.finish(dossier_id)
-            pages = render_pages(receipt, receipt.parent / "preview", dpi=110)
-            return Finished(dossier_id, receipt, [QImage(str(p)) for p in pages])
+            return _receipt_of(dossier_id, service.finish(dossier_id))
 
         return self.ctx.runner.start(work, on_done=self.finished.emit, on_error=self._failed)
 
-    def mark_printed(self, dossier_id: int) -> Task:
-        return self.ctx.runner.start(lambda task: self.ctx.service.receipt_printed(dossier_id),
+    def reprint(self, dossier_id: int) -> Task:
+        """A receipt issued earlier, again (same register number and time of issue), for today's list."""
+        service = self.ctx.service
+        return self.ctx.runner.start(lambda task: _receipt_of(dossier_id, service.receipt(dossier_id)),
+                                     on_done=self.reprinted.emit, on_error=self._failed)
+
+    def mark_printed(self, dossier_id: int, copies: int = 1) -> Task:
+        return self.ctx.runner.start(lambda task: self.ctx.service.receipt_printed(dossier_id, copies),
                                      on_done=lambda seconds: self.printed.emit(dossier_id, seconds),
                                      on_error=self._failed)
 

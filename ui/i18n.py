@@ -1,5 +1,6 @@
 """Qt translations: the interface's source text is English, the Vietnamese translation (``sohoa_vi.qm``, built from
-``resources/translations/sohoa_vi.ts`` by ``make translations``) is loaded by default."""
+``resources/translations/sohoa_vi.ts`` by ``make translations``) is loaded by default, with ``qt_standard_vi`` for
+the standard buttons of Qt's message boxes and button boxes."""
 
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ class Translations:
             self.language = "en"
             return False
         self._install(ours)
+        standard = QTranslator(self.app)  # Qt's standard buttons (OK, Cancel, Yes…): Qt ships no Vietnamese qtbase
+        if standard.load(f"qt_standard_{self.language}", str(translations_dir())):
+            self._install(standard)
         qt_own = QTranslator(self.app)
         if qt_own.load(f"qtbase_{self.language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             self._install(qt_own)

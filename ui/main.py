@@ -11,16 +11,17 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from app.core.config import load_settings
-from app.counter.service import CounterService
+from app.core.storage import Store
 from ui.context import AppContext
 from ui.i18n import Translations
 from ui.main_window import MainWindow
-from ui.screenshots import DemoFlow
+from ui.startup import StartupProbe
 from ui.style import STYLESHEET
 
 log = logging.getLogger("sohoa.ui")
@@ -40,6 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """The window shows and today's list fills first; the counter service (OCR, signing, the pipeline: seconds of
+    imports) loads in a worker after the first paint, and what needs it waits for it (MainWindow._when_ready)."""
     sandbox: Path | None = None
     if args.screenshots is not None:
         sandbox = Path(tempfile.mkdtemp(prefix="sohoa-demo-"))
@@ -54,29 +57,40 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     translations = Translations(app)
     translations.use(args.lang or settings.station.language)
-    service = CounterService(settings)
-    ctx = AppContext(settings, service, translations)
+    ctx = AppContext(settings, None, translations, store=Store(settings.data_path))
     window = MainWindow(ctx)
+    probe = StartupProbe.from_environment(app, window)
     with_sane = not args.no_sane and args.screenshots is None
-    start_receiver = True
-    def starting(task: object) -> object:
-        return service.start_up(with_sane=with_sane, start_receiver=start_receiver)
 
-    ctx.runner.start(starting, on_done=window.start, on_error=lambda e: window.message.setText(ctx.error_text(e)))
+    def load(task: object) -> tuple[Any, Any]:
+        from app.counter.service import CounterService  # late: start-up speed, its imports take seconds
+
+        service = CounterService(settings, ctx.store)
+        return service, service.start_up(with_sane=with_sane, start_receiver=True)
+
+    def loaded(result: tuple[Any, Any]) -> None:
+        ctx.attach(result[0])
+        window.start(result[1])
+
     window.show()
-    if args.screenshots is not None:
-        flow = DemoFlow(window, args.screenshots)
-        try:
-            return flow.run()
-        finally:
-            service.close()
-            if sandbox is not None:
-                shutil.rmtree(sandbox, ignore_errors=True)
+    window.fit_to_screen()  # again, now that the frame the window manager adds is known
+    window.show_list()
+    ctx.runner.start(load, on_done=loaded, on_error=lambda e: window.message.setText(ctx.error_text(e)))
     try:
+        if args.screenshots is not None:
+            from ui.screenshots import DemoFlow  # late: only the demo flow needs it (and the demo's sample pages)
+
+            return DemoFlow(window, args.screenshots).run()
         code: int = app.exec()
+        return code
     finally:
-        service.close()  # stops the check workers a scan left running
-    return code
+        ctx.runner.close(30000)  # the service may still be loading
+        if ctx.ready:
+            ctx.service.close()  # stops the check workers a scan left running, logs out of the token
+        if probe is not None:
+            probe.write()
+        if sandbox is not None:
+            shutil.rmtree(sandbox, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

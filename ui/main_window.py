@@ -3,29 +3,32 @@ the dossier workspace, the outbox, and a status bar that always shows the outbox
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from app.counter.station import StationSetup
 from ui.context import AppContext
 from ui.dossier_list import DossierListPage
 from ui.new_dossier import NewDossierDialog
 from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
 from ui.settings_dialog import SettingsDialog
+from ui.shortcuts import ShortcutsDialog
 from ui.workspace import DossierWorkspace
+
+if TYPE_CHECKING:  # the station's set-up module loads the scanner drivers and the demo signer
+    from app.counter.station import StationSetup
 
 
 class Banner(QWidget):
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setup: StationSetup | None = None
         self.sync_worker: Any = None
+        self._pending: list[Callable[[], object]] = []  # what the clerk asked for while the station was loading
         self.setWindowTitle(self.tr("SoHoa — One-stop-shop digitization station"))
         self.banner = Banner(ctx)
         self.list_page = DossierListPage(ctx)
@@ -101,13 +105,25 @@ class MainWindow(QMainWindow):
         self._menus()
         self.list_page.new_requested.connect(self.new_dossier)
         self.list_page.open_requested.connect(self.open_dossier)
+        self.list_page.reprint_requested.connect(self.reprint_receipt)
         self.workspace.dossier_changed.connect(self.refresh_counts)
         self.outbox.back_requested.connect(self.show_list)
         self.clock = QTimer(self)
         self.clock.setInterval(30000)
         self.clock.timeout.connect(self.banner.tick)
         self.clock.start()
-        self.resize(1366, 768)
+        self.fit_to_screen()
+
+    def fit_to_screen(self, area: QRect | None = None) -> None:
+        """The whole window, frame and status bar included, inside the screen's available area (a taskbar's
+        space left out): a fixed 1366×768 pushes the status bar off a 1366×768 screen."""
+        area = area or (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        frame = self.frameGeometry()  # known once shown; before that, allow for a title bar
+        extra_w = frame.width() - self.width()
+        extra_h = max(frame.height() - self.height(),
+                      0 if self.isVisible() else self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight))
+        self.resize(min(1366, area.width() - extra_w), min(768, area.height() - extra_h))
+        self.move(area.topLeft())
 
     def _menus(self) -> None:
         def act(menu: Any, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any) -> QAction:
@@ -120,10 +136,10 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         dossier = bar.addMenu(self.tr("&Dossier"))
-        act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
-        act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
+        self.new_action = act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
+        self.today_action = act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
         dossier.addSeparator()
-        act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
+        self.quit_action = act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
         scan = bar.addMenu(self.tr("&Scan"))
         panel = self.workspace.scan_panel
         for action in (panel.scan_action, panel.cancel_action, panel.declared_action, None, panel.rescan_action,
@@ -133,29 +149,44 @@ class MainWindow(QMainWindow):
             scan.addSeparator() if action is None else scan.addAction(action)
         finish = bar.addMenu(self.tr("&Finish"))
         for action in (self.workspace.prev_component, self.workspace.next_component, self.workspace.sign_action,
-                       self.workspace.finish_action):
+                       self.workspace.sign_all_action, self.workspace.finish_action):
             finish.addAction(action)
         tools = bar.addMenu(self.tr("&Tools"))
-        act(tools, self.tr("Outbox"), "F9", self.show_outbox)
-        act(tools, self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        self.outbox_action = act(tools, self.tr("Outbox"), "F9", self.show_outbox)
+        self.settings_action = act(tools, self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        self.lock_action = act(tools, self.tr("Lock station"), "Ctrl+L", self.lock_station)
         help_menu = bar.addMenu(self.tr("&Help"))
-        act(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+        self.help_action = act(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
 
     # -- start-up ---------------------------------------------------------------------------------------------
     def start(self, setup: StationSetup) -> None:
         """The station's defaults are ready (prepared off the GUI thread): fill the pickers, start syncing."""
         self.setup = setup
         self.ctx.defaults.device = setup.device
-        self.ctx.defaults.devices = setup.devices
-        self.workspace.scan_panel.set_devices(setup.devices, setup.device)
-        self.message.setText(" · ".join(setup.notes))
+        devices = [(name, self.tr("Simulated feeder (sample pages)") if name.startswith("sim:") else label)
+                   for name, label in setup.devices]  # the core names it in Vietnamese; the window in its language
+        self.ctx.defaults.devices = devices
+        self.workspace.scan_panel.set_devices(devices, setup.device)
+        self.message.setText(" · ".join(setup.note_texts(self.ctx.lang)))
         if setup.sync:
             try:
                 self.sync_worker = self.ctx.service.start_sync(self.bridge.report, setup.server or None)
             except Exception as exc:  # the station works offline without a sync worker
                 self.message.setText(self.ctx.error_text(exc))
-        self.show_list()
+        if self.stack.currentWidget() is self.list_page:
+            self.show_list()
+        pending, self._pending = self._pending, []
+        for action in pending:
+            action()
         self.station_ready.emit()
+
+    def _when_ready(self, action: Callable[[], object]) -> bool:
+        """True when the counter service has loaded; else ``action`` runs as soon as it has."""
+        if self.ctx.ready:
+            return True
+        self.message.setText(self.tr("Loading the station… what you asked for follows as soon as it is ready."))
+        self._pending.append(action)
+        return False
 
     def refresh_counts(self) -> None:
         """A dossier changed (e.g. was queued): refresh the list and let the sync worker look at the queue now."""
@@ -170,14 +201,20 @@ class MainWindow(QMainWindow):
         self.list_page.table.setFocus()
 
     def show_outbox(self) -> None:
+        if not self._when_ready(self.show_outbox):
+            return
         self.stack.setCurrentWidget(self.outbox)
         self.outbox.refresh()
 
     def open_dossier(self, dossier_id: int) -> None:
+        if not self._when_ready(lambda: self.open_dossier(dossier_id)):
+            return
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.open_dossier(dossier_id)
 
-    def new_dossier(self) -> NewDossierDialog:
+    def new_dossier(self) -> NewDossierDialog | None:
+        if not self._when_ready(self.new_dossier):
+            return None
         dialog = NewDossierDialog(self.ctx, self)
         dialog.accepted.connect(lambda: self._open_created(dialog))
         dialog.open()
@@ -187,25 +224,32 @@ class MainWindow(QMainWindow):
         if dialog.dossier_id is not None:
             self.open_dossier(dialog.dossier_id)
 
-    def open_settings(self) -> SettingsDialog:
+    def reprint_receipt(self, dossier_id: int) -> None:
+        if self._when_ready(lambda: self.reprint_receipt(dossier_id)):
+            self.workspace.finishing.reprint(dossier_id)
+
+    def lock_station(self) -> None:
+        """The clerk leaves the counter: log out of the signing token; the next signature asks the PIN again."""
+        if not self._when_ready(self.lock_station):
+            return
+        self.ctx.runner.start(lambda task: self.ctx.service.lock_signing(),
+                              on_done=lambda _r: self.message.setText(self.tr(
+                                  "Station locked: the signing token is logged out; the next signature asks for "
+                                  "the PIN.")),
+                              on_error=lambda e: self.message.setText(self.ctx.error_text(e)))
+
+    def open_settings(self) -> SettingsDialog | None:
+        if not self._when_ready(self.open_settings):
+            return None
         dialog = SettingsDialog(self.ctx, self.ctx.defaults.devices, self)
         dialog.accepted.connect(lambda: self.message.setText(self.tr("Settings saved.")))
         dialog.open()
         return dialog
 
     def show_shortcuts(self) -> QDialog:
-        lines = []
-        for top in self.menuBar().actions():
-            menu = top.menu()
-            for action in menu.actions() if isinstance(menu, QMenu) else []:
-                if not action.shortcut().isEmpty():
-                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                    lines.append(f"{keys}\t{action.text()}")
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), "\n".join(sorted(set(lines))),
-                          parent=self)
-        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
-        box.open()
-        return box
+        dialog = ShortcutsDialog(self, self)
+        dialog.open()
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace.scans.scanning:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from app.capture.profiles import ScanProfile
-from app.counter.service import ScanOutcome
+from app.counter.model import ScanOutcome
 from app.dossiers.model import PageRecord
 from app.imaging.views import PageViews
 from ui.context import AppContext

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.capture.profiles import PROFILES, ScanProfile
-from app.counter.service import ScanOutcome
+from app.counter.model import ScanOutcome
 from app.dossiers import lifecycle
 from ui.context import AppContext
 from ui.page_view import PageView
@@ -123,8 +123,8 @@ class ScanPanel(QWidget):
                                      self.tr("Insert"))
         self.rescan_action = _action(self, self.tr("Rescan the selected page"), "Ctrl+Shift+R", self.rescan_selected,
                                      self.tr("Rescan"))
-        self.rotate_left = _action(self, self.tr("Rotate left"), "Ctrl+L", lambda: self.rotate(270), "⟲")
-        self.rotate_right = _action(self, self.tr("Rotate right"), "Ctrl+R", lambda: self.rotate(90), "⟳")
+        self.rotate_left = _action(self, self.tr("Rotate left"), "Ctrl+[", lambda: self.rotate(270), "⟲")
+        self.rotate_right = _action(self, self.tr("Rotate right"), "Ctrl+]", lambda: self.rotate(90), "⟳")
         self.delete_action = _action(self, self.tr("Delete page"), QKeySequence.StandardKey.Delete, self.delete,
                                      self.tr("Delete"))
         self.move_left = _action(self, self.tr("Move page up"), "Ctrl+Up", lambda: self.shift(-1), "▲")

@@ -136,6 +136,7 @@ class DemoFlow(QObject):
 
     def new_dossier(self) -> None:
         dialog = self.window.new_dossier()
+        assert dialog is not None  # the flow starts once the station is ready
         wait_until(lambda: dialog.isVisible())
         dialog.procedure_edit.setText("1.008001")
         dialog._choose("1.008001")
@@ -231,6 +232,7 @@ class DemoFlow(QObject):
 
     def settings(self) -> None:
         dialog = self.window.open_settings()
+        assert dialog is not None
         wait_until(lambda: dialog.isVisible())
         self.shot(dialog, "cai-dat")
         dialog.reject()

@@ -1,14 +1,13 @@
 """Dialogs of the last step: the token PIN (attempts left shown), the signed copy's preview, and the receipt with
-printing through QPrinter."""
+printing (ui.receipt_print)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -20,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.receipt_print import PrintChoice, PrintFailed, PrintStep, make_printer, paper_of, print_pdf
 
 
 class PinDialog(QDialog):
@@ -33,8 +34,9 @@ class PinDialog(QDialog):
         left = info.get("attempts_left")
         if info.get("final_try"):
             left = 1
-        intro = QLabel(self.tr("Enter the PIN of the signing certificate. It is used for this signature only "
-                               "and is never stored."))
+        intro = QLabel(self.tr("Enter the PIN of the signing certificate. The token stays logged in for the day's "
+                               "signatures until it is removed, the station is locked (Ctrl+L) or it is left idle; "
+                               "the PIN is never stored."))
         intro.setWordWrap(True)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -43,6 +45,10 @@ class PinDialog(QDialog):
         form = QFormLayout()
         if token:
             form.addRow(self.tr("Token:"), QLabel(token))
+        for label, key in ((self.tr("Holder:"), "holder"), (self.tr("Issued by:"), "issuer"),
+                           (self.tr("Valid until:"), "expires")):
+            if info.get(key):
+                form.addRow(label, QLabel(str(info[key])))
         if signer:
             form.addRow(self.tr("Certificate:"), QLabel(signer))
         form.addRow(self.tr("&PIN:"), self.pin)
@@ -55,6 +61,8 @@ class PinDialog(QDialog):
             self.attempts.setText(self.tr("The token reports a wrong PIN since the last good one. Tokens lock after "
                                           "3 wrong PINs."))
             self.attempts.setStyleSheet("color: #a15c00;")
+        elif info.get("kind") == "token":
+            self.attempts.setText(self.tr("No wrong PIN since the last good one (tokens lock after 3 wrong PINs)."))
         ok = QPushButton(self.tr("Sign (Enter)"))
         ok.setObjectName("Primary")
         ok.setDefault(True)
@@ -92,7 +100,10 @@ class ImagePages(QScrollArea):
 
 
 class SignedDialog(QDialog):
-    def __init__(self, component: str, pdf: Path, preview: QImage, parent: QWidget | None = None) -> None:
+    """The signed file as it is (stamp visible), page 1 of each signed component."""
+
+    def __init__(self, component: str, pdf: Path, preview: QImage | list[QImage],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Signed copy"))
         note = QLabel(self.tr("“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of "
@@ -107,27 +118,10 @@ class SignedDialog(QDialog):
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
-        layout.addWidget(ImagePages([preview], 560), 1)
+        layout.addWidget(ImagePages(preview if isinstance(preview, list) else [preview], 560), 1)
         layout.addWidget(path)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(640, 700)
-
-
-def print_images(printer: QPrinter, pages: list[QImage]) -> None:
-    """Paint page images onto the printer at full page size (the receipt is already laid out as a PDF)."""
-    painter = QPainter(printer)
-    try:
-        for number, image in enumerate(pages):
-            if number:
-                printer.newPage()
-            area = painter.viewport()
-            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(QRect(area.x(), area.y(), size.width(), size.height()))
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(area)
-    finally:
-        painter.end()
 
 
 class ReceiptDialog(QDialog):
@@ -136,12 +130,14 @@ class ReceiptDialog(QDialog):
     def __init__(self, code: str, receipt: Path, pages: list[QImage], parent: QWidget | None = None,
                  print_to: Path | None = None) -> None:
         super().__init__(parent)
+        self.receipt = receipt
         self.pages = pages
         self.print_to = print_to
         self.printed = False
+        self.copies = 0
         self.setWindowTitle(self.tr("Receipt and appointment slip"))
-        note = QLabel(self.tr("Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.")
-                      .replace("%1", code))
+        self.note = note = QLabel(self.tr("Dossier %1 is queued to be sent. Print the receipt and hand it to the "
+                                          "citizen.").replace("%1", code))
         note.setWordWrap(True)
         self.print_button = QPushButton(self.tr("Print receipt (Ctrl+P)"))
         self.print_button.setObjectName("Primary")
@@ -162,15 +158,23 @@ class ReceiptDialog(QDialog):
         self.resize(700, 760)
 
     def print_receipt(self) -> bool:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        """Print the receipt's PDF through the station's print step (or straight to ``print_to``, a PDF file, in the
+        demo and the tests, at 300 dpi). The dialog closes once the receipt is printed."""
+        paper = paper_of(self.receipt)
         if self.print_to is not None:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(self.print_to))
+            choice, resolution = PrintChoice(paper=paper, output=self.print_to), 300
         else:
-            dialog = QPrintDialog(printer, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            step = PrintStep(paper, self.receipt.with_name(self.receipt.stem + "-in.pdf"), self)
+            if step.exec() != QDialog.DialogCode.Accepted:
                 return False
-        print_images(printer, self.pages)
+            choice, resolution = step.choice(), None
+        try:
+            print_pdf(make_printer(choice, resolution), self.receipt)
+        except PrintFailed:
+            self.note.setText(self.tr("The printer could not be opened. Check that it is on and connected, then "
+                                      "print again (Ctrl+P)."))
+            return False
+        self.copies = choice.copies
         self.printed = True
         self.accept()
         return True

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.service import ScanOutcome, elapsed_seconds
+from app.counter.model import ScanOutcome, elapsed_seconds
 from app.dossiers import lifecycle
 from app.dossiers.findings import FindingView
 from app.dossiers.lifecycle import ComponentStatus
@@ -73,6 +73,7 @@ class DossierWorkspace(QWidget):
         self.step = QLabel()
         self.step.setObjectName("Hint")
         self.sign_action = self._action(self.tr("Build PDF/A and sign"), "F8", self.sign_current)
+        self.sign_all_action = self._action(self.tr("Sign the whole dossier"), "Shift+F8", self.sign_dossier)
         self.finish_action = self._action(self.tr("Finish and print receipt"), "F10", self.finish_dossier)
         self.next_component = self._action(self.tr("Next component"), "Ctrl+PgDown", lambda: self._step(1))
         self.prev_component = self._action(self.tr("Previous component"), "Ctrl+PgUp", lambda: self._step(-1))
@@ -123,8 +124,10 @@ class DossierWorkspace(QWidget):
         self.finishing.progressed.connect(self._progress_text)
         self.finishing.pin_requested.connect(self._ask_pin)
         self.finishing.signed.connect(self._signed)
+        self.finishing.signed_all.connect(self._signed_all)
         self.finishing.wrong_pin.connect(self._wrong_pin)
         self.finishing.finished.connect(self._finished)
+        self.finishing.reprinted.connect(self.show_receipt)
         self.finishing.printed.connect(self._printed)
         self.finishing.failed.connect(self._failed)
         self.ticker = QTimer(self)
@@ -279,6 +282,26 @@ class DossierWorkspace(QWidget):
         self.step.setText(self.tr("Building the PDF/A (OCR) and signing…"))
         self.finishing.build_and_sign(comp["id"])
 
+    def sign_dossier(self) -> None:
+        if self.dossier is None or self.scans.scanning:
+            return
+        self.sign_button.setEnabled(False)
+        self.step.setText(self.tr("Building the PDF/A (OCR) of every checked component, then signing them all…"))
+        self.finishing.sign_dossier(self.dossier["id"])
+
+    def _signed_all(self, signed: list[Signed]) -> None:
+        if not signed:
+            self.step.setText(self.tr("No component is ready to sign: check the pages first (F6)."))
+            self._update_buttons()
+            return
+        names = {c["id"]: c["name"] for c in self.component_rows}
+        self.step.setText(self.tr("Signed. Scan the next component, or finish the dossier (F10)."))
+        dialog = SignedDialog("; ".join(names.get(s.component_id, "") for s in signed), signed[0].pdf,
+                              [s.preview for s in signed], self)
+        self.dialog_shown.emit(dialog)
+        dialog.open()
+        self.reload()
+
     def _ask_pin(self, request: PinRequest) -> None:
         dialog = PinDialog(request.info, self)
         self.dialog_shown.emit(dialog)
@@ -309,13 +332,18 @@ class DossierWorkspace(QWidget):
 
     def _finished(self, result: Finished) -> None:
         self.dossier_changed.emit()
-        code = self.dossier["code"] if self.dossier else ""
-        dialog = ReceiptDialog(code, result.receipt, result.pages, self, print_to=self.print_to)
-        dialog.accepted.connect(lambda: dialog.printed and self.finishing.mark_printed(result.dossier_id))
+        self.show_receipt(result)
+        self.reload()
+
+    def show_receipt(self, result: Finished) -> ReceiptDialog:
+        """The receipt's preview with its print button; a print (first or again) is recorded for the report."""
+        dialog = ReceiptDialog(result.code, result.receipt, result.pages, self, print_to=self.print_to)
+        dialog.accepted.connect(lambda: dialog.printed and self.finishing.mark_printed(result.dossier_id,
+                                                                                        dialog.copies))
         self.receipt_shown.emit(dialog)
         self.dialog_shown.emit(dialog)
         dialog.open()
-        self.reload()
+        return dialog
 
     def _printed(self, _dossier_id: int, seconds: int) -> None:
         self.step.setText(self.tr("Receipt printed. Counter time: %1.").replace("%1", labels.duration(seconds)))

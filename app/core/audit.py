@@ -33,6 +33,7 @@ class Action(StrEnum):
     SENT = "sent"
     PURGED = "purged"
     RECEIPT_ISSUED = "receipt_issued"
+    RECEIPT_PRINTED = "receipt_printed"
     SUPPLEMENT_REQUESTED = "supplement_requested"
     CATALOG_IMPORTED = "catalog_imported"
     CODE_BLOCK_RESERVED = "code_block_reserved"
@@ -43,7 +44,8 @@ ACTION_VI = {
     Action.PAGE_RESTORED: "Khôi phục trang", Action.PAGE_REPLACED: "Quét lại trang",
     Action.FINDING_ACCEPTED: "Chấp nhận cảnh báo kiểm tra", Action.SIGNED: "Ký số",
     Action.QUEUED: "Đưa vào hàng đợi gửi", Action.SENT: "Đã gửi", Action.PURGED: "Xóa bản lưu tại trạm",
-    Action.RECEIPT_ISSUED: "In giấy tiếp nhận", Action.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
+    Action.RECEIPT_ISSUED: "Cấp giấy tiếp nhận",
+    Action.RECEIPT_PRINTED: "In giấy tiếp nhận", Action.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
     Action.CATALOG_IMPORTED: "Nhập danh mục thủ tục", Action.CODE_BLOCK_RESERVED: "Nhận dải số hồ sơ",
 }
 

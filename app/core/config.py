@@ -33,6 +33,7 @@ class StationSettings:
     public_holidays: str = "VN"  # the country's public holidays skipped by appointments; "" for none
     days_off: list[str] = field(default_factory=list)  # extra days off decided for the year, ISO dates
     working_weekend_days: list[str] = field(default_factory=list)  # Saturdays worked in exchange ("làm bù")
+    receipt_paper: str = "A5"  # the receipt's paper, "A5" or "A4": the PDF is laid out and printed at this size
 
 
 @dataclass
@@ -73,6 +74,7 @@ class SigningSettings:
     stamp_box: list[float] = field(default_factory=list)  # empty: top right of page 1; else [x0, y0, x1, y1] in pt
     pkcs11_presets: dict[str, str] = field(default_factory=dict)  # admin's token drivers: name = module path
     ltv: bool = True  # embed revocation data (PAdES B-LT) when the TSA is reachable
+    session_idle_minutes: int = 30  # the token stays logged in this long after the last signature
 
 
 @dataclass

@@ -3,11 +3,16 @@ refusal when a dossier is not ready for what was asked."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
 
 from app.core.errors import ExitCode, SohoaError
 from app.core.storage import VN_TZ
+from app.dossiers.lifecycle import DossierStatus
 from app.dossiers.model import PageRecord
 from scanner import DeviceError
 from scanner.errors import ScanCancelled
@@ -41,9 +46,30 @@ class DossierSummary:
     receipt_printed_at: str
     seconds: int
 
+    @classmethod
+    def of(cls, row: Mapping[str, Any], sending: Mapping[str, str]) -> DossierSummary:
+        """A dossier row for today's list; a queued dossier shows its outbox state (``sending`` by code)."""
+        status = sending.get(row["code"], row["status"]) if row["status"] == DossierStatus.QUEUED else row["status"]
+        printed = row["receipt_printed_at"] or ""
+        return cls(row["id"], row["code"], row["applicant_name"] or "", row["procedure_code"] or "",
+                   row["procedure_name"] or "", status, row["created_at"], printed,
+                   elapsed_seconds(row["created_at"], printed))
+
 
 def elapsed_seconds(created_at: str, ended_at: str = "", now: datetime | None = None) -> int:
     """Counter time: from the dossier's creation to its receipt (or to now while the citizen is still there)."""
     start = datetime.fromisoformat(created_at)
     end = datetime.fromisoformat(ended_at) if ended_at else (now or datetime.now(VN_TZ))
     return max(0, int((end - start).total_seconds()))
+
+
+def todays_dossiers(db: Database, now: datetime | None = None) -> list[DossierSummary]:
+    """Today's dossiers at this station, newest first; a queued one shows its outbox state. Light on purpose: the
+    window fills its list with this before the counter's heavy parts (OCR, signing, pipeline) have loaded."""
+    day = (now or datetime.now(VN_TZ)).astimezone(VN_TZ).date().isoformat()
+    sending: dict[str, str] = {}
+    if db.table("outbox_entries").exists():
+        sending = {str(code): str(state) for code, state in
+                   db.execute("select dossier_code, state from outbox_entries order by id").fetchall()}
+    rows = db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
+    return [DossierSummary.of(row, sending) for row in rows]

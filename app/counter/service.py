@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.capture.checking import CheckedCallback, ComponentChecks
 from app.capture.pipeline import build_component
 from app.catalog.model import CatalogComponent, Procedure
+from app.core import audit
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.files import sha256_file
 from app.core.progress import NullProgress, Progress
-from app.core.storage import VN_TZ, Store, now_iso
-from app.counter.model import DossierSummary, NotReady, ScanOutcome, elapsed_seconds
+from app.core.storage import Store, now_iso
+from app.counter.model import DossierSummary, NotReady, ScanOutcome, elapsed_seconds, todays_dossiers
 from app.counter.station import StationSetup, prepare
 from app.counter.wiring import Collaborators, SyncHandle
 from app.dossiers import lifecycle
@@ -64,7 +64,8 @@ class CounterService:
         return prepare(self.settings, self.store, with_sane=with_sane, start_receiver=start_receiver)
 
     def close(self) -> None:
-        """Stop the check workers scans left running, then close the database."""
+        """Log out of the token, stop the check workers scans left running, then close the database."""
+        self.parts.lock_signing()
         self.checks.close()
         self.store.close()
 
@@ -96,15 +97,7 @@ class CounterService:
         return self.dossiers.components(dossier_id)
 
     def today(self) -> list[DossierSummary]:
-        day = datetime.now(VN_TZ).date().isoformat()
-        rows = self.store.db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
-        sending = self.parts.outbox_states()
-        return [DossierSummary(r["id"], r["code"], r["applicant_name"] or "", r["procedure_code"] or "",
-                               r["procedure_name"] or "",
-                               sending.get(r["code"], r["status"]) if r["status"] == DossierStatus.QUEUED
-                               else r["status"], r["created_at"], r["receipt_printed_at"] or "",
-                               elapsed_seconds(r["created_at"], r["receipt_printed_at"] or ""))
-                for r in rows]
+        return todays_dossiers(self.store.db)
 
     def counter_seconds(self, dossier_id: int) -> int:
         row = self.dossier(dossier_id)
@@ -346,6 +339,18 @@ class CounterService:
                              sha256=sha256)
         return out
 
+    def sign_dossier(self, dossier_id: int, pin_provider: PinProvider, progress: Progress | None = None,
+                     cancel: CancelToken | None = None) -> dict[int, Path]:
+        """Every component ready to sign, built then signed in one step: the PIN is asked once, after the OCR."""
+        ready = [c["id"] for c in self.dossiers.components(dossier_id) if self.can_sign(c["id"])]
+        for component_id in ready:
+            self.build_pdf(component_id, progress, cancel)
+        return {component_id: self.sign_component(component_id, pin_provider) for component_id in ready}
+
+    def lock_signing(self) -> None:
+        """The clerk locks the station: the token is logged out, the next signature asks the PIN."""
+        self.parts.lock_signing()
+
     def finish(self, dossier_id: int) -> Path:
         """Close the dossier: its state and its outbox entries in one transaction, then the receipt (a PDF)."""
         dossier = self.dossiers.get(dossier_id)
@@ -362,11 +367,13 @@ class CounterService:
         code = self.dossiers.get(dossier_id)["code"]
         return self.parts.receipt(dossier_id, self.store.path(f"dossiers/{dossier_id}/giay-tiep-nhan-{code}.pdf"))
 
-    def receipt_printed(self, dossier_id: int) -> int:
-        """The receipt went to the printer; the timer stopped when it was issued (or stops now if it was not)."""
-        if not self.dossiers.get(dossier_id)["receipt_printed_at"]:
-            self.dossiers.set_status(dossier_id, DossierStatus(self.dossiers.get(dossier_id)["status"]),
-                                     receipt_printed_at=now_iso())
+    def receipt_printed(self, dossier_id: int, copies: int = 1) -> int:
+        """A print (or reprint) of the receipt, recorded for the report; stops the timer if issuing did not."""
+        dossier = self.dossiers.get(dossier_id)
+        with self.store.atomic():
+            if not dossier["receipt_printed_at"]:
+                self.dossiers.set_status(dossier_id, DossierStatus(dossier["status"]), receipt_printed_at=now_iso())
+            self.parts.audit(audit.Action.RECEIPT_PRINTED, dossier["code"], copies=max(1, copies))
         return self.counter_seconds(dossier_id)
 
     # -- the outbox, as the window shows it ---------------------------------------------------------------------

@@ -22,11 +22,19 @@ log = logging.getLogger("sohoa.station")
 DEMO_PPM = 40
 
 
+SIMULATED_FEEDER = "Khay nạp mô phỏng (trang mẫu)"
+NOTES = {  # what start-up did, in one language at a time: the window shows the clerk's, the CLI both
+    "sample_catalog": ("Đã nạp danh mục thủ tục mẫu", "Sample catalog of procedures loaded"),
+    "demo_certificate": ("Chứng thư DEMO (không có giá trị pháp lý)", "DEMO certificate (no legal value)"),
+    "reference_receiver": ("Máy nhận hồ sơ mẫu: {detail}", "Reference receiver: {detail}"),
+}
+
+
 @dataclass
 class StationSetup:
     device: str
     devices: list[tuple[str, str]] = field(default_factory=list)  # (name, label) for the picker
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code in NOTES, detail)
     server: str = ""  # where the outbox sends: the settings' server, or the embedded receiver's URL
     stop_receiver: Callable[[], None] | None = None
     other_destinations_only: bool = False  # sync.destinations does not name the SoHoa intake (e.g. only dvcqg)
@@ -35,6 +43,11 @@ class StationSetup:
     def sync(self) -> bool:
         """A sync worker has somewhere to send: the SoHoa server, or destinations that need none."""
         return bool(self.server) or self.other_destinations_only
+
+    def note_texts(self, lang: str) -> list[str]:
+        """The notes in one language ("vi" or "en")."""
+        column = 1 if lang == "en" else 0
+        return [NOTES[code][column].format(detail=detail) for code, detail in self.notes]
 
 
 def demo_device(settings: Settings) -> str:
@@ -49,7 +62,7 @@ def list_devices(settings: Settings, with_sane: bool = True) -> list[tuple[str, 
         if info.kind == "file":
             continue
         name = f"sim:{feeder}?ppm={DEMO_PPM}" if info.kind == "sim" else info.name
-        label = ("Khay nạp mô phỏng (trang mẫu) / simulated feeder" if info.kind == "sim"
+        label = (SIMULATED_FEEDER if info.kind == "sim"
                  else f"{info.vendor} {info.model} ({info.name})")
         found.append((name, label))
     return found
@@ -62,7 +75,7 @@ def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_r
     if settings.scan.device and settings.scan.device not in {n for n, _ in setup.devices}:
         setup.devices.insert(0, (settings.scan.device, settings.scan.device))
     if load_sample_catalog(store):
-        setup.notes.append("Đã nạp danh mục thủ tục mẫu / sample catalog loaded")
+        setup.notes.append(("sample_catalog", ""))
     _demo_certificate(settings, setup)
     setup.server = settings.sync.server
     uses_intake = "sohoa" in settings.sync.targets
@@ -85,11 +98,11 @@ def _demo_certificate(settings: Settings, setup: StationSetup) -> None:
     if settings.signing.method != "demo":
         return
     ensure_demo_signer(settings)
-    setup.notes.append("Chứng thư DEMO (không có giá trị pháp lý) / DEMO certificate, no legal value")
+    setup.notes.append(("demo_certificate", ""))
 
 
 def _embedded_receiver(settings: Settings, setup: StationSetup) -> None:
     """No server configured: the reference receiver runs on 127.0.0.1 so the outbox has somewhere to send."""
     url, stop = embedded_receiver(settings)
     setup.server, setup.stop_receiver = url, stop
-    setup.notes.append(f"Máy nhận hồ sơ mẫu / reference receiver: {url}")
+    setup.notes.append(("reference_receiver", url))

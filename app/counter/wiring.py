@@ -20,8 +20,9 @@ from app.outbox import OutboxFile, SyncWorker, enqueue_dossier
 from app.outbox.adapters import destinations_from_settings
 from app.outbox.followups import SigningFollowups
 from app.papers import receipts
-from app.signing import sign_pdf
+from app.signing import load_trust_roots
 from app.signing.pin import PinProvider
+from app.signing.session import SigningSession
 from app.signing.station import station_signer
 
 log = logging.getLogger("sohoa.counter")
@@ -32,6 +33,8 @@ class Collaborators:
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
         self.store = store
+        self._session: SigningSession | None = None
+        self._session_lock = threading.Lock()
 
     # -- catalog and codes ------------------------------------------------------------------------------------
     def search_procedures(self, text: str, limit: int = 20) -> list[Procedure]:
@@ -39,10 +42,29 @@ class Collaborators:
 
     # -- signing, outbox, receipts, audit ---------------------------------------------------------------------
     def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None) -> None:
-        """PAdES with the station's signer; the DEMO certificate brings its own PIN, real keys ask the provider."""
+        """PAdES with the station's signer in the day's signing session (one PIN until the token is removed, the
+        station is locked or it is idle); the DEMO certificate brings its own PIN, real keys ask the provider."""
         signer = station_signer(self.settings)
-        sign_pdf(source, out, signer.config, signer.demo_pin or pin_provider, signer.appearance, signer.tsa_url,
-                 trust_roots=signer.trust_roots, store=self.store, ltv=signer.ltv, component_id=component_id)
+        with self._session_lock:
+            if self._session is None or self._session.config != signer.config:
+                self.lock_signing()  # the settings changed the key: log out of the old one
+                self._session = SigningSession(signer.config, load_trust_roots(signer.trust_roots))
+            session = self._session
+        session.idle_seconds = self.settings.signing.session_idle_minutes * 60  # settings apply at once
+        session.sign(source, out, signer.demo_pin or pin_provider, signer.appearance, signer.tsa_url,
+                     store=self.store, ltv=signer.ltv, component_id=component_id)
+
+    def lock_signing(self) -> None:
+        """Close the signing session (the clerk locked the station, or the station closes)."""
+        if self._session is not None:
+            self._session.lock()
+
+    def signing_open(self) -> bool:
+        """Whether the token is logged in now (a session idle too long is closed first)."""
+        if self._session is None:
+            return False
+        self._session.expire_if_idle()
+        return self._session.is_open
 
     def enqueue(self, dossier: Mapping[str, Any], files: Sequence[tuple[Mapping[str, Any], Path]]) -> None:
         """Inside the caller's transaction: the dossier's signed files into the outbox."""
@@ -55,7 +77,8 @@ class Collaborators:
             enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, destination)
 
     def receipt(self, dossier_id: int, out: Path) -> Path:
-        path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings)
+        path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings,
+                                                page_size=self.settings.station.receipt_paper)
         return path
 
     def audit(self, action: str, dossier_code: str | None = None, **details: Any) -> None:
@@ -73,11 +96,6 @@ class Collaborators:
                          "last_error_en": entry.reason_en or "", "created_at": entry.created_at,
                          "sent_at": entry.sent_at or "", "remote_id": entry.remote_id or ""})
         return sorted(rows, key=lambda r: r["id"], reverse=True)
-
-    def outbox_states(self) -> dict[str, str]:
-        """The outbox state of each queued dossier by code."""
-        rows = self.store.db.execute("select dossier_code, state from outbox_entries order by id").fetchall()
-        return {str(code): str(state) for code, state in rows}
 
     def outbox_counts(self) -> dict[str, int]:
         return {str(state.value if hasattr(state, "value") else state): n

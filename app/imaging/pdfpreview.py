@@ -1,19 +1,30 @@
-"""PDF pages as PNG images (pdfium), for the signed-copy preview and for printing the receipt on any printer."""
+"""PDF pages as images (pdfium) as a reader shows them, form widgets and signature stamps included: PNG files for
+the signed-copy preview, images at the printer's resolution for printing the receipt."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from app.core.files import atomic_write_bytes
+
+
+def _open(pdf: Path) -> pdfium.PdfDocument:
+    """The document with its forms loaded: without them pdfium draws no widget, so a signature's visible stamp
+    would be missing from the preview of a signed copy."""
+    document = pdfium.PdfDocument(str(pdf))
+    document.init_forms()
+    return document
 
 
 def render_pages(pdf: Path, out_dir: Path, *, dpi: int = 110, max_pages: int | None = None) -> list[Path]:
     """Render each page at ``dpi`` into ``out_dir`` (``<stem>-p1.png``…); returns the files in page order."""
     import io
 
-    document = pdfium.PdfDocument(str(pdf))
+    document = _open(pdf)
     try:
         count = len(document) if max_pages is None else min(max_pages, len(document))
         written = []
@@ -29,5 +40,30 @@ def render_pages(pdf: Path, out_dir: Path, *, dpi: int = 110, max_pages: int | N
             atomic_write_bytes(path, buffer.getvalue())
             written.append(path)
         return written
+    finally:
+        document.close()
+
+
+def render_images(pdf: Path, dpi: float) -> Iterator[tuple[Image.Image, float, float]]:
+    """Each page rendered at ``dpi`` (the printer's resolution) with its own size in points, for printing the PDF
+    itself rather than a screen preview of it."""
+    document = _open(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                width, height = page.get_size()
+                yield page.render(scale=dpi / 72).to_pil().convert("RGB"), width, height
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Every page's width and height in points."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return [document.get_page_size(index) for index in range(len(document))]
     finally:
         document.close()

@@ -4,6 +4,7 @@ Figures only; :mod:`app.reports.export` writes them as XLSX, CSV, JSON and PNG c
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import statistics
@@ -109,6 +110,7 @@ class Figures:
     pages: int = 0
     share_digitized: float | None = None  # of the components that must be digitized
     counter: Durations = field(default_factory=Durations)
+    receipts_printed: int = 0  # copies sent to the printer, first prints and reprints
 
 
 @dataclass
@@ -156,6 +158,7 @@ def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
             if c["must_digitize"]:
                 f.must_digitize += 1
                 f.must_digitize_done += done
+        f.receipts_printed += d.get("prints", 0)
         value = _minutes(d["created_at"], d["receipt_printed_at"])
         if value is not None:
             minutes.append(value)
@@ -177,7 +180,20 @@ def _dossiers(db: Database, period: Period) -> list[dict[str, Any]]:
                 "where p.component_id = c.id and p.status = 'kept') as pages from components c where c.dossier_id "
                 f"in ({','.join('?' * len(ids))})", ids):
             by_id[c["dossier_id"]]["components"].append(c)
+    _count_prints(db, by_id.values())
     return list(by_id.values())
+
+
+def _count_prints(db: Database, dossiers: Iterable[dict[str, Any]]) -> None:
+    """Each dossier's printed receipts, from the audit trail (a print is recorded there, a reprint too)."""
+    by_code = {d["code"]: d for d in dossiers}
+    for d in by_code.values():
+        d["prints"] = 0
+    if not by_code or not db.table("audit_log").exists():
+        return
+    for code, details in db.execute("select dossier_code, details from audit_log where action = 'receipt_printed'"):
+        if code in by_code:
+            by_code[code]["prints"] += int(json.loads(details or "{}").get("copies", 1))
 
 
 def _outbox(db: Database, period: Period) -> OutboxFigures:

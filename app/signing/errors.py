@@ -85,6 +85,12 @@ class TokenNotFoundError(SigningError):
     message_en = "Signing token not found. Plug the token in and check its label."
 
 
+class TokenRemovedError(SigningError):
+    message_vi = ("Token ký số đã bị rút ra: phiên ký đã đóng. Cắm lại token rồi ký lại; trạm sẽ hỏi PIN một lần "
+                  "nữa.")
+    message_en = "The signing token was removed: the signing session is closed. Plug it in and sign again (PIN asked)."
+
+
 class KeyNotFoundError(SigningError):
     message_vi = "Không tìm thấy khóa ký hoặc chứng thư số trên token/tệp. Kiểm tra nhãn khóa."
     message_en = "No signing key or certificate found on the token/file. Check the key label."

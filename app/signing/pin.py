@@ -24,6 +24,14 @@ class PinRequest:
     label: str
     count_low: bool = False  # the token saw a wrong PIN since the last good one
     final_try: bool = False  # one more wrong PIN locks the token
+    holder: str = ""  # the certificate's holder, issuer and expiry, read before the PIN (empty when unknown)
+    issuer: str = ""
+    expires: str = ""  # dd/mm/yyyy
+
+    @property
+    def attempts_left(self) -> int | None:
+        """What the token says: 1 on the final try, else unknown (tokens do not report a count)."""
+        return 1 if self.final_try else None
 
     def prompt_vi(self) -> str:
         what = f"token {self.label}" if self.kind == "token" else f"tệp chứng thư {self.label}"

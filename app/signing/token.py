@@ -150,8 +150,10 @@ class Pkcs11Source(KeySource):
         chosen = select_certificate(certs, self.config)
         chain = [c.certificate for c in certs if c is not chosen and c.info.is_ca]
         warnings = presign_check(chosen.certificate, chain, trust_roots)
+        info = chosen.info
         request = PinRequest("token", self.config.token_label, bool(token.flags & TokenFlag.USER_PIN_COUNT_LOW),
-                             bool(token.flags & TokenFlag.USER_PIN_FINAL_TRY))
+                             bool(token.flags & TokenFlag.USER_PIN_FINAL_TRY), holder=info.subject,
+                             issuer=info.issuer, expires=info.not_after.strftime("%d/%m/%Y"))
         user_pin = pin(request)
         try:
             session = token.open(user_pin=user_pin)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -27,11 +28,23 @@ from pyhanko.sign.validation import (
 )
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError
 
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ
 from app.signing.certs import SIGNING_USAGES, common_name, load_trust_roots
 from app.signing.errors import EncryptedPdfError, NotPdfError, NotSignedError
+
+
+class _ExpectedPathFailure(logging.Filter):
+    """pyHanko logs a chain that reaches no trusted root at WARNING with a traceback; here it is an expected
+    answer, reported in the result (trusted: no) and by ``sohoa verify`` in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], PathBuildingError))
+
+
+logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_ExpectedPathFailure())
 
 
 def signature_timestamp(signer_info: cms.SignerInfo) -> datetime | None:

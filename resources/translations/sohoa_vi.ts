@@ -27,7 +27,7 @@
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/context.py" line="49"/>
+        <location filename="../../ui/context.py" line="71"/>
         <source>An unexpected error occurred. The details were written to the log; please tell the administrator.</source>
         <translation>Đã xảy ra lỗi ngoài dự kiến. Chi tiết đã được ghi vào nhật ký; vui lòng báo quản trị viên.</translation>
     </message>
@@ -35,12 +35,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="44"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -48,52 +48,67 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="35"/>
+        <location filename="../../ui/dossier_list.py" line="37"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="39"/>
+        <location filename="../../ui/dossier_list.py" line="41"/>
         <source>New dossier (Ctrl+N)</source>
         <translation>Hồ sơ mới (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="41"/>
+        <location filename="../../ui/dossier_list.py" line="43"/>
         <source>Receive a new dossier from a citizen (Ctrl+N)</source>
         <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
     </message>
     <message>
         <location filename="../../ui/dossier_list.py" line="45"/>
+        <source>Reprint receipt (Ctrl+Shift+P)</source>
+        <translation>In lại giấy tiếp nhận (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="47"/>
+        <source>Print the receipt of the selected dossier again (Ctrl+Shift+P)</source>
+        <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="52"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="46"/>
+        <location filename="../../ui/dossier_list.py" line="53"/>
         <source>Time at counter</source>
         <translation>Thời gian tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="56"/>
+        <location filename="../../ui/dossier_list.py" line="64"/>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="100"/>
         <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
         <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossier_list.py" line="107"/>
+        <location filename="../../ui/dossier_list.py" line="121"/>
         <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
         <translation>
             <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
@@ -124,86 +139,102 @@
     </message>
     <message>
         <location filename="../../ui/workspace.py" line="76"/>
+        <source>Sign the whole dossier</source>
+        <translation>Ký số cả hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="77"/>
         <source>Finish and print receipt</source>
         <translation>Hoàn tất và in giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="77"/>
+        <location filename="../../ui/workspace.py" line="78"/>
         <source>Next component</source>
         <translation>Thành phần tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="78"/>
+        <location filename="../../ui/workspace.py" line="79"/>
         <source>Previous component</source>
         <translation>Thành phần trước</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="87"/>
+        <location filename="../../ui/workspace.py" line="88"/>
         <source>Counter time:</source>
         <translation>Thời gian tại quầy:</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="92"/>
+        <location filename="../../ui/workspace.py" line="93"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="93"/>
+        <location filename="../../ui/workspace.py" line="94"/>
         <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="159"/>
+        <location filename="../../ui/workspace.py" line="162"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="181"/>
+        <location filename="../../ui/workspace.py" line="184"/>
         <source>must digitize</source>
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="237"/>
+        <location filename="../../ui/workspace.py" line="240"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="243"/>
+        <location filename="../../ui/workspace.py" line="246"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="248"/>
+        <location filename="../../ui/workspace.py" line="251"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="279"/>
+        <location filename="../../ui/workspace.py" line="282"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="290"/>
+        <location filename="../../ui/workspace.py" line="289"/>
+        <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
+        <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="294"/>
+        <source>No component is ready to sign: check the pages first (F6).</source>
+        <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workspace.py" line="313"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="291"/>
+        <location filename="../../ui/workspace.py" line="314"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="297"/>
+        <location filename="../../ui/workspace.py" line="298"/>
+        <location filename="../../ui/workspace.py" line="320"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="307"/>
+        <location filename="../../ui/workspace.py" line="330"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="321"/>
+        <location filename="../../ui/workspace.py" line="349"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -423,75 +454,89 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="157"/>
+        <source>Lock station</source>
+        <translation>Khóa trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
-        <source>Settings saved.</source>
-        <translation>Đã lưu cài đặt.</translation>
+        <location filename="../../ui/main_window.py" line="166"/>
+        <source>Simulated feeder (sample pages)</source>
+        <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
-        <source>Close</source>
-        <translation>Đóng</translation>
+        <location filename="../../ui/main_window.py" line="187"/>
+        <source>Loading the station… what you asked for follows as soon as it is ready.</source>
+        <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="237"/>
+        <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
+        <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="245"/>
+        <source>Settings saved.</source>
+        <translation>Đã lưu cài đặt.</translation>
     </message>
 </context>
 <context>
@@ -713,72 +758,140 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="30"/>
+        <location filename="../../ui/sign_dialogs.py" line="31"/>
         <source>Signing PIN</source>
         <translation>Mã PIN ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="36"/>
-        <source>Enter the PIN of the signing certificate. It is used for this signature only and is never stored.</source>
-        <translation>Nhập mã PIN của chứng thư ký số. Mã chỉ dùng cho lần ký này và không được lưu lại.</translation>
+        <location filename="../../ui/sign_dialogs.py" line="37"/>
+        <source>Enter the PIN of the signing certificate. The token stays logged in for the day&apos;s signatures until it is removed, the station is locked (Ctrl+L) or it is left idle; the PIN is never stored.</source>
+        <translation>Nhập mã PIN của chứng thư ký số. Token giữ đăng nhập cho các lần ký trong ngày cho đến khi rút token, khóa trạm (Ctrl+L) hoặc để trạm không ký quá lâu; mã PIN không bao giờ được lưu lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="45"/>
+        <location filename="../../ui/sign_dialogs.py" line="47"/>
         <source>Token:</source>
         <translation>Thiết bị ký (token):</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="47"/>
+        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <source>Holder:</source>
+        <translation>Người giữ chứng thư:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <source>Issued by:</source>
+        <translation>Tổ chức cấp:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="49"/>
+        <source>Valid until:</source>
+        <translation>Hiệu lực đến:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="53"/>
         <source>Certificate:</source>
         <translation>Chứng thư:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <location filename="../../ui/sign_dialogs.py" line="54"/>
         <source>&amp;PIN:</source>
         <translation>Mã &amp;PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="52"/>
+        <location filename="../../ui/sign_dialogs.py" line="58"/>
         <source>Attempts left before the token locks: %1</source>
         <translation>Số lần thử còn lại trước khi token bị khóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="55"/>
+        <location filename="../../ui/sign_dialogs.py" line="61"/>
         <source>The token reports a wrong PIN since the last good one. Tokens lock after 3 wrong PINs.</source>
         <translation>Token báo đã có lần nhập sai PIN. Token sẽ bị khóa sau 3 lần nhập sai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="58"/>
+        <location filename="../../ui/sign_dialogs.py" line="65"/>
+        <source>No wrong PIN since the last good one (tokens lock after 3 wrong PINs).</source>
+        <translation>Chưa có lần nhập sai PIN nào kể từ lần đúng gần nhất (token khóa sau 3 lần nhập sai).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="66"/>
         <source>Sign (Enter)</source>
         <translation>Ký số (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="62"/>
+        <location filename="../../ui/sign_dialogs.py" line="70"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
 </context>
 <context>
+    <name>PrintStep</name>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="112"/>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="118"/>
+        <source>Save as a PDF file (no printer)</source>
+        <translation>Lưu thành tệp PDF (không có máy in)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="131"/>
+        <source>&amp;Printer:</source>
+        <translation>&amp;Máy in:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="132"/>
+        <source>&amp;Copies:</source>
+        <translation>&amp;Số bản:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="133"/>
+        <source>P&amp;aper:</source>
+        <translation>&amp;Khổ giấy:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="134"/>
+        <source>Print (Enter)</source>
+        <translation>In (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="138"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt_print.py" line="153"/>
+        <source>The receipt will be saved to %1.</source>
+        <translation>Giấy tiếp nhận sẽ được lưu vào %1.</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="142"/>
+        <location filename="../../ui/sign_dialogs.py" line="138"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="143"/>
+        <location filename="../../ui/sign_dialogs.py" line="139"/>
         <source>Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã vào hàng đợi gửi. In giấy tiếp nhận và trao cho công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="146"/>
+        <location filename="../../ui/sign_dialogs.py" line="142"/>
         <source>Print receipt (Ctrl+P)</source>
         <translation>In giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="150"/>
+        <location filename="../../ui/sign_dialogs.py" line="146"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="174"/>
+        <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
+        <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
     </message>
 </context>
 <context>
@@ -1106,19 +1219,47 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="24"/>
+        <source>Check the pages</source>
+        <translation>Kiểm tra các trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="26"/>
+        <source>Print the receipt</source>
+        <translation>In giấy tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="27"/>
+        <source>Reprint a receipt from today&apos;s list</source>
+        <translation>In lại giấy tiếp nhận từ danh sách hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="47"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="53"/>
+        <source>Close (Esc)</source>
+        <translation>Đóng (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>SignedDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="97"/>
+        <location filename="../../ui/sign_dialogs.py" line="108"/>
         <source>Signed copy</source>
         <translation>Bản số hóa đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="98"/>
+        <location filename="../../ui/sign_dialogs.py" line="109"/>
         <source>“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of page 1.</source>
         <translation>«%1» đã được ký số (PAdES) và lưu dạng PDF/A. Chữ ký ở góc trên bên phải trang 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="104"/>
+        <location filename="../../ui/sign_dialogs.py" line="115"/>
         <source>Continue (Enter)</source>
         <translation>Tiếp tục (Enter)</translation>
     </message>

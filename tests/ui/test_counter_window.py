@@ -134,7 +134,7 @@ def test_page_operations_from_the_keyboard(window, qtbot) -> None:  # type: igno
         qtbot.keyClick(window, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: panel.strip.count() == 3, timeout=10000)
     with qtbot.waitSignal(panel.controller.changed, timeout=10000):
-        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: any(t.page.width > t.page.height for t in panel.thumbs), timeout=10000)
     for _ in range(3):
         with qtbot.waitSignal(panel.controller.changed, timeout=10000):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel
 
-from tests.ui.conftest import open_new_dossier
+from tests.ui.conftest import activate, open_new_dossier
 
 pytestmark = pytest.mark.gui
 
@@ -87,3 +88,57 @@ def test_cancelling_the_pin_dialog_cancels_signing(window, qtbot, tmp_path: Path
         workspace.finishing.build_and_sign(comp)
     assert "hủy" in failed.args[0].lower()
     assert window.ctx.service.dossiers.component(comp)["status"] != "signed"
+
+
+def test_pin_dialog_names_holder_issuer_expiry_and_attempts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.signing import PinRequest
+    from ui.sign_dialogs import PinDialog
+
+    request = PinRequest("token", "VGCA", final_try=True, holder="Nguyễn Văn Ký", issuer="CA Chính phủ",
+                         expires="31/12/2027")
+    dialog = PinDialog(vars(request))
+    qtbot.addWidget(dialog)
+    shown = " | ".join(label.text() for label in dialog.findChildren(QLabel))
+    for text in ("Nguyễn Văn Ký", "CA Chính phủ", "31/12/2027", "VGCA", "1"):
+        assert text in shown
+    assert "1" in dialog.attempts.text()
+
+
+def test_the_whole_dossier_is_signed_with_one_pin_until_the_station_is_locked(  # type: ignore[no-untyped-def]
+        window, qtbot, tmp_path: Path, fast_feeder: Path) -> None:
+    from scanner import ScanOptions
+
+    _p12_station(window, tmp_path)
+    first = _scanned_component(window, qtbot, fast_feeder, tmp_path)
+    service = window.ctx.service
+    second = service.add_component(window.workspace.dossier["id"], "Giấy tờ thứ hai", must_digitize=True,
+                                   declared_pages=1)
+    service.scan_component(second, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=1))
+    service.dossiers.update_component(second, status="checked")
+    workspace = window.workspace
+    workspace.reload()
+    asked: list[object] = []
+    previews: list[object] = []
+
+    def answer(dialog: object) -> None:
+        if type(dialog).__name__ == "PinDialog":
+            asked.append(dialog)
+            QTimer.singleShot(0, lambda: (dialog.pin.setText(PASSWORD), dialog.accept()))
+        elif type(dialog).__name__ == "SignedDialog":
+            previews.append(dialog)
+
+    workspace.dialog_shown.connect(answer)
+    activate(qtbot, window)
+    with qtbot.waitSignal(workspace.finishing.signed_all, timeout=240000) as signed:
+        qtbot.keyClick(window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert len(asked) == 1
+    assert sorted(s.component_id for s in signed.args[0]) == sorted([first, second])
+    assert {service.dossiers.component(c)["status"] for c in (first, second)} == {"signed"}
+    assert service.parts.signing_open()
+    assert len(previews) == 1  # one preview for the dossier, not one per component
+    previews[0].accept()
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=10000)
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not service.parts.signing_open(), timeout=10000)
+    assert "PIN" in window.message.text()

@@ -50,3 +50,23 @@ def test_the_compiled_translation_loads(qapp) -> None:  # type: ignore[no-untype
         assert QCoreApplication.translate("Labels", "Needs attention") == "Needs attention"
     finally:
         translations.use("en")
+
+
+def test_standard_buttons_are_vietnamese(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Qt has no Vietnamese qtbase: our own qt_standard_vi translates the buttons of message and button boxes."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from ui.i18n import Translations
+
+    translations = Translations(qapp)
+    try:
+        assert translations.use("vi")
+        box = QMessageBox(QMessageBox.Icon.Question, "", "", QMessageBox.StandardButton.Yes
+                          | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+        texts = {box.button(b).text() for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
+                                                 QMessageBox.StandardButton.Cancel)}
+        assert texts == {"&Có", "&Không", "Hủy"}
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+        assert {b.text() for b in buttons.buttons()} == {"Đồng ý", "Đóng"}
+    finally:
+        translations.use("en")

@@ -1,0 +1,50 @@
+"""What the clerk sees every minute: one language in the window, a window that fits the screen's available area,
+and F1 listing every shortcut in the order of the work, aligned."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.counter.station import StationSetup
+from tests.ui.conftest import activate
+
+pytestmark = pytest.mark.gui
+
+
+def test_start_up_notes_and_the_feeder_are_in_the_windows_language(window) -> None:  # type: ignore[no-untyped-def]
+    setup = StationSetup(device="sim:/tmp/x", devices=[("sim:/tmp/x", "Khay nạp mô phỏng (trang mẫu)")],
+                         notes=[("sample_catalog", ""), ("demo_certificate", ""),
+                                ("reference_receiver", "http://127.0.0.1:1")])
+    window.start(setup)
+    text = window.message.text()
+    assert "Đã nạp danh mục thủ tục mẫu" in text and "Chứng thư DEMO" in text
+    assert " / " not in text and "sample catalog" not in text and "reference receiver" not in text
+    assert [label for _, label in window.ctx.defaults.devices] == ["Khay nạp mô phỏng (trang mẫu)"]
+    assert setup.note_texts("en")[0] == "Sample catalog of procedures loaded"
+
+
+def test_the_window_fits_the_available_screen(window) -> None:  # type: ignore[no-untyped-def]
+    area = QRect(0, 0, 1366, 728)  # a 1366×768 screen less a 40-pixel taskbar
+    window.fit_to_screen(area)
+    frame = window.frameGeometry()
+    assert area.contains(frame)  # frame and status bar included: nothing falls behind the taskbar
+    assert frame.width() == area.width()
+
+
+def test_f1_lists_every_shortcut_in_the_order_of_the_work(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: type(QApplication.activeModalWidget() or QApplication.activeWindow()).__name__
+                    == "ShortcutsDialog", timeout=5000)
+    dialog = QApplication.activeModalWidget() or QApplication.activeWindow()
+    keys = [k for k, _ in dialog.rows]
+    order = ["Ctrl+N", "Ctrl+D", "F5", "F6", "F8", "Shift+F8", "F10", "Ctrl+P", "Ctrl+Shift+P", "F2", "F9",
+             "Ctrl+L", "F1", "Ctrl+Q"]
+    assert [k for k in keys if k in order] == order
+    menu_keys = {a.shortcut().toString() for a in window.findChildren(type(window.new_action))
+                 if not a.shortcut().isEmpty()}
+    assert menu_keys <= set(keys)  # every shortcut of the window is listed
+    assert "<table" in dialog.table.text() and "Tạo hồ sơ" not in keys
+    dialog.accept()

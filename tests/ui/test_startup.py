@@ -1,0 +1,57 @@
+"""Start-up: the window shows and fills today's list from the store before the counter service has loaded (saying
+"loading", never "no dossier" meanwhile), and what the clerk asks for early runs once the service is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from app.core.config import load_settings
+from app.core.storage import Store
+from app.counter.service import CounterService
+from app.counter.station import StationSetup, load_sample_catalog
+from tests.counter_fixtures import APPLICANT
+
+pytestmark = pytest.mark.gui
+
+
+def test_the_list_fills_before_the_service_and_early_actions_wait_for_it(qtbot, qapp,  # type: ignore[no-untyped-def]
+                                                                           isolated_station: Path) -> None:
+    from ui.context import AppContext
+    from ui.i18n import Translations
+    from ui.main_window import MainWindow
+
+    seeded = CounterService(load_settings())
+    load_sample_catalog(seeded.store)
+    seeded.new_dossier("1.008001", APPLICANT, [])
+    seeded.close()
+
+    translations = Translations(qapp)
+    translations.use("vi")
+    settings = load_settings()
+    ctx = AppContext(settings, None, translations, store=Store(settings.data_path))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.list_page
+    assert page.empty.text() == "Đang tải…"
+    window.show()
+    with qtbot.waitSignal(page.filled, timeout=10000):
+        window.show_list()
+    assert page.table.rowCount() == 1 and not ctx.ready and page.empty.isHidden()
+    assert page.empty.text().startswith("Hôm nay chưa có hồ sơ nào")  # what an empty day says, once read
+
+    assert window.new_dossier() is None  # the service is still loading: the form opens once it is there
+    assert "Đang tải" in window.message.text()
+    service = CounterService(settings, ctx.store)
+    try:
+        ctx.attach(service)
+        window.start(StationSetup(device="", devices=[]))
+        dialogs = [d for d in window.findChildren(QDialog) if type(d).__name__ == "NewDossierDialog"]
+        assert len(dialogs) == 1
+        dialogs[0].reject()
+    finally:
+        ctx.runner.close(30000)
+        translations.use("en")
+        service.close()
