@@ -43,6 +43,7 @@ class PageOptions:
     # The layout alone says the page is upright when its lines are level, one axis clearly wins and the ascender
     # excess reaches this margin: OSD is then skipped. None: OSD on every page (when ``rotate``).
     upright_margin: float | None = 0.12
+    lean: bool = True  # False: OSD, deskew and OCR on every page whatever the layout says (the earlier pass)
 
 
 @dataclass
@@ -107,7 +108,7 @@ class PageLayout:
 def page_layout(gray: Image.Image, dpi: int, options: PageOptions) -> PageLayout:
     """Blank, skew and orientation from one work image: ~0.07 s on a 300-dpi A4 page, where OSD takes ~0.25 s."""
     work = imaging.prepare(gray, dpi)
-    if options.blank_max_ink_ratio is not None:
+    if options.blank_max_ink_ratio is not None and options.lean:
         content = imaging.marks(work, options.blank_contrast)
         paper_area = max(1, int(np.count_nonzero(~work.border)))
         if content.area / paper_area <= options.blank_max_ink_ratio:
@@ -115,7 +116,7 @@ def page_layout(gray: Image.Image, dpi: int, options: PageOptions) -> PageLayout
     lines = layout.analyse(layout.character_points(work, imaging.marks(work, 60)), work.px_per_mm)
     if not lines.has_text:
         return PageLayout(False, None, False)
-    upright = (options.upright_margin is not None and lines.rotation == 0 and lines.axis_ratio <= 0.85
+    upright = (options.lean and options.upright_margin is not None and lines.rotation == 0 and lines.axis_ratio <= 0.85
                and lines.asymmetry >= options.upright_margin)
     return PageLayout(False, lines.skew, upright)
 
