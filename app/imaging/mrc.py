@@ -54,10 +54,10 @@ class MrcLayers:
         return len(self.mask_g4) + len(self.background) + len(self.foreground) + sum(len(p.jpeg) for p in self.patches)
 
 
-def colour_regions(rgb: NDArray[np.uint8], dpi: int) -> list[tuple[int, int, int, int]]:
-    """Boxes of saturated regions big enough to be a seal, a photo or a signature in colour (pixels, padded)."""
-    step = max(1, dpi // 75)
-    small = cv2.resize(rgb, (rgb.shape[1] // step, rgb.shape[0] // step), interpolation=cv2.INTER_AREA)
+def colour_regions(small: NDArray[np.uint8], step: int, dpi: int,
+                   shape: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """Boxes (full-resolution pixels, padded) of saturated regions big enough to be a seal, a photo or a signature
+    in colour, found on the page reduced ``step`` times (``shape``: the full page's height and width)."""
     hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
     coloured = ((hsv[..., 1] >= MIN_SATURATION) & (hsv[..., 2] >= 60)).astype(np.uint8)
     px_per_mm = dpi / 25.4 / step
@@ -71,7 +71,7 @@ def colour_regions(rgb: NDArray[np.uint8], dpi: int) -> list[tuple[int, int, int
         if max(w, h) < MIN_REGION_MM * px_per_mm:
             continue
         boxes.append((max(0, x * step - pad), max(0, y * step - pad),
-                      min(rgb.shape[1], (x + w) * step + pad), min(rgb.shape[0], (y + h) * step + pad)))
+                      min(shape[1], (x + w) * step + pad), min(shape[0], (y + h) * step + pad)))
     return merge_boxes(boxes)
 
 
@@ -108,6 +108,12 @@ def _fill(image: NDArray[Any], weight: NDArray[Any], kernel: int, fallback: NDAr
     return np.asarray(np.where(den > 1e-3, num / np.maximum(den, 1e-3), fallback), dtype=np.float32)
 
 
+def _reduce(array: NDArray[Any], size: tuple[int, int], factor: int) -> NDArray[np.uint8]:
+    """Area average by a whole factor (OpenCV's fast path; the last few rows and columns are left out)."""
+    whole = array[: size[1] * factor, : size[0] * factor]
+    return np.asarray(cv2.resize(whole, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
 def _jpeg(array: NDArray[np.uint8], quality: int) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(array).save(buffer, format="JPEG", quality=quality, optimize=True, subsampling=2)
@@ -121,26 +127,27 @@ def _g4(mask: NDArray[np.bool_]) -> bytes:
 
 def split(image: Image.Image, dpi: int) -> tuple[MrcLayers, Image.Image]:
     """The page's layers, and the page as a reader will see it (composed back, for the checks to judge)."""
-    rgb = np.asarray(image.convert("RGB"))
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
     gray = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
     height, width = gray.shape
+    bg_size = (max(1, width // BACKGROUND_SCALE), max(1, height // BACKGROUND_SCALE))
+    reduced = _reduce(rgb, bg_size, BACKGROUND_SCALE)
     mask = text_mask(gray)
-    boxes = colour_regions(rgb, dpi)
+    boxes = colour_regions(reduced, BACKGROUND_SCALE, dpi, (height, width))
     for left, top, right, bottom in boxes:
         mask[top:bottom, left:right] = False
     ink = mask.view(np.uint8)
     paper = np.median(rgb[:: 16, :: 16].reshape(-1, 3), axis=0).astype(np.float32)
 
-    bg_size = (max(1, width // BACKGROUND_SCALE), max(1, height // BACKGROUND_SCALE))
-    small = cv2.resize(rgb, bg_size, interpolation=cv2.INTER_AREA).astype(np.float32)
-    near_ink = cv2.resize(cv2.dilate(ink, np.ones((3, 3), np.uint8)) * 255, bg_size, interpolation=cv2.INTER_AREA)
+    small = reduced.astype(np.float32)
+    near_ink = _reduce(cv2.dilate(ink, np.ones((3, 3), np.uint8)) * 255, bg_size, BACKGROUND_SCALE)
     free = (near_ink < 5).astype(np.float32)
     filled = _fill(small, free, 9, paper)
     background = np.asarray(np.where(free[..., None] > 0, small, filled).clip(0, 255), dtype=np.uint8)
 
     fg_size = (max(1, width // FOREGROUND_SCALE), max(1, height // FOREGROUND_SCALE))
-    summed = cv2.resize(rgb * ink[..., None], fg_size, interpolation=cv2.INTER_AREA).astype(np.float32)
-    share = cv2.resize(ink * 255, fg_size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    summed = _reduce(cv2.copyTo(rgb, ink), fg_size, FOREGROUND_SCALE).astype(np.float32)
+    share = _reduce(ink * 255, fg_size, FOREGROUND_SCALE).astype(np.float32)
     local = np.asarray(summed * 255 / np.maximum(share, 1)[..., None], dtype=np.float32)
     dark = np.zeros(3, np.float32)
     foreground = np.asarray(_fill(local, (share > 0).astype(np.float32), 5, dark).clip(0, 255), dtype=np.uint8)
