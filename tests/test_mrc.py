@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from app.checks.profiles import STANDARD
+from app.checks.profiles import STANDARD, BadProfile, profile_from_dict
 from app.checks.runner import process_and_check
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
@@ -116,3 +116,10 @@ def test_an_upright_page_needs_no_osd(engine, sealed) -> None:  # type: ignore[n
     assert calls == ["ocr"] and done.ocr is not None
     turned = process_page(Counting(), sealed.rotate(180, expand=True), DPI, 0, PageOptions(ocr=False))  # type: ignore[arg-type]
     assert calls == ["ocr", "osd"] and [a["action"] for a in turned.actions] == ["rotate"]
+
+
+def test_a_profile_chooses_the_page_encoding() -> None:
+    assert profile_from_dict({"page_encoding": "mrc"}).page_encoding == "mrc"
+    assert STANDARD.page_encoding == ""  # the page options decide (JPEG unless asked)
+    with pytest.raises(BadProfile):
+        profile_from_dict({"page_encoding": "djvu"})
