@@ -120,6 +120,7 @@ class ComponentChecks:
             if processed.pdf is not None:
                 atomic_write_bytes(self.page_pdf_path(page), processed.pdf)
                 processed.pdf, processed.image_bytes, processed.ocr = None, b"", None  # only the check is kept
+                processed.mrc = None
 
     def _checked_while_scanning(self, component_id: int, pages: list[PageRecord],
                                 cancel: CancelToken | None) -> dict[int, PageCheck]:

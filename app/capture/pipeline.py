@@ -37,6 +37,7 @@ def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions,
         page.checks = check
     else:
         page = process_page(worker_engine(), image, dpi, index, options)
+    page.kept = None  # the composed MRC image stays in the worker
     page.pdf = page_pdf_bytes(page)
     return page
 

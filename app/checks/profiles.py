@@ -18,6 +18,7 @@ from app.core.config import config_path
 from app.core.errors import BadInputError
 
 BLANK_ACTIONS = ("propose", "remove", "keep")
+PAGE_ENCODINGS = ("", "jpeg", "mrc")  # "": as the page options say; else as app.imaging.pageproc.ENCODINGS
 
 DEFAULT_SEVERITY: dict[str, str] = {
     f.PAGE_COUNT_MISMATCH: f.BLOCK,
@@ -63,6 +64,7 @@ class Profile:
     duplicate_hash_distance: int = 40  # of 256 bits of the perceptual hash (16x16 pHash)
     duplicate_hash_distance_no_text: int = 16  # stricter when neither page has text to compare
     printed_numbers: bool = True
+    page_encoding: str = ""  # "mrc": G4 text mask + low-res colour layers + colour patches; "jpeg"; "": as built
     severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
 
     def severity_of(self, code: str) -> str:
@@ -109,6 +111,8 @@ def profile_from_dict(values: dict[str, Any], where: str = "profile") -> Profile
             changes[key] = type(default)(value)
     if changes.get("blank_action", base.blank_action) not in BLANK_ACTIONS:
         raise BadProfile(f"{where}: blank_action must be one of {', '.join(BLANK_ACTIONS)}")
+    if changes.get("page_encoding", base.page_encoding) not in PAGE_ENCODINGS:
+        raise BadProfile(f"{where}: page_encoding must be 'jpeg', 'mrc' or empty")
     return replace(base, **changes)
 
 

@@ -4,7 +4,6 @@ processes; the checks then judge the page as it will be kept."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -81,13 +80,17 @@ def check_image(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no:
 def process_and_check(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no: int, profile: Profile,
                       options: PageOptions | None = None) -> tuple[ProcessedPage, PageCheck]:
     """The page as it goes into the PDF/A and its checks, from one OCR pass (the streaming pipeline's task). The
-    profile decides the automatic fixes; ``options`` the rest (JPEG quality, the smallest skew worth fixing)."""
-    options = replace(options or PageOptions(), deskew=profile.auto_deskew, rotate=profile.auto_rotate,
-                      max_skew_deg=profile.deskew_limit_deg, min_osd_confidence=profile.min_osd_confidence)
+    profile decides the automatic fixes and may set the page encoding; ``options`` the rest (JPEG quality, the
+    smallest skew worth fixing); a page the profile calls blank gets no OSD or OCR."""
+    options = options or PageOptions()
+    options = replace(options, deskew=profile.auto_deskew, rotate=profile.auto_rotate,
+                      max_skew_deg=profile.deskew_limit_deg, min_osd_confidence=profile.min_osd_confidence,
+                      encoding=profile.page_encoding or options.encoding,
+                      blank_max_ink_ratio=profile.blank_max_ink_ratio, blank_contrast=profile.blank_contrast,
+                      upright_margin=profile.min_orientation_margin if profile.auto_rotate else None)
     done = process_page(engine, image, dpi, page_no - 1, options)
-    with Image.open(io.BytesIO(done.image_bytes)) as decoded:  # the checks judge the image as it is archived
-        decoded.load()
-        kept = decoded.copy()
+    kept = done.archived_image()  # the checks judge the image as it is archived
+    done.kept = None  # the page crosses back to the parent without it
     sure = options.rotate and done.orientation_confidence >= options.min_osd_confidence
     osd = Orientation(0, done.orientation_confidence) if sure else None  # what OSD was sure of is done
     margin: list[Word] = []

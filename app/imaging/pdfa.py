@@ -16,6 +16,7 @@ from pikepdf import pdfa
 from app import __version__
 from app.core.errors import SohoaError
 from app.core.files import atomic_write_bytes
+from app.imaging.mrc import mrc_page
 from app.imaging.pageproc import ProcessedPage, text_layer_pdf
 
 PRODUCER = f"SoHoa {__version__}"
@@ -36,9 +37,12 @@ class PdfMetadata:
 
 
 def page_pdf(page: ProcessedPage) -> pikepdf.Pdf:
-    """One page: the image at its own dpi, plus the text layer when there is OCR."""
-    layout = img2pdf.get_fixed_dpi_layout_fun((page.dpi, page.dpi))
-    image_pdf = pikepdf.open(io.BytesIO(img2pdf.convert(page.image_bytes, layout_fun=layout)))
+    """One page: the image (or its MRC layers) at its own dpi, plus the text layer when there is OCR."""
+    if page.mrc is not None:
+        image_pdf = mrc_page(page.mrc, page.dpi)
+    else:
+        layout = img2pdf.get_fixed_dpi_layout_fun((page.dpi, page.dpi))
+        image_pdf = pikepdf.open(io.BytesIO(img2pdf.convert(page.image_bytes, layout_fun=layout)))
     if page.ocr is not None and page.ocr.words:
         text_pdf = pikepdf.open(io.BytesIO(text_layer_pdf(page.ocr, page.dpi)))
         image_pdf.pages[0].add_overlay(text_pdf.pages[0], pikepdf.Rectangle(image_pdf.pages[0].mediabox))

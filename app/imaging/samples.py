@@ -71,6 +71,7 @@ class PageSpec:
     paragraphs: int = 6
     page_label: bool = True
     seal: bool = False
+    seal_over_text: bool = False  # draw the seal even when the text fills the page (over its last lines)
 
 
 def page_text(spec: PageSpec) -> tuple[str, list[str]]:
@@ -133,9 +134,16 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str]:
         y += px(3)
     if spec.seal:
         cx, cy, r = width - px(55), y + px(20), px(18)
-        if cy + r < height - px(25):
+        if spec.seal_over_text:  # a full page gets its seal over the last lines, as on paper
+            cy = min(cy, height - px(25) - r)
+        if cy + r < height - px(25) or spec.seal_over_text:
             draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(200, 30, 30), width=px(1.2))
             draw.ellipse((cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7), outline=(200, 30, 30), width=px(0.6))
+        if spec.seal_over_text:  # and the state's star in its centre
+            star = [(cx + r * 0.3 * (1 if k % 2 == 0 else 0.4) * np.cos(np.pi / 2 + k * np.pi / 5),
+                     cy - r * 0.3 * (1 if k % 2 == 0 else 0.4) * np.sin(np.pi / 2 + k * np.pi / 5))
+                    for k in range(10)]
+            draw.polygon(star, fill=(200, 30, 30))
     if spec.page_label:
         label = f"Trang {spec.number}/{spec.total}"
         w = draw.textlength(label, font=body)

@@ -1,0 +1,125 @@
+"""Mixed raster content: the page stays valid PDF/A-2b, its text layer still reads, a red seal stays red; and a
+blank back skips OSD and OCR."""
+
+from __future__ import annotations
+
+import colorsys
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from app.checks.profiles import STANDARD, BadProfile, profile_from_dict
+from app.checks.runner import process_and_check
+from app.imaging.ocr import OcrEngine
+from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
+from app.imaging.pdfa import build_pdfa, is_pdfa
+from app.imaging.samples import PageSpec, degrade, render_page
+
+DPI = 200
+PAPER = (246, 243, 233)
+
+
+@pytest.fixture(scope="module")
+def engine():  # type: ignore[no-untyped-def]
+    with OcrEngine("vie+eng") as eng:
+        yield eng
+
+
+@pytest.fixture(scope="module")
+def sealed() -> Image.Image:
+    image, _ = render_page(PageSpec(number=1, total=1, seed=5, dpi=DPI, seal=True, seal_over_text=True))
+    return degrade(image, 2, skew_deg=0.0, jpeg_quality=None)
+
+
+def seal_box(image: Image.Image) -> tuple[int, int, int, int]:
+    arr = np.asarray(image.convert("RGB")).astype(int)
+    red = (arr[..., 0] - np.maximum(arr[..., 1], arr[..., 2])) > 80
+    ys, xs = np.nonzero(red)
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+def red_hue_saturation(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[float, float]:
+    """Mean hue (degrees, from red) and saturation of the seal's ink pixels in ``box``."""
+    arr = np.asarray(image.convert("RGB").crop(box)).reshape(-1, 3) / 255.0
+    ink = arr[(arr[:, 0] - np.maximum(arr[:, 1], arr[:, 2])) > 0.2]
+    hsv = np.array([colorsys.rgb_to_hsv(*p) for p in ink[:: max(1, len(ink) // 2000)]])
+    hue = np.degrees(np.angle(np.mean(np.exp(2j * np.pi * hsv[:, 0]))))
+    return float(hue), float(hsv[:, 1].mean())
+
+
+def test_an_mrc_page_is_pdfa_reads_and_keeps_its_seal_red(tmp_path: Path, engine, sealed) -> None:  # type: ignore[no-untyped-def]
+    done = process_page(engine, sealed, DPI, 0, PageOptions(encoding="mrc"))
+    assert done.image_format == "mrc" and done.mrc is not None and done.mrc.patches
+    out = build_pdfa([done], tmp_path / "mrc.pdf")
+    assert is_pdfa(out) == "2B"
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for word in ("CỘNG", "HÒA", "Độc", "lập", "Trang"):
+        assert word in text
+    with pdfium.PdfDocument(out) as pdf:
+        shown = pdf[0].render(scale=DPI / 72).to_pil()
+    box = seal_box(sealed)
+    hue, saturation = red_hue_saturation(sealed, box)
+    hue_kept, saturation_kept = red_hue_saturation(shown, box)
+    assert abs(hue_kept - hue) <= 8 and abs(saturation_kept - saturation) <= 0.1
+    grey = np.asarray(shown.convert("L")).astype(int)
+    assert abs(grey.shape[1] - sealed.width) <= 1 and abs(grey.shape[0] - sealed.height) <= 1
+
+
+def test_mrc_is_much_smaller_than_jpeg(sealed) -> None:  # type: ignore[no-untyped-def]
+    jpeg = process_page(None, sealed, DPI, 0, PageOptions(ocr=False))
+    mrc = process_page(None, sealed, DPI, 0, PageOptions(ocr=False, encoding="mrc"))
+    assert mrc.mrc is not None and mrc.mrc.size < len(jpeg.image_bytes) / 3
+
+
+def test_the_checks_judge_the_mrc_page_and_it_crosses_back_without_its_image(engine, sealed) -> None:  # type: ignore[no-untyped-def]
+    profile = STANDARD.__class__(page_encoding="mrc")
+    done, check = process_and_check(engine, sealed, DPI, 1, profile)
+    assert isinstance(done, ProcessedPage) and done.kept is None and done.mrc is not None
+    assert not check.features.is_blank and check.features.has_text
+
+
+def test_a_blank_back_skips_osd_and_ocr(engine) -> None:  # type: ignore[no-untyped-def]
+    blank = degrade(Image.new("RGB", (1654, 2339), PAPER), 3, skew_deg=0.0, jpeg_quality=None)
+    calls: list[str] = []
+
+    class Counting:
+        def orientation(self, *args: object) -> object:
+            calls.append("osd")
+            return engine.orientation(*args)
+
+        def recognize(self, *args: object) -> object:
+            calls.append("ocr")
+            return engine.recognize(*args)
+
+    done, check = process_and_check(Counting(), blank, DPI, 1, STANDARD)  # type: ignore[arg-type]
+    assert calls == [] and done.ocr is None
+    assert {"action": "skip_blank"} in done.actions and check.features.is_blank
+
+
+def test_an_upright_page_needs_no_osd(engine, sealed) -> None:  # type: ignore[no-untyped-def]
+    calls: list[str] = []
+
+    class Counting:
+        def orientation(self, *args: object) -> object:
+            calls.append("osd")
+            return engine.orientation(*args)
+
+        def recognize(self, *args: object) -> object:
+            calls.append("ocr")
+            return engine.recognize(*args)
+
+    done = process_page(Counting(), sealed, DPI, 0, PageOptions())  # type: ignore[arg-type]
+    assert calls == ["ocr"] and done.ocr is not None
+    turned = process_page(Counting(), sealed.rotate(180, expand=True), DPI, 0, PageOptions(ocr=False))  # type: ignore[arg-type]
+    assert calls == ["ocr", "osd"] and [a["action"] for a in turned.actions] == ["rotate"]
+
+
+def test_a_profile_chooses_the_page_encoding() -> None:
+    assert profile_from_dict({"page_encoding": "mrc"}).page_encoding == "mrc"
+    assert STANDARD.page_encoding == ""  # the page options decide (JPEG unless asked)
+    with pytest.raises(BadProfile):
+        profile_from_dict({"page_encoding": "djvu"})
