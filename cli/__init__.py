@@ -25,7 +25,7 @@ from cli import (
     selfcheck,
     signing,
 )
-from scanner.errors import DeviceError
+from scanner.errors import BadInput, DeviceError
 
 log = logging.getLogger("sohoa")
 
@@ -70,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
+    except BadInput as err:  # a file given to the import driver: the user's input, not the scanner, is at fault
+        log.info("bad input: %s", err.native)
+        return fail(err.user_message(_lang()), ExitCode.BAD_INPUT)
     except DeviceError as err:
         log.info("device error: %s (%s)", err.code, err.native)
         return fail(err.user_message(_lang()), DEVICE_EXIT)
