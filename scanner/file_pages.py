@@ -118,6 +118,8 @@ def readable_file(path: Path) -> Path:
 def input_files(path: Path) -> list[Path]:
     """The files a path names: itself, or a folder's JPEG, PNG, TIFF and PDF entries in name order. An entry named
     like a page that is not a readable file (a folder, a broken link) refuses the folder."""
+    if path.is_dir() and path.suffix.lower() in IMAGE_SUFFIXES | PDF_SUFFIXES:
+        raise NotReadableFile(str(path))  # a folder named like a page is a mistake, not a folder of pages
     if path.is_dir():
         entries = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES | PDF_SUFFIXES)
         return [readable_file(p) for p in entries]
@@ -127,6 +129,7 @@ def input_files(path: Path) -> list[Path]:
 @contextmanager
 def _open_image(path: Path) -> Iterator[Image.Image]:
     with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data" and the like: the page decodes or is refused
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(path, formats=IMAGE_FORMATS) as img:
             yield img
@@ -148,6 +151,8 @@ def _probe_image(path: Path) -> list[FilePage]:
                 pages.append(FilePage(path, frame, img.width, img.height, _image_dpi(img)))
     except BadInput:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PageTooLarge(f"{path.name}: {exc}") from exc
     except _DECODE_ERRORS as exc:
         raise BadImageFile(f"{path.name}: {exc}") from exc
     return pages
@@ -258,6 +263,8 @@ def load_page(path: Path, frame: int = 0) -> tuple[Image.Image, int]:
             return copy, _image_dpi(img)
     except BadInput:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PageTooLarge(f"{path.name}: {exc}") from exc
     except _DECODE_ERRORS as exc:
         raise BadImageFile(f"{path.name}: {exc}") from exc
 
