@@ -57,6 +57,8 @@ def fail(message: str, code: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if os.name != "nt":
+        os.umask(0o077)  # whatever this process writes (PDFs, receipts, logs, SQLite's journals) is the station's only
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,

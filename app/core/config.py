@@ -82,6 +82,7 @@ class SyncSettings:
     token_url: str = ""
     client_id: str = ""
     ca_bundle: str = ""
+    allow_plain_http: bool = False  # plain HTTP to another machine (never with a secret); logged at every start
     purge_after_days: int = 30
     adapter: str = "sohoa"
 

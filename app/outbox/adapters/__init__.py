@@ -9,10 +9,11 @@ import httpx
 
 from app.core.config import Settings
 from app.core.errors import SohoaError
-from app.outbox.adapters.auth import make_auth
+from app.outbox.adapters.auth import NoAuth, make_auth
 from app.outbox.adapters.base import Destination, LeaseLost, LocalFile, SendContext
 from app.outbox.adapters.http import tls_context
 from app.outbox.adapters.sohoa import SohoaIntake
+from app.outbox.adapters.transport import check_transport
 from app.outbox.model import PermanentFailure
 
 __all__ = ["ADAPTERS", "Destination", "LeaseLost", "LocalFile", "SendContext", "destination_from_settings",
@@ -47,6 +48,14 @@ def http_client(settings: Settings, timeout: float = 30.0) -> httpx.Client:
 def _sohoa(settings: Settings, server: str, timeout: float, chunk_size: int) -> Destination:
     client = http_client(settings, timeout)
     auth = make_auth(settings.sync.auth, server, client, settings.sync.token_url, settings.sync.client_id)
+    secret = not isinstance(auth, NoAuth)
+    try:
+        for url in (server, settings.sync.token_url if secret else ""):
+            if url:
+                check_transport(url, sends_secret=secret, allow_plain_http=settings.sync.allow_plain_http)
+    except SohoaError:
+        client.close()
+        raise
     return SohoaIntake(server, client, auth, chunk_size=chunk_size)
 
 
