@@ -242,3 +242,9 @@ def test_submit_refuses_encrypted_and_cut_pdfs(tmp_path: Path) -> None:
     (tmp_path / "cut.pdf").write_bytes(data[: len(data) // 10])
     with pytest.raises(BadInputError):
         check_pdf(tmp_path / "cut.pdf")
+
+
+def test_oversized_manifest_is_refused_unread(good_manifest: Path) -> None:
+    (good_manifest / "manifest.json").write_bytes(b" " * (5 << 20) + b"{}")
+    with pytest.raises(BadInputError, match="MiB"):
+        Manifest.load(good_manifest)

@@ -15,6 +15,7 @@ from scanner.file_pages import DPI_RANGE, MAX_PAGES, probe_file
 
 MANIFEST = "manifest.json"
 MAX_MANIFEST_PAGES = MAX_PAGES
+MAX_MANIFEST_BYTES = 4 << 20  # 500 pages take ~150 KB
 
 
 class BadManifest(BadInputError):
@@ -57,6 +58,8 @@ class Manifest:
         if path.is_dir():
             path = path / MANIFEST
         try:
+            if path.stat().st_size > MAX_MANIFEST_BYTES:
+                raise BadManifest(f"larger than {MAX_MANIFEST_BYTES >> 20} MiB")
             raw = json.loads(path.read_bytes().decode("utf-8"))
             manifest = _parse(raw)
         except BadManifest as exc:
