@@ -11,12 +11,14 @@ from pathlib import Path
 from app.catalog.files import SAMPLE_CATALOG, write_csv, write_json, write_xlsx
 from app.catalog.model import Procedure
 from app.catalog.store import Catalog
+from app.catalog.sync import sync_catalog
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
 from app.dossiers.codes import DossierCodes, station_number
 from app.dossiers.intake import open_dossier
 from app.dossiers.model import Applicant
+from app.outbox.adapters import catalog_source
 
 ORDER = 40
 
@@ -37,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_catalog_search)
+    p = sub.add_parser("sync", help="lấy danh mục từ cổng DVCQG đã cấu hình / fetch the catalog from the gateway")
+    p.add_argument("--dry-run", action="store_true", help="chỉ in thay đổi / only print what would change")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalog_sync)
     p = sub.add_parser("export", help="xuất danh mục ra JSON/CSV/XLSX / export the catalog")
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_catalog_export)
@@ -102,6 +108,28 @@ def cmd_catalog_list(args: argparse.Namespace) -> int:
 def cmd_catalog_search(args: argparse.Namespace) -> int:
     store, _ = _open()
     _print_procedures(Catalog(store).search(args.query, args.limit), args.json)
+    return 0
+
+
+def cmd_catalog_sync(args: argparse.Namespace) -> int:
+    """All or nothing: the whole catalog is fetched first; the diff is printed, then applied in one transaction."""
+    store, settings = _open()
+    catalog = Catalog(store, clerk=settings.station.clerk, station=settings.station.station_id)
+    source = catalog_source(settings)
+    try:
+        changes, summary = sync_catalog(catalog, source, dry_run=args.dry_run)
+    finally:
+        source.gateway.close()
+    if args.json:
+        print(json.dumps({"added": changes.added, "removed": changes.removed,
+                          "changed": {code: list(what) for code, what in changes.changed},
+                          "procedures": summary.procedures if summary else None}, ensure_ascii=False, indent=2))
+        return 0
+    for line in changes.lines() or ["không thay đổi / no change"]:
+        print(line)
+    if summary is not None:
+        print(f"Đã cập nhật / updated: {summary.procedures} thủ tục / procedures, {summary.components} thành phần / "
+              f"components ({source.name})")
     return 0
 
 

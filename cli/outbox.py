@@ -14,7 +14,7 @@ import time
 from app.core.config import Settings, load_settings
 from app.core.errors import ExitCode
 from app.core.storage import Store
-from app.counter.submit import parse_component, submit_dossier
+from app.counter.submit import parse_component, parse_exempt, submit_dossier
 from app.dossiers.model import Applicant
 from app.outbox import (
     STATE_LABELS,
@@ -28,7 +28,7 @@ from app.outbox import (
 )
 from app.outbox import cancel as cancel_entries
 from app.outbox import retry as retry_entries
-from app.outbox.adapters import destination_from_settings, server_url
+from app.outbox.adapters import destinations_from_settings, dvcqg_url, server_url
 from app.outbox.adapters.auth import delete_secret, store_secret
 from app.outbox.model import OutboxError
 
@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--procedure-name", default="")
     p.add_argument("--applicant-id", required=True)
     p.add_argument("--applicant-name", required=True)
-    p.add_argument("--component", action="append", required=True, metavar="NAME=FILE.pdf")
+    p.add_argument("--component", action="append", required=True, metavar="[CODE:]NAME=FILE.pdf")
+    p.add_argument("--exempt", action="append", default=[], metavar="[CODE:]NAME=REASON",
+                   help="a paper not digitized: online, show_only, verification, secret")
     p.set_defaults(func=cmd_submit)
 
     outbox = subparsers.add_parser("outbox", help="hàng đợi gửi hồ sơ / the outbox")
@@ -79,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=cmd_purge)
 
     p = sub.add_parser("secret", help="lưu mã truy cập vào kho khóa / store a secret in the OS keyring")
-    p.add_argument("kind", choices=["token", "client-secret"])
+    p.add_argument("kind", choices=["token", "client-secret", "dvcqg-password"])
     p.add_argument("--server", default=None)
     p.add_argument("--delete", action="store_true")
     p.set_defaults(func=cmd_secret)
@@ -93,8 +95,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
     settings = load_settings()
     components = [parse_component(c) for c in args.component]
     applicant = Applicant(args.applicant_name, args.applicant_id)
-    _, code = submit_dossier(_store(settings), settings, args.procedure, applicant, components, settings.sync.adapter,
-                             procedure_name=args.procedure_name)
+    exempt = [parse_exempt(e) for e in args.exempt]
+    _, code = submit_dossier(_store(settings), settings, args.procedure, applicant, components, settings.sync.targets,
+                             procedure_name=args.procedure_name, exempt=exempt)
     print(code)
     return 0
 
@@ -125,8 +128,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     store = _store(settings)
-    destination = destination_from_settings(settings, args.server, timeout=args.request_timeout,
-                                            chunk_size=args.chunk_size)
+    destinations = destinations_from_settings(settings, args.server, timeout=args.request_timeout,
+                                              chunk_size=args.chunk_size)
     cap = args.backoff_max if args.backoff_max is not None else (15.0 if args.once else 600.0)
     policy = RetryPolicy(base=args.backoff_base, cap=cap,
                          lease=max(120.0, 4 * args.request_timeout))
@@ -138,7 +141,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             last.append(key)
             _say_status(status)
 
-    worker = SyncWorker(store, {settings.sync.adapter: destination}, policy=policy, on_status=on_status,
+    worker = SyncWorker(store, destinations, policy=policy, on_status=on_status,
                         followups=SigningFollowups(store, settings),
                         purge_after_days=settings.sync.purge_after_days, poll_seconds=args.poll)
     make_due_now(store.db)
@@ -146,7 +149,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         try:
             summary = worker.drain(args.timeout)
         finally:
-            destination.close()
+            for destination in destinations.values():
+                destination.close()
         left = counts(store.db)
         print(f"Đã gửi / sent: {summary.sent}; chờ gửi / queued: {left[State.QUEUED]}; "
               f"cần xử lý / needs attention: {left[State.NEEDS_ATTENTION]}")
@@ -195,7 +199,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_secret(args: argparse.Namespace) -> int:
-    server = server_url(load_settings(), args.server)
+    """A secret in the keyring under its server's origin; the DVCQG password under ``[sync.dvcqg] url``."""
+    settings = load_settings()
+    server = dvcqg_url(settings) if args.kind == "dvcqg-password" else server_url(settings, args.server)
     kind = args.kind.replace("-", "_")
     if args.delete:
         delete_secret(kind, server)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import Any
 
 from app.core.errors import BadInputError
 from app.core.network import is_loopback
@@ -39,6 +40,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--tls-cert", default=None)
     p.add_argument("--tls-key", default=None)
+    p.add_argument("--dvcqg-user", default=None, help="emulate a province's DVCQG gateway with this account")
+    p.add_argument("--dvcqg-password-file", type=Path, default=None, help="the account's password (first line)")
+    p.add_argument("--dvcqg-password", default=None, help="the password itself (loopback only, for tests)")
+    p.add_argument("--dvcqg-session-seconds", type=float, default=1800.0, help="how long a login session lasts")
+    p.add_argument("--catalog", type=Path, default=None,
+                   help="catalog file the gateway answers LayThuTuc from (default: the sample catalog)")
     p.set_defaults(func=cmd_receiver)
 
 
@@ -64,7 +71,12 @@ def _token(args: argparse.Namespace) -> str | None:
 
 
 def cmd_receiver(args: argparse.Namespace) -> int:
-    from app.receiver import Faults, main_serve  # late: FastAPI and uvicorn load only when the receiver runs
+    from app.receiver import (  # late: FastAPI and uvicorn load only when the receiver runs
+        DvcqgOptions,
+        Faults,
+        is_loopback,
+        main_serve,
+    )
 
     try:
         delay = Faults.parse_delay(args.delay_ms)
@@ -81,5 +93,36 @@ def cmd_receiver(args: argparse.Namespace) -> int:
                                 message_en="--client must be ID:SECRET.")
         clients[client_id] = secret
     args.clients = clients
+    dvcqg = _dvcqg_options(args, is_loopback(args.host))
+    args.dvcqg = DvcqgOptions(**dvcqg) if dvcqg else None
     args.data.mkdir(parents=True, exist_ok=True)
     return main_serve(args)
+
+
+def _dvcqg_options(args: argparse.Namespace, loopback: bool) -> dict[str, Any] | None:
+    """The emulated DVCQG gateway's account and catalog, checked; None when it is not asked for."""
+    if not args.dvcqg_user:
+        if args.dvcqg_password or args.dvcqg_password_file or args.catalog:
+            raise BadInputError("--dvcqg-user", message_vi="Cần --dvcqg-user để giả lập cổng DVCQG.",
+                                message_en="--dvcqg-user is needed to emulate the DVCQG gateway.")
+        return None
+    if args.dvcqg_password is not None and not loopback:
+        raise BadInputError("--dvcqg-password", message_vi="--dvcqg-password chỉ dùng khi nghe trên 127.0.0.1; "
+                            "hãy dùng --dvcqg-password-file.", message_en="--dvcqg-password is for loopback only; "
+                            "use --dvcqg-password-file.")
+    password = args.dvcqg_password
+    if password is None and args.dvcqg_password_file is not None:
+        try:
+            password = args.dvcqg_password_file.read_text(encoding="utf-8").splitlines()[0].strip()
+        except (OSError, UnicodeDecodeError, IndexError) as exc:
+            raise BadInputError(str(args.dvcqg_password_file), message_vi="Không đọc được tệp mật khẩu DVCQG.",
+                                message_en="Cannot read the DVCQG password file.") from exc
+    if not password:
+        raise BadInputError("--dvcqg-password-file", message_vi="Cần mật khẩu cho tài khoản DVCQG "
+                            "(--dvcqg-password-file).", message_en="The DVCQG account needs a password "
+                            "(--dvcqg-password-file).")
+    if args.catalog is not None and not args.catalog.is_file():
+        raise BadInputError(str(args.catalog), message_vi="Không tìm thấy tệp danh mục.",
+                            message_en="The catalog file was not found.")
+    return {"user": args.dvcqg_user, "password": password, "catalog": str(args.catalog) if args.catalog else None,
+            "session_seconds": args.dvcqg_session_seconds}

@@ -3,7 +3,8 @@ Source Manager boundary: open the DSM, pick a source, negotiate capabilities, en
 transfer images (native DIB or buffered memory), and always step back down to state 1.
 
 The boundary (:class:`TwainDsm`) is ``DSM_Entry`` plus the DSM's memory functions and the event pump; the real one is
-:mod:`scanner.twain_dsm` (Windows), the fake one is in tests/. The structures passed through it are the real ones.
+:mod:`scanner.twain_dsm` (Windows), the fake one is in tests/. The structures passed through it are the real ones;
+capability containers are read and written by :mod:`scanner.twain_containers`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from scanner.errors import (
     UnknownDeviceError,
     UnsupportedOption,
 )
+from scanner.twain_containers import CapValue, encode_item, read_container
 
 CONDITION_ERRORS: dict[int, type[DeviceError]] = {
     T.TWCC_BUMMER: UnknownDeviceError,
@@ -109,42 +111,6 @@ def app_identity() -> T.TW_IDENTITY:
     return ident
 
 
-def _signed(value: int, item_type: int) -> int:
-    if item_type == T.TWTY_INT16:
-        return value - 0x10000 if value & 0x8000 else value
-    if item_type == T.TWTY_INT32:
-        return value - 0x100000000 if value & 0x80000000 else value
-    return value
-
-
-def _fix32_bits(value: int) -> float:
-    whole = value & 0xFFFF
-    whole = whole - 0x10000 if whole & 0x8000 else whole
-    return whole + (value >> 16) / 65536
-
-
-def decode_item(raw: int, item_type: int) -> float | int:
-    """A container item as a number; 16-bit items occupy the low half of a one-value's 32-bit ``Item``."""
-    if item_type == T.TWTY_FIX32:
-        return _fix32_bits(raw)
-    return _signed(raw & 0xFFFF if T.ITEM_SIZES.get(item_type) == 2 else raw, item_type)
-
-
-def encode_item(value: float | int, item_type: int) -> int:
-    if item_type == T.TWTY_FIX32:
-        fix = T.TW_FIX32.of(float(value))
-        return (int(fix.Whole) & 0xFFFF) | (int(fix.Frac) << 16)
-    return int(value) & (0xFFFF if T.ITEM_SIZES.get(item_type) == 2 else 0xFFFFFFFF)
-
-
-class CapValue:
-    """What MSG_GET returned for one capability: the current value and the allowed ones."""
-
-    def __init__(self, current: float | int, values: tuple[float | int, ...] = (),
-                 minimum: float | int | None = None, maximum: float | int | None = None) -> None:
-        self.current, self.values, self.minimum, self.maximum = current, values, minimum, maximum
-
-
 class TwainSession:
     """The state machine of one session; every call must come from the thread that created it."""
 
@@ -214,33 +180,10 @@ class TwainSession:
         if not handle:
             return None
         try:
-            return self._read_container(int(capability.ConType), self.dsm.lock(handle))
+            return read_container(int(capability.ConType), self.dsm.lock(handle))
         finally:
             self.dsm.unlock(handle)
             self.dsm.free(handle)
-
-    def _read_container(self, con_type: int, address: int) -> CapValue | None:
-        if con_type == T.TWON_ONEVALUE:
-            one = T.TW_ONEVALUE.from_address(address)
-            return CapValue(decode_item(int(one.Item), int(one.ItemType)))
-        if con_type == T.TWON_RANGE:
-            rng = T.TW_RANGE.from_address(address)
-            kind = int(rng.ItemType)
-            return CapValue(decode_item(int(rng.CurrentValue), kind), (), decode_item(int(rng.MinValue), kind),
-                            decode_item(int(rng.MaxValue), kind))
-        if con_type == T.TWON_ENUMERATION:
-            enum = T.TW_ENUMERATION.from_address(address)
-            kind, count = int(enum.ItemType), min(int(enum.NumItems), 4096)
-            size = T.ITEM_SIZES.get(kind)
-            if size is None:
-                return None
-            start = address + ctypes.sizeof(T.TW_ENUMERATION)
-            raw = ctypes.string_at(start, size * count)
-            fmt = "<H" if size == 2 else "<I"
-            values = tuple(decode_item(struct.unpack_from(fmt, raw, i * size)[0], kind) for i in range(count))
-            current = values[int(enum.CurrentIndex)] if 0 <= int(enum.CurrentIndex) < count else values[0]
-            return CapValue(current, values)
-        return None
 
     def set(self, cap: int, item_type: int, value: float | int, required: bool, what: str = "") -> bool:
         """MSG_SET with a one-value container; an unsupported required capability is an UnsupportedOption."""

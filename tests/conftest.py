@@ -69,3 +69,13 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300,
 @pytest.fixture
 def cli():  # type: ignore[no-untyped-def]
     return run_cli
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of the Qt application is a ``gui`` test: all of tests/ui/, and any test that asks for a Qt
+    application, so ``-m "not gui"`` (make check) never starts Qt."""
+    ui_tests = ROOT / "tests" / "ui"
+    for item in items:
+        qt = {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ()))
+        if qt or item.path.is_relative_to(ui_tests):
+            item.add_marker(pytest.mark.gui)

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pikepdf
+import pytest
 from PIL import Image
 
 from app.imaging.pdfa import is_pdfa
@@ -32,6 +33,7 @@ def test_build_folder_to_pdfa_with_vietnamese_text(cli, sample_stack: Path, tmp_
     assert " rgb " in info  # colour kept
 
 
+@pytest.mark.slow
 def test_build_from_manifest_and_upside_down_page(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     scan = tmp_path / "scan"
     flipped = tmp_path / "feeder"

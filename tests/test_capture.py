@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from app.capture.stream import StreamingCapture
@@ -17,6 +18,7 @@ from app.imaging.pdfa import is_pdfa
 from scanner import CancelToken, ScannedPage, ScanOptions, driver_for
 
 
+@pytest.mark.slow
 def test_capture_streams_pages_and_reports_the_timeline(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "c.pdf"
     result = cli("capture", "--device", f"sim:{small_stack}", "--ppm", "40", "--dpi", "200",
@@ -36,6 +38,7 @@ def test_capture_streams_pages_and_reports_the_timeline(cli, small_stack: Path, 
     assert "Độc lập - Tự do - Hạnh phúc" in text
 
 
+@pytest.mark.slow
 def test_capture_jam_keeps_pages_and_builds_nothing(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "c.pdf"
     keep = tmp_path / "pages"
@@ -82,6 +85,7 @@ def test_pages_are_processed_while_the_feeder_runs(small_stack: Path, tmp_path: 
     assert kinds.index(("page_done", 1)) < kinds.index(("page_in", 2))
 
 
+@pytest.mark.slow
 def test_capture_blocking_finding_is_not_signed(cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     feeder = tmp_path / "feeder"
     feeder.mkdir()

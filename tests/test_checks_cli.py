@@ -37,6 +37,7 @@ def flipped_stack(small_stack: Path, tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_folder_with_ocr_ok_then_count_blocks(cli, small_stack: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("check", str(small_stack), "--declared-pages", "2", "--json")
     assert result.returncode == 0, result.stderr

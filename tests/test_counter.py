@@ -130,6 +130,7 @@ def test_counter_time_runs_from_creation_to_receipt() -> None:
     assert elapsed_seconds("2026-11-24T09:00:00+07:00", "2026-11-24T09:12:30+07:00") == 750
 
 
+@pytest.mark.slow
 def test_build_and_sign_with_the_demo_certificate(counter: CounterService, fast_feeder: Path) -> None:
     from app.signing import verify_pdf
     from app.signing.station import demo_trust_roots
@@ -231,6 +232,7 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
     assert sorted(submitted) == [0, 1, 2]  # another profile: nothing checked under the old one is reused
 
 
+@pytest.mark.slow
 def test_changing_a_signed_page_undoes_the_signature_and_a_finished_dossier_is_frozen(
         counter: CounterService, fast_feeder: Path) -> None:
     from app.core.storage import now_iso

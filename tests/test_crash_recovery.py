@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from app.core.files import sha256_file
 from app.core.storage import Store
 from app.dossiers.model import NewDossier
@@ -48,6 +50,7 @@ def _wait_for(predicate, timeout: float = 120) -> None:  # type: ignore[no-untyp
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_killed_cli_scan_leaves_a_consistent_manifest(tmp_path: Path, small_stack: Path) -> None:
     feeder = _feeder(tmp_path, small_stack, 12)
     out = tmp_path / "scan"
@@ -68,6 +71,7 @@ def test_killed_cli_scan_leaves_a_consistent_manifest(tmp_path: Path, small_stac
     assert 3 <= len(manifest.pages) < 12
 
 
+@pytest.mark.slow
 def test_killed_scan_into_the_station_is_recovered(tmp_path: Path, small_stack: Path,
                                                     isolated_station: Path) -> None:
     feeder = _feeder(tmp_path, small_stack, 12)

@@ -172,6 +172,7 @@ def test_empty_period_still_exports(store: Store, tmp_path: Path) -> None:
     assert len(write_charts(report, tmp_path, "e")) == 2
 
 
+@pytest.mark.slow
 def test_cli_report(cli, store: Store, tmp_path: Path) -> None:
     out = tmp_path / "bao-cao" / "2026Q4.xlsx"
     result = cli("report", "--quarter", "2026Q4", "--format", "xlsx", "--out", str(out))

@@ -14,7 +14,8 @@ from scanner import twain_constants as T
 from scanner.model import CancelToken, ColorMode, ScanOptions, Side, Source
 from scanner.protocol import scan_all
 from scanner.twain import TwainDriver, thirty_two_bit_sources
-from scanner.twain_session import CONDITION_ERRORS, decode_item, dib_to_image, encode_item, map_condition
+from scanner.twain_containers import decode_item, encode_item
+from scanner.twain_session import CONDITION_ERRORS, dib_to_image, map_condition
 from tests.twain_fakes import FakeDsm, FakeSource, page
 
 DEV = "twain:FUJITSU fi-7160"

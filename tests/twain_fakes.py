@@ -211,7 +211,7 @@ class FakeDsm:
             if int(data.ConType) != T.TWON_ONEVALUE or int(data.hContainer or 0) not in self.memory:
                 return self._fail(T.TWCC_BADVALUE)
             one = T.TW_ONEVALUE.from_address(int(data.hContainer))
-            from scanner.twain_session import decode_item
+            from scanner.twain_containers import decode_item
 
             value = decode_item(int(one.Item), int(one.ItemType))
             if values and value not in values:
@@ -222,7 +222,7 @@ class FakeDsm:
 
     @staticmethod
     def _encode(value: float | int, item_type: int) -> int:
-        from scanner.twain_session import encode_item
+        from scanner.twain_containers import encode_item
 
         return encode_item(value, item_type)
 

@@ -149,9 +149,9 @@ class MainWindow(QMainWindow):
         self.ctx.defaults.devices = setup.devices
         self.workspace.scan_panel.set_devices(setup.devices, setup.device)
         self.message.setText(" · ".join(setup.notes))
-        if setup.server:
+        if setup.sync:
             try:
-                self.sync_worker = self.ctx.service.start_sync(self.bridge.report, setup.server)
+                self.sync_worker = self.ctx.service.start_sync(self.bridge.report, setup.server or None)
             except Exception as exc:  # the station works offline without a sync worker
                 self.message.setText(self.ctx.error_text(exc))
         self.show_list()

@@ -21,6 +21,7 @@ from app.catalog.model import (
     CatalogError,
     DigitizeClass,
     Procedure,
+    ProcedureResult,
     procedure_code_problem,
     validate_catalog,
 )
@@ -120,7 +121,7 @@ def _component(data: Mapping[str, Any], where: str, problems: list[str]) -> Cata
 def procedure_from_dict(data: Mapping[str, Any], where: str, problems: list[str]) -> Procedure | None:
     """One procedure from a JSON-shaped mapping; problems are appended, None when it is not usable."""
     before = len(problems)
-    unknown = sorted(set(data) - {*PROCEDURE_COLUMNS, "components"})
+    unknown = sorted(set(data) - {*PROCEDURE_COLUMNS, "components", "results"})
     if unknown:
         problems.append(f"{where}: trường không hợp lệ {', '.join(unknown)}")
     code, name = _text(data.get("code")), _text(data.get("name"))
@@ -151,10 +152,27 @@ def procedure_from_dict(data: Mapping[str, Any], where: str, problems: list[str]
             components.append(comp)
     _duplicates([_text(i.get("code")) for i in raw_components if isinstance(i, Mapping)],
                 f"{where}: mã thành phần", problems)
+    results = _results(data.get("results") or [], where, problems)
     if len(problems) > before or days is None:
         return None
     return Procedure(code, name, _text(data.get("field")), days, fee or 0, _text(data.get("fee_note")),
-                     tuple(components))
+                     tuple(components), results)
+
+
+def _results(raw: Any, where: str, problems: list[str]) -> tuple[ProcedureResult, ...]:
+    """The procedure's result types (``results``: ``[{code, name}]``, the national MaKetQua codes)."""
+    if not isinstance(raw, list):
+        problems.append(f"{where}: 'results' phải là danh sách")
+        return ()
+    found = []
+    for index, item in enumerate(raw, start=1):
+        code = _text(item.get("code")) if isinstance(item, Mapping) else ""
+        name = _text(item.get("name")) if isinstance(item, Mapping) else ""
+        if not code or not name or set(item) - {"code", "name"}:
+            problems.append(f"{where}, kết quả {index}: cần đúng hai trường code và name")
+        else:
+            found.append(ProcedureResult(code, name))
+    return tuple(found)
 
 
 def _duplicates(codes: list[str], label: str, problems: list[str]) -> None:

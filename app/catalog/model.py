@@ -99,6 +99,15 @@ class CatalogComponent:
 
 
 @dataclass(frozen=True)
+class ProcedureResult:
+    """A result type of the procedure in the national catalogue (KETQUATHUCHIEN): its code (``MaKetQua``, shaped
+    like ``KQ.G15.000034``) and name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Procedure:
     code: str
     name: str
@@ -107,6 +116,7 @@ class Procedure:
     fee: int = 0
     fee_note: str = ""
     components: tuple[CatalogComponent, ...] = ()
+    results: tuple[ProcedureResult, ...] = ()
 
     @property
     def national_code(self) -> str:
@@ -125,6 +135,7 @@ class Procedure:
             {**asdict(c), "digitize_class": int(c.digitize_class) if c.digitize_class else None,
              "exempt": list(c.exempt)} for c in self.components
         ]
+        data["results"] = [asdict(r) for r in self.results]
         return data
 
 
@@ -158,3 +169,6 @@ def validate_catalog(procedures: Sequence[Procedure], problems: list[str]) -> No
         codes = [c.code for c in proc.components]
         for dup in sorted({c for c in codes if codes.count(c) > 1}):
             problems.append(f"thủ tục {proc.code}: mã thành phần {dup} xuất hiện nhiều lần")
+        results = [r.code for r in proc.results]
+        for dup in sorted({c for c in results if results.count(c) > 1}):
+            problems.append(f"thủ tục {proc.code}: mã kết quả {dup} xuất hiện nhiều lần")

@@ -16,6 +16,7 @@ from app.catalog.model import (
     DigitizeClass,
     ImportSummary,
     Procedure,
+    ProcedureResult,
     validate_catalog,
 )
 from app.core import audit
@@ -47,10 +48,12 @@ class Catalog:
         with self.store.atomic() as db:
             if mode == "replace":
                 db.execute("delete from procedure_components")
+                db.execute("delete from procedure_results")
                 db.execute("delete from procedures")
             else:
                 for proc in procedures:
                     db.execute("delete from procedure_components where procedure_code = ?", [proc.code])
+                    db.execute("delete from procedure_results where procedure_code = ?", [proc.code])
                     db.execute("delete from procedures where code = ?", [proc.code])
             db.table("procedures").insert_all(
                 {**{f: getattr(p, f) for f in _ROW_FIELDS}, "national_code": p.national_code,
@@ -60,6 +63,9 @@ class Catalog:
                  "digitize_class": int(c.digitize_class) if c.digitize_class else None,
                  "expected_pages": c.expected_pages, **{f"exempt_{f}": int(f in c.exempt) for f in EXEMPT_FLAGS}}
                 for p in procedures for i, c in enumerate(p.components, start=1))
+            db.table("procedure_results").insert_all(
+                {"procedure_code": p.code, "position": i, "code": r.code, "name": r.name}
+                for p in procedures for i, r in enumerate(p.results, start=1))
             summary = ImportSummary(len(procedures), sum(len(p.components) for p in procedures), mode, source)
             db.table("catalog_imports").insert({"at": at, "source": source, "sha256": sha256, "mode": mode,
                                                 "procedures": summary.procedures, "components": summary.components})
@@ -89,9 +95,13 @@ class Catalog:
                 code=c["code"], name=c["name"], copies=c["copies"],
                 digitize_class=DigitizeClass(c["digitize_class"]) if c["digitize_class"] else None,
                 exempt=tuple(f for f in EXEMPT_FLAGS if c[f"exempt_{f}"]), expected_pages=c["expected_pages"]))
+        results: dict[str, list[ProcedureResult]] = {c: [] for c in codes}
+        for r in self.store.db.query(f"select * from procedure_results where procedure_code in ({marks}) "
+                                     "order by procedure_code, position", codes):
+            results[r["procedure_code"]].append(ProcedureResult(r["code"], r["name"]))
         return [Procedure(code=r["code"], name=r["name"], field=r["field"] or "",
                           processing_days=r["processing_days"], fee=r["fee"], fee_note=r["fee_note"] or "",
-                          components=tuple(comps[r["code"]])) for r in rows]
+                          components=tuple(comps[r["code"]]), results=tuple(results[r["code"]])) for r in rows]
 
     def procedures(self) -> list[Procedure]:
         return self._load(list(self.store.db.query("select * from procedures order by code")))

@@ -76,6 +76,28 @@ class SigningSettings:
 
 
 @dataclass
+class DvcqgSettings:
+    """A provincial gateway speaking the DVCQG calls (docs/sync.md): the names and paths are its contract, so a
+    province whose gateway differs changes them here, not in code."""
+
+    url: str = ""  # the gateway's root; empty: not configured
+    username: str = ""
+    madonvi: str = ""  # the receiving agency's code (MaDinhDanhDV), e.g. 000.00.01.H22
+    dstcode: str = ""  # the header the login carries
+    file_store_url: str = ""  # where files are uploaded first; empty: the gateway's root
+    auth_endpoint: str = "/dvcqg/login"
+    service_endpoint: str = "/dvcqg/service"
+    upload_endpoint: str = "/dvcqg/files"
+    sync_service: str = "DongBoHoSoMC"
+    list_service: str = "LayDanhSachTTHC"
+    procedure_service: str = "LayThuTuc"
+    status: int = 1  # TrangThaiHoSo sent with a dossier just received (1-10; 9 processed, 10 returned)
+    applicant_kind: int = 1  # LoaiDoiTuong when the station does not know it (1 citizen)
+    session_expired_codes: list[str] = field(default_factory=lambda: ["401"])  # error_code: log in again
+    field_names: dict[str, str] = field(default_factory=dict)  # wire names the gateway spells differently
+
+
+@dataclass
 class SyncSettings:
     server: str = ""  # empty: the reference receiver the demo starts on 127.0.0.1
     auth: str = "bearer"  # "bearer", "oauth2", "none"
@@ -84,7 +106,14 @@ class SyncSettings:
     ca_bundle: str = ""
     allow_plain_http: bool = False  # plain HTTP to another machine (never with a secret); logged at every start
     purge_after_days: int = 30
-    adapter: str = "sohoa"
+    adapter: str = "sohoa"  # the single destination when ``destinations`` is empty
+    destinations: list[str] = field(default_factory=list)  # each dossier goes to each (e.g. ["dvcqg"])
+    dvcqg: DvcqgSettings = field(default_factory=DvcqgSettings)
+
+    @property
+    def targets(self) -> list[str]:
+        """Every destination a dossier is queued for, in order, each once."""
+        return list(dict.fromkeys(self.destinations)) or [self.adapter]
 
 
 @dataclass

@@ -29,6 +29,12 @@ class StationSetup:
     notes: list[str] = field(default_factory=list)
     server: str = ""  # where the outbox sends: the settings' server, or the embedded receiver's URL
     stop_receiver: Callable[[], None] | None = None
+    other_destinations_only: bool = False  # sync.destinations does not name the SoHoa intake (e.g. only dvcqg)
+
+    @property
+    def sync(self) -> bool:
+        """A sync worker has somewhere to send: the SoHoa server, or destinations that need none."""
+        return bool(self.server) or self.other_destinations_only
 
 
 def demo_device(settings: Settings) -> str:
@@ -59,8 +65,10 @@ def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_r
         setup.notes.append("Đã nạp danh mục thủ tục mẫu / sample catalog loaded")
     _demo_certificate(settings, setup)
     setup.server = settings.sync.server
-    if not setup.server and start_receiver:
+    uses_intake = "sohoa" in settings.sync.targets
+    if not setup.server and start_receiver and uses_intake:
         _embedded_receiver(settings, setup)
+    setup.other_destinations_only = not uses_intake
     return setup
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from app.catalog.model import Procedure
+from app.catalog.model import EXEMPT_REASONS, Procedure
 from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.errors import BadInputError
@@ -19,12 +20,29 @@ from app.dossiers.store import DossierStore
 from app.imaging.pdf_intake import check_submitted_pdf
 from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
+from app.papers.workdays import add_working_days, station_calendar
 
 
 @dataclass(frozen=True)
 class ComponentFile:
     name: str
     pdf: Path
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class ExemptComponent:
+    """A paper of the dossier that is not digitized (shown only, submitted online, …): listed, no file."""
+
+    name: str
+    reason: str
+    code: str = ""
+
+
+def _code_and_name(text: str) -> tuple[str, str]:
+    """``"TP01:Tờ khai"`` names the catalog's component code; ``"Tờ khai"`` has none."""
+    code, sep, name = text.partition(":")
+    return (code.strip(), name.strip()) if sep and code.strip() and name.strip() else ("", text.strip())
 
 
 def parse_component(text: str) -> ComponentFile:
@@ -32,7 +50,19 @@ def parse_component(text: str) -> ComponentFile:
     if not sep or not name.strip() or not file.strip():
         raise BadInputError(text, message_vi="Thành phần phải có dạng \"TÊN=TỆP.pdf\".",
                             message_en='A component must look like "NAME=FILE.pdf".')
-    return ComponentFile(name.strip(), Path(file.strip()))
+    code, name = _code_and_name(name)
+    return ComponentFile(name, Path(file.strip()), code)
+
+
+def parse_exempt(text: str) -> ExemptComponent:
+    name, sep, reason = text.partition("=")
+    reason = reason.strip()
+    if not sep or not name.strip() or reason not in EXEMPT_REASONS:
+        raise BadInputError(text, message_vi="Thành phần không số hóa phải có dạng \"TÊN=LÝ_DO\", lý do là một "
+                            f"trong: {', '.join(EXEMPT_REASONS)}.", message_en='An exempt component must look like '
+                            f'"NAME=REASON", the reason one of: {", ".join(EXEMPT_REASONS)}.')
+    code, name = _code_and_name(name)
+    return ExemptComponent(name, reason, code)
 
 
 def check_pdf(path: Path) -> None:
@@ -41,11 +71,12 @@ def check_pdf(path: Path) -> None:
 
 
 def submit_dossier(store: Store, settings: Settings, procedure_code: str, applicant: Applicant,
-                   components: Sequence[ComponentFile], destination: str, *,
-                   procedure_name: str = "") -> tuple[int, str]:
+                   components: Sequence[ComponentFile], destination: str | Sequence[str], *,
+                   procedure_name: str = "", exempt: Sequence[ExemptComponent] = ()) -> tuple[int, str]:
     """Open a dossier (:func:`app.dossiers.intake.open_dossier`) holding copies of ``components``' PDFs, finish it and
     queue it, all in one transaction; returns (id, code). A procedure outside the station's catalog is taken as
-    given (the dossier was received elsewhere)."""
+    given (the dossier was received elsewhere). The dossier is queued once for each destination; the appointment
+    is set from the procedure's processing days on the station's working-day calendar."""
     if not components:
         raise BadInputError("no component", message_vi="Hồ sơ cần ít nhất một thành phần.",
                             message_en="A dossier needs at least one component.")
@@ -57,13 +88,22 @@ def submit_dossier(store: Store, settings: Settings, procedure_code: str, applic
         opened = open_dossier(store, settings, procedure, applicant, components=())
         files = []
         for component in components:
-            component_id = dossiers.add_component(opened.id, component.name, must_digitize=True)
+            component_id = dossiers.add_component(opened.id, component.name, code=component.code,
+                                                  must_digitize=True)
             relative = f"dossiers/{opened.id}/{component_id}/{component.pdf.name}"
             atomic_copy(component.pdf, store.path(relative))
             sha, size = sha256_file(store.path(relative)), store.path(relative).stat().st_size
             dossiers.update_component(component_id, pdf_path=relative, pdf_sha256=sha,
                                       status=ComponentStatus.IMPORTED)
             files.append(OutboxFile(component.pdf.name, Path(relative), sha, size, component=component.name))
-        dossiers.set_status(opened.id, DossierStatus.QUEUED, finished_at=now_iso())
-        enqueue_dossier(db, opened.id, files, destination)
+        for paper in exempt:
+            dossiers.add_component(opened.id, paper.name, code=paper.code, exempt_reason=paper.reason)
+        finished = now_iso()
+        received = datetime.fromisoformat(finished)
+        appointment = add_working_days(received, procedure.processing_days, station_calendar(settings,
+                                                                                             received.date()))
+        dossiers.set_status(opened.id, DossierStatus.QUEUED, finished_at=finished,
+                            appointment_at=appointment.isoformat())
+        for name in [destination] if isinstance(destination, str) else dict.fromkeys(destination):
+            enqueue_dossier(db, opened.id, files, name)
     return opened.id, opened.code

@@ -17,7 +17,7 @@ from app.core.config import Settings
 from app.core.files import sha256_file
 from app.core.storage import Store
 from app.outbox import OutboxFile, SyncWorker, enqueue_dossier
-from app.outbox.adapters import destination_from_settings
+from app.outbox.adapters import destinations_from_settings
 from app.outbox.followups import SigningFollowups
 from app.papers import receipts
 from app.signing import sign_pdf
@@ -51,7 +51,8 @@ class Collaborators:
         outbox_files = [OutboxFile(name=path.name, path=Path(comp["pdf_path"]), sha256=sha256_file(path),
                                    size=path.stat().st_size, component=str(comp.get("code") or comp["name"]))
                         for comp, path in files]
-        enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, self.settings.sync.adapter)
+        for destination in self.settings.sync.targets:
+            enqueue_dossier(self.store.db, int(dossier["id"]), outbox_files, destination)
 
     def receipt(self, dossier_id: int, out: Path) -> Path:
         path: Path = receipts.render_receipt(self.store, dossier_id, out, settings=self.settings)
@@ -91,7 +92,7 @@ class Collaborators:
     def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
         """The outbox's sync worker on its own thread; ``on_status`` gets {online, queued, sent, needs_attention,
         message_vi, message_en} from that thread whenever the state changes."""
-        destination = destination_from_settings(self.settings, server)
+        destinations = destinations_from_settings(self.settings, server)
 
         def report(status: Any) -> None:
             counts = {str(getattr(k, "value", k)): v for k, v in status.counts.items()}
@@ -99,7 +100,7 @@ class Collaborators:
                        "message_en": status.message_en})
 
         store = Store(self.store.data_dir)
-        worker = SyncWorker(store, {self.settings.sync.adapter: destination}, on_status=report,
+        worker = SyncWorker(store, destinations, on_status=report,
                             followups=SigningFollowups(store, self.settings),
                             purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0)
         return SyncHandle(worker)

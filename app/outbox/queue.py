@@ -30,6 +30,7 @@ from app.outbox.model import (
 PAYLOAD_FIELDS = ("code", "procedure_code", "procedure_name", "applicant_id", "applicant_name", "applicant_phone",
                   "applicant_address", "applicant_email", "station", "clerk", "created_at", "finished_at",
                   "appointment_at")
+COMPONENT_FIELDS = ("code", "name", "category", "status", "must_digitize", "exempt_reason", "result_code")
 
 
 @contextmanager
@@ -76,9 +77,12 @@ def _unique_names(files: Sequence[OutboxFile]) -> list[str]:
     return names
 
 
-def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], destination: str) -> int:
+def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], destination: str, *,
+                    update: bool = False) -> int:
     """Queue a finished dossier for ``destination``. Call it inside the caller's ``store.atomic()``, in the same
-    transaction as the dossier's state change, so finishing and queuing commit together or not at all."""
+    transaction as the dossier's state change, so finishing and queuing commit together or not at all.
+    ``update``: a later change of a dossier already queued there (results, return), sent after the earlier
+    entries as an update (``is_update`` in the payload), under its own idempotency key."""
     if not db.conn.in_transaction:
         raise OutboxError("enqueue_dossier outside a transaction",
                           message_vi="Lỗi lập trình: phải đưa hồ sơ vào hàng đợi trong cùng giao dịch.",
@@ -90,16 +94,26 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
     if not rows:
         raise OutboxError(f"dossier {dossier_id}", message_vi="Không tìm thấy hồ sơ.", message_en="No such dossier.")
     dossier = rows[0]
-    if list(db.table("outbox_entries").rows_where("dossier_id = ? and destination = ?", [dossier_id, destination])):
+    revision = db.execute("select max(revision) from outbox_entries where dossier_id = ? and destination = ?",
+                          [dossier_id, destination]).fetchone()[0]
+    if revision is not None and not update:
         raise OutboxError(dossier["code"], message_vi=f"Hồ sơ {dossier['code']} đã có trong hàng đợi gửi.",
                           message_en=f"Dossier {dossier['code']} is already in the outbox.")
+    if revision is None and update:
+        raise OutboxError(dossier["code"], message_vi=f"Hồ sơ {dossier['code']} chưa được gửi nên chưa thể gửi "
+                          "cập nhật.", message_en=f"Dossier {dossier['code']} was never queued: nothing to update.")
     payload = {k: dossier.get(k) for k in PAYLOAD_FIELDS}
     payload["components"] = [f.component for f in files]
+    payload["is_update"] = update
+    payload["dossier_components"] = [  # every component, those without a file (exempt, not digitized) too
+        {k: c.get(k) for k in COMPONENT_FIELDS}
+        for c in db.table("components").rows_where("dossier_id = ?", [dossier_id], order_by="position, id")]
     now = now_iso()
     table = db.table("outbox_entries")
     table.insert({
         "dossier_id": dossier_id, "dossier_code": dossier["code"], "destination": destination,
         "idempotency_key": str(uuid.uuid4()), "state": State.QUEUED.value,
+        "revision": 0 if revision is None else revision + 1,
         "payload": json.dumps(payload, ensure_ascii=False), "attempts": 0, "failures": 0, "next_attempt_at": 0.0,
         "created_at": now, "updated_at": now,
     })
@@ -181,7 +195,10 @@ def claim_next(db: Database, owner: str, now: float, lease_seconds: float, desti
         return None
     with _worker_write(db):
         where = (f"destination in ({','.join('?' for _ in dests)}) and "
-                 f"((state = 'queued' and next_attempt_at <= ?) or (state = 'sending' and lease_until < ?))")
+                 f"((state = 'queued' and next_attempt_at <= ?) or (state = 'sending' and lease_until < ?)) and "
+                 "not exists (select 1 from outbox_entries e where e.dossier_id = outbox_entries.dossier_id "
+                 "and e.destination = outbox_entries.destination and e.revision < outbox_entries.revision "
+                 "and e.state not in ('sent', 'cancelled'))")  # an update waits for what it updates
         params: list[Any] = [*dests, now if due_before is None else due_before, now]
         rows = list(db.execute(f"select id, state from outbox_entries where {where} "
                                "order by next_attempt_at, id limit 1", params))

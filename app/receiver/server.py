@@ -8,6 +8,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ import uvicorn
 from app.core.errors import BadInputError
 from app.core.network import is_loopback
 from app.receiver.api import create_app
+from app.receiver.dvcqg_api import add_dvcqg_routes
+from app.receiver.dvcqg_store import DvcqgEmulator
 from app.receiver.faults import FaultMiddleware, Faults
 from app.receiver.store import ReceiverStore
 
@@ -28,9 +31,19 @@ class OpenReceiverRefused(BadInputError):
                   "(--token-file) or the SOHOA_RECEIVER_TOKEN environment variable, or declare --client.")
 
 
+@dataclass(frozen=True)
+class DvcqgOptions:
+    """The emulated provincial gateway: its one account, its catalog file (None: the sample), session lifetime."""
+
+    user: str
+    password: str
+    catalog: str | None = None
+    session_seconds: float = 1800.0
+
+
 def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults | None = None,
           token: str | None = None, clients: Mapping[str, str] | None = None, duplicates: str = "replay",
-          tls_cert: str | None = None, tls_key: str | None = None,
+          tls_cert: str | None = None, tls_key: str | None = None, dvcqg: DvcqgOptions | None = None,
           ready: Callable[[str], None] | None = None) -> None:
     """Serve until SIGINT/SIGTERM. ``ready(url)`` is called once the port is bound; with ``faults.down_for`` the
     socket only starts listening that many seconds later (clients get 'connection refused' meanwhile)."""
@@ -39,6 +52,11 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults 
     faults = faults or Faults()
     store = ReceiverStore(data)
     app: Any = create_app(store, token=token, clients=clients, duplicates=duplicates)
+    emulator = None
+    if dvcqg is not None:
+        emulator = DvcqgEmulator(data, dvcqg.user, dvcqg.password, Path(dvcqg.catalog) if dvcqg.catalog else None,
+                                 dvcqg.session_seconds)
+        add_dvcqg_routes(app, emulator, open_reads=is_loopback(host))
     if faults.active:
         app = FaultMiddleware(app, faults)
     # proto given explicitly: asyncio sets TCP_NODELAY on accepted sockets only when proto is IPPROTO_TCP, and
@@ -61,6 +79,8 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults 
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         store.close()
+        if emulator is not None:
+            emulator.close()
         sock.close()
 
 
@@ -86,12 +106,12 @@ def start_receiver_process(data_dir: Path, port: int = 0, host: str = "127.0.0.1
                            seed: int | None = None, token: str | None = None,
                            clients: Mapping[str, str] | None = None, duplicates: str = "replay",
                            tls_cert: str | None = None, tls_key: str | None = None,
-                           ) -> tuple[str, Callable[[], None]]:
+                           dvcqg: DvcqgOptions | None = None) -> tuple[str, Callable[[], None]]:
     """Start a receiver in a child process; returns its URL (once bound) and a ``stop()`` that ends it."""
     delay = (delay_ms, delay_ms) if isinstance(delay_ms, int) else delay_ms
     faults = Faults(fail_rate, reset_rate, delay, down_for, seed)
     options = {"faults": faults, "token": token, "clients": dict(clients or {}), "duplicates": duplicates,
-               "tls_cert": tls_cert, "tls_key": tls_key}
+               "tls_cert": tls_cert, "tls_key": tls_key, "dvcqg": dvcqg}
     context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(child, str(data_dir), host, port, options), daemon=True,
@@ -126,6 +146,6 @@ def main_serve(args: Any) -> int:
         print(f"SoHoa receiver: {url} (data: {args.data})", flush=True)
 
     serve(Path(args.data), args.host, args.port, faults=args.faults, token=args.token, clients=args.clients,
-          duplicates=args.duplicates, tls_cert=args.tls_cert, tls_key=args.tls_key, ready=ready)
+          duplicates=args.duplicates, tls_cert=args.tls_cert, tls_key=args.tls_key, dvcqg=args.dvcqg, ready=ready)
     sys.stdout.flush()
     return 0

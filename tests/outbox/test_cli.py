@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from app.core.storage import Store
 from app.outbox import State, counts
 from tests.conftest import ROOT
@@ -23,6 +25,7 @@ from tests.outbox.support import assert_exactly_once, make_pdf, remote_dossiers,
 FAST = ["--backoff-base", "0.02", "--backoff-max", "0.2", "--poll", "0.2"]
 
 
+@pytest.mark.slow
 def test_submit_list_sync_retry_cancel(cli, tmp_path: Path, receiver) -> None:  # type: ignore[no-untyped-def]
     url = receiver()
     to_khai = make_pdf(tmp_path / "to-khai.pdf", 2000, 1)
@@ -70,6 +73,7 @@ def test_sync_without_a_server_says_so(cli) -> None:  # type: ignore[no-untyped-
     assert result.returncode != 0 and "Chưa cấu hình máy chủ" in result.stderr
 
 
+@pytest.mark.slow
 def test_kill_9_while_syncing_loses_and_duplicates_nothing(isolated_station: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                            receiver, cli) -> None:
     url = receiver(delay_ms=(2, 30), reset_rate=0.05, seed=11)

@@ -33,3 +33,14 @@ def m001_catalog(db: Database) -> None:
         {"id": int, "at": str, "source": str, "sha256": str, "mode": str, "procedures": int, "components": int},
         pk="id", not_null={"at", "source", "mode"},
     )
+
+
+@migrations()
+def m002_procedure_results(db: Database) -> None:
+    """The procedure's result types (KETQUATHUCHIEN: MaKetQua, TenKetQua) from the national catalogue."""
+    db.table("procedure_results").create(
+        {"id": int, "procedure_code": str, "position": int, "code": str, "name": str},
+        pk="id", foreign_keys=[("procedure_code", "procedures", "code")],
+        not_null={"procedure_code", "position", "code", "name"},
+    )
+    db.table("procedure_results").create_index(["procedure_code", "code"], unique=True)

@@ -41,3 +41,13 @@ def m001_outbox(db: Database) -> None:
         pk="id", foreign_keys=[("entry_id", "outbox_entries", "id")], not_null={"entry_id", "at", "event"},
     )
     db.table("outbox_events").create_index(["entry_id"])
+
+
+@migrations()
+def m002_outbox_revisions(db: Database) -> None:
+    """Later changes of a sent dossier (results, return) go to a destination as updates: entries numbered by
+    ``revision`` per dossier and destination, 0 the first send."""
+    entries = db.table("outbox_entries")
+    entries.add_column("revision", int, not_null_default=0)
+    db.execute("drop index if exists idx_outbox_entries_dossier_id_destination")
+    entries.create_index(["dossier_id", "destination", "revision"], unique=True)

@@ -17,7 +17,7 @@ from app.outbox.adapters.http import transport_failure
 from app.outbox.model import PermanentFailure, TransientFailure
 
 SERVICE = "SoHoa"
-KINDS = ("token", "client_secret")
+KINDS = ("token", "client_secret", "dvcqg_password")
 
 
 class SecretStoreError(SohoaError):

@@ -1,0 +1,100 @@
+"""The DongBoHoSoMC data item built from an outbox entry: the field mapping as ONE table (docs/sync.md). Each row
+names the wire field and how its value comes from the entry's snapshot; a province whose gateway spells a field
+differently renames it in settings (``sync.dvcqg.field_names``), not here. Reuse, identity and result fields carry
+neutral values until the station knows them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DATE_FORMAT = "%Y%m%d%H%M%S"
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """One component as sent: its file in the province's file store (empty for a component not digitized)."""
+
+    component: Mapping[str, Any]  # the dossier's component, as snapshot when queued (code, name, status, …)
+    file_id: str = ""
+    file_name: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Defaults:
+    status: int = 1  # TrangThaiHoSo: 1 = received
+    applicant_kind: int = 1  # LoaiDoiTuong: 1 = citizen
+
+
+def vn_datetime(value: str | None) -> str:
+    """An ISO timestamp as the portal wants it: ``yyyyMMddHHmmss`` in Asia/Ho_Chi_Minh ('' when unknown)."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VN_TZ)
+    return moment.astimezone(VN_TZ).strftime(DATE_FORMAT)
+
+
+def identities(applicant_id: str | None) -> list[dict[str, Any]]:
+    """DinhDanhCHS: 1 = 12-digit personal ID, 2 = 9-digit old ID; anything else is not an identity number."""
+    number = (applicant_id or "").strip()
+    if re.fullmatch(r"\d{12}", number):
+        return [{"LoaiDinhDanh": 1, "SoDinhDanh": number}]
+    if re.fullmatch(r"\d{9}", number):
+        return [{"LoaiDinhDanh": 2, "SoDinhDanh": number}]
+    return []
+
+
+def digitized(item: Uploaded) -> bool:
+    return bool(item.url)
+
+
+Payload = Mapping[str, Any]
+RecordSource = Callable[[Payload, Sequence[Uploaded], Defaults], Any]
+ComponentSource = Callable[[Uploaded], Any]
+
+# (wire field, value) — the whole mapping of the dossier record
+RECORD: tuple[tuple[str, RecordSource], ...] = (
+    ("MaHoSo", lambda p, _u, _d: str(p.get("code") or "")),
+    ("MaTTHC", lambda p, _u, _d: str(p.get("procedure_code") or "")),
+    ("TenTTHC", lambda p, _u, _d: str(p.get("procedure_name") or "")),
+    ("ChuHoSo", lambda p, _u, _d: str(p.get("applicant_name") or "")),
+    ("LoaiDoiTuong", lambda p, _u, d: int(p.get("applicant_kind") or d.applicant_kind)),
+    ("DinhDanhCHS", lambda p, _u, _d: identities(p.get("applicant_id"))),
+    ("NgayTiepNhan", lambda p, _u, _d: vn_datetime(p.get("finished_at") or p.get("created_at"))),
+    ("NgayHenTra", lambda p, _u, _d: vn_datetime(p.get("appointment_at") or p.get("finished_at")
+                                                 or p.get("created_at"))),
+    ("TrangThaiHoSo", lambda p, _u, d: int(p.get("status_code") or d.status)),
+    ("TaiKhoanDuocXacThucVoiVNeID", lambda p, _u, _d: int(bool(p.get("vneid_verified")))),  # identity: neutral
+    ("HoSoCoThanhPhanSoHoa", lambda _p, u, _d: int(any(digitized(i) for i in u))),
+)
+
+# (wire field, value) — each component of the dossier in TaiLieuNop
+COMPONENT: tuple[tuple[str, ComponentSource], ...] = (
+    ("TepDinhKemId", lambda u: u.file_id),
+    ("TenTepDinhKem", lambda u: u.file_name),
+    ("DuongDanTaiTepTin", lambda u: u.url),
+    ("MaThanhPhanHoSo", lambda u: str(u.component.get("code") or u.component.get("name") or "")),
+    ("DuocSoHoa", lambda u: int(digitized(u))),
+    ("DuocTaiSuDung", lambda u: int(u.component.get("reused") or 0)),  # reuse: neutral until it lands
+    ("DuocLayTuKhoDMQG", lambda u: int(bool(u.component.get("from_data_store")))),
+    ("MaKetQuaThayThe", lambda u: str(u.component.get("replacing_result_code") or "")),
+)
+COMPONENTS_FIELD = "TaiLieuNop"
+
+
+def build_record(payload: Payload, uploaded: Sequence[Uploaded], defaults: Defaults = Defaults(),
+                 names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The data item of DongBoHoSoMC; ``names`` renames wire fields for a gateway that spells them differently."""
+    rename = dict(names or {})
+    record = {rename.get(k, k): source(payload, uploaded, defaults) for k, source in RECORD}
+    record[rename.get(COMPONENTS_FIELD, COMPONENTS_FIELD)] = [
+        {rename.get(k, k): source(item) for k, source in COMPONENT} for item in uploaded]
+    return record
