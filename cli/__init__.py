@@ -25,7 +25,7 @@ from cli import (
     selfcheck,
     signing,
 )
-from scanner.errors import DeviceError
+from scanner.errors import BadInput, DeviceError
 
 log = logging.getLogger("sohoa")
 
@@ -57,6 +57,8 @@ def fail(message: str, code: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if os.name != "nt":
+        os.umask(0o077)  # whatever this process writes (PDFs, receipts, logs, SQLite's journals) is the station's only
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -70,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
+    except BadInput as err:  # a file given to the import driver: the user's input, not the scanner, is at fault
+        log.info("bad input: %s", err.native)
+        return fail(err.user_message(_lang()), ExitCode.BAD_INPUT)
     except DeviceError as err:
         log.info("device error: %s (%s)", err.code, err.native)
         return fail(err.user_message(_lang()), DEVICE_EXIT)

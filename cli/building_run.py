@@ -11,30 +11,25 @@ from app.core.progress import TextProgress
 from app.imaging.manifest import MANIFEST, Manifest
 from app.imaging.pageproc import PageOptions
 from app.imaging.pdfa import PdfMetadata
-from scanner.file_import import IMAGE_SUFFIXES, PDF_SUFFIXES, load_file
+from scanner.file_pages import NoPages, probe_path
 
 
 def collect_pages(path: Path) -> list[PageInput]:
-    """Pages in order from a manifest, a folder (name order) or one file; every file validated before any work."""
+    """Pages in order from a manifest, a folder (name order) or one file; every file validated whole before any work,
+    each page decoded only by the worker that processes it."""
     if path.name == MANIFEST or (path.is_dir() and (path / MANIFEST).exists()):
         folder = path if path.is_dir() else path.parent
         manifest = Manifest.load(path)
         return [PageInput(p, dpi) for p, dpi in manifest.page_paths(folder)]
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES | PDF_SUFFIXES)
-    elif path.is_file():
-        files = [path]
-    else:
+    if not path.exists():
         raise BadInputError(str(path), message_vi="Không tìm thấy tệp hoặc thư mục.",
                             message_en="No such file or folder.")
-    pages: list[PageInput] = []
-    for file in files:
-        for frame, (_, dpi) in enumerate(load_file(file)):
-            pages.append(PageInput(file, dpi, frame))
-    if not pages:
+    try:
+        probed = probe_path(path)
+    except NoPages as exc:
         raise BadInputError(str(path), message_vi="Không có trang ảnh nào để tạo PDF.",
-                            message_en="No page images to build from.")
-    return pages
+                            message_en="No page images to build from.") from exc
+    return [PageInput(page.path, page.dpi, page.frame) for page in probed]
 
 
 def cmd_build(args: argparse.Namespace) -> int:

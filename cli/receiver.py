@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import BadInputError
+from app.core.network import is_loopback
 
 ORDER = 75
 
@@ -24,8 +25,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--data", type=Path, required=True, help="folder for the receiver's database and files")
+    p.add_argument("--token-file", type=Path, default=None,
+                   help="require the bearer token held in this file (or set SOHOA_RECEIVER_TOKEN)")
     p.add_argument("--token", default=None,
-                   help="require this bearer token (or set SOHOA_RECEIVER_TOKEN; default: no auth)")
+                   help="the token itself, visible in ps: only with a loopback --host (tests)")
     p.add_argument("--client", action="append", default=[], metavar="ID:SECRET",
                    help="accept OAuth2 client credentials at /oauth/token")
     p.add_argument("--duplicates", choices=["replay", "conflict"], default="replay",
@@ -46,6 +49,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=cmd_receiver)
 
 
+def _token(args: argparse.Namespace) -> str | None:
+    """The bearer token: from --token-file, SOHOA_RECEIVER_TOKEN, or --token (loopback only: ps shows it)."""
+    if args.token and not is_loopback(args.host):
+        raise BadInputError("--token", message_vi="--token chỉ dùng với --host 127.0.0.1 hoặc ::1 (lệnh hiện trong "
+                            "ps); dùng --token-file hoặc SOHOA_RECEIVER_TOKEN.",
+                            message_en="--token is only for a loopback --host (ps shows it); use --token-file or "
+                            "SOHOA_RECEIVER_TOKEN.")
+    if args.token_file is not None:
+        try:
+            token: str = args.token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInputError(str(args.token_file), message_vi="Không đọc được tệp mã truy cập.",
+                                message_en="Cannot read the token file.") from exc
+        if len(token) < 16:
+            raise BadInputError(str(args.token_file), message_vi="Mã truy cập phải dài ít nhất 16 ký tự.",
+                                message_en="The token must be at least 16 characters long.")
+        return token
+    given: str | None = args.token or os.environ.get("SOHOA_RECEIVER_TOKEN") or None
+    return given
+
+
 def cmd_receiver(args: argparse.Namespace) -> int:
     from app.receiver import (  # late: FastAPI and uvicorn load only when the receiver runs
         DvcqgOptions,
@@ -60,7 +84,7 @@ def cmd_receiver(args: argparse.Namespace) -> int:
         raise BadInputError(args.delay_ms, message_vi="--delay-ms phải là N hoặc MIN-MAX.",
                             message_en="--delay-ms must be N or MIN-MAX.") from None
     args.faults = Faults(args.fail_rate, args.reset_rate, delay, args.down_for, args.seed)
-    args.token = args.token or os.environ.get("SOHOA_RECEIVER_TOKEN") or None
+    args.token = _token(args)
     clients = {}
     for item in args.client:
         client_id, sep, secret = item.partition(":")

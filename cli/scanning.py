@@ -13,7 +13,7 @@ from app.core.progress import TextProgress
 from app.core.storage import now_iso
 from app.imaging.manifest import Manifest, ManifestPage
 from scanner import CancelToken, ColorMode, ScannedPage, ScanOptions, Source, driver_for, list_all_devices, scan_all
-from scanner.errors import ScanCancelled
+from scanner.errors import BadInput, ScanCancelled
 from scanner.model import FaultInjection
 
 ORDER = 10
@@ -71,14 +71,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
     options = scan_options(args)
     device = device_with_speed(args.device, args.ppm)
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise BadInputError(str(out), message_vi="--out phải là một thư mục.", message_en="--out must be a folder.")
     manifest = Manifest(device=args.device, source=options.source.value, dpi=options.dpi, mode=options.mode.value,
                         started_at=now_iso())
-    manifest.save(out)
     progress = TextProgress()
     progress.start(options.max_pages, "Đang quét")
 
     def keep(page: ScannedPage) -> None:
+        out.mkdir(parents=True, exist_ok=True)  # nothing is written before the first page is in hand
         name = f"page-{page.sequence:04d}.png"
         sha, _ = write_page_image(out / name, page.image, page.dpi)
         manifest.pages.append(ManifestPage(page.sequence, name, page.dpi, sha, page.image.width, page.image.height,
@@ -92,6 +93,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         cancel.cancel()
         raise CancelledError(f"{len(manifest.pages)} pages kept") from None
+    if isinstance(error, BadInput) and not manifest.pages:
+        raise error  # a refused file leaves no trace: no folder, no manifest
+    out.mkdir(parents=True, exist_ok=True)
     manifest.finished_at = now_iso()
     if error is not None:
         manifest.error = {"code": error.code, "native": error.native}
@@ -100,5 +104,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if error is not None:
         kept = f" Đã giữ {count} trang đã quét." if count and not isinstance(error, ScanCancelled) else ""
         print(f"sohoa: {error.user_message('vi')}{kept}", file=sys.stderr)
-        return 130 if isinstance(error, ScanCancelled) else 3
+        if isinstance(error, ScanCancelled):
+            return 130
+        return 2 if isinstance(error, BadInput) else 3
     return 0

@@ -102,6 +102,11 @@ class BadInput(DeviceError):
     message_vi = "Tệp không đọc được hoặc không hợp lệ; tệp đã bị từ chối."
     message_en = "The file is unreadable or invalid and was refused."
 
+    def user_message(self, lang: str = "vi") -> str:
+        """The sentence with the file and the reason: the clerk has to know which file to fix."""
+        base = super().user_message(lang)
+        return f"{base} ({self.native})" if self.native else base
+
 
 class UnknownDeviceError(DeviceError):
     code = "unknown"

@@ -15,7 +15,8 @@ from urllib.parse import parse_qs
 from PIL import Image
 
 from scanner.errors import DeviceNotFound, FeederEmpty, ScanCancelled, error_from_code
-from scanner.file_import import IMAGE_SUFFIXES, convert_mode, load_images
+from scanner.file_import import convert_mode
+from scanner.file_pages import IMAGE_SUFFIXES, load_page
 from scanner.model import (
     CancelToken,
     Capabilities,
@@ -79,7 +80,7 @@ class SimulatedFeeder:
                     raise ScanCancelled(device=device)
             if cancel.cancelled:
                 raise ScanCancelled(device=device)
-            image, dpi = load_images(path)[0]
+            image, dpi = load_page(path, 0)
             image = _rescale(image, dpi, options.dpi)
             side = options.side_of(number)
             yield ScannedPage(convert_mode(image, options.mode), options.dpi, number, side, path.name)

@@ -22,7 +22,7 @@ from app.imaging.ocr import OcrEngine, Orientation, Word
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
 from app.imaging.pool import load_page_image, worker_engine, worker_pool
 from scanner.errors import DeviceError
-from scanner.file_import import IMAGE_SUFFIXES, PDF_SUFFIXES, load_file
+from scanner.file_pages import NoPages, probe_path
 
 
 class NothingToCheck(BadInputError):
@@ -32,7 +32,7 @@ class NothingToCheck(BadInputError):
 
 @dataclass
 class PageSource:
-    """A page to check: a file the worker opens itself, or an image already decoded (PDF and TIFF frames)."""
+    """A page to check: page ``frame`` of a file, decoded only when it is checked (in the worker that checks it)."""
 
     path: Path
     dpi: int
@@ -44,30 +44,21 @@ class PageSource:
 
 
 def page_sources(path: Path) -> list[PageSource]:
-    """Pages in order from a manifest, a folder (name order) or one image/PDF file, every file validated first."""
+    """Pages in order from a manifest, a folder (name order) or one image/PDF file, every file validated whole first
+    (structure, sizes, each page decodable), none kept decoded."""
     if path.name == MANIFEST or (path.is_dir() and (path / MANIFEST).is_file()):
         folder = path if path.is_dir() else path.parent
         return [PageSource(p, dpi) for p, dpi in Manifest.load(path).page_paths(folder)]
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES | PDF_SUFFIXES)
-    elif path.is_file():
-        files = [path]
-    else:
+    if not path.exists():
         raise BadInputError(str(path), message_vi="Không tìm thấy tệp hoặc thư mục.",
                             message_en="No such file or folder.")
-    pages: list[PageSource] = []
-    for file in files:
-        try:
-            frames = load_file(file)
-        except DeviceError as exc:  # the import driver's refusal is bad input here, not a device fault
-            raise BadInputError(exc.native or file.name, message_vi=exc.message_vi,
-                                message_en=exc.message_en) from exc
-        single = len(frames) == 1 and file.suffix.lower() not in PDF_SUFFIXES
-        pages.extend(PageSource(file, dpi, frame, None if single else image)
-                     for frame, (image, dpi) in enumerate(frames))
-    if not pages:
-        raise NothingToCheck(str(path))
-    return pages
+    try:
+        probed = probe_path(path)
+    except NoPages as exc:
+        raise NothingToCheck(str(path)) from exc
+    except DeviceError as exc:  # the import driver's refusal is bad input here, not a device fault
+        raise BadInputError(exc.native or path.name, message_vi=exc.message_vi, message_en=exc.message_en) from exc
+    return [PageSource(page.path, page.dpi, page.frame) for page in probed]
 
 
 def check_image(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no: int, profile: Profile) -> PageCheck:

@@ -106,6 +106,7 @@ class SyncSettings:
     token_url: str = ""
     client_id: str = ""
     ca_bundle: str = ""
+    allow_plain_http: bool = False  # plain HTTP to another machine (never with a secret); logged at every start
     purge_after_days: int = 30
     adapter: str = "sohoa"  # the single destination when ``destinations`` is empty
     destinations: list[str] = field(default_factory=list)  # each dossier goes to each (e.g. ["dvcqg"])

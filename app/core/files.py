@@ -1,4 +1,6 @@
-"""Durable file writes: temp file + fsync + rename, so a crash never leaves a half-written file in place."""
+"""Durable file writes: temp file + fsync + rename, so a crash never leaves a half-written file in place. What the
+station writes holds applicants' data: files are 0600 and folders 0700 on POSIX (readable only by the station's
+account)."""
 
 from __future__ import annotations
 
@@ -20,20 +22,28 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _read_umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
 
 
-_UMASK = _read_umask()  # read once at import: os.umask is process-wide and not thread-safe to probe
+def private_dir(folder: Path) -> Path:
+    """Create ``folder`` and its missing parents as 0700 (pathlib gives parents the default mode)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for step in reversed(missing):
+        step.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+    return folder
+
+
+def make_private(path: Path) -> None:
+    """Tighten an existing file (0600) or folder (0700), e.g. one made by an older version; no-op on Windows."""
+    if os.name != "nt" and path.exists():
+        path.chmod(PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")  # mkstemp makes it 0600
     try:
-        Path(tmp).chmod(0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

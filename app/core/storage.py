@@ -4,6 +4,7 @@ schema step recorded by ``Migrations`` sets found in :mod:`app.core.schema` (one
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sqlite3
 import threading
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 import app.core.schema
+from app.core.files import PRIVATE_FILE, make_private, private_dir
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -38,7 +40,9 @@ def migration_sets() -> list[Migrations]:
 
 
 def open_database(path: Path) -> Database:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
+    if not path.exists():  # SQLite gives its -wal and -shm files the database file's mode
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
@@ -77,7 +81,9 @@ class Store:
         self.db_path = data_dir / "sohoa.db"
         self._local = threading.local()
         self._lock = threading.Lock()
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
+        for existing in (data_dir, self.db_path, *(data_dir / f"sohoa.db{s}" for s in ("-wal", "-shm"))):
+            make_private(existing)  # a data folder from before is tightened too
         with self._lock:
             self.db  # noqa: B018 - open once now so migrations run before any worker starts
 

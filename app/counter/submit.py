@@ -17,6 +17,7 @@ from app.dossiers.intake import open_dossier
 from app.dossiers.lifecycle import ComponentStatus, DossierStatus
 from app.dossiers.model import Applicant
 from app.dossiers.store import DossierStore
+from app.imaging.pdf_intake import check_submitted_pdf
 from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
 from app.papers.workdays import add_working_days, station_calendar
@@ -65,15 +66,8 @@ def parse_exempt(text: str) -> ExemptComponent:
 
 
 def check_pdf(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(5)
-    except OSError as exc:
-        raise BadInputError(str(path), message_vi=f"Không đọc được tệp {path.name}.",
-                            message_en=f"Cannot read file {path.name}.") from exc
-    if head != b"%PDF-":
-        raise BadInputError(str(path), message_vi=f"Tệp {path.name} không phải PDF.",
-                            message_en=f"File {path.name} is not a PDF.")
+    """Refuse a PDF that is broken, cut short, encrypted or holds active content (see :mod:`app.imaging.pdf_intake`)."""
+    check_submitted_pdf(path)
 
 
 def submit_dossier(store: Store, settings: Settings, procedure_code: str, applicant: Applicant,

@@ -16,7 +16,7 @@ from PIL import Image
 from app.core.errors import CancelledError
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import preload_text_layer
-from scanner.file_import import load_file
+from scanner.file_pages import load_page
 from scanner.model import CancelToken
 
 T = TypeVar("T")
@@ -41,12 +41,9 @@ def worker_engine() -> OcrEngine | None:
 
 
 def load_page_image(path: str, frame: int) -> Image.Image:
-    """One page image from a file, decoded in the worker so only the path crosses the process boundary."""
-    if frame == 0 and not path.lower().endswith((".pdf", ".tif", ".tiff")):
-        with Image.open(path) as img:
-            img.load()
-            return img.copy()
-    return load_file(Path(path))[frame][0]
+    """One page image from a file, decoded in the worker so only the path crosses the process boundary; only that
+    page is decoded, through the import's allow-list of formats and its size limits."""
+    return load_page(Path(path), frame)[0]
 
 
 def default_workers(reserve_for_gui: bool = False) -> int:

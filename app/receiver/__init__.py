@@ -4,7 +4,8 @@ or OAuth2 auth (optional), fault knobs for tests and demos. A contract a provinc
 
 from __future__ import annotations
 
+from app.core.network import is_loopback
 from app.receiver.faults import Faults
-from app.receiver.server import DvcqgOptions, is_loopback, main_serve, serve, start_receiver_process
+from app.receiver.server import DvcqgOptions, main_serve, serve, start_receiver_process
 
 __all__ = ["DvcqgOptions", "Faults", "is_loopback", "main_serve", "serve", "start_receiver_process"]

@@ -4,39 +4,109 @@ implements to receive dossiers from SoHoa stations, and what tests, benchmarks a
 from __future__ import annotations
 
 import base64
+import binascii
+import re
 import secrets
 import time
 from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, Header, Path, Request
+from fastapi import FastAPI, Header, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.receiver.store import ReceiverStore
 
 TOKEN_LIFETIME = 300
 MAX_CHUNK = 16 << 20  # SoHoa sends 1 MiB chunks; a larger body is refused before it is read into memory
+MAX_JSON_BODY = 1 << 20  # a submission of 500 files is ~150 KB of JSON
+MAX_FILES = 500  # per dossier
+MAX_FILE_SIZE = 4 << 30  # per file: a 500-page colour scan is ~450 MB
+MAX_DOSSIER_SIZE = 16 << 30  # all files of one dossier
+MAX_TEXT = 1000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+LIMITED_PATHS = ("/api/", "/oauth/")  # the intake API's routes
+SUBMISSION_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+def _plain_text(value: str) -> str:
+    """Text shown to people and written to logs and lists: no NUL, newline or other control character."""
+    if _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+def _no_path(value: str) -> str:
+    """A dossier code or file name, used in folder and file names: no separator, no ``..``, no leading dot."""
+    _plain_text(value)
+    if "/" in value or "\\" in value or ".." in value or value.startswith(".") or not value.strip():
+        raise ValueError("must not contain '/', '\\', '..' or start with '.'")
+    return value
+
+
+PlainText = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_plain_text)]
 
 
 class FileIn(BaseModel):
-    name: str = Field(min_length=1, max_length=255)
+    name: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_no_path)]
     sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
-    size: int = Field(ge=0)
-    component: str = ""
-    media_type: str = "application/pdf"
+    size: int = Field(ge=0, le=MAX_FILE_SIZE)
+    component: PlainText = ""
+    media_type: PlainText = "application/pdf"
 
 
 class SubmissionIn(BaseModel):
-    code: str = Field(min_length=1, max_length=100)
-    procedure: str = ""
-    procedure_name: str = ""
-    applicant_id: str = ""
-    applicant_name: str = ""
-    station: str = ""
-    received_at_counter: str = ""
-    files: list[FileIn] = Field(min_length=1, max_length=500)
+    code: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_path)]
+    procedure: PlainText = ""
+    procedure_name: PlainText = ""
+    applicant_id: PlainText = ""
+    applicant_name: PlainText = ""
+    station: PlainText = ""
+    received_at_counter: PlainText = ""
+    files: list[FileIn] = Field(min_length=1, max_length=MAX_FILES)
+
+    @model_validator(mode="after")
+    def _total_size(self) -> SubmissionIn:
+        if sum(f.size for f in self.files) > MAX_DOSSIER_SIZE:
+            raise ValueError(f"the files of one dossier may total at most {MAX_DOSSIER_SIZE} bytes")
+        return self
+
+
+class BodyLimit:
+    """Refuse a request body over its limit (16 MiB for a file chunk, 1 MiB of JSON otherwise) before it is held in
+    memory: by its Content-Length when declared, else as it streams in."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(LIMITED_PATHS):
+            await self.app(scope, receive, send)  # other routes (the DVCQG emulator's) bound their own bodies
+            return
+        limit = MAX_CHUNK if scope["method"] == "PUT" else MAX_JSON_BODY
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise HTTPException(413, "body too large")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return _json(413, {"error": "chunk_too_large" if limit == MAX_CHUNK else "body_too_large",
+                       "message_vi": f"Mỗi lần gửi tối đa {limit >> 20} MiB.",
+                       "message_en": f"A request may carry at most {limit >> 20} MiB.", "max": limit})
 
 
 def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -61,13 +131,14 @@ class Access:
         if not header or not header.startswith("Bearer "):
             return False
         given = header[7:].strip()
-        if self.token and secrets.compare_digest(given, self.token):
+        # bytes: compare_digest refuses str with non-ASCII characters (a malformed header is a 401, not a 500)
+        if self.token and secrets.compare_digest(given.encode("utf-8", "surrogateescape"), self.token.encode()):
             return True
         return self.issued.get(given, 0.0) > time.monotonic()
 
     def issue(self, client_id: str, secret: str) -> str | None:
         expected = self.clients.get(client_id)
-        if expected is None or not secrets.compare_digest(expected, secret):
+        if expected is None or not secrets.compare_digest(expected.encode(), secret.encode("utf-8", "surrogateescape")):
             return None
         token = secrets.token_urlsafe(24)
         self.issued[token] = time.monotonic() + TOKEN_LIFETIME
@@ -79,11 +150,11 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
     """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409."""
     app = FastAPI(title="SoHoa intake API", version="1.0", docs_url=None, redoc_url=None,
                   openapi_url=None)  # the contract is docs/api/openapi.yaml
+    app.add_middleware(BodyLimit)
     access = Access(token, clients or {})
     unauthorized = _json(401, {"error": "unauthorized", "message_vi": "Cần mã truy cập hợp lệ.",
                                "message_en": "A valid access token is required."}, {"WWW-Authenticate": "Bearer"})
-    too_large = _json(413, {"error": "chunk_too_large", "message_vi": f"Mỗi lần gửi tối đa {MAX_CHUNK >> 20} MiB.",
-                            "message_en": f"A chunk may carry at most {MAX_CHUNK >> 20} MiB.", "max": MAX_CHUNK})
+    too_large = _too_large(MAX_CHUNK)
 
     @app.get("/api/v1/health")
     async def health() -> dict[str, str]:
@@ -95,7 +166,10 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
         client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
         basic = request.headers.get("authorization", "")
         if basic.startswith("Basic "):
-            client_id, _, secret = base64.b64decode(basic[6:]).decode("utf-8", "replace").partition(":")
+            try:
+                client_id, _, secret = base64.b64decode(basic[6:], validate=True).decode("utf-8").partition(":")
+            except (binascii.Error, ValueError):
+                return _json(401, {"error": "invalid_client"})
         if form.get("grant_type") != "client_credentials":
             return _json(400, {"error": "unsupported_grant_type"})
         issued = access.issue(client_id, secret)
@@ -121,7 +195,7 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
         return _json(status, answer, {"Idempotent-Replayed": "true"} if replayed else None)
 
     @app.get("/api/v1/submissions/{id}", response_model=None)
-    async def status(sub_id: Annotated[str, Path(alias="id")],
+    async def status(sub_id: Annotated[str, Path(alias="id", pattern=SUBMISSION_ID)],
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
@@ -129,8 +203,9 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
         return _json(200, found) if found else _json(404, {"error": "not_found"})
 
     @app.put("/api/v1/submissions/{id}/files/{index}", response_model=None)
-    async def upload(sub_id: Annotated[str, Path(alias="id")], idx: Annotated[int, Path(alias="index", ge=0)],
-                     request: Request, upload_offset: Annotated[int, Header(ge=0)],
+    async def upload(sub_id: Annotated[str, Path(alias="id", pattern=SUBMISSION_ID)],
+                     idx: Annotated[int, Path(alias="index", ge=0, lt=MAX_FILES)],
+                     request: Request, upload_offset: Annotated[int, Header(ge=0, le=MAX_FILE_SIZE)],
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
@@ -146,7 +221,7 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
         return _json(status, answer)
 
     @app.post("/api/v1/submissions/{id}/commit", response_model=None)
-    async def commit(sub_id: Annotated[str, Path(alias="id")],
+    async def commit(sub_id: Annotated[str, Path(alias="id", pattern=SUBMISSION_ID)],
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized

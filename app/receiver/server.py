@@ -3,7 +3,6 @@ and the demo (:func:`start_receiver_process`)."""
 
 from __future__ import annotations
 
-import ipaddress
 import multiprocessing
 import socket
 import sys
@@ -16,11 +15,20 @@ from typing import Any
 
 import uvicorn
 
+from app.core.errors import BadInputError
+from app.core.network import is_loopback
 from app.receiver.api import create_app
 from app.receiver.dvcqg_api import add_dvcqg_routes
 from app.receiver.dvcqg_store import DvcqgEmulator
 from app.receiver.faults import FaultMiddleware, Faults
 from app.receiver.store import ReceiverStore
+
+
+class OpenReceiverRefused(BadInputError):
+    message_vi = ("Máy chủ nhận hồ sơ không có mã truy cập chỉ được nghe trên 127.0.0.1 hoặc ::1. Đặt mã trong một tệp "
+                  "(--token-file) hoặc biến môi trường SOHOA_RECEIVER_TOKEN, hoặc khai báo --client.")
+    message_en = ("A receiver without an access token listens only on 127.0.0.1 or ::1. Put a token in a file "
+                  "(--token-file) or the SOHOA_RECEIVER_TOKEN environment variable, or declare --client.")
 
 
 @dataclass(frozen=True)
@@ -33,21 +41,14 @@ class DvcqgOptions:
     session_seconds: float = 1800.0
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults | None = None,
           token: str | None = None, clients: Mapping[str, str] | None = None, duplicates: str = "replay",
           tls_cert: str | None = None, tls_key: str | None = None, dvcqg: DvcqgOptions | None = None,
           ready: Callable[[str], None] | None = None) -> None:
     """Serve until SIGINT/SIGTERM. ``ready(url)`` is called once the port is bound; with ``faults.down_for`` the
     socket only starts listening that many seconds later (clients get 'connection refused' meanwhile)."""
+    if not (token or clients) and not is_loopback(host):
+        raise OpenReceiverRefused(host)
     faults = faults or Faults()
     store = ReceiverStore(data)
     app: Any = create_app(store, token=token, clients=clients, duplicates=duplicates)

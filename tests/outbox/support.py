@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pikepdf
 
 from app.core.config import Settings
 from app.core.storage import Store
@@ -18,9 +19,13 @@ from app.outbox.adapters import destination_from_settings
 
 
 def make_pdf(path: Path, size: int, seed: int) -> Path:
-    """A small file that starts like a PDF, with random bytes so every file has its own checksum."""
-    body = random.Random(seed).randbytes(size)
-    path.write_bytes(b"%PDF-1.4\n" + body + b"\n%%EOF\n")
+    """A small real PDF (submit parses what it queues) of about ``size`` bytes, random bytes in its page's content
+    (as a comment) so every file has its own checksum."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    noise = random.Random(seed).randbytes(max(1, (size - 600) // 2)).hex().encode()
+    pdf.pages[0].Contents = pdf.make_stream(b"% " + noise + b"\n")
+    pdf.save(path, compress_streams=False)
     return path
 
 

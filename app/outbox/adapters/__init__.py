@@ -9,12 +9,13 @@ import httpx
 
 from app.core.config import Settings
 from app.core.errors import BadInputError, SohoaError
-from app.outbox.adapters.auth import load_secret, make_auth
+from app.outbox.adapters.auth import NoAuth, load_secret, make_auth
 from app.outbox.adapters.base import Destination, LeaseLost, LocalFile, SendContext
 from app.outbox.adapters.dvcqg import DvcqgGateway
 from app.outbox.adapters.dvcqg_catalog import DvcqgCatalog
 from app.outbox.adapters.http import tls_context
 from app.outbox.adapters.sohoa import SohoaIntake
+from app.outbox.adapters.transport import check_transport
 from app.outbox.model import PermanentFailure
 
 __all__ = [
@@ -58,6 +59,7 @@ def dvcqg_url(settings: Settings) -> str:
     config = settings.sync.dvcqg
     if not config.url.startswith(("http://", "https://")) or not config.username:
         raise NoDvcqgError(config.url or "[sync.dvcqg]")
+    check_transport(config.url, sends_secret=True, allow_plain_http=settings.sync.allow_plain_http)  # it logs in
     return config.url.rstrip("/")
 
 
@@ -74,6 +76,14 @@ def _sohoa(settings: Settings, override: str | None, timeout: float, chunk_size:
     server = server_url(settings, override)
     client = http_client(settings, timeout)
     auth = make_auth(settings.sync.auth, server, client, settings.sync.token_url, settings.sync.client_id)
+    secret = not isinstance(auth, NoAuth)
+    try:
+        for url in (server, settings.sync.token_url if secret else ""):
+            if url:
+                check_transport(url, sends_secret=secret, allow_plain_http=settings.sync.allow_plain_http)
+    except SohoaError:
+        client.close()
+        raise
     return SohoaIntake(server, client, auth, chunk_size=chunk_size)
 
 
