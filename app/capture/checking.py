@@ -156,7 +156,8 @@ class ComponentChecks:
 
     # -- the check of the set ---------------------------------------------------------------------------------
     def check(self, component_id: int, pages: list[PageRecord], declared: int | None,
-              progress: Progress | None = None, cancel: CancelToken | None = None) -> list[Mapping[str, Any]]:
+              progress: Progress | None = None, cancel: CancelToken | None = None,
+              copies: int = 1) -> list[Mapping[str, Any]]:
         """Every page check then the set checks, over the kept pages in their current order, against the declared
         page count: findings as dicts (code, severity, page, messages). Pages checked before at the same place
         with the same content are not processed again."""
@@ -182,5 +183,5 @@ class ComponentChecks:
                     atomic_write_bytes(self.page_pdf_path(pages[result.index]), result.pdf)
         progress.finish()
         self._known[component_id] = {(profile_name, p.sha256, n): done[n] for n, p in enumerate(pages) if n in done}
-        report = CheckReport.of([done[n] for n in range(len(pages))], declared, load_profile(profile_name))
+        report = CheckReport.of([done[n] for n in range(len(pages))], declared, load_profile(profile_name), copies)
         return [f.to_dict() for f in report.findings]
