@@ -36,6 +36,7 @@ class Action(StrEnum):
     SUPPLEMENT_REQUESTED = "supplement_requested"
     CATALOG_IMPORTED = "catalog_imported"
     CODE_BLOCK_RESERVED = "code_block_reserved"
+    PAPER_ONLY = "paper_only"  # finished with submitted papers left unscanned, and the clerk's reason
 
 
 ACTION_VI = {
@@ -45,6 +46,7 @@ ACTION_VI = {
     Action.QUEUED: "Đưa vào hàng đợi gửi", Action.SENT: "Đã gửi", Action.PURGED: "Xóa bản lưu tại trạm",
     Action.RECEIPT_ISSUED: "In giấy tiếp nhận", Action.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
     Action.CATALOG_IMPORTED: "Nhập danh mục thủ tục", Action.CODE_BLOCK_RESERVED: "Nhận dải số hồ sơ",
+    Action.PAPER_ONLY: "Nhận bản giấy, không số hóa",
 }
 
 

@@ -119,12 +119,14 @@ class CounterService:
         return lifecycle.can_sign(self.dossiers.component(component_id),
                                   blocking=bool(self.findings.open_blocking(component_id)))
 
-    def can_finish(self, dossier_id: int) -> Verdict:
+    def can_finish(self, dossier_id: int, paper_only_reason: str = "") -> Verdict:
+        """``paper_only_reason``: why components left unscanned are received on paper only (reason "paper_only")."""
         components = self.dossiers.components(dossier_id)
         return lifecycle.can_finish(
             self.dossiers.get(dossier_id), components,
             blocking={c["id"] for c in components if self.findings.open_blocking(c["id"])},
-            with_pages={c["id"] for c in components if self.dossiers.pages(c["id"])})
+            with_pages={c["id"] for c in components if self.dossiers.pages(c["id"])},
+            paper_only_reason=paper_only_reason)
 
     def can_finish_component(self, component_id: int) -> bool:
         return not self.findings.open_blocking(component_id)
@@ -229,12 +231,8 @@ class CounterService:
                                            status=ComponentStatus.SCANNED if has_pages else ComponentStatus.EMPTY)
 
     def _require_open(self, component_id: int) -> None:
-        """Pages of a finished dossier (queued for sending, receipt issued) are what was signed and sent: frozen."""
         dossier = self.dossiers.get(self.dossiers.component(component_id)["dossier_id"])
-        if not lifecycle.is_open(dossier):
-            raise NotReady(dossier["code"], message_vi=f"Hồ sơ {dossier['code']} đã hoàn tất và chuyển gửi; không "
-                           "thay đổi trang được nữa.",
-                           message_en=f"Dossier {dossier['code']} is finished and queued; its pages cannot change.")
+        self._refuse(lifecycle.can_change_pages(dossier), dossier["code"])
 
     def undo(self, component_id: int) -> str:
         self._require_open(component_id)
@@ -256,8 +254,8 @@ class CounterService:
         checks a page also OCRs it and keeps its finished one-page PDF, which the build then reuses; pages already
         checked at the same place with the same content are not processed again (:mod:`app.capture.checking`)."""
         pages = self.dossiers.pages(component_id)
-        declared = self.dossiers.component(component_id)["declared_pages"]
-        found = self.checks.check(component_id, pages, declared, progress, cancel)
+        comp = self.dossiers.component(component_id)
+        found = self.checks.check(component_id, pages, comp["declared_pages"], progress, cancel, comp["copies"] or 1)
         items = []
         for item in found:
             number = item.get("page")
@@ -346,15 +344,22 @@ class CounterService:
                              sha256=sha256)
         return out
 
-    def finish(self, dossier_id: int) -> Path:
-        """Close the dossier: its state and its outbox entries in one transaction, then the receipt (a PDF)."""
-        dossier = self.dossiers.get(dossier_id)
-        self._refuse(self.can_finish(dossier_id), dossier["code"])
-        ready = [c for c in self.dossiers.components(dossier_id) if c["status"] == ComponentStatus.SIGNED]
-        files = [(comp, self.store.path(comp["pdf_path"])) for comp in ready]
+    def finish(self, dossier_id: int, paper_only_reason: str = "") -> Path:
+        """Close the dossier: its state, its outbox entries and, when papers were received unscanned, the clerk's
+        reason in the audit trail, in one transaction; then the receipt (a PDF, listing those papers as on paper)."""
+        dossier, reason = self.dossiers.get(dossier_id), paper_only_reason.strip()
+        self._refuse(self.can_finish(dossier_id, reason), dossier["code"])
+        components = self.dossiers.components(dossier_id)
+        on_paper = lifecycle.paper_only(components, {c["id"] for c in components if self.dossiers.pages(c["id"])})
+        files = [(c, self.store.path(c["pdf_path"])) for c in components if c["status"] == ComponentStatus.SIGNED]
         with self.store.atomic():
-            self.dossiers.set_status(dossier_id, DossierStatus.QUEUED, finished_at=now_iso())
-            self.parts.enqueue(dossier, files)
+            self.dossiers.set_status(dossier_id, DossierStatus.QUEUED, finished_at=now_iso(),
+                                     paper_only_reason=reason if on_paper else None)
+            if on_paper:
+                self.parts.audit("paper_only", dossier["code"], reason=reason,
+                                 components=[c["name"] for c in on_paper])
+            if files:  # a dossier received wholly on paper has nothing to send
+                self.parts.enqueue(dossier, files)
         return self.receipt(dossier_id)
 
     def receipt(self, dossier_id: int) -> Path:

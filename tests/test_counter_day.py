@@ -1,0 +1,83 @@
+"""Issue 14, the core's side: the personal ID's structure, finishing with papers received unscanned (a reason, kept
+in the audit trail and on the receipt), and the page count and copies a component declares."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from app.core import audit
+from app.core.errors import BadInputError
+from app.counter.service import Applicant, CounterService, NotReady
+from app.dossiers.identity import PROVINCES, id_problems
+from app.papers.receipts import issue_receipt
+from tests.counter_fixtures import APPLICANT, PROCEDURE
+
+TODAY = date(2026, 11, 29)
+
+
+def test_a_structurally_impossible_id_is_refused_with_the_digit_named(counter: CounterService) -> None:
+    with pytest.raises(BadInputError) as err:
+        counter.new_dossier(PROCEDURE, Applicant("Trần Văn B", "999999999999"), [])
+    assert "Chữ số 1–3 (999)" in err.value.user_message("vi")
+    century = [p for p in id_problems("001790012345", today=TODAY) if p.blocking]
+    assert [p.digits for p in century] == ["4"]  # 7 is no century-and-sex code
+    future = [p for p in id_problems("001450012345", today=TODAY) if p.blocking]
+    assert [p.digits for p in future] == ["4–6"]  # born in 2145
+    assert id_problems("001190012345", today=TODAY) == [] and id_problems("079203001234", today=TODAY) == []
+
+
+def test_province_codes_are_the_63_provinces() -> None:
+    assert len(PROVINCES) == 63 and min(PROVINCES) == "001" and max(PROVINCES) == "096"
+    assert "003" not in PROVINCES and PROVINCES["079"] == "Hồ Chí Minh"
+
+
+def test_a_mismatch_with_birth_date_or_sex_warns_and_names_the_digit(counter: CounterService) -> None:
+    woman_1990 = Applicant("Nguyễn Thị Lan", "001190012345", birth_date="1990-05-01", sex="nu")
+    assert woman_1990.problems() == [] and woman_1990.warnings() == []
+    as_man = Applicant("Nguyễn Thị Lan", "001190012345", birth_date="1990-05-01", sex="nam")
+    assert [m for _, m, _ in as_man.warnings()] == [
+        "Chữ số thứ 4 (1) là của người nữ, khác giới tính đã chọn."]
+    other_year = Applicant("Nguyễn Thị Lan", "001190012345", birth_date="2003-05-01", sex="nu")
+    digits = [m.split(" (")[0] for _, m, _ in other_year.warnings()]
+    assert digits == ["Chữ số thứ 4", "Chữ số 5–6"]
+    assert Applicant("Nguyễn Thị Lan", "001190012345", birth_date="1990-13-01").problems()[0][0] == "birth_date"
+    dossier = counter.new_dossier(PROCEDURE, as_man, [])  # a warning does not stop the counter
+    row = counter.dossier(dossier)
+    assert (row["applicant_dob"], row["applicant_sex"]) == ("1990-05-01", "nam")
+
+
+def test_unscanned_submitted_papers_need_a_reason_kept_in_the_audit_and_on_the_receipt(
+        counter: CounterService) -> None:
+    dossier = counter.new_dossier(PROCEDURE, APPLICANT, [])
+    counter.add_component(dossier, "Bản sao giấy khai sinh", declared_pages=1)  # optional, never scanned
+    verdict = counter.can_finish(dossier)
+    assert verdict.reason == "paper_only" and "Bản sao giấy khai sinh" in verdict.message_vi
+    with pytest.raises(NotReady):
+        counter.finish(dossier)
+    with pytest.raises(NotReady):
+        counter.finish(dossier, paper_only_reason="   ")
+    assert counter.can_finish(dossier, "Máy quét hỏng, công dân không chờ được")
+    counter.finish(dossier, paper_only_reason="Máy quét hỏng, công dân không chờ được")
+    row = counter.dossier(dossier)
+    assert row["finished_at"] and row["paper_only_reason"] == "Máy quét hỏng, công dân không chờ được"
+    entries = [e for e in audit.entries(counter.store.db, row["code"]) if e.action == audit.Action.PAPER_ONLY]
+    assert entries and entries[0].details == {"reason": "Máy quét hỏng, công dân không chờ được",
+                                              "components": ["Bản sao giấy khai sinh"]}
+    receipt = issue_receipt(counter.store, counter.settings, row["code"])
+    assert [(line.name, line.note) for line in receipt.components] == [
+        ("Bản sao giấy khai sinh", "nhận bản giấy, chưa số hóa")]
+
+
+def test_a_must_digitize_paper_cannot_be_finished_on_paper(counter: CounterService) -> None:
+    dossier = counter.new_dossier(PROCEDURE, APPLICANT, [])
+    counter.add_component(dossier, "Tờ khai", must_digitize=True, declared_pages=1)
+    assert counter.can_finish(dossier, "lý do bất kỳ").reason == "not_signed"
+
+
+def test_the_catalog_copies_reach_the_component(counter: CounterService) -> None:
+    spec = counter.procedure(PROCEDURE).components[0]
+    dossier = counter.new_dossier(PROCEDURE, APPLICANT, [dataclasses.replace(spec, copies=2)])
+    assert [c["copies"] for c in counter.components(dossier)] == [2]
