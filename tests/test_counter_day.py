@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -12,10 +13,13 @@ from app.core import audit
 from app.core.errors import BadInputError
 from app.counter.service import Applicant, CounterService, NotReady
 from app.dossiers.identity import PROVINCES, id_problems
+from app.dossiers.lifecycle import ComponentStatus
 from app.papers.receipts import issue_receipt
-from tests.counter_fixtures import APPLICANT, PROCEDURE
+from scanner import ScanOptions
+from tests.counter_fixtures import APPLICANT, PROCEDURE, new_dossier_with_component
 
 TODAY = date(2026, 11, 29)
+OPTIONS = ScanOptions(dpi=100)
 
 
 def test_a_structurally_impossible_id_is_refused_with_the_digit_named(counter: CounterService) -> None:
@@ -81,3 +85,39 @@ def test_the_catalog_copies_reach_the_component(counter: CounterService) -> None
     spec = counter.procedure(PROCEDURE).components[0]
     dossier = counter.new_dossier(PROCEDURE, APPLICANT, [dataclasses.replace(spec, copies=2)])
     assert [c["copies"] for c in counter.components(dossier)] == [2]
+
+
+def test_a_changed_page_count_is_the_components_and_undoes_its_check(counter: CounterService,
+                                                                      fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter, declared=4)
+    counter.scan_component(comp, f"sim:{fast_feeder}?ppm=600", OPTIONS)
+    counter.dossiers.update_component(comp, status=ComponentStatus.CHECKED)  # as after F6
+    counter.set_declared_pages(comp, 5)
+    row = counter.dossiers.component(comp)
+    assert row["declared_pages"] == 5 and row["status"] == ComponentStatus.SCANNED  # F6 must run again, with 5
+    counter.set_declared_pages(comp, 5)  # the same count again changes nothing
+    assert counter.dossiers.component(comp)["status"] == ComponentStatus.SCANNED
+
+
+def test_a_scan_may_replace_every_page_and_the_removal_is_undone(counter: CounterService, fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter, declared=4)
+    device = f"sim:{fast_feeder}?ppm=600"
+    first = [p.id for p in counter.scan_component(comp, device, OPTIONS).pages]
+    second = [p.id for p in counter.scan_component(comp, device, OPTIONS, replace=True).pages]
+    assert [p.id for p in counter.dossiers.pages(comp)] == second and not set(first) & set(second)
+    counter.undo(comp)  # the new scan goes
+    assert counter.dossiers.pages(comp) == [] and counter.can_undo(comp)
+    for _ in first:
+        counter.undo(comp)
+    assert [p.id for p in counter.dossiers.pages(comp)] == first
+
+
+def test_deleting_every_page_leaves_an_empty_component_that_can_be_undone(counter: CounterService,
+                                                                          fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter, declared=4)
+    pages = counter.scan_component(comp, f"sim:{fast_feeder}?ppm=600", OPTIONS).pages
+    for page in pages:
+        counter.delete_page(page.id)
+    assert counter.dossiers.component(comp)["status"] == ComponentStatus.EMPTY and counter.can_undo(comp)
+    counter.undo(comp)
+    assert counter.dossiers.component(comp)["status"] == ComponentStatus.SCANNED

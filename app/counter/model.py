@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from app.core.errors import ExitCode, SohoaError
 from app.core.storage import VN_TZ
@@ -40,6 +41,14 @@ class DossierSummary:
     created_at: str
     receipt_printed_at: str
     seconds: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any], sending: dict[str, str]) -> DossierSummary:
+        """A dossiers row; once queued, its state is the outbox's (``sending``: state by dossier code)."""
+        status = sending.get(row["code"], row["status"]) if row["status"] == "queued" else row["status"]
+        return cls(row["id"], row["code"], row["applicant_name"] or "", row["procedure_code"] or "",
+                   row["procedure_name"] or "", status, row["created_at"], row["receipt_printed_at"] or "",
+                   elapsed_seconds(row["created_at"], row["receipt_printed_at"] or ""))
 
 
 def elapsed_seconds(created_at: str, ended_at: str = "", now: datetime | None = None) -> int:

@@ -99,12 +99,7 @@ class CounterService:
         day = datetime.now(VN_TZ).date().isoformat()
         rows = self.store.db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
         sending = self.parts.outbox_states()
-        return [DossierSummary(r["id"], r["code"], r["applicant_name"] or "", r["procedure_code"] or "",
-                               r["procedure_name"] or "",
-                               sending.get(r["code"], r["status"]) if r["status"] == DossierStatus.QUEUED
-                               else r["status"], r["created_at"], r["receipt_printed_at"] or "",
-                               elapsed_seconds(r["created_at"], r["receipt_printed_at"] or ""))
-                for r in rows]
+        return [DossierSummary.of(r, sending) for r in rows]
 
     def counter_seconds(self, dossier_id: int) -> int:
         row = self.dossier(dossier_id)
@@ -141,18 +136,25 @@ class CounterService:
         if declared < 1:
             raise BadInputError(str(declared), message_vi="Số trang của bản giấy phải lớn hơn 0.",
                                 message_en="The paper original's page count must be at least 1.")
-        self.dossiers.update_component(component_id, declared_pages=declared)
+        if self.dossiers.component(component_id)["declared_pages"] != declared:
+            self.dossiers.update_component(component_id, declared_pages=declared)
+            if lifecycle.shows_checks(self.dossiers.component(component_id)):  # checked against the old count
+                self._pages_changed(component_id)
 
     def scan_component(self, component_id: int, device: str, options: ScanOptions, *,
                        declared_pages: int | None = None, cancel: CancelToken | None = None,
                        on_page: PageCallback | None = None, progress: Progress | None = None,
-                       insert_at: int | None = None, on_checked: CheckedCallback | None = None) -> ScanOutcome:
+                       insert_at: int | None = None, on_checked: CheckedCallback | None = None,
+                       replace: bool = False) -> ScanOutcome:
         """Scan into a component, storing each page as it arrives. A device error ends the batch but keeps the
         pages before it; cancel stops at the next page. ``insert_at`` puts the new pages at that 0-based index.
         With ``checks.while_scanning`` each stored page is also checked at once, and ``on_checked(page, findings)``
         receives its page findings (dicts with code, severity, message_vi, message_en) from a worker-pool thread,
-        seconds after the sheet left the feeder; the set findings come with :meth:`run_checks`."""
+        seconds after the sheet left the feeder; the set findings come with :meth:`run_checks`. ``replace``: the
+        pages already there are removed first (each removal can be undone)."""
         self._require_open(component_id)
+        for page in self.dossiers.pages(component_id) if replace else ():
+            self.delete_page(page.id, "replaced")
         if declared_pages is not None:
             self.set_declared_pages(component_id, declared_pages)
         dossier_id = self.dossiers.component(component_id)["dossier_id"]
@@ -223,10 +225,11 @@ class CounterService:
 
     def _pages_changed(self, component_id: int) -> None:
         """Pages changed after a check, a build or a signature: all three must run again (a signed PDF that no
-        longer matches the pages is never queued). A component left with no page is not scanned any more."""
+        longer matches the pages is never queued). A component left with no page is not scanned any more, and one
+        given pages back (an undone removal) is scanned again."""
         comp = self.dossiers.component(component_id)
         has_pages = bool(self.dossiers.pages(component_id))
-        if lifecycle.shows_checks(comp) or not has_pages:
+        if lifecycle.shows_checks(comp) or has_pages == (comp["status"] == ComponentStatus.EMPTY):
             self.dossiers.update_component(component_id, pdf_path=None, pdf_sha256=None, signed_at=None,
                                            status=ComponentStatus.SCANNED if has_pages else ComponentStatus.EMPTY)
 
@@ -243,6 +246,9 @@ class CounterService:
         elif op.op in ("rotate", "replace"):
             self.findings.reopen_page(op.payload["old"], "rescanned")
         return op.op
+
+    def can_undo(self, component_id: int) -> bool:
+        return self.pages.can_undo(component_id)
 
     def page_list(self, component_id: int) -> list[tuple[PageRecord, PageViews]]:
         return [(p, ensure_views(self.dossiers.page_path(p))) for p in self.dossiers.pages(component_id)]
