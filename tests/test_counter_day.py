@@ -121,3 +121,16 @@ def test_deleting_every_page_leaves_an_empty_component_that_can_be_undone(counte
     assert counter.dossiers.component(comp)["status"] == ComponentStatus.EMPTY and counter.can_undo(comp)
     counter.undo(comp)
     assert counter.dossiers.component(comp)["status"] == ComponentStatus.SCANNED
+
+
+def test_a_missing_page_finding_never_removes_the_good_page_it_names(counter: CounterService,
+                                                                     fast_feeder: Path) -> None:
+    _, comp = new_dossier_with_component(counter, declared=5)
+    pages = counter.scan_component(comp, f"sim:{fast_feeder}?ppm=600", OPTIONS).pages
+    [gap] = counter.findings.replace_open(comp, [
+        {"code": "missing_page", "severity": "block", "page_id": pages[1].id, "value": "3",
+         "message_vi": "Thiếu trang 3", "message_en": "Page 3 missing"}])
+    assert gap.gap_after
+    with pytest.raises(BadInputError):
+        counter.resolve_finding(gap.id, "remove")
+    assert len(counter.dossiers.pages(comp)) == 4

@@ -286,9 +286,9 @@ class CounterService:
                                  finding_id=finding_id, finding=finding.code, page_id=finding.page_id, reason=reason)
             return resolved
         if action == "remove":
-            if finding.page_id is None:
-                raise BadInputError(finding.code, message_vi="Lỗi này không gắn với một trang cụ thể.",
-                                    message_en="This finding is not about one page.")
+            if finding.page_id is None or finding.gap_after:  # a missing page names the good page before it
+                raise BadInputError(finding.code, message_vi="Lỗi này không chỉ ra trang nào cần bỏ.",
+                                    message_en="This finding names no page to remove.")
             self.delete_page(finding.page_id, reason or finding.code)
             return self.findings.get(finding_id)
         raise BadInputError(action)
