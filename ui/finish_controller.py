@@ -151,11 +151,11 @@ class FinishController(QObject):
             return
         self._failed(error)
 
-    def finish(self, dossier_id: int) -> Task:
+    def finish(self, dossier_id: int, paper_only_reason: str = "") -> Task:
         service = self.ctx.service
 
         def work(task: Task) -> Finished:
-            receipt = service.finish(dossier_id)
+            receipt = service.finish(dossier_id, paper_only_reason)
             pages = render_pages(receipt, receipt.parent / "preview", dpi=110)
             return Finished(dossier_id, receipt, [QImage(str(p)) for p in pages])
 

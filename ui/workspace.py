@@ -27,6 +27,7 @@ from ui import labels
 from ui.context import AppContext
 from ui.findings_panel import FindingsPanel
 from ui.finish_controller import FinishController, Finished, PinRequest, Signed
+from ui.reason_dialog import PaperOnlyDialog
 from ui.scan_controller import ScanController
 from ui.scan_panel import ScanPanel
 from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
@@ -50,6 +51,7 @@ class DossierWorkspace(QWidget):
         self.print_to: Any = None  # a file path when receipts print to PDF (demo, tests)
         self._just_checked: int | None = None
         self.check_after_scan = True  # the checks start as soon as a scan ends (F6 runs them by hand)
+        self.paper_only_dialog: PaperOnlyDialog | None = None  # open while F10 asks why papers stay on paper
 
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
@@ -115,6 +117,7 @@ class DossierWorkspace(QWidget):
         self.findings.page_selected.connect(self.scan_panel.select_page)
         self.findings.rescan_requested.connect(self._rescan_page)
         self.findings.remove_requested.connect(lambda fid: self._resolve(fid, "remove", ""))
+        self.findings.insert_requested.connect(self.scan_panel.insert_after)
         self.findings.accept_requested.connect(lambda fid, reason: self._resolve(fid, "accept", reason))
         self.findings.recheck_requested.connect(self.check_current)
         self.finishing.findings_ready.connect(self._findings_ready)
@@ -301,11 +304,35 @@ class DossierWorkspace(QWidget):
         self.reload()
 
     def finish_dossier(self) -> None:
+        """F10. Papers submitted but left unscanned are finished only with the clerk's reason (the core keeps it in
+        the audit trail and the receipt lists them as received on paper)."""
+        if self.dossier is None:
+            return
+        verdict = self._finish_verdict()
+        if verdict is not None and verdict.reason == "paper_only" and self.paper_only_dialog is None:
+            names = ", ".join(c["name"] for c in lifecycle.paper_only(self.component_rows))
+            dialog = PaperOnlyDialog(names, self)
+            self.paper_only_dialog = dialog
+
+            def answered(result: int) -> None:
+                self.paper_only_dialog = None
+                if result == PaperOnlyDialog.DialogCode.Accepted:
+                    self._finish(dialog.text())
+                else:
+                    self.step.setText(verdict.message(self.ctx.lang))
+
+            dialog.finished.connect(answered)
+            self.dialog_shown.emit(dialog)
+            dialog.open()
+        elif verdict is not None and verdict.reason != "paper_only":
+            self._finish("")
+
+    def _finish(self, reason: str) -> None:
         if self.dossier is None:
             return
         self.finish_button.setEnabled(False)
         self.step.setText(self.tr("Finishing: queuing the dossier and preparing the receipt…"))
-        self.finishing.finish(self.dossier["id"])
+        self.finishing.finish(self.dossier["id"], reason)
 
     def _finished(self, result: Finished) -> None:
         self.dossier_changed.emit()
@@ -346,8 +373,13 @@ class DossierWorkspace(QWidget):
         can_sign = comp is not None and bool(lifecycle.can_sign(comp, blocking=blocking))
         self.sign_button.setEnabled(can_sign)
         self.sign_action.setEnabled(can_sign)
-        finish = (lifecycle.can_finish(self.dossier, self.component_rows, scanning=self.scans.scanning)
-                  if self.dossier is not None else None)
-        self.finish_button.setEnabled(bool(finish))
-        self.finish_action.setEnabled(bool(finish))
+        finish = self._finish_verdict()
+        askable = finish is not None and (bool(finish) or finish.reason == "paper_only")  # F10 asks the reason
+        self.finish_button.setEnabled(askable)
+        self.finish_action.setEnabled(askable)
         self.finish_button.setToolTip(finish.message(self.ctx.lang) if finish is not None and not finish else "")
+
+    def _finish_verdict(self) -> lifecycle.Verdict | None:
+        if self.dossier is None:
+            return None
+        return lifecycle.can_finish(self.dossier, self.component_rows, scanning=self.scans.scanning)
