@@ -165,3 +165,25 @@ def test_pages_stream_through_check_pages_in_scan_order(small_stack) -> None:  #
     checks = check_pages(page_sources(small_stack), PROFILE, ocr=False, on_page=lambda c: seen.append(c.page))
     assert seen == [1, 2] and [c.page for c in checks] == [1, 2]
     assert check_set(checks, 2, PROFILE) == []
+
+
+def test_same_text_with_different_printed_numbers_is_not_a_refed_sheet() -> None:
+    """Issue 14: pages 17–20 repeating the wording of pages 10–13 (repeated form pages) are four pages, not four
+    sheets fed twice; a sheet fed twice still carries its one number."""
+    pages = [page(n, n, 20, like=(n - 7 if n >= 17 else n) % 8) for n in range(1, 21)]
+    for p in pages:  # every page a different picture, except the repeated wording of 10–13 on 17–20
+        p.features.phash = HASHES[(p.page - 7 if p.page >= 17 else p.page) % 8] if p.page >= 10 else p.features.phash
+    result = check_set(pages, 20, PROFILE)
+    assert found(result, f.DUPLICATE_PAGE) == [] and found(result, f.MISSING_PAGE) == []
+    refed = [page(1, 1, 3), page(2, 2, 3), page(3, 2, 3, like=2), page(4, 3, 3)]
+    assert found(check_set(refed, 4, PROFILE), f.DUPLICATE_PAGE) == [(3, 2)]
+    one_unread = [page(1, 1, 2), page(2, None, None, like=1), page(3, 2, 2)]
+    assert found(check_set(one_unread, 3, PROFILE), f.DUPLICATE_PAGE) == [(2, 1)]
+
+
+def test_copies_the_catalog_expects_are_not_duplicates() -> None:
+    two_copies = [page(1, 1, 2), page(2, 2, 2), page(3, 1, 2, like=1), page(4, 2, 2, like=2)]
+    assert check_set(two_copies, 4, PROFILE, copies=2) == []
+    assert found(check_set(two_copies, 4, PROFILE), f.DUPLICATE_PAGE) == [(3, 1), (4, 2)]
+    unnumbered = [page(1), page(2, like=1), page(3, like=1)]
+    assert found(check_set(unnumbered, 3, PROFILE, copies=2), f.DUPLICATE_PAGE) == [(3, 1)]  # a third is one too many

@@ -155,7 +155,7 @@ def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterServ
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The clerk's check (F6) OCRs each page once and keeps its finished one-page PDF; the build assembles those.
     A page changed after the check has no kept PDF under its new content, so that build OCRs again."""
-    import app.counter.service
+    import app.capture.checking
     from app.imaging.pdfa import is_pdfa
 
     _, comp = new_dossier_with_component(counter, declared=2)
@@ -165,8 +165,8 @@ def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterServ
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
 
     ocr_builds: list[int] = []
-    real_build = app.counter.service.build_component
-    monkeypatch.setattr(app.counter.service, "build_component",
+    real_build = app.capture.checking.build_component
+    monkeypatch.setattr(app.capture.checking, "build_component",
                         lambda pages, *a, **k: ocr_builds.append(1) or real_build(pages, *a, **k))
     for finding in counter.findings.for_component(comp):
         if finding.open and finding.severity == "block":

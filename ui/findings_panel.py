@@ -1,5 +1,6 @@
 """The checks' findings for the component on screen: blocking ones first; selecting one shows its page; the clerk
-resolves each by rescanning, removing the page (a blank, a duplicate) or accepting it with a reason."""
+resolves each by rescanning, removing the page (a blank, a duplicate), inserting a missing sheet after the page it
+names, or accepting it with a reason."""
 
 from __future__ import annotations
 
@@ -7,60 +8,26 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.dossiers.findings import MIN_REASON, FindingView
+from app.dossiers.findings import FindingView
 from ui import labels
 from ui.context import AppContext
+from ui.reason_dialog import AcceptDialog
 from ui.style import AMBER, GREEN, RED
-
-
-class AcceptDialog(QDialog):
-    """Accepting a finding needs a written reason (kept in the audit trail)."""
-
-    def __init__(self, finding_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Accept with a reason"))
-        self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(self.tr("Why is this acceptable? e.g. the paper original has a blank page"))
-        self.reason.setTabChangesFocus(True)
-        self.ok = QPushButton(self.tr("Accept (Ctrl+Enter)"))
-        self.ok.setObjectName("Primary")
-        self.ok.setShortcut("Ctrl+Return")
-        self.ok.setEnabled(False)
-        cancel = QPushButton(self.tr("Cancel (Esc)"))
-        self.reason.textChanged.connect(
-            lambda: self.ok.setEnabled(len(self.reason.toPlainText().strip()) >= MIN_REASON))
-        self.ok.clicked.connect(self.accept)
-        cancel.clicked.connect(self.reject)
-        text = QLabel(finding_text)
-        text.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(self.reason)
-        layout.addLayout(buttons)
-        self.resize(460, 220)
-
-    def text(self) -> str:
-        return self.reason.toPlainText().strip()
 
 
 class FindingsPanel(QWidget):
     page_selected = Signal(int)
     rescan_requested = Signal(int)  # page id
     remove_requested = Signal(int)  # finding id
+    insert_requested = Signal(int, bool)  # the page after which a sheet is missing, from a file (else scanned)
     accept_requested = Signal(int, str)  # finding id, reason
     recheck_requested = Signal()
 
@@ -80,6 +47,11 @@ class FindingsPanel(QWidget):
         self.rescan = QPushButton(self.tr("Rescan page (Ctrl+Shift+R)"))
         self.remove = QPushButton(self.tr("Remove page (Ctrl+Shift+Del)"))
         self.remove.setShortcut("Ctrl+Shift+Del")
+        self.insert = QPushButton(self.tr("Scan the missing sheet after this page (Ctrl+Shift+I)"))
+        self.insert.setShortcut("Ctrl+Shift+I")
+        self.insert_file = QPushButton(self.tr("Insert the missing page from a file…"))
+        self.insert.clicked.connect(lambda: self._insert(False))
+        self.insert_file.clicked.connect(lambda: self._insert(True))
         self.accept_button = QPushButton(self.tr("Accept with reason… (Ctrl+Shift+A)"))
         self.accept_button.setShortcut("Ctrl+Shift+A")
         self.recheck = QPushButton(self.tr("Check again (F6)"))
@@ -93,7 +65,7 @@ class FindingsPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
-        for button in (self.rescan, self.remove, self.accept_button, self.recheck):
+        for button in (self.rescan, self.remove, self.insert, self.insert_file, self.accept_button, self.recheck):
             layout.addWidget(button)
         self._update_buttons()
 
@@ -165,8 +137,12 @@ class FindingsPanel(QWidget):
         finding = self.current()
         usable = finding is not None and finding.open
         on_page = usable and finding is not None and finding.page_id in self.page_numbers
-        self.rescan.setEnabled(on_page)
-        self.remove.setEnabled(on_page)
+        gap = on_page and finding is not None and finding.gap_after  # the page it names is a good one
+        self.rescan.setEnabled(on_page and not gap)
+        self.remove.setEnabled(on_page and not gap)
+        for button in (self.insert, self.insert_file):
+            button.setEnabled(gap)
+            button.setVisible(gap)
         self.accept_button.setEnabled(usable)
 
     def _rescan(self) -> None:
@@ -174,9 +150,14 @@ class FindingsPanel(QWidget):
         if finding is not None and finding.page_id is not None:
             self.rescan_requested.emit(finding.page_id)
 
+    def _insert(self, from_file: bool) -> None:
+        finding = self.current()
+        if finding is not None and finding.page_id is not None and finding.gap_after:
+            self.insert_requested.emit(finding.page_id, from_file)
+
     def _remove(self) -> None:
         finding = self.current()
-        if finding is not None:
+        if finding is not None and not finding.gap_after:
             self.remove_requested.emit(finding.id)
 
     def _accept(self) -> None:

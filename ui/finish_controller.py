@@ -182,11 +182,11 @@ class FinishController(QObject):
             return
         self._failed(error)
 
-    def finish(self, dossier_id: int) -> Task:
+    def finish(self, dossier_id: int, paper_only_reason: str = "") -> Task:
         service = self.ctx.service
 
         def work(task: Task) -> Finished:
-            return _receipt_of(dossier_id, service.finish(dossier_id))
+            return _receipt_of(dossier_id, service.finish(dossier_id, paper_only_reason))
 
         return self.ctx.runner.start(work, on_done=self.finished.emit, on_error=self._failed)
 

@@ -1,11 +1,17 @@
 """New dossier form: procedure by code or name (type-ahead), the applicant, and the procedure's components as a
-checklist (category, must-digitize, exempt). The form checks what it can at once; the service decides."""
+checklist (category, must-digitize, exempt). The form checks what it can at once; the service decides. Enter never
+discards: it creates the dossier when the form is valid, otherwise it moves to what is missing; closing a form that
+holds data asks first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QRegularExpressionValidator
+from datetime import datetime
+
+from PySide6.QtCore import QRegularExpression, QStringListModel, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QCompleter,
     QDialog,
     QFormLayout,
@@ -14,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog.model import CatalogComponent, Procedure
+from app.dossiers.identity import FEMALE, MALE
 from app.dossiers.model import Applicant
 from ui import labels
 from ui.context import AppContext
@@ -42,27 +50,33 @@ class NewDossierDialog(QDialog):
         self.procedure_edit.setPlaceholderText(
             self.tr("Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu"))
         self.completer_model = QStringListModel(self)
-        completer = QCompleter(self.completer_model, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(self._choose)
-        self.procedure_edit.setCompleter(completer)
+        # the catalog's own search ranks and folds accents ("ho chieu" finds "hộ chiếu"): the popup shows its
+        # answer as it is, never filtered again by the completer's accent-sensitive matching
+        self.completer = QCompleter(self.completer_model, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.activated.connect(self._choose)
+        self.procedure_edit.setCompleter(self.completer)
         self.procedure_name = QLabel()
         self.procedure_name.setObjectName("Hint")
         self.procedure_name.setWordWrap(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=150)
-        self._search_timer.timeout.connect(self._search)
-        self.procedure_edit.textEdited.connect(lambda _text: self._search_timer.start())
+        self.procedure_edit.textEdited.connect(lambda _text: self._search())
         self.procedure_edit.editingFinished.connect(lambda: self._choose(self.procedure_edit.text()))
 
         self.name_edit = QLineEdit()
         self.id_edit = QLineEdit()
         self.id_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self))
         self.id_edit.setPlaceholderText(self.tr("12 digits"))
+        self.birth_edit = QLineEdit()
+        self.birth_edit.setPlaceholderText(self.tr("dd/mm/yyyy (optional)"))
+        self.sex_box = QComboBox()
+        for label, value in (("", ""), (self.tr("Male"), MALE), (self.tr("Female"), FEMALE)):
+            self.sex_box.addItem(label, value)
+        self.sex_box.currentIndexChanged.connect(lambda _i: self._validate())
         self.phone_edit = QLineEdit()
         self.address_edit = QLineEdit()
-        for edit in (self.name_edit, self.id_edit, self.phone_edit):
+        for edit in (self.name_edit, self.id_edit, self.birth_edit, self.phone_edit):
             edit.textChanged.connect(self._validate)
+        self.discard_box: QMessageBox | None = None  # open while closing a form with data asks first
 
         self.components = QTreeWidget()
         self.components.setHeaderLabels([self.tr("Component"), self.tr("Category"), self.tr("Must digitize"),
@@ -87,12 +101,20 @@ class NewDossierDialog(QDialog):
         self.addAction(create)
         cancel = QPushButton(self.tr("Cancel (Esc)"))
         cancel.clicked.connect(self.reject)
+        for button in (self.create_button, cancel):  # Enter is the form's (keyPressEvent), never a button's
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         form = QFormLayout()
         form.addRow(self.tr("&Procedure:"), self.procedure_edit)
         form.addRow("", self.procedure_name)
         form.addRow(self.tr("Applicant's &full name:"), self.name_edit)
         form.addRow(self.tr("Personal &ID number:"), self.id_edit)
+        born = QHBoxLayout()
+        born.addWidget(self.birth_edit, 1)
+        born.addWidget(QLabel(self.tr("Se&x:")))
+        born.addWidget(self.sex_box)
+        form.addRow(self.tr("Date of &birth:"), born)
         form.addRow(self.tr("P&hone:"), self.phone_edit)
         form.addRow(self.tr("&Address:"), self.address_edit)
         applicant = QGroupBox(self.tr("Procedure and applicant"))
@@ -114,12 +136,19 @@ class NewDossierDialog(QDialog):
 
     # -- procedure --------------------------------------------------------------------------------------------
     def _search(self) -> None:
+        """On every keystroke: the catalog answers in milliseconds; an answer for older text is dropped."""
         text = self.procedure_edit.text().strip()
-        self.ctx.runner.start(lambda task: self.ctx.service.search_procedures(text, 30), on_done=self._found)
+        self.ctx.runner.start(lambda task: self.ctx.service.search_procedures(text, 30),
+                              on_done=lambda found: self._found(text, found))
 
-    def _found(self, procedures: list[Procedure]) -> None:
+    def _found(self, text: str, procedures: list[Procedure]) -> None:
+        if text != self.procedure_edit.text().strip():
+            return
         self.found = {self._label(p): p for p in procedures}
         self.completer_model.setStringList(list(self.found))
+        chosen = self.procedure is not None and text == self._label(self.procedure)
+        if text and self.found and self.procedure_edit.hasFocus() and not chosen:
+            self.completer.complete()
 
     @staticmethod
     def _label(p: Procedure) -> str:
@@ -129,7 +158,14 @@ class NewDossierDialog(QDialog):
         text = text.strip()
         if not text or (self.procedure is not None and text == self._label(self.procedure)):
             return
-        code = self.found[text].code if text in self.found else text.split(" — ")[0].strip()
+        typed = text.split(" — ")[0].strip()
+        by_code = {p.code: p for p in self.found.values()}
+        if text in self.found:
+            code = self.found[text].code
+        elif typed not in by_code and len(self.found) == 1:  # words that name exactly one procedure
+            code = next(iter(self.found.values())).code
+        else:
+            code = typed
         self.ctx.runner.start(lambda task: self.ctx.service.procedure(code), on_done=self._show_procedure,
                               on_error=self._procedure_failed)
 
@@ -178,7 +214,13 @@ class NewDossierDialog(QDialog):
 
     # -- applicant --------------------------------------------------------------------------------------------
     def applicant(self) -> Applicant:
-        return Applicant(self.name_edit.text(), self.id_edit.text(), self.phone_edit.text(), self.address_edit.text())
+        typed = self.birth_edit.text().strip()
+        try:
+            birth = datetime.strptime(typed, "%d/%m/%Y").date().isoformat() if typed else ""
+        except ValueError:
+            birth = typed  # the core names it invalid
+        return Applicant(self.name_edit.text(), self.id_edit.text(), self.phone_edit.text(), self.address_edit.text(),
+                         birth_date=birth, sex=str(self.sex_box.currentData() or ""))
 
     def chosen_components(self) -> list[CatalogComponent]:
         chosen = []
@@ -189,8 +231,13 @@ class NewDossierDialog(QDialog):
         return chosen
 
     def _validate(self) -> bool:
-        problems = {field: vi if self.ctx.lang == "vi" else en for field, vi, en in self.applicant().problems()}
-        for field, edit in (("name", self.name_edit), ("personal_id", self.id_edit), ("phone", self.phone_edit)):
+        applicant = self.applicant()
+        problems: dict[str, str] = {}
+        for field, vi, en in applicant.problems():  # every problem of a field (the ID may have several)
+            problems[field] = " ".join(x for x in (problems.get(field), vi if self.ctx.lang == "vi" else en) if x)
+        warnings = [vi if self.ctx.lang == "vi" else en for _field, vi, en in applicant.warnings()]
+        for field, edit in (("name", self.name_edit), ("personal_id", self.id_edit), ("birth_date", self.birth_edit),
+                            ("phone", self.phone_edit)):
             bad = field in problems and bool(edit.text())
             edit.setProperty("invalid", bad)
             edit.style().unpolish(edit)
@@ -203,10 +250,69 @@ class NewDossierDialog(QDialog):
             self.message.setText(next(iter(problems.values())))
         elif not self.chosen_components():
             self.message.setText(self.tr("Tick at least one component."))
+        elif warnings:
+            self.message.setText(" ".join([*warnings, self.tr("Check the paper; Enter still creates the dossier.")]))
         else:
-            self.message.setText(self.tr("Ready: Ctrl+Enter creates the dossier and starts the counter timer."))
+            self.message.setText(self.tr("Ready: Enter creates the dossier and starts the counter timer."))
         self.create_button.setEnabled(ok)
         return ok
+
+    # -- the keyboard: Enter moves on or creates, closing asks --------------------------------------------------
+    def _fields(self) -> list[tuple[QWidget, bool]]:
+        """The form's fields in order, each with whether it still lacks something."""
+        problems = {field for field, _vi, _en in self.applicant().problems()}
+        return [(self.procedure_edit, not self.procedure_edit.text().strip()),
+                (self.name_edit, "name" in problems), (self.id_edit, "personal_id" in problems),
+                (self.birth_edit, "birth_date" in problems), (self.sex_box, "sex" in problems),
+                (self.phone_edit, "phone" in problems), (self.address_edit, False),
+                (self.components, not self.chosen_components())]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)  # Esc: reject(), which asks when the form has data
+            return
+        event.accept()
+        focus = self.focusWidget()
+        if focus is self.extra_edit:
+            return  # its returnPressed adds the paper
+        if isinstance(focus, QAbstractButton):
+            focus.click()
+            return
+        if self._validate():
+            self._create()
+            return
+        fields = self._fields()
+        here = next((i for i, (widget, _lacks) in enumerate(fields) if widget is focus), -1)
+        after = fields[here + 1:] + fields[:here + 1]
+        target = next((widget for widget, lacks in after if lacks), None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def has_data(self) -> bool:
+        edits = (self.procedure_edit, self.name_edit, self.id_edit, self.birth_edit, self.phone_edit,
+                 self.address_edit, self.extra_edit)
+        return any(e.text().strip() for e in edits) or bool(self.extras) or self.sex_box.currentIndex() > 0
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close button: a form holding data is discarded only when the clerk says so."""
+        if self.dossier_id is not None or not self.has_data() or self.discard_box is not None:
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard the new dossier?"),
+                          self.tr("The form holds data that is not saved. Discard it?"), parent=self)
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.discard_box = box
+
+        def closed(_result: int) -> None:
+            if box.clickedButton() is discard:
+                super(NewDossierDialog, self).reject()
+            self.discard_box = None
+
+        box.finished.connect(closed)
+        box.open()
 
     def _create(self) -> None:
         if not self._validate():

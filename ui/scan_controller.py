@@ -43,19 +43,20 @@ class ScanController(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.scan_task: Task | None = None
+        self.undoable: dict[int, bool] = {}  # component id → something to undo, as of its last page load
 
     @property
     def scanning(self) -> bool:
         return self.scan_task is not None
 
     def scan(self, component_id: int, device: str, profile: ScanProfile, declared: int | None,
-             insert_at: int | None = None) -> Task:
+             insert_at: int | None = None, replace: bool = False) -> Task:
         service = self.ctx.service
 
         def work(task: Task) -> ScanOutcome:
             return service.scan_component(
                 component_id, device, profile.options(), declared_pages=declared, cancel=task.cancel_token,
-                progress=SignalProgress(task), insert_at=insert_at,
+                progress=SignalProgress(task), insert_at=insert_at, replace=replace,
                 on_page=lambda page, views: task.emit_item(_thumb(page, views)),
                 on_checked=lambda page, findings: self.page_checked.emit(page.id, findings))
 
@@ -82,11 +83,15 @@ class ScanController(QObject):
     def load_pages(self, component_id: int) -> Task:
         service = self.ctx.service
 
-        def work(task: Task) -> list[PageThumb]:
-            return [_thumb(page, views) for page, views in service.page_list(component_id)]
+        def work(task: Task) -> tuple[list[PageThumb], bool]:
+            return [_thumb(page, views) for page, views in service.page_list(component_id)], \
+                service.can_undo(component_id)
 
-        return self.ctx.runner.start(work, on_done=lambda pages: self.pages_loaded.emit(component_id, pages),
-                                     on_error=self._failed)
+        def done(result: tuple[list[PageThumb], bool]) -> None:
+            self.undoable[component_id] = result[1]
+            self.pages_loaded.emit(component_id, result[0])
+
+        return self.ctx.runner.start(work, on_done=done, on_error=self._failed)
 
     def load_preview(self, page_id: int, path: str) -> None:
         self.ctx.runner.start(lambda task: QImage(path), on_done=lambda img: self.preview_ready.emit(page_id, img))
@@ -105,6 +110,9 @@ class ScanController(QObject):
 
     def move(self, component_id: int, page_id: int, index: int) -> Task:
         return self._page_op(component_id, lambda: self.ctx.service.move_page(page_id, index))
+
+    def set_declared(self, component_id: int, declared: int) -> Task:
+        return self._page_op(component_id, lambda: self.ctx.service.set_declared_pages(component_id, declared))
 
     def undo(self, component_id: int) -> Task:
         return self._page_op(component_id, lambda: self.ctx.service.undo(component_id))

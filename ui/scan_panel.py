@@ -4,10 +4,11 @@ page, insert, undo). Every operation is a QAction, so its shortcut shows in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QImage, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,46 +28,10 @@ from app.capture.profiles import PROFILES, ScanProfile
 from app.counter.model import ScanOutcome
 from app.dossiers import lifecycle
 from ui.context import AppContext
+from ui.page_strip import _action, badged, pick_page_file
 from ui.page_view import PageView
+from ui.scan_choice import ScanChoiceBox
 from ui.scan_controller import PageThumb, ScanController
-from ui.style import AMBER, NAVY, RED
-
-
-def badged(image: QImage, number: int, severity: str = "") -> QPixmap:
-    """A thumbnail with its page number in a corner badge (the order the clerk checks against the paper); the
-    badge and a frame turn red (blocking) or amber (warning) when the page has an open finding."""
-    pixmap = QPixmap.fromImage(image.copy())  # a new cache key: QIcon caches scaled pixmaps by the source's key
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    size = max(28, pixmap.width() // 5)
-    colour = {"block": RED, "warn": AMBER}.get(severity, NAVY)
-    if severity:
-        painter.setPen(QPen(QColor(colour), 6))
-        painter.drawRect(pixmap.rect().adjusted(3, 3, -3, -3))
-    painter.setBrush(QColor(colour))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawRoundedRect(4, 4, size + 8, size, 6, 6)
-    font = QFont()
-    font.setBold(True)
-    font.setPixelSize(int(size * 0.6))
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    painter.drawText(4, 4, size + 8, size, Qt.AlignmentFlag.AlignCenter, str(number))
-    painter.end()
-    return pixmap
-
-
-def _action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any,
-            short: str = "") -> QAction:
-    action = QAction(text, parent)
-    if short:
-        action.setIconText(short)
-    action.setShortcut(QKeySequence(shortcut))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
-    action.triggered.connect(slot)
-    parent.addAction(action)
-    return action
 
 
 class ScanPanel(QWidget):
@@ -83,6 +48,9 @@ class ScanPanel(QWidget):
         self._pending_row: int | None = None
         self.marks: dict[int, str] = {}
         self.live_findings: dict[int, list[str]] = {}  # page id → its findings while the feeder runs
+        self.scan_choice: ScanChoiceBox | None = None  # open while the clerk says where a new scan goes
+        self.pick_file: Callable[[], str] = lambda: pick_page_file(  # tests answer without the file dialog
+            self, self.tr("The missing page"), self.tr("Images and PDF"))
 
         self.device = QComboBox()
         self.profile = QComboBox()
@@ -91,6 +59,7 @@ class ScanPanel(QWidget):
         self.declared = QSpinBox()
         self.declared.setRange(1, 999)
         self.declared.setToolTip(self.tr("Number of pages of the paper original (Ctrl+D)"))
+        self.declared.valueChanged.connect(self._declared_changed)
         self.scan_button = QPushButton(self.tr("Scan (F5)"))
         self.scan_button.setObjectName("Primary")
         self.cancel_button = QPushButton(self.tr("Cancel scan (Esc)"))
@@ -198,7 +167,9 @@ class ScanPanel(QWidget):
         self.strip.clear()
         self.view.show_image(None, None)
         if component is not None:
+            self.declared.blockSignals(True)  # showing the component's count is not changing it
             self.declared.setValue(component["declared_pages"] or 1)
+            self.declared.blockSignals(False)
             if component["exempt_reason"]:
                 self.status.setText(self.tr("This component is exempt from scanning."))
             else:
@@ -226,27 +197,63 @@ class ScanPanel(QWidget):
         return (self.component is not None and self.dossier is not None
                 and bool(lifecycle.can_scan(self.component, self.dossier, scanning=self.controller.scanning)))
 
-    def start_scan(self, insert_at: int | None = None) -> None:
+    def start_scan(self, insert_at: int | None = None, *, replace: bool = False, device: str = "") -> None:
+        """F5: into a component that already has pages, the clerk first says where the new pages go."""
         if not self._scannable() or self.component is None:
             return
-        device = self.device.currentData()
+        device = device or self.device.currentData()
         if not device:
             self.status.setText(self.tr("No scanner is available. Check the scanner or the settings."))
             return
+        if self.thumbs and insert_at is None and not replace:
+            self._ask_where(device)
+            return
         self.controller.scan(self.component["id"], device, self.current_profile(), self.declared.value(),
-                             insert_at=insert_at)
+                             insert_at=insert_at, replace=replace)
+
+    def _ask_where(self, device: str) -> None:
+        row = self.strip.currentRow()
+        box = ScanChoiceBox(len(self.thumbs), row if 0 <= row < len(self.thumbs) else None, self)
+        self.scan_choice = box
+
+        def chosen(_result: int) -> None:
+            self.scan_choice = None
+            where = box.placement(len(self.thumbs), max(0, row))
+            if where is not None:
+                self.start_scan(where[0], replace=where[1], device=device)
+
+        box.finished.connect(chosen)
+        box.open()
 
     def insert(self) -> None:
         row = self.strip.currentRow()
         self.start_scan(insert_at=max(0, row))
 
+    def insert_after(self, page_id: int, from_file: bool = False) -> None:
+        """A sheet missing after this page: scanned now, or taken from a file, into the place after it."""
+        row = next((i for i, t in enumerate(self.thumbs) if t.page.id == page_id), None)
+        if row is None:
+            return
+        path = self.pick_file() if from_file else ""
+        if from_file and not path:
+            return
+        self.start_scan(insert_at=row + 1, device=f"file:{path}" if path else "")
+
     def rescan_selected(self) -> None:
         page = self.selected_page()
         if page is not None and self._scannable() and self.component is not None:
-            self.status.setText(self.tr("Put the one sheet in the scanner: it replaces page %1.").replace(
-                "%1", str(self.strip.currentRow() + 1)))
-            self.controller.rescan(self.component["id"], page.page.id, self.device.currentData(),
-                                   self.current_profile())
+            number = str(self.strip.currentRow() + 1)
+            self.status.setText(self.tr("Put the one sheet in the scanner: it replaces page %1.").replace("%1", number))
+            task = self.controller.rescan(self.component["id"], page.page.id, self.device.currentData(),
+                                          self.current_profile())
+            task.succeeded.connect(lambda _r: self.status.setText(
+                self.tr("Page %1 rescanned. Check the pages again (F6).").replace("%1", number)))
+
+    def _declared_changed(self, value: int) -> None:
+        """The paper's page count belongs to the component: saved at once, so every check uses it."""
+        if self.component is not None and value != self.component["declared_pages"]:
+            self.component = {**self.component, "declared_pages": value}
+            self.controller.set_declared(self.component["id"], value)
 
     def rotate(self, degrees: int) -> None:
         page = self.selected_page()
@@ -389,4 +396,5 @@ class ScanPanel(QWidget):
                        self.move_left, self.move_right):
             action.setEnabled(has_page)
         self.insert_action.setEnabled(can_scan and has_page)
-        self.undo_action.setEnabled(self.component is not None and not scanning and bool(self.thumbs))
+        self.undo_action.setEnabled(self.component is not None and not scanning
+                                    and self.controller.undoable.get(self.component["id"], bool(self.thumbs)))

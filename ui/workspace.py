@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -22,15 +21,15 @@ from PySide6.QtWidgets import (
 from app.counter.model import ScanOutcome, elapsed_seconds
 from app.dossiers import lifecycle
 from app.dossiers.findings import FindingView
-from app.dossiers.lifecycle import ComponentStatus
 from ui import labels
+from ui.component_item import component_item
 from ui.context import AppContext
 from ui.findings_panel import FindingsPanel
 from ui.finish_controller import FinishController, Finished, PinRequest, Signed
+from ui.reason_dialog import PaperOnlyDialog
 from ui.scan_controller import ScanController
 from ui.scan_panel import ScanPanel
 from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
-from ui.style import GREEN, RED
 
 TARGET_SECONDS = 15 * 60
 
@@ -50,6 +49,7 @@ class DossierWorkspace(QWidget):
         self.print_to: Any = None  # a file path when receipts print to PDF (demo, tests)
         self._just_checked: int | None = None
         self.check_after_scan = True  # the checks start as soon as a scan ends (F6 runs them by hand)
+        self.paper_only_dialog: PaperOnlyDialog | None = None  # open while F10 asks why papers stay on paper
 
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
@@ -116,6 +116,7 @@ class DossierWorkspace(QWidget):
         self.findings.page_selected.connect(self.scan_panel.select_page)
         self.findings.rescan_requested.connect(self._rescan_page)
         self.findings.remove_requested.connect(lambda fid: self._resolve(fid, "remove", ""))
+        self.findings.insert_requested.connect(self.scan_panel.insert_after)
         self.findings.accept_requested.connect(lambda fid, reason: self._resolve(fid, "accept", reason))
         self.findings.recheck_requested.connect(self.check_current)
         self.finishing.findings_ready.connect(self._findings_ready)
@@ -166,7 +167,7 @@ class DossierWorkspace(QWidget):
         self.components.blockSignals(True)
         self.components.clear()
         for comp in components:
-            self.components.addItem(self._component_item(comp))
+            self.components.addItem(component_item(comp))
         if first_load or not 0 <= row < len(components):
             scannable = [i for i, c in enumerate(components) if not c["exempt_reason"]]
             must = [i for i in scannable if not lifecycle.component_ready(components[i])]
@@ -177,24 +178,6 @@ class DossierWorkspace(QWidget):
             self._component_selected(row)
         self._tick()
         self._update_buttons()
-
-    def _component_item(self, comp: dict[str, Any]) -> QListWidgetItem:
-        flags = []
-        if comp["must_digitize"]:
-            flags.append(self.tr("must digitize"))
-        if comp["exempt_reason"]:
-            flags.append(labels.exempt_reason(comp["exempt_reason"]))
-        state = ComponentStatus(comp["status"])
-        mark = labels.component_mark(state)
-        item = QListWidgetItem(f"{mark} {comp['name']}\n    {labels.component_status(state)}"
-                               f"{' · ' if flags else ''}{', '.join(flags)}")
-        if state in lifecycle.HANDED_OVER:
-            item.setForeground(QBrush(QColor(GREEN)))
-        elif comp["exempt_reason"]:
-            item.setForeground(QBrush(QColor("#7a8694")))
-        elif comp["must_digitize"] and state == ComponentStatus.EMPTY:
-            item.setForeground(QBrush(QColor(RED)))
-        return item
 
     def current_component(self) -> dict[str, Any] | None:
         row = self.components.currentRow()
@@ -324,11 +307,35 @@ class DossierWorkspace(QWidget):
         self.reload()
 
     def finish_dossier(self) -> None:
+        """F10. Papers submitted but left unscanned are finished only with the clerk's reason (the core keeps it in
+        the audit trail and the receipt lists them as received on paper)."""
+        if self.dossier is None:
+            return
+        verdict = self._finish_verdict()
+        if verdict is not None and verdict.reason == "paper_only" and self.paper_only_dialog is None:
+            names = ", ".join(c["name"] for c in lifecycle.paper_only(self.component_rows))
+            dialog = PaperOnlyDialog(names, self)
+            self.paper_only_dialog = dialog
+
+            def answered(result: int) -> None:
+                self.paper_only_dialog = None
+                if result == PaperOnlyDialog.DialogCode.Accepted:
+                    self._finish(dialog.text())
+                else:
+                    self.step.setText(verdict.message(self.ctx.lang))
+
+            dialog.finished.connect(answered)
+            self.dialog_shown.emit(dialog)
+            dialog.open()
+        elif verdict is not None and verdict.reason != "paper_only":
+            self._finish("")
+
+    def _finish(self, reason: str) -> None:
         if self.dossier is None:
             return
         self.finish_button.setEnabled(False)
         self.step.setText(self.tr("Finishing: queuing the dossier and preparing the receipt…"))
-        self.finishing.finish(self.dossier["id"])
+        self.finishing.finish(self.dossier["id"], reason)
 
     def _finished(self, result: Finished) -> None:
         self.dossier_changed.emit()
@@ -374,8 +381,13 @@ class DossierWorkspace(QWidget):
         can_sign = comp is not None and bool(lifecycle.can_sign(comp, blocking=blocking))
         self.sign_button.setEnabled(can_sign)
         self.sign_action.setEnabled(can_sign)
-        finish = (lifecycle.can_finish(self.dossier, self.component_rows, scanning=self.scans.scanning)
-                  if self.dossier is not None else None)
-        self.finish_button.setEnabled(bool(finish))
-        self.finish_action.setEnabled(bool(finish))
+        finish = self._finish_verdict()
+        askable = finish is not None and (bool(finish) or finish.reason == "paper_only")  # F10 asks the reason
+        self.finish_button.setEnabled(askable)
+        self.finish_action.setEnabled(askable)
         self.finish_button.setToolTip(finish.message(self.ctx.lang) if finish is not None and not finish else "")
+
+    def _finish_verdict(self) -> lifecycle.Verdict | None:
+        if self.dossier is None:
+            return None
+        return lifecycle.can_finish(self.dossier, self.component_rows, scanning=self.scans.scanning)

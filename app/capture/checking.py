@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.capture.pipeline import PageInput, PagePipeline
+from app.capture.pipeline import PageInput, PagePipeline, build_component
 from app.checks import CheckReport, load_profile
 from app.checks.page import PageCheck
 from app.core.config import Settings
@@ -23,6 +23,7 @@ from app.core.progress import NullProgress, Progress
 from app.core.storage import Store
 from app.dossiers.model import PageRecord
 from app.imaging.pageproc import ProcessedPage
+from app.imaging.pdfa import PdfBuildError, PdfMetadata, assemble_pdfa
 from app.imaging.pool import wait_for
 from scanner import CancelToken
 
@@ -157,7 +158,8 @@ class ComponentChecks:
 
     # -- the check of the set ---------------------------------------------------------------------------------
     def check(self, component_id: int, pages: list[PageRecord], declared: int | None,
-              progress: Progress | None = None, cancel: CancelToken | None = None) -> list[Mapping[str, Any]]:
+              progress: Progress | None = None, cancel: CancelToken | None = None,
+              copies: int = 1) -> list[Mapping[str, Any]]:
         """Every page check then the set checks, over the kept pages in their current order, against the declared
         page count: findings as dicts (code, severity, page, messages). Pages checked before at the same place
         with the same content are not processed again."""
@@ -183,5 +185,26 @@ class ComponentChecks:
                     atomic_write_bytes(self.page_pdf_path(pages[result.index]), result.pdf)
         progress.finish()
         self._known[component_id] = {(profile_name, p.sha256, n): done[n] for n, p in enumerate(pages) if n in done}
-        report = CheckReport.of([done[n] for n in range(len(pages))], declared, load_profile(profile_name))
+        report = CheckReport.of([done[n] for n in range(len(pages))], declared, load_profile(profile_name), copies)
         return [f.to_dict() for f in report.findings]
+
+    # -- the PDF/A of the checked pages -----------------------------------------------------------------------
+    def build_pdfa(self, pages: list[PageRecord], out: Path, meta: PdfMetadata, progress: Progress | None = None,
+                   cancel: CancelToken | None = None) -> None:
+        """The component's PDF/A: assembled from the one-page PDFs the checks kept (no second OCR), or built
+        again from the page masters when one is missing or they do not assemble."""
+        progress = progress or NullProgress()
+        kept = self.kept_page_pdfs(pages)
+        if kept is not None:
+            progress.start(len(kept), "Ghép PDF/A")
+            try:
+                assemble_pdfa([path.read_bytes() for path in kept], out, meta)
+                progress.finish()
+                return
+            except PdfBuildError:
+                log.warning("the pages kept by the checks do not assemble into %s; building again", out.name)
+            progress.finish()
+        ocr = self.settings.ocr
+        build_component([PageInput(self.page_path(p), p.dpi) for p in pages], out, languages=ocr.languages,
+                        tessdata=ocr.tessdata, workers=ocr.workers or None, meta=meta, progress=progress,
+                        cancel=cancel)

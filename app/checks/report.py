@@ -20,9 +20,11 @@ class CheckReport:
     profile: str = "standard"
 
     @classmethod
-    def of(cls, pages: list[PageCheck], declared_pages: int | None, profile: Profile) -> CheckReport:
-        """The page checks and the set checks run over them, against the declared page count."""
-        return cls(declared_pages, pages, check_set(pages, declared_pages, profile), profile.name)
+    def of(cls, pages: list[PageCheck], declared_pages: int | None, profile: Profile,
+           copies: int = 1) -> CheckReport:
+        """The page checks and the set checks run over them, against the declared page count and the copies the
+        catalog expects."""
+        return cls(declared_pages, pages, check_set(pages, declared_pages, profile, copies), profile.name)
 
     @property
     def findings(self) -> list[Finding]:

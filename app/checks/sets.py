@@ -22,13 +22,24 @@ def _distance(a: str, b: str) -> int:
     return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
 
 
-def duplicates(pages: Sequence[PageCheck], profile: Profile) -> dict[int, int]:
-    """Later page -> the earlier page it repeats, judged by perceptual hash and, when both have text, OCR text."""
+def _numbered_apart(a: PageCheck, b: PageCheck) -> bool:
+    """Both pages carry a printed number and the numbers differ: two pages of the paper, never one sheet fed twice
+    (repeated form pages share their wording, not their number)."""
+    na, nb = a.features.printed_number, b.features.printed_number
+    ta, tb = a.features.printed_total, b.features.printed_total
+    return na is not None and nb is not None and (na != nb or (ta is not None and tb is not None and ta != tb))
+
+
+def duplicates(pages: Sequence[PageCheck], profile: Profile, copies: int = 1) -> dict[int, int]:
+    """Later page -> the earlier page it repeats, judged by perceptual hash and, when both have text, OCR text.
+    ``copies``: how many copies of the paper the catalog asks for ("Số bản: 02"); a page may appear that many
+    times before a repeat is a duplicate."""
     found: dict[int, int] = {}
+    seen: dict[int, int] = {}  # earlier page -> how many expected copies of it were met
     candidates = [p for p in pages if not p.features.is_blank and p.features.phash]
     for j, later in enumerate(candidates):
         for earlier in candidates[:j]:
-            if earlier.page in found:
+            if earlier.page in found or _numbered_apart(earlier, later):
                 continue
             distance = _distance(earlier.features.phash, later.features.phash)
             a, b = earlier.features.text, later.features.text
@@ -40,9 +51,13 @@ def duplicates(pages: Sequence[PageCheck], profile: Profile) -> dict[int, int]:
             else:
                 same = False
             if same:
-                found[later.page] = earlier.page
+                if seen.get(earlier.page, 1) < copies:
+                    seen[earlier.page] = seen.get(earlier.page, 1) + 1
+                    found[later.page] = -earlier.page  # an expected copy: not reported, not compared again
+                else:
+                    found[later.page] = earlier.page
                 break
-    return found
+    return {later: earlier for later, earlier in found.items() if earlier > 0}
 
 
 def _increasing(numbers: Sequence[int]) -> set[int]:
@@ -154,8 +169,9 @@ def sequence_findings(pages: Sequence[PageCheck], skip: set[int], profile: Profi
     return out
 
 
-def check_set(pages: list[PageCheck], declared_pages: int | None, profile: Profile) -> list[Finding]:
-    """Findings about the set as a whole; the per-page findings stay in each :class:`PageCheck`."""
+def check_set(pages: list[PageCheck], declared_pages: int | None, profile: Profile, copies: int = 1) -> list[Finding]:
+    """Findings about the set as a whole; the per-page findings stay in each :class:`PageCheck`. ``copies``: the
+    copies of the paper the catalog expects, which repeat each other without being duplicates."""
     out: list[Finding] = []
     kept = [p for p in pages if not p.removed]
     if declared_pages is not None and len(kept) != declared_pages:
@@ -172,7 +188,7 @@ def check_set(pages: list[PageCheck], declared_pages: int | None, profile: Profi
             hint_en = f" {len(kept) - declared_pages} page(s) too many."
         out.append(finding(f.PAGE_COUNT_MISMATCH, None, profile.severity_of(f.PAGE_COUNT_MISMATCH), len(kept),
                            kept=len(kept), declared=declared_pages, hint_vi=hint_vi, hint_en=hint_en))
-    repeats = duplicates(kept, profile)
+    repeats = duplicates(kept, profile, copies)
     for later, earlier in sorted(repeats.items()):
         out.append(finding(f.DUPLICATE_PAGE, later, profile.severity_of(f.DUPLICATE_PAGE), earlier))
     if profile.printed_numbers:

@@ -37,6 +37,7 @@ class Action(StrEnum):
     SUPPLEMENT_REQUESTED = "supplement_requested"
     CATALOG_IMPORTED = "catalog_imported"
     CODE_BLOCK_RESERVED = "code_block_reserved"
+    PAPER_ONLY = "paper_only"  # finished with submitted papers left unscanned, and the clerk's reason
 
 
 ACTION_VI = {
@@ -47,6 +48,7 @@ ACTION_VI = {
     Action.RECEIPT_ISSUED: "Cấp giấy tiếp nhận",
     Action.RECEIPT_PRINTED: "In giấy tiếp nhận", Action.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
     Action.CATALOG_IMPORTED: "Nhập danh mục thủ tục", Action.CODE_BLOCK_RESERVED: "Nhận dải số hồ sơ",
+    Action.PAPER_ONLY: "Nhận bản giấy, không số hóa",
 }
 
 

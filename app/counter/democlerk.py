@@ -40,6 +40,9 @@ def scan_target(service: CounterService, dossier_id: int) -> dict[str, Any]:
     return next((c for c in components if c["must_digitize"]), components[0])
 
 
+DEMO_PAPER_ONLY = "Quy trình mẫu: chỉ quét thành phần bắt buộc số hóa, các giấy tờ khác nhận bản giấy"
+
+
 def procedure_code(service: CounterService) -> str:
     found = service.search_procedures(DEMO_PROCEDURE, 1)
     return found[0].code if found else DEMO_PROCEDURE
@@ -75,7 +78,8 @@ def run_demo(service: CounterService, setup: StationSetup, say: Say, progress: C
     signed = service.sign_component(target["id"], _no_pin)
     result.signed.append(signed)
     say(f"Đã ký số / signed (PAdES, chứng thư DEMO): {signed}")
-    result.receipt = service.finish(dossier_id)
+    # the demo scans the must-digitize paper only; the others are received on paper, with the reason recorded
+    result.receipt = service.finish(dossier_id, paper_only_reason=DEMO_PAPER_ONLY)
     say(f"Đã vào hàng đợi gửi, giấy tiếp nhận / queued, receipt: {result.receipt}")
     say(f"Thời gian tại quầy / counter time: {service.counter_seconds(dossier_id)} s")
     result.sent = _sync(service, setup, say, sync_timeout)

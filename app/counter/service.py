@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from app.capture.checking import CheckedCallback, ComponentChecks
-from app.capture.pipeline import build_component
 from app.catalog.model import CatalogComponent, Procedure
 from app.core import audit
 from app.core.config import Settings, load_settings
@@ -28,8 +27,7 @@ from app.dossiers.lifecycle import ComponentStatus, DossierStatus, Verdict
 from app.dossiers.model import Applicant, PageRecord
 from app.dossiers.pageops import PageOps
 from app.dossiers.store import DossierStore
-from app.imaging.pdfa import PdfBuildError, PdfMetadata, assemble_pdfa
-from app.imaging.pool import PageInput
+from app.imaging.pdfa import PdfMetadata
 from app.imaging.views import PageViews, ensure_views
 from app.signing.pin import PinProvider
 from scanner import CancelToken, DeviceError, ScannedPage, ScanOptions, driver_for
@@ -112,12 +110,14 @@ class CounterService:
         return lifecycle.can_sign(self.dossiers.component(component_id),
                                   blocking=bool(self.findings.open_blocking(component_id)))
 
-    def can_finish(self, dossier_id: int) -> Verdict:
+    def can_finish(self, dossier_id: int, paper_only_reason: str = "") -> Verdict:
+        """``paper_only_reason``: why components left unscanned are received on paper only (reason "paper_only")."""
         components = self.dossiers.components(dossier_id)
         return lifecycle.can_finish(
             self.dossiers.get(dossier_id), components,
             blocking={c["id"] for c in components if self.findings.open_blocking(c["id"])},
-            with_pages={c["id"] for c in components if self.dossiers.pages(c["id"])})
+            with_pages={c["id"] for c in components if self.dossiers.pages(c["id"])},
+            paper_only_reason=paper_only_reason)
 
     def can_finish_component(self, component_id: int) -> bool:
         return not self.findings.open_blocking(component_id)
@@ -132,18 +132,25 @@ class CounterService:
         if declared < 1:
             raise BadInputError(str(declared), message_vi="Số trang của bản giấy phải lớn hơn 0.",
                                 message_en="The paper original's page count must be at least 1.")
-        self.dossiers.update_component(component_id, declared_pages=declared)
+        if self.dossiers.component(component_id)["declared_pages"] != declared:
+            self.dossiers.update_component(component_id, declared_pages=declared)
+            if lifecycle.shows_checks(self.dossiers.component(component_id)):  # checked against the old count
+                self._pages_changed(component_id)
 
     def scan_component(self, component_id: int, device: str, options: ScanOptions, *,
                        declared_pages: int | None = None, cancel: CancelToken | None = None,
                        on_page: PageCallback | None = None, progress: Progress | None = None,
-                       insert_at: int | None = None, on_checked: CheckedCallback | None = None) -> ScanOutcome:
+                       insert_at: int | None = None, on_checked: CheckedCallback | None = None,
+                       replace: bool = False) -> ScanOutcome:
         """Scan into a component, storing each page as it arrives. A device error ends the batch but keeps the
         pages before it; cancel stops at the next page. ``insert_at`` puts the new pages at that 0-based index.
         With ``checks.while_scanning`` each stored page is also checked at once, and ``on_checked(page, findings)``
         receives its page findings (dicts with code, severity, message_vi, message_en) from a worker-pool thread,
-        seconds after the sheet left the feeder; the set findings come with :meth:`run_checks`."""
+        seconds after the sheet left the feeder; the set findings come with :meth:`run_checks`. ``replace``: the
+        pages already there are removed first (each removal can be undone)."""
         self._require_open(component_id)
+        for page in self.dossiers.pages(component_id) if replace else ():
+            self.delete_page(page.id, "replaced")
         if declared_pages is not None:
             self.set_declared_pages(component_id, declared_pages)
         dossier_id = self.dossiers.component(component_id)["dossier_id"]
@@ -214,20 +221,17 @@ class CounterService:
 
     def _pages_changed(self, component_id: int) -> None:
         """Pages changed after a check, a build or a signature: all three must run again (a signed PDF that no
-        longer matches the pages is never queued). A component left with no page is not scanned any more."""
+        longer matches the pages is never queued). A component left with no page is not scanned any more, and one
+        given pages back (an undone removal) is scanned again."""
         comp = self.dossiers.component(component_id)
         has_pages = bool(self.dossiers.pages(component_id))
-        if lifecycle.shows_checks(comp) or not has_pages:
+        if lifecycle.shows_checks(comp) or has_pages == (comp["status"] == ComponentStatus.EMPTY):
             self.dossiers.update_component(component_id, pdf_path=None, pdf_sha256=None, signed_at=None,
                                            status=ComponentStatus.SCANNED if has_pages else ComponentStatus.EMPTY)
 
     def _require_open(self, component_id: int) -> None:
-        """Pages of a finished dossier (queued for sending, receipt issued) are what was signed and sent: frozen."""
         dossier = self.dossiers.get(self.dossiers.component(component_id)["dossier_id"])
-        if not lifecycle.is_open(dossier):
-            raise NotReady(dossier["code"], message_vi=f"Hồ sơ {dossier['code']} đã hoàn tất và chuyển gửi; không "
-                           "thay đổi trang được nữa.",
-                           message_en=f"Dossier {dossier['code']} is finished and queued; its pages cannot change.")
+        self._refuse(lifecycle.can_change_pages(dossier), dossier["code"])
 
     def undo(self, component_id: int) -> str:
         self._require_open(component_id)
@@ -239,6 +243,9 @@ class CounterService:
             self.findings.reopen_page(op.payload["old"], "rescanned")
         return op.op
 
+    def can_undo(self, component_id: int) -> bool:
+        return self.pages.can_undo(component_id)
+
     def page_list(self, component_id: int) -> list[tuple[PageRecord, PageViews]]:
         return [(p, ensure_views(self.dossiers.page_path(p))) for p in self.dossiers.pages(component_id)]
 
@@ -249,8 +256,8 @@ class CounterService:
         checks a page also OCRs it and keeps its finished one-page PDF, which the build then reuses; pages already
         checked at the same place with the same content are not processed again (:mod:`app.capture.checking`)."""
         pages = self.dossiers.pages(component_id)
-        declared = self.dossiers.component(component_id)["declared_pages"]
-        found = self.checks.check(component_id, pages, declared, progress, cancel)
+        comp = self.dossiers.component(component_id)
+        found = self.checks.check(component_id, pages, comp["declared_pages"], progress, cancel, comp["copies"] or 1)
         items = []
         for item in found:
             number = item.get("page")
@@ -275,9 +282,9 @@ class CounterService:
                                  finding_id=finding_id, finding=finding.code, page_id=finding.page_id, reason=reason)
             return resolved
         if action == "remove":
-            if finding.page_id is None:
-                raise BadInputError(finding.code, message_vi="Lỗi này không gắn với một trang cụ thể.",
-                                    message_en="This finding is not about one page.")
+            if finding.page_id is None or finding.gap_after:  # a missing page names the good page before it
+                raise BadInputError(finding.code, message_vi="Lỗi này không chỉ ra trang nào cần bỏ.",
+                                    message_en="This finding names no page to remove.")
             self.delete_page(finding.page_id, reason or finding.code)
             return self.findings.get(finding_id)
         raise BadInputError(action)
@@ -301,22 +308,7 @@ class CounterService:
         out = self.store.path(f"dossiers/{dossier['id']}/{component_id}/{dossier['code']}-{comp['position']}.pdf")
         meta = PdfMetadata(title=comp["name"], subject=f"{dossier['code']} · {dossier['procedure_name']}",
                            author=self.settings.station.agency_name, keywords=dossier["procedure_code"] or "")
-        kept = self.checks.kept_page_pdfs(pages)
-        assembled = False
-        if kept is not None:  # the checks' pass made every page: assemble, no second OCR
-            progress = progress or NullProgress()
-            progress.start(len(kept), "Ghép PDF/A")
-            try:
-                assemble_pdfa([path.read_bytes() for path in kept], out, meta)
-                assembled = True
-            except PdfBuildError:
-                log.warning("the pages kept by the checks of %s do not assemble; building again", comp["name"])
-            progress.finish()
-        if not assembled:
-            ocr = self.settings.ocr
-            build_component([PageInput(self.dossiers.page_path(p), p.dpi) for p in pages], out,
-                            languages=ocr.languages, tessdata=ocr.tessdata, workers=ocr.workers or None, meta=meta,
-                            progress=progress, cancel=cancel)
+        self.checks.build_pdfa(pages, out, meta, progress, cancel)
         self.dossiers.update_component(component_id, status=ComponentStatus.BUILT,
                                        pdf_path=str(out.relative_to(self.store.data_dir)), pdf_sha256=sha256_file(out))
         return out
@@ -351,15 +343,22 @@ class CounterService:
         """The clerk locks the station: the token is logged out, the next signature asks the PIN."""
         self.parts.lock_signing()
 
-    def finish(self, dossier_id: int) -> Path:
-        """Close the dossier: its state and its outbox entries in one transaction, then the receipt (a PDF)."""
-        dossier = self.dossiers.get(dossier_id)
-        self._refuse(self.can_finish(dossier_id), dossier["code"])
-        ready = [c for c in self.dossiers.components(dossier_id) if c["status"] == ComponentStatus.SIGNED]
-        files = [(comp, self.store.path(comp["pdf_path"])) for comp in ready]
+    def finish(self, dossier_id: int, paper_only_reason: str = "") -> Path:
+        """Close the dossier: its state, its outbox entries and, when papers were received unscanned, the clerk's
+        reason in the audit trail, in one transaction; then the receipt (a PDF, listing those papers as on paper)."""
+        dossier, reason = self.dossiers.get(dossier_id), paper_only_reason.strip()
+        self._refuse(self.can_finish(dossier_id, reason), dossier["code"])
+        components = self.dossiers.components(dossier_id)
+        on_paper = lifecycle.paper_only(components, {c["id"] for c in components if self.dossiers.pages(c["id"])})
+        files = [(c, self.store.path(c["pdf_path"])) for c in components if c["status"] == ComponentStatus.SIGNED]
         with self.store.atomic():
-            self.dossiers.set_status(dossier_id, DossierStatus.QUEUED, finished_at=now_iso())
-            self.parts.enqueue(dossier, files)
+            self.dossiers.set_status(dossier_id, DossierStatus.QUEUED, finished_at=now_iso(),
+                                     paper_only_reason=reason if on_paper else None)
+            if on_paper:
+                self.parts.audit("paper_only", dossier["code"], reason=reason,
+                                 components=[c["name"] for c in on_paper])
+            if files:  # a dossier received wholly on paper has nothing to send
+                self.parts.enqueue(dossier, files)
         return self.receipt(dossier_id)
 
     def receipt(self, dossier_id: int) -> Path:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.checks.findings import MISSING_PAGE
 from app.core.errors import ExitCode, SohoaError
 from app.core.storage import Store, now_iso
 
@@ -50,6 +51,12 @@ class FindingView:
     @property
     def open(self) -> bool:
         return self.resolution == "open"
+
+    @property
+    def gap_after(self) -> bool:
+        """A page is missing after the page this finding names, a good page: the way out is to insert the missing
+        sheet after it (scanned or from a file), never to remove or rescan the page."""
+        return self.code == MISSING_PAGE
 
     def message(self, lang: str = "vi") -> str:
         return self.message_vi if lang == "vi" or not self.message_en else self.message_en

@@ -65,7 +65,8 @@ def open_dossier(store: Store, settings: Settings, procedure: Procedure | str, a
                 dossier_id = dossiers.create(code, NewDossier.of(procedure.code, procedure.name, applicant))
                 ids = tuple(dossiers.add_component(dossier_id, c.name, code=c.code, category=c.category,
                                                    declared_pages=c.expected_pages, must_digitize=c.must_digitize,
-                                                   exempt_reason=c.exempt_reason) for c in chosen)
+                                                   exempt_reason=c.exempt_reason, copies=c.copies)
+                            for c in chosen)
             return OpenedDossier(dossier_id, code, procedure.code, ids)
         except sqlite3.IntegrityError:
             if attempt == CODE_ATTEMPTS - 1:  # another process took the same sequence number each time

@@ -106,10 +106,17 @@ def is_open(dossier: Mapping[str, Any]) -> bool:
     return DossierStatus(dossier["status"]) != DossierStatus.QUEUED and not dossier.get("finished_at")
 
 
-def can_scan(component: Mapping[str, Any], dossier: Mapping[str, Any], *, scanning: bool = False) -> Verdict:
+def can_change_pages(dossier: Mapping[str, Any]) -> Verdict:
+    """Pages of a finished dossier (queued for sending, receipt issued) are what was signed and sent: frozen."""
     if not is_open(dossier):
         return _no("finished", f"Hồ sơ {dossier['code']} đã hoàn tất và chuyển gửi; không thay đổi trang được nữa.",
                    f"Dossier {dossier['code']} is finished and queued; its pages cannot change.")
+    return YES
+
+
+def can_scan(component: Mapping[str, Any], dossier: Mapping[str, Any], *, scanning: bool = False) -> Verdict:
+    if not is_open(dossier):
+        return can_change_pages(dossier)
     if component["exempt_reason"] or ComponentStatus(component["status"]) == ComponentStatus.EXEMPT:
         return _no("exempt", "Thành phần này thuộc diện không số hóa (miễn quét).",
                    "This component is exempt from digitization.")
@@ -152,16 +159,30 @@ def component_ready(component: Mapping[str, Any], *, has_pages: bool | None = No
     return not component["must_digitize"] and untouched
 
 
+def _unscanned(comp: Mapping[str, Any], has_pages: bool | None) -> bool:
+    return ComponentStatus(comp["status"]) == ComponentStatus.EMPTY if has_pages is None else not has_pages
+
+
+def paper_only(components: Iterable[Mapping[str, Any]],
+               with_pages: Collection[int] | None = None) -> list[Mapping[str, Any]]:
+    """Submitted components that are neither exempt nor handed over and hold no page: received on paper only."""
+    return [c for c in components
+            if not (c["exempt_reason"] or ComponentStatus(c["status"]) in (ComponentStatus.EXEMPT, *HANDED_OVER))
+            and _unscanned(c, None if with_pages is None else c["id"] in with_pages)]
+
+
 def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any]], *,
                blocking: Collection[int] = (), with_pages: Collection[int] | None = None,
-               scanning: bool = False) -> Verdict:
+               scanning: bool = False, paper_only_reason: str = "") -> Verdict:
     """``blocking``: ids of components with open blocking findings; ``with_pages``: ids of components holding
-    pages (None: judged from their status alone)."""
+    pages (None: judged from their status alone). A submitted component left unscanned (one the law does not ask
+    to digitize) needs ``paper_only_reason``: the clerk's reason for receiving it on paper only."""
     if not is_open(dossier):
         return _no("finished", f"Hồ sơ {dossier['code']} đã hoàn tất.", f"Dossier {dossier['code']} is finished.")
     if scanning:
         return _no("scanning", "Đang quét; chờ máy quét xong trước khi hoàn tất.",
                    "A scan is running; wait for it before finishing.")
+    components = list(components)
     for comp in components:
         if comp["id"] in blocking and not comp["exempt_reason"]:
             return _no("blocking", f"Thành phần «{comp['name']}» còn lỗi nghiêm trọng chưa xử lý.",
@@ -170,4 +191,10 @@ def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any
         if not component_ready(comp, has_pages=has_pages):
             return _no("not_signed", f"Thành phần «{comp['name']}» chưa được số hóa và ký.",
                        f"Component “{comp['name']}” is not digitized and signed yet.")
+    unscanned = paper_only(components, with_pages)
+    if unscanned and not paper_only_reason.strip():
+        names = ", ".join(f"«{c['name']}»" for c in unscanned)
+        return _no("paper_only", f"Chưa quét {names}. Nêu lý do chỉ nhận bản giấy để hoàn tất.",
+                   f"{names.replace('«', '“').replace('»', '”')} not scanned. Give the reason for receiving "
+                   "it on paper only to finish.")
     return YES

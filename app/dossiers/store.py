@@ -42,6 +42,7 @@ class DossierStore:
                 "applicant_name": new.applicant_name, "applicant_id": new.applicant_id,
                 "applicant_phone": new.applicant_phone, "applicant_address": new.applicant_address,
                 "applicant_email": new.applicant_email, "appointment_at": new.appointment_at,
+                "applicant_dob": new.applicant_dob, "applicant_sex": new.applicant_sex,
                 "status": DossierStatus.DRAFT, "clerk": self.clerk, "station": self.station, "created_at": now_iso(),
             })
             dossier_id = int(table.last_pk)  # type: ignore[arg-type]
@@ -80,7 +81,7 @@ class DossierStore:
     # -- components -----------------------------------------------------------------------------------------
     def add_component(self, dossier_id: int, name: str, *, code: str = "", category: str = "",
                       declared_pages: int | None = None, must_digitize: bool = False,
-                      exempt_reason: str | None = None) -> int:
+                      exempt_reason: str | None = None, copies: int = 1) -> int:
         if exempt_reason is not None and exempt_reason not in EXEMPT_REASONS:
             raise BadInputError(f"exempt reason {exempt_reason!r}")
         with self.store.atomic() as db:
@@ -91,7 +92,7 @@ class DossierStore:
             table.insert({
                 "dossier_id": dossier_id, "position": position, "code": code, "name": name, "category": category,
                 "declared_pages": declared_pages, "must_digitize": int(must_digitize),
-                "exempt_reason": exempt_reason,
+                "exempt_reason": exempt_reason, "copies": max(1, copies),
                 "status": ComponentStatus.EXEMPT if exempt_reason else ComponentStatus.EMPTY,
                 "created_at": now_iso(),
             })

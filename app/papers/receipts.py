@@ -31,17 +31,22 @@ def _dossier(db: Database, code: str) -> dict[str, Any]:
     return rows[0]
 
 
-def _paper_lines(db: Database, dossier_id: int, procedure: Procedure | None) -> tuple[PaperLine, ...]:
-    """The dossier's components with their copies from the catalog (the catalog's list when none were added)."""
-    rows = list(db.query("select code, name, exempt_reason from components where dossier_id = ? order by position",
-                         [dossier_id]))
+def _paper_lines(db: Database, dossier_id: int, procedure: Procedure | None,
+                 on_paper: bool = False) -> tuple[PaperLine, ...]:
+    """The dossier's components with their copies from the catalog (the catalog's list when none were added);
+    ``on_paper``: the dossier was finished with papers left unscanned, which the receipt says were taken on paper."""
+    rows = list(db.query("select code, name, exempt_reason, status from components where dossier_id = ? "
+                         "order by position", [dossier_id]))
     known = {c.code: c for c in procedure.components} if procedure else {}
     if not rows and procedure:
-        rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason} for c in procedure.components]
+        rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason, "status": ""}
+                for c in procedure.components]
     lines = []
     for row in rows:
         comp = known.get(row["code"] or "")
         note = "xuất trình bản chính để đối chiếu" if row["exempt_reason"] == "show_only" else ""
+        if on_paper and not row["exempt_reason"] and row["status"] == "empty":
+            note = "nhận bản giấy, chưa số hóa"
         lines.append(PaperLine(row["name"], comp.copies if comp else 1, note))
     return tuple(lines)
 
@@ -100,7 +105,7 @@ def issue_receipt(store: Store, settings: Settings, code: str, *, now: datetime 
         audit.record(db, audit.Action.RECEIPT_ISSUED, clerk=station.clerk, station=station.station_id,
                      dossier_code=code, details={"form": FORM_RECEIPT, "book": book, "number": number,
                                                  "reprint": not fresh})
-        lines = _paper_lines(db, dossier["id"], procedure)
+        lines = _paper_lines(db, dossier["id"], procedure, bool(dossier.get("paper_only_reason")))
     return _receipt(FORM_RECEIPT, settings, dossier, procedure, lines, received, appointment,
                     collect_at or f"{station.receiving_unit}, {station.agency_name}", book, number, issued)
 

@@ -4,24 +4,19 @@
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/findings_panel.py" line="31"/>
+        <location filename="../../ui/reason_dialog.py" line="67"/>
         <source>Accept with a reason</source>
         <translation>Chấp nhận có lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="33"/>
+        <location filename="../../ui/reason_dialog.py" line="68"/>
         <source>Why is this acceptable? e.g. the paper original has a blank page</source>
         <translation>Vì sao chấp nhận được? Ví dụ: bản giấy gốc có một trang trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="35"/>
+        <location filename="../../ui/reason_dialog.py" line="69"/>
         <source>Accept (Ctrl+Enter)</source>
         <translation>Chấp nhận (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/findings_panel.py" line="39"/>
-        <source>Cancel (Esc)</source>
-        <translation>Hủy (Esc)</translation>
     </message>
 </context>
 <context>
@@ -173,68 +168,68 @@
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="162"/>
+        <location filename="../../ui/workspace.py" line="163"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="184"/>
+        <location filename="../../ui/component_item.py" line="23"/>
         <source>must digitize</source>
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="240"/>
+        <location filename="../../ui/workspace.py" line="223"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="246"/>
+        <location filename="../../ui/workspace.py" line="229"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="251"/>
+        <location filename="../../ui/workspace.py" line="234"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="282"/>
+        <location filename="../../ui/workspace.py" line="265"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="289"/>
+        <location filename="../../ui/workspace.py" line="272"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="294"/>
+        <location filename="../../ui/workspace.py" line="277"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="313"/>
+        <location filename="../../ui/workspace.py" line="296"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="314"/>
+        <location filename="../../ui/workspace.py" line="297"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="298"/>
-        <location filename="../../ui/workspace.py" line="320"/>
+        <location filename="../../ui/workspace.py" line="281"/>
+        <location filename="../../ui/workspace.py" line="303"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="330"/>
+        <location filename="../../ui/workspace.py" line="337"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="349"/>
+        <location filename="../../ui/workspace.py" line="356"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -242,93 +237,103 @@
 <context>
     <name>FindingsPanel</name>
     <message>
-        <location filename="../../ui/findings_panel.py" line="72"/>
+        <location filename="../../ui/findings_panel.py" line="39"/>
         <source>Check results</source>
         <translation>Kết quả kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="74"/>
-        <location filename="../../ui/findings_panel.py" line="127"/>
+        <location filename="../../ui/findings_panel.py" line="41"/>
+        <location filename="../../ui/findings_panel.py" line="99"/>
         <source>Not checked yet.</source>
         <translation>Chưa kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="80"/>
+        <location filename="../../ui/findings_panel.py" line="47"/>
         <source>Rescan page (Ctrl+Shift+R)</source>
         <translation>Quét lại trang (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="81"/>
+        <location filename="../../ui/findings_panel.py" line="48"/>
         <source>Remove page (Ctrl+Shift+Del)</source>
         <translation>Bỏ trang (Ctrl+Shift+Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="83"/>
+        <location filename="../../ui/findings_panel.py" line="50"/>
+        <source>Scan the missing sheet after this page (Ctrl+Shift+I)</source>
+        <translation>Quét tờ còn thiếu vào sau trang này (Ctrl+Shift+I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="52"/>
+        <source>Insert the missing page from a file…</source>
+        <translation>Chèn trang còn thiếu từ tệp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/findings_panel.py" line="55"/>
         <source>Accept with reason… (Ctrl+Shift+A)</source>
         <translation>Chấp nhận có lý do… (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="85"/>
+        <location filename="../../ui/findings_panel.py" line="57"/>
         <source>Check again (F6)</source>
         <translation>Kiểm tra lại (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="111"/>
+        <location filename="../../ui/findings_panel.py" line="83"/>
         <source>Not checked yet: the pages are checked after each scan (F6 to check now).</source>
         <translation>Chưa kiểm tra: các trang được kiểm tra sau mỗi lần quét (F6 để kiểm tra ngay).</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="113"/>
+        <location filename="../../ui/findings_panel.py" line="85"/>
         <source>No problem found. The component can be signed.</source>
         <translation>Không phát hiện lỗi. Có thể ký số thành phần này.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="115"/>
+        <location filename="../../ui/findings_panel.py" line="87"/>
         <source>%1 blocking and %2 warning(s) open: resolve the blocking ones to sign.</source>
         <translation>Còn %1 lỗi nghiêm trọng và %2 cảnh báo: xử lý các lỗi nghiêm trọng để ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="118"/>
+        <location filename="../../ui/findings_panel.py" line="90"/>
         <source>Nothing blocks. %1 warning(s) open.</source>
         <translation>Không còn lỗi nghiêm trọng. Còn %1 cảnh báo.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="133"/>
+        <location filename="../../ui/findings_panel.py" line="105"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="135"/>
+        <location filename="../../ui/findings_panel.py" line="107"/>
         <source>Page removed</source>
         <translation>Trang đã bỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="137"/>
+        <location filename="../../ui/findings_panel.py" line="109"/>
         <source>Whole component</source>
         <translation>Cả thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="146"/>
+        <location filename="../../ui/findings_panel.py" line="118"/>
         <source>Reason: %1</source>
         <translation>Lý do: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="150"/>
+        <location filename="../../ui/findings_panel.py" line="122"/>
         <source>accepted</source>
         <translation>đã chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="150"/>
+        <location filename="../../ui/findings_panel.py" line="122"/>
         <source>rescanned</source>
         <translation>đã quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="150"/>
+        <location filename="../../ui/findings_panel.py" line="122"/>
         <source>page removed</source>
         <translation>đã bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="151"/>
+        <location filename="../../ui/findings_panel.py" line="123"/>
         <source>fixed</source>
         <translation>đã sửa</translation>
     </message>
@@ -542,126 +547,176 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="38"/>
+        <location filename="../../ui/new_dossier.py" line="46"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="43"/>
+        <location filename="../../ui/new_dossier.py" line="51"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="61"/>
+        <location filename="../../ui/new_dossier.py" line="68"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="68"/>
+        <location filename="../../ui/new_dossier.py" line="70"/>
+        <source>dd/mm/yyyy (optional)</source>
+        <translation>ngày/tháng/năm (không bắt buộc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="72"/>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="72"/>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="82"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="68"/>
+        <location filename="../../ui/new_dossier.py" line="82"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="68"/>
+        <location filename="../../ui/new_dossier.py" line="82"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="69"/>
+        <location filename="../../ui/new_dossier.py" line="83"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="75"/>
+        <location filename="../../ui/new_dossier.py" line="89"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="81"/>
+        <location filename="../../ui/new_dossier.py" line="95"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="88"/>
+        <location filename="../../ui/new_dossier.py" line="102"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="92"/>
+        <location filename="../../ui/new_dossier.py" line="109"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="94"/>
+        <location filename="../../ui/new_dossier.py" line="111"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="95"/>
+        <location filename="../../ui/new_dossier.py" line="112"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="96"/>
+        <location filename="../../ui/new_dossier.py" line="115"/>
+        <source>Se&amp;x:</source>
+        <translation>&amp;Giới tính:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="117"/>
+        <source>Date of &amp;birth:</source>
+        <translation>Ngày &amp;sinh:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="118"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="97"/>
+        <location filename="../../ui/new_dossier.py" line="119"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="98"/>
+        <location filename="../../ui/new_dossier.py" line="120"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="100"/>
+        <location filename="../../ui/new_dossier.py" line="122"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="147"/>
+        <location filename="../../ui/new_dossier.py" line="183"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="159"/>
+        <location filename="../../ui/new_dossier.py" line="195"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="167"/>
+        <location filename="../../ui/new_dossier.py" line="203"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="158"/>
+        <location filename="../../ui/new_dossier.py" line="254"/>
+        <source>Check the paper; Enter still creates the dossier.</source>
+        <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="256"/>
+        <source>Ready: Enter creates the dossier and starts the counter timer.</source>
+        <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="301"/>
+        <source>Discard the new dossier?</source>
+        <translation>Bỏ hồ sơ đang nhập?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="302"/>
+        <source>The form holds data that is not saved. Discard it?</source>
+        <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="303"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Bỏ hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="304"/>
+        <source>&amp;Keep editing</source>
+        <translation>&amp;Tiếp tục nhập</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="194"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="201"/>
+        <location filename="../../ui/new_dossier.py" line="248"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="205"/>
+        <location filename="../../ui/new_dossier.py" line="252"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/new_dossier.py" line="207"/>
-        <source>Ready: Ctrl+Enter creates the dossier and starts the counter timer.</source>
-        <translation>Sẵn sàng: Ctrl+Enter để tạo hồ sơ và bắt đầu tính thời gian tại quầy.</translation>
     </message>
 </context>
 <context>
@@ -753,6 +808,29 @@
         <location filename="../../ui/outbox_view.py" line="93"/>
         <source>Back (Esc)</source>
         <translation>Quay lại (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>PaperOnlyDialog</name>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="77"/>
+        <source>Received on paper only</source>
+        <translation>Chỉ nhận bản giấy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="78"/>
+        <source>Not scanned: %1. The receipt will list them as received on paper. Why are they not digitized?</source>
+        <translation>Chưa quét: %1. Giấy tiếp nhận sẽ ghi các giấy tờ này là nhận bản giấy. Vì sao không số hóa?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="80"/>
+        <source>e.g. the citizen only shows the paper; the scanner is out of order</source>
+        <translation>Ví dụ: công dân chỉ xuất trình bản giấy; máy quét đang hỏng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="81"/>
+        <source>Finish (Ctrl+Enter)</source>
+        <translation>Hoàn tất (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>
@@ -867,6 +945,14 @@
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="25"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptDialog</name>
     <message>
         <location filename="../../ui/sign_dialogs.py" line="138"/>
@@ -895,145 +981,190 @@
     </message>
 </context>
 <context>
+    <name>ScanChoiceBox</name>
+    <message>
+        <location filename="../../ui/scan_choice.py" line="22"/>
+        <source>The component already has pages</source>
+        <translation>Thành phần đã có trang</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scan_choice.py" line="23"/>
+        <source>This component already has %n page(s). Where do the new pages go?</source>
+        <translation>
+            <numerusform>Thành phần này đã có %n trang. Đặt các trang mới vào đâu?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_choice.py" line="26"/>
+        <source>&amp;Append at the end</source>
+        <translation>&amp;Nối vào cuối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_choice.py" line="29"/>
+        <source>&amp;Insert before page %1</source>
+        <translation>&amp;Chèn trước trang %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_choice.py" line="32"/>
+        <source>&amp;Replace all pages</source>
+        <translation>&amp;Thay tất cả các trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_choice.py" line="34"/>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/scan_panel.py" line="93"/>
+        <location filename="../../ui/scan_panel.py" line="53"/>
+        <source>The missing page</source>
+        <translation>Trang còn thiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="53"/>
+        <source>Images and PDF</source>
+        <translation>Ảnh và PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="61"/>
         <source>Number of pages of the paper original (Ctrl+D)</source>
         <translation>Số trang của bản giấy gốc (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="94"/>
+        <location filename="../../ui/scan_panel.py" line="63"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="96"/>
+        <location filename="../../ui/scan_panel.py" line="65"/>
         <source>Cancel scan (Esc)</source>
         <translation>Dừng quét (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="100"/>
+        <location filename="../../ui/scan_panel.py" line="69"/>
         <source>%v of %m pages</source>
         <translation>%v / %m trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="102"/>
-        <location filename="../../ui/scan_panel.py" line="205"/>
+        <location filename="../../ui/scan_panel.py" line="71"/>
+        <location filename="../../ui/scan_panel.py" line="176"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="120"/>
+        <location filename="../../ui/scan_panel.py" line="89"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="121"/>
+        <location filename="../../ui/scan_panel.py" line="90"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="122"/>
+        <location filename="../../ui/scan_panel.py" line="91"/>
         <source>Insert pages before the selected page</source>
         <translation>Chèn trang trước trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="123"/>
+        <location filename="../../ui/scan_panel.py" line="92"/>
         <source>Insert</source>
         <translation>Chèn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="124"/>
+        <location filename="../../ui/scan_panel.py" line="93"/>
         <source>Rescan the selected page</source>
         <translation>Quét lại trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="125"/>
+        <location filename="../../ui/scan_panel.py" line="94"/>
         <source>Rescan</source>
         <translation>Quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="126"/>
+        <location filename="../../ui/scan_panel.py" line="95"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="127"/>
+        <location filename="../../ui/scan_panel.py" line="96"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="128"/>
+        <location filename="../../ui/scan_panel.py" line="97"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="129"/>
+        <location filename="../../ui/scan_panel.py" line="98"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="130"/>
+        <location filename="../../ui/scan_panel.py" line="99"/>
         <source>Move page up</source>
         <translation>Chuyển trang lên</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="131"/>
+        <location filename="../../ui/scan_panel.py" line="100"/>
         <source>Move page down</source>
         <translation>Chuyển trang xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="132"/>
+        <location filename="../../ui/scan_panel.py" line="101"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="133"/>
+        <location filename="../../ui/scan_panel.py" line="102"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="134"/>
+        <location filename="../../ui/scan_panel.py" line="103"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="135"/>
+        <location filename="../../ui/scan_panel.py" line="104"/>
         <source>Fit page</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="135"/>
+        <location filename="../../ui/scan_panel.py" line="104"/>
         <source>Fit</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="136"/>
+        <location filename="../../ui/scan_panel.py" line="105"/>
         <source>Page count of the paper original</source>
         <translation>Số trang của bản giấy gốc</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="151"/>
+        <location filename="../../ui/scan_panel.py" line="120"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="153"/>
+        <location filename="../../ui/scan_panel.py" line="122"/>
         <source>Profile:</source>
         <translation>Chế độ quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="156"/>
+        <location filename="../../ui/scan_panel.py" line="125"/>
         <source>Paper pages:</source>
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="203"/>
+        <location filename="../../ui/scan_panel.py" line="174"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="234"/>
+        <location filename="../../ui/scan_panel.py" line="206"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
@@ -1043,19 +1174,24 @@
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="282"/>
+        <location filename="../../ui/scan_panel.py" line="250"/>
+        <source>Page %1 rescanned. Check the pages again (F6).</source>
+        <translation>Đã quét lại trang %1. Kiểm tra lại các trang (F6).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_panel.py" line="289"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="298"/>
+        <location filename="../../ui/scan_panel.py" line="305"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="360"/>
+        <location filename="../../ui/scan_panel.py" line="367"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>

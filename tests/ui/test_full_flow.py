@@ -77,7 +77,12 @@ def test_new_dossier_to_queued_entry(window, qtbot, tmp_path: Path) -> None:  # 
     qtbot.waitUntil(workspace.finish_button.isEnabled, timeout=30000)
     workspace.print_to = tmp_path / "receipt-printed.pdf"
     with qtbot.waitSignal(workspace.receipt_shown, timeout=60000) as shown:
-        qtbot.keyClick(window, Qt.Key.Key_F10)
+        qtbot.keyClick(window, Qt.Key.Key_F10)  # the other papers were handed in but not scanned: F10 asks why
+        qtbot.waitUntil(lambda: workspace.paper_only_dialog is not None, timeout=5000)
+        asked = workspace.paper_only_dialog
+        activate(qtbot, asked)
+        asked.reason.insertPlainText("Công dân chỉ xuất trình bản giấy")
+        qtbot.keyClick(asked.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     receipt = shown.args[0]
     with qtbot.waitSignal(workspace.finishing.printed, timeout=30000):
         receipt.print_button.click()

@@ -50,3 +50,13 @@ def m001_dossiers(db: Database) -> None:
         not_null={"component_id", "code", "severity"}, defaults={"resolution": "open"},
     )
     db.table("findings").create_index(["component_id"])
+
+
+@migrations()
+def m002_copies_birth_paper_only(db: Database) -> None:
+    """The copies the catalog expects of a component (its pages repeat without being duplicates); the applicant's
+    date of birth and sex (checked against the personal ID); why a dossier was finished with papers unscanned."""
+    db.table("components").add_column("copies", int, not_null_default=1)
+    db.table("dossiers").add_column("applicant_dob", str)
+    db.table("dossiers").add_column("applicant_sex", str)
+    db.table("dossiers").add_column("paper_only_reason", str)
