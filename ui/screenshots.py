@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.counter.demo import DEMO_DECLARED_PAGES
 from ui.main_window import MainWindow
+from ui.reason_dialog import PaperOnlyDialog
 from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
 
 log = logging.getLogger("sohoa.ui")
@@ -210,7 +211,13 @@ class DemoFlow(QObject):
 
     def finish(self) -> None:
         workspace = self.window.workspace
+        shown = len(self.dialogs)
         workspace.finish_dossier()
+        asked = next((d for d in self.dialogs[shown:] if isinstance(d, PaperOnlyDialog)), None)
+        if asked is not None:  # the demo scans only the paper that must be digitized: the others are on paper
+            asked.reason.setPlainText("Công dân chỉ xuất trình bản giấy; bản sao không cần số hóa")
+            self.shot(asked, "ly-do-nhan-ban-giay")
+            asked.ok.click()
         (dialog,) = wait_signal_any(workspace.receipt_shown, workspace.finishing.failed)
         if not isinstance(dialog, ReceiptDialog):
             self.shot(self.window, "hoan-tat-loi")
