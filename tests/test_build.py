@@ -17,6 +17,7 @@ def pdftotext(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_build_folder_to_pdfa_with_vietnamese_text(cli, sample_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out.pdf"
     result = cli("build", str(sample_stack), "--out", str(out), "--lang", "vie+eng")

@@ -42,6 +42,7 @@ def test_sure_upside_down_page_is_turned_and_not_flagged(engine, clean, profile)
     assert check.features.printed_number == 2
 
 
+@pytest.mark.slow
 def test_margin_numbers_in_nd30_and_dash_styles_find_a_missing_page(engine, profile) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(4)
     for style in ("nd30", "dash"):

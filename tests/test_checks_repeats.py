@@ -35,6 +35,7 @@ def engine():  # type: ignore[no-untyped-def]
         yield eng
 
 
+@pytest.mark.slow
 def test_repeated_form_pages_are_not_duplicates_a_refed_sheet_is(engine) -> None:  # type: ignore[no-untyped-def]
     profile = load_profile("standard")
     first, second = form_page(1, 2), form_page(2, 2)

@@ -19,6 +19,7 @@ def test_devices_lists_sane_test(cli) -> None:  # type: ignore[no-untyped-def]
     assert any(n.startswith("file:") for n in names)
 
 
+@pytest.mark.slow
 def test_scan_adf_writes_ten_pages_and_manifest(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "scan"
     result = cli("scan", "--device", "sane:test:0", "--source", "adf", "--dpi", "100", "--out", str(out))

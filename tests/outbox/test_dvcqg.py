@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from app.catalog.store import Catalog
@@ -194,6 +195,7 @@ def test_bad_types_and_dates_are_refused_by_the_emulator(receiver) -> None:  # t
     assert hoso(url)[0]["ChuHoSo"] == "A"
 
 
+@pytest.mark.slow
 def test_done_when_submit_then_sync_lands_the_record(cli, isolated_station: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The issue's "Done when", as an admin types it: the emulator started by ``sohoa receiver``, the settings
     pointing at it, the password stored from stdin, ``sohoa submit`` then ``sohoa outbox sync --once``."""

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from app.core.storage import Store
 from app.outbox import State, counts
 from app.outbox.adapters.auth import store_secret
@@ -22,6 +24,7 @@ from tests.outbox.test_dvcqg import PASSWORD, USER, dvcqg_settings, hoso, start,
 FAST = ["--backoff-base", "0.02", "--backoff-max", "0.2", "--poll", "0.2", "--request-timeout", "5"]
 
 
+@pytest.mark.slow
 def test_kill_9_while_syncing_to_the_gateway(isolated_station: Path, tmp_path: Path, receiver, cli) -> None:  # type: ignore[no-untyped-def]
     url = start(receiver, delay_ms=(2, 30), reset_rate=0.05, seed=11)
     Path(os.environ["SOHOA_CONFIG"]).write_text(
