@@ -15,15 +15,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.imaging.pdfpreview import page_sizes, render_images
+from ui.buttons import ok_cancel_row
 
 PAPERS = {"A5": QPageSize.PageSizeId.A5, "A4": QPageSize.PageSizeId.A4}
 MAX_DPI = 600  # an A4 page at 600 dpi is already 100 MB of pixels; no receipt needs more
@@ -131,16 +130,7 @@ class PrintStep(QDialog):
         form.addRow(self.tr("&Printer:"), self.printer)
         form.addRow(self.tr("&Copies:"), self.copies)
         form.addRow(self.tr("P&aper:"), self.paper)
-        ok = QPushButton(self.tr("Print (Enter)"))
-        ok.setObjectName("Primary")
-        ok.setDefault(True)
-        ok.clicked.connect(self.accept)
-        cancel = QPushButton(self.tr("Cancel (Esc)"))
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(ok)
+        buttons = ok_cancel_row(self, self.tr("Print (Enter)"), self.tr("Cancel (Esc)"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.where)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.buttons import ok_cancel_row
 from ui.receipt_print import PrintChoice, PrintFailed, PrintStep, make_printer, paper_of, print_pdf
 
 
@@ -63,16 +64,7 @@ class PinDialog(QDialog):
             self.attempts.setStyleSheet("color: #a15c00;")
         elif info.get("kind") == "token":
             self.attempts.setText(self.tr("No wrong PIN since the last good one (tokens lock after 3 wrong PINs)."))
-        ok = QPushButton(self.tr("Sign (Enter)"))
-        ok.setObjectName("Primary")
-        ok.setDefault(True)
-        ok.clicked.connect(self.accept)
-        cancel = QPushButton(self.tr("Cancel (Esc)"))
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(ok)
+        buttons = ok_cancel_row(self, self.tr("Sign (Enter)"), self.tr("Cancel (Esc)"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -632,89 +632,89 @@
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="117"/>
+        <location filename="../../ui/new_dossier.py" line="119"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="118"/>
+        <location filename="../../ui/new_dossier.py" line="122"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="119"/>
+        <location filename="../../ui/new_dossier.py" line="123"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="120"/>
+        <location filename="../../ui/new_dossier.py" line="124"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="122"/>
+        <location filename="../../ui/new_dossier.py" line="126"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="183"/>
+        <location filename="../../ui/new_dossier.py" line="187"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="195"/>
+        <location filename="../../ui/new_dossier.py" line="199"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="203"/>
+        <location filename="../../ui/new_dossier.py" line="207"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="254"/>
+        <location filename="../../ui/new_dossier.py" line="258"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="256"/>
+        <location filename="../../ui/new_dossier.py" line="260"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="301"/>
+        <location filename="../../ui/new_dossier.py" line="305"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="302"/>
+        <location filename="../../ui/new_dossier.py" line="306"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="303"/>
+        <location filename="../../ui/new_dossier.py" line="307"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="304"/>
+        <location filename="../../ui/new_dossier.py" line="308"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="194"/>
+        <location filename="../../ui/new_dossier.py" line="198"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="248"/>
+        <location filename="../../ui/new_dossier.py" line="252"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="252"/>
+        <location filename="../../ui/new_dossier.py" line="256"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
@@ -836,67 +836,67 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="31"/>
+        <location filename="../../ui/sign_dialogs.py" line="32"/>
         <source>Signing PIN</source>
         <translation>Mã PIN ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="37"/>
+        <location filename="../../ui/sign_dialogs.py" line="38"/>
         <source>Enter the PIN of the signing certificate. The token stays logged in for the day&apos;s signatures until it is removed, the station is locked (Ctrl+L) or it is left idle; the PIN is never stored.</source>
         <translation>Nhập mã PIN của chứng thư ký số. Token giữ đăng nhập cho các lần ký trong ngày cho đến khi rút token, khóa trạm (Ctrl+L) hoặc để trạm không ký quá lâu; mã PIN không bao giờ được lưu lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="47"/>
+        <location filename="../../ui/sign_dialogs.py" line="48"/>
         <source>Token:</source>
         <translation>Thiết bị ký (token):</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <location filename="../../ui/sign_dialogs.py" line="49"/>
         <source>Holder:</source>
         <translation>Người giữ chứng thư:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <location filename="../../ui/sign_dialogs.py" line="49"/>
         <source>Issued by:</source>
         <translation>Tổ chức cấp:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="49"/>
+        <location filename="../../ui/sign_dialogs.py" line="50"/>
         <source>Valid until:</source>
         <translation>Hiệu lực đến:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="53"/>
+        <location filename="../../ui/sign_dialogs.py" line="54"/>
         <source>Certificate:</source>
         <translation>Chứng thư:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="54"/>
+        <location filename="../../ui/sign_dialogs.py" line="55"/>
         <source>&amp;PIN:</source>
         <translation>Mã &amp;PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="58"/>
+        <location filename="../../ui/sign_dialogs.py" line="59"/>
         <source>Attempts left before the token locks: %1</source>
         <translation>Số lần thử còn lại trước khi token bị khóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="61"/>
+        <location filename="../../ui/sign_dialogs.py" line="62"/>
         <source>The token reports a wrong PIN since the last good one. Tokens lock after 3 wrong PINs.</source>
         <translation>Token báo đã có lần nhập sai PIN. Token sẽ bị khóa sau 3 lần nhập sai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="65"/>
+        <location filename="../../ui/sign_dialogs.py" line="66"/>
         <source>No wrong PIN since the last good one (tokens lock after 3 wrong PINs).</source>
         <translation>Chưa có lần nhập sai PIN nào kể từ lần đúng gần nhất (token khóa sau 3 lần nhập sai).</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="66"/>
+        <location filename="../../ui/sign_dialogs.py" line="67"/>
         <source>Sign (Enter)</source>
         <translation>Ký số (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="70"/>
+        <location filename="../../ui/sign_dialogs.py" line="67"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
@@ -904,42 +904,42 @@
 <context>
     <name>PrintStep</name>
     <message>
-        <location filename="../../ui/receipt_print.py" line="112"/>
+        <location filename="../../ui/receipt_print.py" line="110"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="118"/>
+        <location filename="../../ui/receipt_print.py" line="116"/>
         <source>Save as a PDF file (no printer)</source>
         <translation>Lưu thành tệp PDF (không có máy in)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="131"/>
+        <location filename="../../ui/receipt_print.py" line="129"/>
         <source>&amp;Printer:</source>
         <translation>&amp;Máy in:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="130"/>
         <source>&amp;Copies:</source>
         <translation>&amp;Số bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="133"/>
+        <location filename="../../ui/receipt_print.py" line="131"/>
         <source>P&amp;aper:</source>
         <translation>&amp;Khổ giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="134"/>
+        <location filename="../../ui/receipt_print.py" line="132"/>
         <source>Print (Enter)</source>
         <translation>In (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="138"/>
+        <location filename="../../ui/receipt_print.py" line="132"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="153"/>
+        <location filename="../../ui/receipt_print.py" line="142"/>
         <source>The receipt will be saved to %1.</source>
         <translation>Giấy tiếp nhận sẽ được lưu vào %1.</translation>
     </message>
@@ -955,27 +955,27 @@
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="138"/>
+        <location filename="../../ui/sign_dialogs.py" line="130"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="139"/>
+        <location filename="../../ui/sign_dialogs.py" line="131"/>
         <source>Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã vào hàng đợi gửi. In giấy tiếp nhận và trao cho công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="142"/>
+        <location filename="../../ui/sign_dialogs.py" line="134"/>
         <source>Print receipt (Ctrl+P)</source>
         <translation>In giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="146"/>
+        <location filename="../../ui/sign_dialogs.py" line="138"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="174"/>
+        <location filename="../../ui/sign_dialogs.py" line="166"/>
         <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
         <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
     </message>
@@ -1385,17 +1385,17 @@
 <context>
     <name>SignedDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="108"/>
+        <location filename="../../ui/sign_dialogs.py" line="100"/>
         <source>Signed copy</source>
         <translation>Bản số hóa đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="109"/>
+        <location filename="../../ui/sign_dialogs.py" line="101"/>
         <source>“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of page 1.</source>
         <translation>«%1» đã được ký số (PAdES) và lưu dạng PDF/A. Chữ ký ở góc trên bên phải trang 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="115"/>
+        <location filename="../../ui/sign_dialogs.py" line="107"/>
         <source>Continue (Enter)</source>
         <translation>Tiếp tục (Enter)</translation>
     </message>
