@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +20,7 @@ from app.core.config import Settings
 from app.core.storage import Store
 from app.counter.submit import ComponentFile, submit_dossier
 from app.dossiers.model import Applicant
-from app.outbox import RetryPolicy, SyncWorker
+from app.outbox import RetryPolicy, State, SyncWorker, counts
 from app.outbox.adapters import destination_from_settings
 
 
@@ -113,3 +119,37 @@ def make_tls(folder: Path) -> tuple[Path, Path, Path]:
     key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                           serialization.NoEncryption()))
     return ca_pem, cert_pem, key_pem
+
+
+def kill_syncs_mid_send(data_dir: Path, root: Path, sync_args: Sequence[str], expected: int, *,
+                        pause: float = 0.3, seed: int = 2026, attempts: int = 8) -> int:
+    """Start ``sohoa outbox sync`` again and again and kill -9 each one a random moment after it takes an entry,
+    until every one of ``expected`` entries is sent or the attempts run out. Answers how many processes were killed
+    while they held an entry in the middle of a send (only those count)."""
+    rng = random.Random(seed)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    kills = 0
+    watcher = Store(data_dir)
+    try:
+        for _ in range(attempts):
+            process = subprocess.Popen([sys.executable, "-m", "cli", "outbox", "sync", *sync_args], env=env,
+                                       cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            owner = [f"%:{process.pid}:%"]
+            for _ in range(1000):  # until this process holds an entry (bounded: 10 s)
+                owned = watcher.db.execute("select count(*) from outbox_entries where lease_owner like ?",
+                                           owner).fetchone()[0]
+                if process.poll() is not None or owned:
+                    break
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, pause))
+            mid_send = process.poll() is None and watcher.db.execute(
+                "select count(*) from outbox_entries where lease_owner like ? and state = 'sending'",
+                owner).fetchone()[0] > 0
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            kills += mid_send
+            if counts(watcher.db)[State.SENT] == expected:
+                break
+    finally:
+        watcher.close()
+    return kills

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import random
 import re
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from app.core.storage import Store
-from app.outbox import State, counts
 from tests.conftest import ROOT
-from tests.outbox.support import assert_exactly_once, make_pdf, remote_dossiers, submit_many
+from tests.outbox.support import assert_exactly_once, kill_syncs_mid_send, make_pdf, remote_dossiers, submit_many
 
 FAST = ["--backoff-base", "0.02", "--backoff-max", "0.2", "--poll", "0.2"]
 
@@ -80,30 +73,8 @@ def test_kill_9_while_syncing_loses_and_duplicates_nothing(isolated_station: Pat
     store = Store(isolated_station)
     codes = submit_many(store, tmp_path, 6, files=2, size=6000)
     store.close()
-    rng = random.Random(2026)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    kills = 0
-    watcher = Store(isolated_station)
-    for _ in range(8):
-        process = subprocess.Popen([sys.executable, "-m", "cli", "outbox", "sync", "--server", url, "--chunk-size",
-                                    "1024", *FAST], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        for _ in range(1000):  # until this process holds an entry (bounded: 10 s)
-            owned = watcher.db.execute("select count(*) from outbox_entries where lease_owner like ?",
-                                       [f"%:{process.pid}:%"]).fetchone()[0]
-            if process.poll() is not None or owned:
-                break
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.3))
-        mid_send = process.poll() is None and watcher.db.execute(
-            "select count(*) from outbox_entries where lease_owner like ? and state = 'sending'",
-            [f"%:{process.pid}:%"]).fetchone()[0] > 0
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        kills += mid_send  # only a process killed while it held an entry counts
-        if counts(watcher.db)[State.SENT] == len(codes):
-            break
-    watcher.close()
+    kills = kill_syncs_mid_send(isolated_station, ROOT, ["--server", url, "--chunk-size", "1024", *FAST],
+                                len(codes))
     assert kills >= 2, "at least two syncing processes were killed in the middle of a send"
     final = cli("outbox", "sync", "--once", "--server", url, *FAST)
     assert final.returncode == 0, final.stdout + final.stderr

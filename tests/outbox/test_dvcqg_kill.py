@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from app.core.storage import Store
-from app.outbox import State, counts
 from app.outbox.adapters.auth import store_secret
 from tests.conftest import ROOT
-from tests.outbox.support import local_checksums
+from tests.outbox.support import kill_syncs_mid_send, local_checksums
 from tests.outbox.test_dvcqg import PASSWORD, USER, dvcqg_settings, hoso, start, submit
 
 FAST = ["--backoff-base", "0.02", "--backoff-max", "0.2", "--poll", "0.2", "--request-timeout", "5"]
@@ -34,29 +28,7 @@ def test_kill_9_while_syncing_to_the_gateway(isolated_station: Path, tmp_path: P
     store = Store(isolated_station)
     codes = [submit(store, dvcqg_settings(url), tmp_path, n) for n in range(6)]
     store.close()
-    rng = random.Random(2026)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    kills = 0
-    watcher = Store(isolated_station)
-    for _ in range(8):
-        process = subprocess.Popen([sys.executable, "-m", "cli", "outbox", "sync", *FAST], env=env, cwd=ROOT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(1000):  # until this process holds an entry (bounded: 10 s)
-            owned = watcher.db.execute("select count(*) from outbox_entries where lease_owner like ?",
-                                       [f"%:{process.pid}:%"]).fetchone()[0]
-            if process.poll() is not None or owned:
-                break
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.2))
-        mid_send = process.poll() is None and watcher.db.execute(
-            "select count(*) from outbox_entries where lease_owner like ? and state = 'sending'",
-            [f"%:{process.pid}:%"]).fetchone()[0] > 0
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        kills += mid_send
-        if counts(watcher.db)[State.SENT] == len(codes):
-            break
-    watcher.close()
+    kills = kill_syncs_mid_send(isolated_station, ROOT, FAST, len(codes), pause=0.2)
     assert kills >= 2, "at least two syncing processes were killed in the middle of a send"
     final = cli("outbox", "sync", "--once", *FAST)
     assert final.returncode == 0, final.stdout + final.stderr
