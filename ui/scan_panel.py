@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from ui.page_strip import _action, badged, pick_page_file
 from ui.page_view import PageView
 from ui.scan_choice import ScanChoiceBox
 from ui.scan_controller import PageThumb, ScanController
+from ui.workers import Task
 
 
 class ScanPanel(QWidget):
@@ -60,6 +61,11 @@ class ScanPanel(QWidget):
         self.declared.setRange(1, 999)
         self.declared.setToolTip(self.tr("Number of pages of the paper original (Ctrl+D)"))
         self.declared.valueChanged.connect(self._declared_changed)
+        self.declared.editingFinished.connect(self.save_declared)
+        self._declared_timer = QTimer(self)  # saved once the clerk stops typing or spinning
+        self._declared_timer.setSingleShot(True)
+        self._declared_timer.setInterval(700)
+        self._declared_timer.timeout.connect(self.save_declared)
         self.scan_button = QPushButton(self.tr("Scan (F5)"))
         self.scan_button.setObjectName("Primary")
         self.cancel_button = QPushButton(self.tr("Cancel scan (Esc)"))
@@ -161,6 +167,7 @@ class ScanPanel(QWidget):
         self.device.setCurrentIndex(max(0, index))
 
     def set_component(self, component: dict[str, Any] | None, dossier: dict[str, Any] | None = None) -> None:
+        self.save_declared()  # a count still being typed belongs to the component shown until now
         self.component = component
         self.dossier = dossier
         self.thumbs = []
@@ -250,10 +257,19 @@ class ScanPanel(QWidget):
                 self.tr("Page %1 rescanned. Check the pages again (F6).").replace("%1", number)))
 
     def _declared_changed(self, value: int) -> None:
-        """The paper's page count belongs to the component: saved at once, so every check uses it."""
+        """The paper's page count belongs to the component. Saving it sends the component back to be checked, so it
+        is saved once, when the clerk stops typing or spinning (or leaves the field), not on every step."""
         if self.component is not None and value != self.component["declared_pages"]:
-            self.component = {**self.component, "declared_pages": value}
-            self.controller.set_declared(self.component["id"], value)
+            self._declared_timer.start()
+
+    def save_declared(self) -> Task | None:
+        """Save a changed page count now (before a check, or when the component shown changes)."""
+        self._declared_timer.stop()
+        value = self.declared.value()
+        if self.component is None or value == self.component["declared_pages"]:
+            return None
+        self.component = {**self.component, "declared_pages": value}
+        return self.controller.set_declared(self.component["id"], value)
 
     def rotate(self, degrees: int) -> None:
         page = self.selected_page()

@@ -209,7 +209,11 @@ class DossierWorkspace(QWidget):
     def check_current(self) -> None:
         comp = self.current_component()
         if comp is not None and not comp["exempt_reason"]:
-            self.finishing.check(comp["id"])
+            saving = self.scan_panel.save_declared()  # F6 right after typing a count checks against that count
+            if saving is None:
+                self.finishing.check(comp["id"])
+            else:
+                saving.succeeded.connect(lambda _r: self.finishing.check(comp["id"]))
 
     def _findings_ready(self, component_id: int, findings: list[FindingView], numbers: dict[int, int]) -> None:
         comp = self.current_component()

@@ -163,6 +163,28 @@ def test_the_page_count_changed_after_a_scan_is_the_components(window, qtbot) ->
     assert component["declared_pages"] == 5 and component["status"] == "scanned"  # F6 checks against 5 now
 
 
+def test_spinning_the_page_count_saves_it_once_and_f6_checks_against_it(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_new_dossier(window, qtbot, declared=4)
+    panel = window.workspace.scan_panel
+    with qtbot.waitSignal(panel.scan_done, timeout=60000):
+        panel.start_scan()
+    comp = panel.component["id"]
+    service = window.ctx.service
+    saved: list[int] = []
+    real = service.set_declared_pages
+    service.set_declared_pages = lambda cid, n: (saved.append(n), real(cid, n))[1]
+    panel.declared.setFocus()
+    for _ in range(3):  # 4 -> 7 with the arrow key: one change of mind, not three
+        qtbot.keyClick(panel.declared, Qt.Key.Key_Up)
+    assert saved == []
+    qtbot.keyClick(window, Qt.Key.Key_F6)  # at once, before the pause would have saved it
+    qtbot.waitUntil(lambda: saved == [7], timeout=10000)
+    qtbot.waitUntil(lambda: bool(service.component_findings(comp)[0]), timeout=60000)
+    assert any("7" in f.message_vi for f in service.component_findings(comp)[0]), "the check counted against 7"
+    qtbot.wait(1000)
+    assert saved == [7]
+
+
 def test_rescan_says_it_is_done_and_f5_asks_where_the_pages_go(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     open_new_dossier(window, qtbot)
     panel = window.workspace.scan_panel
