@@ -62,10 +62,11 @@ def test_sign_answers_say_why_not() -> None:
 def test_finish_answers() -> None:
     signed, optional = comp(ComponentStatus.SIGNED, id=1), comp(ComponentStatus.EMPTY, must=False, id=2)
     assert lifecycle.can_finish(OPEN, [signed])
-    assert lifecycle.can_finish(OPEN, [signed, optional]).reason == "paper_only"  # submitted, never scanned
+    assert lifecycle.can_finish(OPEN, [signed, optional]).needs_reason  # submitted, never scanned: F10 asks why
     assert lifecycle.can_finish(OPEN, [signed, optional], paper_only_reason="máy quét hỏng")
     assert lifecycle.can_finish(OPEN, [optional]).reason == "paper_only"  # nothing scanned: never finished silently
     assert lifecycle.can_finish(OPEN, [comp(ComponentStatus.EMPTY, id=1)]).reason == "not_signed"
+    assert not lifecycle.can_finish(OPEN, [comp(ComponentStatus.EMPTY, id=1)]).needs_reason  # a reason cannot help
     assert lifecycle.can_finish(OPEN, [signed, optional], with_pages={2}).reason == "not_signed"  # scanned, unsigned
     assert lifecycle.can_finish(OPEN, [signed], blocking={1}).reason == "blocking"
     assert lifecycle.can_finish(OPEN, [signed], scanning=True).reason == "scanning"

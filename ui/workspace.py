@@ -316,7 +316,7 @@ class DossierWorkspace(QWidget):
         if self.dossier is None:
             return
         verdict = self._finish_verdict()
-        if verdict is not None and verdict.reason == "paper_only" and self.paper_only_dialog is None:
+        if verdict is not None and verdict.needs_reason and self.paper_only_dialog is None:
             names = ", ".join(c["name"] for c in lifecycle.paper_only(self.component_rows))
             dialog = PaperOnlyDialog(names, self)
             self.paper_only_dialog = dialog
@@ -331,7 +331,7 @@ class DossierWorkspace(QWidget):
             dialog.finished.connect(answered)
             self.dialog_shown.emit(dialog)
             dialog.open()
-        elif verdict is not None and verdict.reason != "paper_only":
+        elif verdict is not None and not verdict.needs_reason:
             self._finish("")
 
     def _finish(self, reason: str) -> None:
@@ -386,7 +386,7 @@ class DossierWorkspace(QWidget):
         self.sign_button.setEnabled(can_sign)
         self.sign_action.setEnabled(can_sign)
         finish = self._finish_verdict()
-        askable = finish is not None and (bool(finish) or finish.reason == "paper_only")  # F10 asks the reason
+        askable = finish is not None and (bool(finish) or finish.needs_reason)  # F10 asks the reason
         self.finish_button.setEnabled(askable)
         self.finish_action.setEnabled(askable)
         self.finish_button.setToolTip(finish.message(self.ctx.lang) if finish is not None and not finish else "")

@@ -86,6 +86,7 @@ class Verdict:
     reason: str = ""  # a stable key, for tests and logs
     message_vi: str = ""
     message_en: str = ""
+    needs_reason: bool = False  # no for now, yes once the clerk gives a reason (which the audit trail keeps)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -194,7 +195,7 @@ def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any
     unscanned = paper_only(components, with_pages)
     if unscanned and not paper_only_reason.strip():
         names = ", ".join(f"«{c['name']}»" for c in unscanned)
-        return _no("paper_only", f"Chưa quét {names}. Nêu lý do chỉ nhận bản giấy để hoàn tất.",
-                   f"{names.replace('«', '“').replace('»', '”')} not scanned. Give the reason for receiving "
-                   "it on paper only to finish.")
+        return Verdict(False, "paper_only", f"Chưa quét {names}. Nêu lý do chỉ nhận bản giấy để hoàn tất.",
+                       f"{names.replace('«', '“').replace('»', '”')} not scanned. Give the reason for receiving "
+                       "it on paper only to finish.", needs_reason=True)
     return YES
