@@ -32,6 +32,7 @@ def isolated_station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sane_confi
     data = tmp_path / "station-data"
     monkeypatch.setenv("SOHOA_DATA_DIR", str(data))
     monkeypatch.setenv("SOHOA_CONFIG", str(tmp_path / "settings.toml"))
+    monkeypatch.setenv("SOHOA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SANE_CONFIG_DIR", str(sane_config_dir))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("SOHOA_LANG", "vi")

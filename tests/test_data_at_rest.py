@@ -16,6 +16,7 @@ from app.core.storage import Store
 from app.outbox.adapters import destination_from_settings
 from app.outbox.adapters.auth import store_secret
 from app.outbox.adapters.transport import PlainHttpRefused, SecretOverPlainHttp, check_transport
+from app.signing.appearance import Appearance, embeddable_font
 from tests.outbox.support import make_pdf
 
 posix = pytest.mark.skipif(os.name == "nt", reason="POSIX modes; Windows uses ACLs")
@@ -85,3 +86,12 @@ def test_destination_refuses_plain_http_and_never_sends_a_token_over_it() -> Non
     store_secret("token", "http://192.0.2.1", "tok-ST01")
     with pytest.raises(SecretOverPlainHttp):
         destination_from_settings(Settings(sync=SyncSettings(server="http://192.0.2.1", allow_plain_http=True)))
+
+
+def test_a_font_scaled_for_signatures_is_kept_in_the_cache_not_in_the_data_folder(
+        isolated_station: Path, tmp_path: Path) -> None:
+    scaled = Path(embeddable_font(Appearance().font()))
+    if scaled == Path(Appearance().font()):
+        pytest.skip("this machine's signature font already has 1000 units per em")
+    assert scaled.is_relative_to(tmp_path / "cache") and scaled.exists()
+    assert not isolated_station.exists() or not list(isolated_station.rglob("*.ttf"))

@@ -153,6 +153,13 @@ def data_dir(settings: Settings | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Files the station can make again from its own inputs (fonts scaled for signatures): the platform's cache
+    folder (``SOHOA_CACHE_DIR`` in tests), never the data folder, which holds citizens' papers."""
+    env = os.environ.get("SOHOA_CACHE_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 T = TypeVar("T")
 
 

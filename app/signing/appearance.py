@@ -20,7 +20,7 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 
-from app.core.config import Settings, data_dir
+from app.core.config import Settings, cache_dir
 from app.core.errors import BadInputError, MissingDependencyError
 from app.core.files import atomic_write_bytes
 from app.core.storage import VN_TZ
@@ -93,7 +93,7 @@ class Appearance:
 def embeddable_font(path: str) -> str:
     """The font as pyHanko can embed it. pyHanko 0.38 writes glyph widths in font units, which PDF reads as 1/1000
     em: a 2048-unit TrueType font (Liberation, DejaVu, Times) comes out letter-spaced. A copy scaled to 1000 units
-    per em (fontTools) fixes that; it is made once and kept in the data folder's cache."""
+    per em (fontTools) fixes that; it is made once and kept in the station's cache folder."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, lazy=True)
@@ -102,7 +102,7 @@ def embeddable_font(path: str) -> str:
     if upem == 1000:
         return path
     stat = Path(path).stat()
-    cached = data_dir() / "cache" / "fonts" / f"{Path(path).stem}-{stat.st_size}-{int(stat.st_mtime)}-1000.ttf"
+    cached = cache_dir() / "fonts" / f"{Path(path).stem}-{stat.st_size}-{int(stat.st_mtime)}-1000.ttf"
     if not cached.exists():
         from fontTools.ttLib.scaleUpem import scale_upem
 
