@@ -210,11 +210,20 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
 
     counter.settings.checks.while_scanning = False
+    restarted = CounterService(counter.settings, counter.store)  # the station closed and started again
+    recalled = restarted.run_checks(comp)
+    assert submitted == []  # the checks kept beside the page PDFs: nothing checked again after a restart
+    kept = sorted(counter.page_pdf_path(pages[0]).parent.glob("*.check.json"))
+    assert len(kept) == 4
+    for path in kept:
+        path.unlink()
     fresh = CounterService(counter.settings, counter.store)  # no scan, no earlier check: every page processed
     from_scratch = fresh.run_checks(comp)
     assert sorted(submitted) == [0, 1, 2, 3]
     assert [(f.code, f.page_id, f.severity) for f in streamed] == [(f.code, f.page_id, f.severity)
                                                                    for f in from_scratch]
+    assert [(f.code, f.page_id, f.severity, f.message_vi) for f in recalled] == [
+        (f.code, f.page_id, f.severity, f.message_vi) for f in from_scratch]
 
     submitted.clear()
     counter.run_checks(comp)

@@ -8,10 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from app.core import audit
 from app.core.errors import BadInputError
 from app.counter.service import Applicant, CounterService, NotReady
+from app.counter.station import prepare
 from app.dossiers.identity import PROVINCES, id_problems
 from app.dossiers.lifecycle import ComponentStatus
 from app.papers.receipts import issue_receipt
@@ -134,3 +136,20 @@ def test_a_missing_page_finding_never_removes_the_good_page_it_names(counter: Co
     with pytest.raises(BadInputError):
         counter.resolve_finding(gap.id, "remove")
     assert len(counter.dossiers.pages(comp)) == 4
+
+
+def test_the_next_start_lists_the_dossiers_left_open_with_the_scan_a_stop_cut_short(
+        counter: CounterService) -> None:
+    done = counter.new_dossier(PROCEDURE, APPLICANT, [])
+    counter.add_component(done, "Bản sao giấy khai sinh", declared_pages=1)
+    counter.finish(done, paper_only_reason="máy quét hỏng cả buổi")  # finished: never offered again
+    left, comp = new_dossier_with_component(counter, declared=3)
+    counter.dossiers.begin_scan(comp)  # the window closed (or the power went) in the middle of this scan
+    for _ in range(2):
+        counter.dossiers.add_page(comp, Image.new("L", (850, 1100), 255), 100)
+
+    restarted = CounterService(counter.settings, counter.store)
+    restarted.dossiers.recover()
+    setup = prepare(restarted.settings, restarted.store, with_sane=False, start_receiver=False)
+    assert [(u.id, u.interrupted) for u in setup.unfinished] == [(left, (("Tờ khai đề nghị", 2),))]
+    assert setup.unfinished[0].applicant == APPLICANT.name

@@ -5,6 +5,7 @@ needs no second OCR. This module owns that cache, its locks and futures, and whe
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -28,6 +29,11 @@ from app.imaging.pool import wait_for
 from scanner import CancelToken
 
 log = logging.getLogger("sohoa.capture")
+
+
+def _plain(value: Any) -> Any:
+    """JSON for the numbers NumPy and OpenCV hand back (a measure is a numpy float, not a float)."""
+    return value.item() if hasattr(value, "item") else str(value)
 
 CheckedCallback = Callable[[PageRecord, list[dict[str, Any]]], None]
 CacheKey = tuple[str, str, int]  # (checks profile, page sha256, 0-based place in the component)
@@ -75,6 +81,28 @@ class ComponentChecks:
         master = self.page_path(page)
         return master.parent.parent / "page-pdf" / f"{master.stem}-{page.sha256[:16]}.pdf"
 
+    def _check_path(self, page: PageRecord) -> Path:
+        pdf = self.page_pdf_path(page)
+        return pdf.with_name(f"{pdf.stem}.{self.settings.checks.profile}.check.json")
+
+    def _remember(self, page: PageRecord, position: int, check: PageCheck) -> None:
+        """Keep a page's check beside its one-page PDF, so a restart (a crash, the window closed mid-scan) does
+        not check the page again."""
+        record = {"position": position, "check": check.to_record()}
+        atomic_write_bytes(self._check_path(page), json.dumps(record, ensure_ascii=False, default=_plain).encode())
+
+    def _recall(self, page: PageRecord, position: int) -> PageCheck | None:
+        """A page's kept check, when it was made at this place with this profile and its PDF is still there."""
+        path = self._check_path(page)
+        if not (path.is_file() and self.page_pdf_path(page).is_file()):
+            return None
+        try:
+            record = json.loads(path.read_bytes())
+            return PageCheck.from_record(record["check"]) if record["position"] == position else None
+        except (ValueError, KeyError, TypeError) as exc:  # an unreadable record is only a check to make again
+            log.warning("kept check %s unreadable: %s", path.name, exc)
+            return None
+
     def kept_page_pdfs(self, pages: list[PageRecord]) -> list[Path] | None:
         """Every page's kept one-page PDF, in order, or None when one is missing."""
         paths = [self.page_pdf_path(p) for p in pages]
@@ -99,6 +127,8 @@ class ComponentChecks:
             processed = future.result()
             try:
                 self._keep_page_pdf(checking, page, processed)
+                if processed.checks is not None and checking.profile == self.settings.checks.profile:
+                    self._remember(page, position, processed.checks)
                 if on_checked is not None and processed.checks is not None:
                     on_checked(page, [f.to_dict() for f in processed.checks.findings])
             except Exception:  # a callback thread of the pool: the check after the scan will report it
@@ -169,6 +199,10 @@ class ComponentChecks:
         done = {n: known[(profile_name, p.sha256, n)] for n, p in enumerate(pages)
                 if (profile_name, p.sha256, n) in known and self.page_pdf_path(p).is_file()}
         done.update(self._checked_while_scanning(component_id, pages, cancel))
+        for n, page in enumerate(pages):
+            recalled = None if n in done else self._recall(page, n)
+            if recalled is not None:
+                done[n] = recalled
         progress.start(len(pages), "Kiểm tra trang")
         if done:
             progress.advance(len(done), "đã kiểm tra khi quét")
@@ -179,10 +213,12 @@ class ComponentChecks:
                     pipeline.submit(PageInput(self.page_path(page), page.dpi), index=n)
                 processed = pipeline.results(cancel, progress)
             for result in processed:
-                if result.checks is not None:
-                    done[result.index] = result.checks
                 if result.pdf is not None:
                     atomic_write_bytes(self.page_pdf_path(pages[result.index]), result.pdf)
+                if result.checks is not None:
+                    done[result.index] = result.checks
+                    if result.pdf is not None:
+                        self._remember(pages[result.index], result.index, result.checks)
         progress.finish()
         self._known[component_id] = {(profile_name, p.sha256, n): done[n] for n, p in enumerate(pages) if n in done}
         report = CheckReport.of([done[n] for n in range(len(pages))], declared, load_profile(profile_name), copies)

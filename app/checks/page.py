@@ -4,7 +4,7 @@ scanning pipeline can run it in a worker as each page arrives and show a finding
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import imagehash
@@ -48,6 +48,15 @@ class PageCheck:
 
     def to_dict(self) -> dict[str, Any]:
         return {"page": self.page, "findings": [x.to_dict() for x in self.findings], "actions": list(self.actions)}
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything the set checks need again, JSON-ready: kept on disk so a restart does not check again."""
+        return {**self.to_dict(), "features": asdict(self.features), "measures": dict(self.measures)}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> PageCheck:
+        return cls(int(record["page"]), [Finding(**x) for x in record["findings"]], list(record["actions"]),
+                   PageFeatures(**record["features"]), dict(record["measures"]))
 
 
 def ocr_confidence(ocr: OcrResult) -> tuple[float | None, int]:

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from app.core.errors import ExitCode, SohoaError
 from app.core.storage import VN_TZ
-from app.dossiers.lifecycle import DossierStatus
+from app.dossiers.lifecycle import ComponentStatus, DossierStatus
 from app.dossiers.model import PageRecord
 from scanner import DeviceError
 from scanner.errors import ScanCancelled
@@ -73,3 +73,32 @@ def todays_dossiers(db: Database, now: datetime | None = None) -> list[DossierSu
                    db.execute("select dossier_code, state from outbox_entries order by id").fetchall()}
     rows = db.table("dossiers").rows_where("created_at >= ?", [day], order_by="created_at desc")
     return [DossierSummary.of(row, sending) for row in rows]
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A dossier left open at the counter (the station was closed or stopped before it was finished), offered to be
+    resumed on the next start. ``interrupted``: (component, pages kept) for each scan a stop cut short."""
+
+    id: int
+    code: str
+    applicant: str
+    procedure_name: str
+    created_at: str
+    interrupted: tuple[tuple[str, int], ...] = ()
+
+
+def unfinished_dossiers(db: Database) -> list[Unfinished]:
+    """Dossiers still open at the counter, newest first, with the scans a stop interrupted. Plain SQL, like
+    today's list: the window asks before the counter's heavy parts have loaded."""
+    cut: dict[int, list[tuple[str, int]]] = {}
+    for dossier_id, name, kept in db.execute(
+            "select c.dossier_id, c.name, (select count(*) from pages p where p.component_id = c.id"
+            " and p.status = 'kept') from components c where c.status = ? order by c.position, c.id",
+            [ComponentStatus.INTERRUPTED]).fetchall():
+        cut.setdefault(dossier_id, []).append((name, kept))
+    rows = db.execute("select id, code, applicant_name, procedure_name, created_at from dossiers"
+                      " where finished_at is null and status in (?, ?) order by created_at desc, id desc",
+                      [DossierStatus.DRAFT, DossierStatus.SCANNING]).fetchall()
+    return [Unfinished(id_, code, applicant or "", procedure or "", created, tuple(cut.get(id_, ())))
+            for id_, code, applicant, procedure, created in rows]

@@ -56,8 +56,8 @@ class CounterService:
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
         """Before the first dossier: adopt pages a crash left behind, then the embedded defaults (scanner list,
-        sample catalog, demo certificate, local receiver). Slow (it decodes pages, probes scanners): not on the
-        GUI thread."""
+        sample catalog, demo certificate, local receiver) and the dossiers left open. Slow (it decodes pages,
+        probes scanners): not on the GUI thread."""
         self.dossiers.recover()
         return prepare(self.settings, self.store, with_sane=with_sane, start_receiver=start_receiver)
 

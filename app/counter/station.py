@@ -13,6 +13,7 @@ from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.storage import Store
 from app.counter.demo import ensure_demo_feeder
+from app.counter.model import Unfinished, unfinished_dossiers
 from app.outbox.embedded import embedded_receiver
 from app.signing.demo import ensure_demo_signer
 from scanner import list_all_devices
@@ -38,6 +39,7 @@ class StationSetup:
     server: str = ""  # where the outbox sends: the settings' server, or the embedded receiver's URL
     stop_receiver: Callable[[], None] | None = None
     other_destinations_only: bool = False  # sync.destinations does not name the SoHoa intake (e.g. only dvcqg)
+    unfinished: list[Unfinished] = field(default_factory=list)  # dossiers left open: the window offers to resume
 
     @property
     def sync(self) -> bool:
@@ -70,7 +72,7 @@ def list_devices(settings: Settings, with_sane: bool = True) -> list[tuple[str, 
 
 def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
     """Everything the counter needs before the first dossier; safe to run again."""
-    setup = StationSetup(device=settings.scan.device or demo_device(settings))
+    setup = StationSetup(device=settings.scan.device or demo_device(settings), unfinished=unfinished_dossiers(store.db))
     setup.devices = list_devices(settings, with_sane)
     if settings.scan.device and settings.scan.device not in {n for n, _ in setup.devices}:
         setup.devices.insert(0, (settings.scan.device, settings.scan.device))
