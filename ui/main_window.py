@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -23,11 +24,13 @@ from ui.context import AppContext
 from ui.dossier_list import DossierListPage
 from ui.new_dossier import NewDossierDialog
 from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
+from ui.resume_dialog import ResumeDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shortcuts import ShortcutsDialog
 from ui.workspace import DossierWorkspace
 
 if TYPE_CHECKING:  # the station's set-up module loads the scanner drivers and the demo signer
+    from app.counter.model import Unfinished
     from app.counter.station import StationSetup
 
 
@@ -79,6 +82,9 @@ class MainWindow(QMainWindow):
         self.setup: StationSetup | None = None
         self.sync_worker: Any = None
         self._pending: list[Callable[[], object]] = []  # what the clerk asked for while the station was loading
+        self.close_question: QMessageBox | None = None  # open while closing during a scan asks first
+        self._stopping_scan = False  # the clerk said stop and close: the window closes when the scan has ended
+        self.resume_dialog: ResumeDialog | None = None
         self.setWindowTitle(self.tr("SoHoa — One-stop-shop digitization station"))
         self.banner = Banner(ctx)
         self.list_page = DossierListPage(ctx)
@@ -178,7 +184,25 @@ class MainWindow(QMainWindow):
         pending, self._pending = self._pending, []
         for action in pending:
             action()
+        if setup.unfinished and not pending:
+            self.offer_resume(setup.unfinished)
+        elif setup.unfinished:  # the clerk already asked for something: do not put a question on top of it
+            self.message.setText(self.tr("%1 dossier(s) left open since the last close: see today's list (F2).")
+                                 .replace("%1", str(len(setup.unfinished))))
         self.station_ready.emit()
+
+    def offer_resume(self, unfinished: list[Unfinished]) -> ResumeDialog:
+        dialog = ResumeDialog(unfinished, self)
+
+        def chosen() -> None:
+            dossier_id = dialog.chosen()
+            if dossier_id is not None:
+                self.open_dossier(dossier_id)
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
+        self.resume_dialog = dialog
+        return dialog
 
     def _when_ready(self, action: Callable[[], object]) -> bool:
         """True when the counter service has loaded; else ``action`` runs as soon as it has."""
@@ -238,6 +262,31 @@ class MainWindow(QMainWindow):
                                   "the PIN.")),
                               on_error=lambda e: self.message.setText(self.ctx.error_text(e)))
 
+    def _ask_close_during_scan(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A scan is running"),
+                          self.tr("Stop the scanner and close SoHoa? Every page already scanned is kept, and the "
+                                  "dossier is offered again at the next start."), parent=self)
+        stop = box.addButton(self.tr("&Stop and close"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Keep scanning"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.close_question = box
+
+        def answered(_result: int) -> None:
+            self.close_question = None
+            if box.clickedButton() is not stop:
+                return
+            if not self.workspace.scans.scanning:  # the scan ended while the clerk read the question
+                self.close()
+                return
+            self._stopping_scan = True
+            self.message.setText(self.tr("Stopping the scanner… SoHoa closes as soon as the last page is stored."))
+            self.workspace.scans.scan_finished.connect(lambda _outcome: QTimer.singleShot(0, self.close))
+            self.workspace.scans.cancel()
+
+        box.finished.connect(answered)
+        box.open()
+
     def open_settings(self) -> SettingsDialog | None:
         if not self._when_ready(self.open_settings):
             return None
@@ -252,8 +301,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.workspace.scans.scanning:
-            self.workspace.scans.cancel()
+        """Closing during a scan asks first; yes stops the feeder, and the window closes once the last page taken
+        is stored (every page is kept; the next start offers the dossier again)."""
+        scans = self.workspace.scans
+        if scans.scanning:
+            event.ignore()
+            if not self._stopping_scan and self.close_question is None:
+                self._ask_close_during_scan()
+            return
         self.ctx.runner.close(15000)
         if self.sync_worker is not None:
             self.sync_worker.stop()

@@ -30,12 +30,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="47"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -178,58 +178,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="223"/>
+        <location filename="../../ui/workspace.py" line="227"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="229"/>
+        <location filename="../../ui/workspace.py" line="233"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="234"/>
+        <location filename="../../ui/workspace.py" line="238"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="265"/>
+        <location filename="../../ui/workspace.py" line="269"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="272"/>
+        <location filename="../../ui/workspace.py" line="276"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="277"/>
+        <location filename="../../ui/workspace.py" line="281"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="296"/>
+        <location filename="../../ui/workspace.py" line="300"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="297"/>
+        <location filename="../../ui/workspace.py" line="301"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="281"/>
-        <location filename="../../ui/workspace.py" line="303"/>
+        <location filename="../../ui/workspace.py" line="285"/>
+        <location filename="../../ui/workspace.py" line="307"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="337"/>
+        <location filename="../../ui/workspace.py" line="341"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="356"/>
+        <location filename="../../ui/workspace.py" line="360"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -459,87 +459,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="190"/>
+        <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
+        <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="266"/>
+        <source>A scan is running</source>
+        <translation>Đang quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="267"/>
+        <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
+        <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="269"/>
+        <source>&amp;Stop and close</source>
+        <translation>&amp;Dừng và đóng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="270"/>
+        <source>&amp;Keep scanning</source>
+        <translation>&amp;Tiếp tục quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="283"/>
+        <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
+        <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
@@ -904,42 +934,42 @@
 <context>
     <name>PrintStep</name>
     <message>
-        <location filename="../../ui/receipt_print.py" line="110"/>
+        <location filename="../../ui/receipt_print.py" line="111"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="116"/>
+        <location filename="../../ui/receipt_print.py" line="117"/>
         <source>Save as a PDF file (no printer)</source>
         <translation>Lưu thành tệp PDF (không có máy in)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="129"/>
+        <location filename="../../ui/receipt_print.py" line="130"/>
         <source>&amp;Printer:</source>
         <translation>&amp;Máy in:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="130"/>
+        <location filename="../../ui/receipt_print.py" line="131"/>
         <source>&amp;Copies:</source>
         <translation>&amp;Số bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="131"/>
+        <location filename="../../ui/receipt_print.py" line="132"/>
         <source>P&amp;aper:</source>
         <translation>&amp;Khổ giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Print (Enter)</source>
         <translation>In (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="142"/>
+        <location filename="../../ui/receipt_print.py" line="143"/>
         <source>The receipt will be saved to %1.</source>
         <translation>Giấy tiếp nhận sẽ được lưu vào %1.</translation>
     </message>
@@ -981,6 +1011,34 @@
     </message>
 </context>
 <context>
+    <name>ResumeDialog</name>
+    <message>
+        <location filename="../../ui/resume_dialog.py" line="20"/>
+        <source>Dossiers left open</source>
+        <translation>Hồ sơ còn dở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_dialog.py" line="22"/>
+        <source>These dossiers were not finished when the station last closed. Their pages and checks are kept. Continue one now?</source>
+        <translation>Các hồ sơ này chưa hoàn tất khi trạm đóng lần trước. Trang và kết quả kiểm tra vẫn được giữ. Làm tiếp một hồ sơ ngay?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_dialog.py" line="33"/>
+        <source>Continue (Enter)</source>
+        <translation>Làm tiếp (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_dialog.py" line="33"/>
+        <source>Later (Esc)</source>
+        <translation>Để sau (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_dialog.py" line="40"/>
+        <source>Scan of “%1” stopped: %2 page(s) kept</source>
+        <translation>Lượt quét «%1» bị dừng: giữ %2 trang</translation>
+    </message>
+</context>
+<context>
     <name>ScanChoiceBox</name>
     <message>
         <location filename="../../ui/scan_choice.py" line="22"/>
@@ -1018,180 +1076,180 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/scan_panel.py" line="53"/>
+        <location filename="../../ui/scan_panel.py" line="54"/>
         <source>The missing page</source>
         <translation>Trang còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="53"/>
+        <location filename="../../ui/scan_panel.py" line="54"/>
         <source>Images and PDF</source>
         <translation>Ảnh và PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="61"/>
+        <location filename="../../ui/scan_panel.py" line="62"/>
         <source>Number of pages of the paper original (Ctrl+D)</source>
         <translation>Số trang của bản giấy gốc (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="63"/>
+        <location filename="../../ui/scan_panel.py" line="69"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="65"/>
+        <location filename="../../ui/scan_panel.py" line="71"/>
         <source>Cancel scan (Esc)</source>
         <translation>Dừng quét (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="69"/>
+        <location filename="../../ui/scan_panel.py" line="75"/>
         <source>%v of %m pages</source>
         <translation>%v / %m trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="71"/>
-        <location filename="../../ui/scan_panel.py" line="176"/>
+        <location filename="../../ui/scan_panel.py" line="77"/>
+        <location filename="../../ui/scan_panel.py" line="183"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="89"/>
+        <location filename="../../ui/scan_panel.py" line="95"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="90"/>
+        <location filename="../../ui/scan_panel.py" line="96"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="91"/>
+        <location filename="../../ui/scan_panel.py" line="97"/>
         <source>Insert pages before the selected page</source>
         <translation>Chèn trang trước trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="92"/>
+        <location filename="../../ui/scan_panel.py" line="98"/>
         <source>Insert</source>
         <translation>Chèn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="93"/>
+        <location filename="../../ui/scan_panel.py" line="99"/>
         <source>Rescan the selected page</source>
         <translation>Quét lại trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="94"/>
+        <location filename="../../ui/scan_panel.py" line="100"/>
         <source>Rescan</source>
         <translation>Quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="95"/>
+        <location filename="../../ui/scan_panel.py" line="101"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="96"/>
+        <location filename="../../ui/scan_panel.py" line="102"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="97"/>
+        <location filename="../../ui/scan_panel.py" line="103"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="98"/>
+        <location filename="../../ui/scan_panel.py" line="104"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="99"/>
+        <location filename="../../ui/scan_panel.py" line="105"/>
         <source>Move page up</source>
         <translation>Chuyển trang lên</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="100"/>
+        <location filename="../../ui/scan_panel.py" line="106"/>
         <source>Move page down</source>
         <translation>Chuyển trang xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="101"/>
+        <location filename="../../ui/scan_panel.py" line="107"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="102"/>
+        <location filename="../../ui/scan_panel.py" line="108"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="103"/>
+        <location filename="../../ui/scan_panel.py" line="109"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="104"/>
+        <location filename="../../ui/scan_panel.py" line="110"/>
         <source>Fit page</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="104"/>
+        <location filename="../../ui/scan_panel.py" line="110"/>
         <source>Fit</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="105"/>
+        <location filename="../../ui/scan_panel.py" line="111"/>
         <source>Page count of the paper original</source>
         <translation>Số trang của bản giấy gốc</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="120"/>
+        <location filename="../../ui/scan_panel.py" line="126"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="122"/>
+        <location filename="../../ui/scan_panel.py" line="128"/>
         <source>Profile:</source>
         <translation>Chế độ quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="125"/>
+        <location filename="../../ui/scan_panel.py" line="131"/>
         <source>Paper pages:</source>
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="174"/>
+        <location filename="../../ui/scan_panel.py" line="181"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="206"/>
+        <location filename="../../ui/scan_panel.py" line="213"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="246"/>
+        <location filename="../../ui/scan_panel.py" line="253"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="250"/>
+        <location filename="../../ui/scan_panel.py" line="257"/>
         <source>Page %1 rescanned. Check the pages again (F6).</source>
         <translation>Đã quét lại trang %1. Kiểm tra lại các trang (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="289"/>
+        <location filename="../../ui/scan_panel.py" line="305"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="305"/>
+        <location filename="../../ui/scan_panel.py" line="321"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="367"/>
+        <location filename="../../ui/scan_panel.py" line="383"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>

@@ -29,7 +29,7 @@ def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]
     load_sample_catalog(service.store)
     ctx = AppContext(service.settings, service, translations, Runner())
     win = MainWindow(ctx)
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=_end_scan)  # pytest-qt closes the window before this fixture ends
     device = f"sim:{fast_feeder}?ppm=600"
     win.start(StationSetup(device=device, devices=[(device, "Khay nạp thử")]))
     win.workspace.check_after_scan = False  # OCR checks cost seconds: only the tests about them run them
@@ -37,10 +37,22 @@ def window(qtbot, isolated_station: Path, fast_feeder: Path) -> Iterator[object]
     win.show()
     activate(qtbot, win)
     yield win
-    win.close()  # cancels a scan, waits for the workers, stops delivering their results
+    win.close()  # waits for the workers, stops delivering their results
     ctx.runner.close(30000)
     translations.use("en")
     service.close()
+
+
+def _end_scan(win) -> None:  # type: ignore[no-untyped-def]
+    """Closing during a scan asks the clerk first: a test that leaves a scan running ends it here."""
+    from PySide6.QtTest import QTest
+
+    scans = win.workspace.scans
+    scans.cancel()
+    for _ in range(600):  # bounded: 30 s
+        if not scans.scanning:
+            return
+        QTest.qWait(50)
 
 
 def activate(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
