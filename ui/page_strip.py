@@ -1,13 +1,13 @@
-"""The pieces of the scanning panel that are not the panel: a page's thumbnail with its number badge, and a
-QAction whose shortcut shows in its tooltip, and the choice of a page file to insert."""
+"""The pieces of the scanning panel that are not the panel: a page's thumbnail with its number badge, the
+column of thumbnails, a QAction whose shortcut shows in its tooltip, and the choice of a page file to insert."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QImage, QKeySequence, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QListWidget, QWidget
 
 from ui.style import AMBER, NAVY, RED
 
@@ -34,6 +34,21 @@ def badged(image: QImage, number: int, severity: str = "") -> QPixmap:
     painter.drawText(4, 4, size + 8, size, Qt.AlignmentFlag.AlignCenter, str(number))
     painter.end()
     return pixmap
+
+
+def thumbnail_strip() -> QListWidget:
+    """The column of page thumbnails, one page selected, reordered by dragging."""
+    strip = QListWidget()
+    strip.setViewMode(QListWidget.ViewMode.ListMode)
+    strip.setFlow(QListWidget.Flow.TopToBottom)
+    strip.setWrapping(False)
+    strip.setIconSize(QSize(92, 130))
+    strip.setFixedWidth(128)
+    strip.setSpacing(4)
+    strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+    strip.setDefaultDropAction(Qt.DropAction.MoveAction)
+    strip.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return strip
 
 
 def _action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey, slot: Any,

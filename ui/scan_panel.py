@@ -7,18 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -28,7 +25,8 @@ from app.capture.profiles import PROFILES, ScanProfile
 from app.counter.model import ScanOutcome
 from app.dossiers import lifecycle
 from ui.context import AppContext
-from ui.page_strip import _action, badged, pick_page_file
+from ui.page_count import PageCountBox
+from ui.page_strip import _action, badged, pick_page_file, thumbnail_strip
 from ui.page_view import PageView
 from ui.scan_choice import ScanChoiceBox
 from ui.scan_controller import PageThumb, ScanController
@@ -57,15 +55,9 @@ class ScanPanel(QWidget):
         self.profile = QComboBox()
         for item in PROFILES:
             self.profile.addItem(item.name(ctx.lang), item.key)
-        self.declared = QSpinBox()
-        self.declared.setRange(1, 999)
+        self.declared = PageCountBox()
         self.declared.setToolTip(self.tr("Number of pages of the paper original (Ctrl+D)"))
-        self.declared.valueChanged.connect(self._declared_changed)
-        self.declared.editingFinished.connect(self.save_declared)
-        self._declared_timer = QTimer(self)  # saved once the clerk stops typing or spinning
-        self._declared_timer.setSingleShot(True)
-        self._declared_timer.setInterval(700)
-        self._declared_timer.timeout.connect(self.save_declared)
+        self.declared.settled.connect(self.save_declared)
         self.scan_button = QPushButton(self.tr("Scan (F5)"))
         self.scan_button.setObjectName("Primary")
         self.cancel_button = QPushButton(self.tr("Cancel scan (Esc)"))
@@ -77,16 +69,7 @@ class ScanPanel(QWidget):
         self.status = QLabel(self.tr("Put the papers in the feeder, check the page count, then press F5."))
         self.status.setObjectName("Hint")
 
-        self.strip = QListWidget()
-        self.strip.setViewMode(QListWidget.ViewMode.ListMode)
-        self.strip.setFlow(QListWidget.Flow.TopToBottom)
-        self.strip.setWrapping(False)
-        self.strip.setIconSize(QSize(92, 130))
-        self.strip.setFixedWidth(128)
-        self.strip.setSpacing(4)
-        self.strip.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.strip.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.strip.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.strip = thumbnail_strip()
         self.strip.currentRowChanged.connect(self._show_current)
         self.strip.model().rowsMoved.connect(self._dropped)
         self.view = PageView()
@@ -174,9 +157,7 @@ class ScanPanel(QWidget):
         self.strip.clear()
         self.view.show_image(None, None)
         if component is not None:
-            self.declared.blockSignals(True)  # showing the component's count is not changing it
-            self.declared.setValue(component["declared_pages"] or 1)
-            self.declared.blockSignals(False)
+            self.declared.show_count(component["declared_pages"] or 1)
             if component["exempt_reason"]:
                 self.status.setText(self.tr("This component is exempt from scanning."))
             else:
@@ -256,16 +237,10 @@ class ScanPanel(QWidget):
             task.succeeded.connect(lambda _r: self.status.setText(
                 self.tr("Page %1 rescanned. Check the pages again (F6).").replace("%1", number)))
 
-    def _declared_changed(self, value: int) -> None:
-        """The paper's page count belongs to the component. Saving it sends the component back to be checked, so it
-        is saved once, when the clerk stops typing or spinning (or leaves the field), not on every step."""
-        if self.component is not None and value != self.component["declared_pages"]:
-            self._declared_timer.start()
-
     def save_declared(self) -> Task | None:
-        """Save a changed page count now (before a check, or when the component shown changes)."""
-        self._declared_timer.stop()
-        value = self.declared.value()
+        """The paper's page count belongs to the component: saved when the count settles, or at once before a
+        check or when the component shown changes."""
+        value = self.declared.taken()
         if self.component is None or value == self.component["declared_pages"]:
             return None
         self.component = {**self.component, "declared_pages": value}

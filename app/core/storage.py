@@ -12,13 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 import app.core.schema
 from app.core.files import PRIVATE_FILE, make_private, private_dir
+
+if TYPE_CHECKING:  # sqlite-utils imports NumPy: it loads when the database is first opened, not with this module
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -40,6 +42,8 @@ def migration_sets() -> list[Migrations]:
 
 
 def open_database(path: Path) -> Database:
+    from sqlite_utils import Database  # late: see the imports above (the window paints before this loads)
+
     private_dir(path.parent)
     if not path.exists():  # SQLite gives its -wal and -shm files the database file's mode
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import ExitCode, SohoaError
 from app.core.storage import VN_TZ
@@ -16,6 +14,9 @@ from app.dossiers.lifecycle import ComponentStatus, DossierStatus
 from app.dossiers.model import PageRecord
 from scanner import DeviceError
 from scanner.errors import ScanCancelled
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class NotReady(SohoaError):

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PIL import Image
 
 from app.core.files import atomic_write_bytes
+
+if TYPE_CHECKING:  # pdfium loads on the first preview: the window imports this module before its first paint
+    import pypdfium2 as pdfium
 
 
 def _open(pdf: Path) -> pdfium.PdfDocument:
     """The document with its forms loaded: without them pdfium draws no widget, so a signature's visible stamp
     would be missing from the preview of a signed copy."""
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(str(pdf))
     document.init_forms()
     return document
@@ -62,7 +67,7 @@ def render_images(pdf: Path, dpi: float) -> Iterator[tuple[Image.Image, float, f
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     """Every page's width and height in points."""
-    document = pdfium.PdfDocument(str(pdf))
+    document = _open(pdf)
     try:
         return [document.get_page_size(index) for index in range(len(document))]
     finally:

@@ -1076,180 +1076,180 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/scan_panel.py" line="54"/>
+        <location filename="../../ui/scan_panel.py" line="52"/>
         <source>The missing page</source>
         <translation>Trang còn thiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="54"/>
+        <location filename="../../ui/scan_panel.py" line="52"/>
         <source>Images and PDF</source>
         <translation>Ảnh và PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="62"/>
+        <location filename="../../ui/scan_panel.py" line="59"/>
         <source>Number of pages of the paper original (Ctrl+D)</source>
         <translation>Số trang của bản giấy gốc (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="69"/>
+        <location filename="../../ui/scan_panel.py" line="61"/>
         <source>Scan (F5)</source>
         <translation>Quét (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="71"/>
+        <location filename="../../ui/scan_panel.py" line="63"/>
         <source>Cancel scan (Esc)</source>
         <translation>Dừng quét (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="75"/>
+        <location filename="../../ui/scan_panel.py" line="67"/>
         <source>%v of %m pages</source>
         <translation>%v / %m trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="77"/>
-        <location filename="../../ui/scan_panel.py" line="183"/>
+        <location filename="../../ui/scan_panel.py" line="69"/>
+        <location filename="../../ui/scan_panel.py" line="164"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="95"/>
+        <location filename="../../ui/scan_panel.py" line="78"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="96"/>
+        <location filename="../../ui/scan_panel.py" line="79"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="97"/>
+        <location filename="../../ui/scan_panel.py" line="80"/>
         <source>Insert pages before the selected page</source>
         <translation>Chèn trang trước trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="98"/>
+        <location filename="../../ui/scan_panel.py" line="81"/>
         <source>Insert</source>
         <translation>Chèn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="99"/>
+        <location filename="../../ui/scan_panel.py" line="82"/>
         <source>Rescan the selected page</source>
         <translation>Quét lại trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="100"/>
+        <location filename="../../ui/scan_panel.py" line="83"/>
         <source>Rescan</source>
         <translation>Quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="101"/>
+        <location filename="../../ui/scan_panel.py" line="84"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="102"/>
+        <location filename="../../ui/scan_panel.py" line="85"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="103"/>
+        <location filename="../../ui/scan_panel.py" line="86"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="104"/>
+        <location filename="../../ui/scan_panel.py" line="87"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="105"/>
+        <location filename="../../ui/scan_panel.py" line="88"/>
         <source>Move page up</source>
         <translation>Chuyển trang lên</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="106"/>
+        <location filename="../../ui/scan_panel.py" line="89"/>
         <source>Move page down</source>
         <translation>Chuyển trang xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="107"/>
+        <location filename="../../ui/scan_panel.py" line="90"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="108"/>
+        <location filename="../../ui/scan_panel.py" line="91"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="109"/>
+        <location filename="../../ui/scan_panel.py" line="92"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="110"/>
+        <location filename="../../ui/scan_panel.py" line="93"/>
         <source>Fit page</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="110"/>
+        <location filename="../../ui/scan_panel.py" line="93"/>
         <source>Fit</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="111"/>
+        <location filename="../../ui/scan_panel.py" line="94"/>
         <source>Page count of the paper original</source>
         <translation>Số trang của bản giấy gốc</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="126"/>
+        <location filename="../../ui/scan_panel.py" line="109"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="128"/>
+        <location filename="../../ui/scan_panel.py" line="111"/>
         <source>Profile:</source>
         <translation>Chế độ quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="131"/>
+        <location filename="../../ui/scan_panel.py" line="114"/>
         <source>Paper pages:</source>
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="181"/>
+        <location filename="../../ui/scan_panel.py" line="162"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="213"/>
+        <location filename="../../ui/scan_panel.py" line="194"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="253"/>
+        <location filename="../../ui/scan_panel.py" line="234"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="257"/>
+        <location filename="../../ui/scan_panel.py" line="238"/>
         <source>Page %1 rescanned. Check the pages again (F6).</source>
         <translation>Đã quét lại trang %1. Kiểm tra lại các trang (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="305"/>
+        <location filename="../../ui/scan_panel.py" line="280"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="321"/>
+        <location filename="../../ui/scan_panel.py" line="296"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="383"/>
+        <location filename="../../ui/scan_panel.py" line="358"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>

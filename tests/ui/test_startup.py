@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from app.core.config import load_settings
 from app.core.storage import Store
 from app.counter.service import CounterService
 from app.counter.station import StationSetup, load_sample_catalog
+from tests.conftest import ROOT
 from tests.counter_fixtures import APPLICANT
 
 pytestmark = pytest.mark.gui
@@ -55,3 +59,13 @@ def test_the_list_fills_before_the_service_and_early_actions_wait_for_it(qtbot, 
         ctx.runner.close(30000)
         translations.use("en")
         service.close()
+
+
+def test_the_window_module_loads_none_of_the_heavy_libraries_before_the_first_paint() -> None:
+    """What ``ui.main`` imports runs before the window shows: NumPy (through sqlite-utils or the checks), OpenCV,
+    the PDF stack, OCR and signing load later, in the worker that builds the counter service."""
+    heavy = ("numpy", "sqlite_utils", "cv2", "pikepdf", "pypdfium2", "pyhanko", "tesserocr", "reportlab")
+    probe = f"import sys, ui.main; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.stdout.split() == [], f"loaded before the first paint: {result.stdout}"
