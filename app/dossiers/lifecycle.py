@@ -109,6 +109,11 @@ def is_open(dossier: Mapping[str, Any]) -> bool:
     return status in (DossierStatus.DRAFT, DossierStatus.SCANNING) and not dossier.get("finished_at")
 
 
+def is_refused(dossier: Mapping[str, Any]) -> bool:
+    """Refused at the counter (Mẫu 03 issued): its refusal can be printed again, nothing else happens to it."""
+    return DossierStatus(dossier["status"]) == DossierStatus.REFUSED
+
+
 def _refused(dossier: Mapping[str, Any]) -> Verdict:
     return _no("refused", f"Hồ sơ {dossier['code']} đã bị từ chối tiếp nhận (Mẫu 03); không xử lý tiếp được.",
                f"Dossier {dossier['code']} was refused (form 03); nothing more can be done with it.")
