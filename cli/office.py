@@ -56,13 +56,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--email", default="")
     p.set_defaults(func=cmd_intake)
 
-    p = subparsers.add_parser("receipt", help="in giấy tiếp nhận (Mẫu 01) hoặc phiếu bổ sung (Mẫu 02) / receipt")
+    p = subparsers.add_parser("receipt", help="in giấy tiếp nhận (Mẫu 01), phiếu bổ sung (02), từ chối tiếp nhận (03) "
+                              "hoặc phiếu kiểm soát (06) / the counter's papers")
     p.add_argument("code", help="mã hồ sơ / dossier code")
     p.add_argument("--out", required=True, type=Path, help="FILE.pdf")
-    p.add_argument("--form", choices=["01", "02"], default="01")
-    p.add_argument("--size", choices=["A5", "A4"], default="A5")
+    p.add_argument("--form", default="01", help="01 (mặc định), 02, 03 hoặc 06 / 01 (default), 02, 03 or 06")
+    p.add_argument("--size", choices=["A5", "A4"], default=None, help="mặc định A5; Mẫu 06: A4")
     p.add_argument("--item", action="append", default=[], help="Mẫu 02: nội dung cần bổ sung (lặp lại được)")
-    p.add_argument("--reason", default="", help="Mẫu 02: lý do")
+    p.add_argument("--reason", action="append", default=[],
+                   help="Mẫu 03: lý do từ chối, bắt buộc, lặp lại được (mỗi lần một lý do); Mẫu 02: lý do")
     p.add_argument("--contact", default="", help="Mẫu 02: số điện thoại liên hệ")
     p.add_argument("--collect-at", default="", help="Mẫu 01: nơi nhận kết quả")
     p.set_defaults(func=cmd_receipt)
@@ -155,19 +157,11 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from app.papers.receipts import (  # late: ReportLab loads only when a paper is printed
-        issue_receipt,
-        issue_supplement_request,
-        render,
-    )
+    from app.counter.papers import print_form  # late: ReportLab loads only when a paper is printed
 
     store, settings = _open()
-    if args.form == "01":
-        receipt = issue_receipt(store, settings, args.code, collect_at=args.collect_at)
-    else:
-        receipt = issue_supplement_request(store, settings, args.code, args.item, reason=args.reason,
-                                           contact=args.contact)
-    print(render(receipt, args.out, args.size))
+    print(print_form(store, settings, args.form.strip(), args.code, args.out, size=args.size, reasons=args.reason,
+                     items=args.item, contact=args.contact, collect_at=args.collect_at))
     return 0
 
 

@@ -106,7 +106,7 @@ class DossierListPage(QWidget):
     def _tick(self) -> None:
         now = datetime.now().astimezone()
         for row, item in enumerate(self.rows):
-            if not item.receipt_printed_at:
+            if not item.ended_at:
                 item.seconds = elapsed_seconds(item.created_at, now=now)
                 cell = self.table.item(row, 4)
                 if cell is not None:
@@ -115,7 +115,7 @@ class DossierListPage(QWidget):
                     cell.setForeground(Qt.GlobalColor.darkRed if over else Qt.GlobalColor.black)
 
     def _summarise(self) -> None:
-        done = [r.seconds for r in self.rows if r.receipt_printed_at]
+        done = [r.seconds for r in self.rows if r.ended_at]
         average = labels.duration(sum(done) // len(done)) if done else "—"
         over = sum(1 for s in done if s > TARGET_SECONDS)
         self.summary.setText(self.tr("%n dossier(s) today · average counter time %1 · over 15 minutes: %2",

@@ -155,7 +155,8 @@ class MainWindow(QMainWindow):
             scan.addSeparator() if action is None else scan.addAction(action)
         finish = bar.addMenu(self.tr("&Finish"))
         for action in (self.workspace.prev_component, self.workspace.next_component, self.workspace.sign_action,
-                       self.workspace.sign_all_action, self.workspace.finish_action):
+                       self.workspace.sign_all_action, self.workspace.finish_action,
+                       self.workspace.papers.refuse_action, self.workspace.papers.slip_action):
             finish.addAction(action)
         tools = bar.addMenu(self.tr("&Tools"))
         self.outbox_action = act(tools, self.tr("Outbox"), "F9", self.show_outbox)

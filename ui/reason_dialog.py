@@ -3,6 +3,8 @@ were received on paper only. OK only once the reason says something."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
@@ -79,3 +81,25 @@ class PaperOnlyDialog(ReasonDialog):
                          "digitized?").replace("%1", names),
                  self.tr("e.g. the citizen only shows the paper; the scanner is out of order"),
                  self.tr("Finish (Ctrl+Enter)"))
+
+    def ask(self, on_reason: Callable[[str], None], on_cancel: Callable[[], None]) -> None:
+        """Open; ``on_reason(text)`` once the clerk gives the reason, else ``on_cancel()``."""
+        self.finished.connect(lambda result: on_reason(self.text()) if result == QDialog.DialogCode.Accepted
+                              else on_cancel())
+        self.open()
+
+
+class RefusalDialog(ReasonDialog):
+    """Refusing to receive a dossier (Mẫu 03): the reasons, one a line, printed on the refusal and kept in the audit
+    trail."""
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.say(self.tr("Refuse to receive"),
+                 self.tr("Why is dossier %1 not received? Write each reason on its own line: they are printed on the "
+                         "refusal (form 03) and kept in the audit trail.").replace("%1", code),
+                 self.tr("e.g. the procedure is not handled by this agency"),
+                 self.tr("Refuse and print (Ctrl+Enter)"))
+
+    def reasons(self) -> list[str]:
+        return [line.strip() for line in self.text().splitlines() if line.strip()]

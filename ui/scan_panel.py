@@ -165,6 +165,12 @@ class ScanPanel(QWidget):
             self.controller.load_pages(component["id"])
         self._update_actions()
 
+    def refresh(self, component: dict[str, Any] | None, dossier: dict[str, Any]) -> None:
+        """The component shown, as the dossier reloaded (finished, refused…): what may be done with it now."""
+        if component is not None and self.component is not None and component["id"] == self.component["id"]:
+            self.component, self.dossier = component, dossier
+            self._update_actions()
+
     def current_profile(self) -> ScanProfile:
         key = self.profile.currentData()
         return next((p for p in PROFILES if p.key == key), PROFILES[0])

@@ -23,6 +23,7 @@ def work_order(window: Any) -> list[QAction | tuple[str, str]]:
         panel.move_right, panel.undo_action, panel.zoom_in, panel.zoom_out, panel.zoom_fit,
         ("F6", T.translate("ShortcutsDialog", "Check the pages")),
         space.prev_component, space.next_component, space.sign_action, space.sign_all_action, space.finish_action,
+        space.papers.refuse_action, space.papers.slip_action,
         ("Ctrl+P", T.translate("ShortcutsDialog", "Print the receipt")),
         ("Ctrl+Shift+P", T.translate("ShortcutsDialog", "Reprint a receipt from today's list")),
         window.today_action, window.outbox_action, window.settings_action, window.lock_action, window.help_action,

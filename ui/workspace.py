@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.model import ScanOutcome, elapsed_seconds
+from app.counter.model import ScanOutcome, counter_end, elapsed_seconds
 from app.dossiers import lifecycle
 from app.dossiers.findings import FindingView
 from ui import labels
@@ -26,6 +26,7 @@ from ui.component_item import component_item
 from ui.context import AppContext
 from ui.findings_panel import FindingsPanel
 from ui.finish_controller import FinishController, Finished, PinRequest, Signed
+from ui.other_papers import OtherPapers
 from ui.reason_dialog import PaperOnlyDialog
 from ui.scan_controller import ScanController
 from ui.scan_panel import ScanPanel
@@ -46,6 +47,7 @@ class DossierWorkspace(QWidget):
         self.component_rows: list[dict[str, Any]] = []
         self.scans = ScanController(ctx, self)
         self.finishing = FinishController(ctx, self)
+        self.papers = OtherPapers(ctx, self)  # Mẫu 03 (refusal) and Mẫu 06 (control slip), next to the receipt
         self.print_to: Any = None  # a file path when receipts print to PDF (demo, tests)
         self._just_checked: int | None = None
         self.check_after_scan = True  # the checks start as soon as a scan ends (F6 runs them by hand)
@@ -103,8 +105,8 @@ class DossierWorkspace(QWidget):
         splitter.setSizes([230, 840, 270])
         bottom = QHBoxLayout()
         bottom.addWidget(self.step, 1)
-        bottom.addWidget(self.sign_button)
-        bottom.addWidget(self.finish_button)
+        for button in (self.papers.refuse_button, self.papers.slip_button, self.sign_button, self.finish_button):
+            bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(head)
@@ -131,6 +133,10 @@ class DossierWorkspace(QWidget):
         self.finishing.reprinted.connect(self.show_receipt)
         self.finishing.printed.connect(self._printed)
         self.finishing.failed.connect(self._failed)
+        self.papers.refused.connect(self.dossier_changed)
+        self.papers.refused.connect(self.reload)
+        self.papers.failed.connect(self._failed)
+        self.papers.shown.connect(self.dialog_shown)
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._tick)
@@ -176,6 +182,8 @@ class DossierWorkspace(QWidget):
         self.components.blockSignals(False)
         if first_load:
             self._component_selected(row)
+        else:
+            self.scan_panel.refresh(self.current_component(), dossier)
         self._tick()
         self._update_buttons()
 
@@ -318,19 +326,10 @@ class DossierWorkspace(QWidget):
         verdict = self._finish_verdict()
         if verdict is not None and verdict.needs_reason and self.paper_only_dialog is None:
             names = ", ".join(c["name"] for c in lifecycle.paper_only(self.component_rows))
-            dialog = PaperOnlyDialog(names, self)
-            self.paper_only_dialog = dialog
-
-            def answered(result: int) -> None:
-                self.paper_only_dialog = None
-                if result == PaperOnlyDialog.DialogCode.Accepted:
-                    self._finish(dialog.text())
-                else:
-                    self.step.setText(verdict.message(self.ctx.lang))
-
-            dialog.finished.connect(answered)
+            self.paper_only_dialog = dialog = PaperOnlyDialog(names, self)
+            dialog.finished.connect(lambda _result: setattr(self, "paper_only_dialog", None))
             self.dialog_shown.emit(dialog)
-            dialog.open()
+            dialog.ask(self._finish, lambda: self.step.setText(verdict.message(self.ctx.lang)))
         elif verdict is not None and not verdict.needs_reason:
             self._finish("")
 
@@ -371,7 +370,7 @@ class DossierWorkspace(QWidget):
     def _tick(self) -> None:
         if self.dossier is None:
             return
-        seconds = elapsed_seconds(self.dossier["created_at"], self.dossier["receipt_printed_at"] or "")
+        seconds = elapsed_seconds(self.dossier["created_at"], counter_end(self.dossier))
         self.timer.setText(labels.duration(seconds))
         over = seconds > TARGET_SECONDS
         if self.timer.property("over") != over:
@@ -390,6 +389,7 @@ class DossierWorkspace(QWidget):
         self.finish_button.setEnabled(askable)
         self.finish_action.setEnabled(askable)
         self.finish_button.setToolTip(finish.message(self.ctx.lang) if finish is not None and not finish else "")
+        self.papers.update(self.dossier, self.scans.scanning)
 
     def _finish_verdict(self) -> lifecycle.Verdict | None:
         if self.dossier is None:

@@ -38,6 +38,8 @@ class Action(StrEnum):
     CATALOG_IMPORTED = "catalog_imported"
     CODE_BLOCK_RESERVED = "code_block_reserved"
     PAPER_ONLY = "paper_only"  # finished with submitted papers left unscanned, and the clerk's reason
+    DOSSIER_REFUSED = "dossier_refused"  # refused at the counter (Mẫu 03), with the reasons
+    FORM_ISSUED = "form_issued"  # another form of TT 03/2025 Annex I (Mẫu 06, a reprint of Mẫu 03)
 
 
 ACTION_VI = {
@@ -49,6 +51,7 @@ ACTION_VI = {
     Action.RECEIPT_PRINTED: "In giấy tiếp nhận", Action.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
     Action.CATALOG_IMPORTED: "Nhập danh mục thủ tục", Action.CODE_BLOCK_RESERVED: "Nhận dải số hồ sơ",
     Action.PAPER_ONLY: "Nhận bản giấy, không số hóa",
+    Action.DOSSIER_REFUSED: "Từ chối tiếp nhận hồ sơ", Action.FORM_ISSUED: "Cấp phiếu theo mẫu",
 }
 
 

@@ -46,15 +46,23 @@ class DossierSummary:
     created_at: str
     receipt_printed_at: str
     seconds: int
+    ended_at: str = ""  # when the citizen left the counter (see :func:`counter_end`); "" while still there
 
     @classmethod
     def of(cls, row: Mapping[str, Any], sending: Mapping[str, str]) -> DossierSummary:
         """A dossier row for today's list; a queued dossier shows its outbox state (``sending`` by code)."""
         status = sending.get(row["code"], row["status"]) if row["status"] == DossierStatus.QUEUED else row["status"]
-        printed = row["receipt_printed_at"] or ""
+        ended = counter_end(row)
         return cls(row["id"], row["code"], row["applicant_name"] or "", row["procedure_code"] or "",
-                   row["procedure_name"] or "", status, row["created_at"], printed,
-                   elapsed_seconds(row["created_at"], printed))
+                   row["procedure_name"] or "", status, row["created_at"], row["receipt_printed_at"] or "",
+                   elapsed_seconds(row["created_at"], ended), ended)
+
+
+def counter_end(dossier: Mapping[str, Any]) -> str:
+    """When the counter's work with the citizen ended: the receipt printed, or the refusal (Mẫu 03) issued."""
+    if dossier["status"] == DossierStatus.REFUSED:
+        return str(dossier["finished_at"] or "")
+    return str(dossier["receipt_printed_at"] or "")
 
 
 def elapsed_seconds(created_at: str, ended_at: str = "", now: datetime | None = None) -> int:

@@ -17,7 +17,8 @@ from app.core.errors import BadInputError
 from app.core.files import sha256_file
 from app.core.progress import NullProgress, Progress
 from app.core.storage import Store, now_iso
-from app.counter.model import DossierSummary, NotReady, ScanOutcome, elapsed_seconds, todays_dossiers
+from app.counter.model import DossierSummary, NotReady, ScanOutcome, counter_end, elapsed_seconds, todays_dossiers
+from app.counter.papers import CounterPapers
 from app.counter.station import StationSetup, prepare
 from app.counter.wiring import Collaborators, SyncHandle
 from app.dossiers import lifecycle
@@ -53,6 +54,7 @@ class CounterService:
         self.findings = Findings(self.store)
         self.checks = ComponentChecks(self.settings, self.store)
         self.parts = Collaborators(self.settings, self.store)
+        self.papers = CounterPapers(self.settings, self.store)  # Mẫu 03 (refusal) and Mẫu 06 (control slip)
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
         """Before the first dossier: adopt pages a crash left behind, then the embedded defaults (scanner list,
@@ -99,7 +101,7 @@ class CounterService:
 
     def counter_seconds(self, dossier_id: int) -> int:
         row = self.dossier(dossier_id)
-        return elapsed_seconds(row["created_at"], row["receipt_printed_at"] or "")
+        return elapsed_seconds(row["created_at"], counter_end(row))
 
     # -- what the clerk may do now ----------------------------------------------------------------------------
     def can_scan(self, component_id: int) -> Verdict:

@@ -16,6 +16,7 @@ class DossierStatus(StrEnum):
     DRAFT = "draft"  # received, components being scanned
     SCANNING = "scanning"  # a scan is running for one of its components
     QUEUED = "queued"  # finished at the counter: signed files handed to the outbox, receipt issued
+    REFUSED = "refused"  # the counter refused to receive it (Mẫu 03, with the reasons): nothing more happens to it
 
 
 class ComponentStatus(StrEnum):
@@ -31,9 +32,10 @@ class ComponentStatus(StrEnum):
 
 
 DOSSIER_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
-    DossierStatus.DRAFT: frozenset({DossierStatus.SCANNING, DossierStatus.QUEUED}),
+    DossierStatus.DRAFT: frozenset({DossierStatus.SCANNING, DossierStatus.QUEUED, DossierStatus.REFUSED}),
     DossierStatus.SCANNING: frozenset({DossierStatus.DRAFT, DossierStatus.QUEUED}),
     DossierStatus.QUEUED: frozenset(),
+    DossierStatus.REFUSED: frozenset(),
 }
 
 _PAGES_CHANGE = frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.EMPTY})
@@ -104,11 +106,24 @@ def _no(reason: str, vi: str, en: str) -> Verdict:
 
 def is_open(dossier: Mapping[str, Any]) -> bool:
     """A dossier still at the counter: its pages and components may change."""
-    return DossierStatus(dossier["status"]) != DossierStatus.QUEUED and not dossier.get("finished_at")
+    status = DossierStatus(dossier["status"])
+    return status in (DossierStatus.DRAFT, DossierStatus.SCANNING) and not dossier.get("finished_at")
+
+
+def is_refused(dossier: Mapping[str, Any]) -> bool:
+    """Refused at the counter (Mẫu 03 issued): its refusal can be printed again, nothing else happens to it."""
+    return DossierStatus(dossier["status"]) == DossierStatus.REFUSED
+
+
+def _refused(dossier: Mapping[str, Any]) -> Verdict:
+    return _no("refused", f"Hồ sơ {dossier['code']} đã bị từ chối tiếp nhận (Mẫu 03); không xử lý tiếp được.",
+               f"Dossier {dossier['code']} was refused (form 03); nothing more can be done with it.")
 
 
 def can_change_pages(dossier: Mapping[str, Any]) -> Verdict:
     """Pages of a finished dossier (queued for sending, receipt issued) are what was signed and sent: frozen."""
+    if DossierStatus(dossier["status"]) == DossierStatus.REFUSED:
+        return _refused(dossier)
     if not is_open(dossier):
         return _no("finished", f"Hồ sơ {dossier['code']} đã hoàn tất và chuyển gửi; không thay đổi trang được nữa.",
                    f"Dossier {dossier['code']} is finished and queued; its pages cannot change.")
@@ -178,6 +193,8 @@ def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any
     """``blocking``: ids of components with open blocking findings; ``with_pages``: ids of components holding
     pages (None: judged from their status alone). A submitted component left unscanned (one the law does not ask
     to digitize) needs ``paper_only_reason``: the clerk's reason for receiving it on paper only."""
+    if DossierStatus(dossier["status"]) == DossierStatus.REFUSED:
+        return _refused(dossier)
     if not is_open(dossier):
         return _no("finished", f"Hồ sơ {dossier['code']} đã hoàn tất.", f"Dossier {dossier['code']} is finished.")
     if scanning:
@@ -198,4 +215,30 @@ def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any
         return Verdict(False, "paper_only", f"Chưa quét {names}. Nêu lý do chỉ nhận bản giấy để hoàn tất.",
                        f"{names.replace('«', '“').replace('»', '”')} not scanned. Give the reason for receiving "
                        "it on paper only to finish.", needs_reason=True)
+    return YES
+
+
+def can_refuse(dossier: Mapping[str, Any], *, scanning: bool = False) -> Verdict:
+    """Refusing to receive (Mẫu 03) is for a dossier still at the counter: once its receipt (Mẫu 01) is issued it
+    was received, and a refusal no longer applies."""
+    if DossierStatus(dossier["status"]) == DossierStatus.REFUSED:
+        return _refused(dossier)
+    if not is_open(dossier) or dossier.get("receipt_printed_at"):
+        return _no("received", f"Hồ sơ {dossier['code']} đã được tiếp nhận (đã cấp giấy tiếp nhận); không từ chối "
+                   "tiếp nhận được nữa.", f"Dossier {dossier['code']} was received (its receipt is issued); it can no "
+                   "longer be refused.")
+    if scanning or DossierStatus(dossier["status"]) == DossierStatus.SCANNING:
+        return _no("scanning", "Đang quét; chờ máy quét xong hoặc bấm Esc để dừng.",
+                   "A scan is running; wait for it or press Esc to stop it.")
+    return YES
+
+
+def can_hand_over(dossier: Mapping[str, Any]) -> Verdict:
+    """The processing control slip (Mẫu 06) travels with a received dossier: its receipt (Mẫu 01) comes first."""
+    if DossierStatus(dossier["status"]) == DossierStatus.REFUSED:
+        return _refused(dossier)
+    if not dossier.get("receipt_printed_at"):
+        return _no("not_received", f"Hồ sơ {dossier['code']} chưa được cấp giấy tiếp nhận (Mẫu 01); phiếu kiểm soát "
+                   "(Mẫu 06) đi kèm hồ sơ đã tiếp nhận.", f"Dossier {dossier['code']} has no receipt (form 01) yet; "
+                   "the control slip (form 06) goes with a received dossier.")
     return YES

@@ -140,9 +140,11 @@ def state_header(agency: str, unit: str, st: Styles, width: float, qr_text: str 
     return table
 
 
-def grid(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], st: Styles) -> Table:
+def grid(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float], st: Styles) -> Table:
+    """A ruled table: a bold header row, then text cells (the second column left-aligned) or ready flowables."""
     cells = [[p(f"**{h}**", st.center) for h in header]]
-    cells += [[p(c, st.center if i != 1 else st.cell) for i, c in enumerate(row)] for row in rows]
+    cells += [[p(c, st.center if i != 1 else st.cell) if isinstance(c, str) else c for i, c in enumerate(row)]
+              for row in rows]
     table = Table(cells, colWidths=list(widths), repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))

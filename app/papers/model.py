@@ -8,8 +8,13 @@ from datetime import datetime
 
 FORM_RECEIPT = "01"
 FORM_SUPPLEMENT = "02"
+FORM_REFUSAL = "03"
+FORM_CONTROL = "06"
 DOCUMENT_NAMES = {FORM_RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-                  FORM_SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"}
+                  FORM_SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+                  FORM_REFUSAL: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+                  FORM_CONTROL: "Phiếu kiểm soát quá trình giải quyết hồ sơ"}
+FORMS = tuple(DOCUMENT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,11 @@ class Receipt:
     clerk: str
     issued_at: datetime
     system: str
-    items: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()  # Mẫu 02: what to add or correct
     reason: str = ""
     contact: str = ""
+    reasons: tuple[str, ...] = ()  # Mẫu 03: why the dossier is refused
+    receipt_ref: str = ""  # Mẫu 06: the receipt (Mẫu 01) it goes with, "number, book"
 
     @property
     def document_name(self) -> str:

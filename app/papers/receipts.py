@@ -1,9 +1,11 @@
-"""The papers the counter hands the applicant: Mẫu 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) and Mẫu 02 (Phiếu
-yêu cầu bổ sung, hoàn thiện hồ sơ), TT 03/2025 Annex I. Issuing one is a state change (register number, appointment,
-time the receipt was printed, audit entry, one transaction); rendering it is pure (:mod:`app.papers.forms`)."""
+"""The papers the counter issues (TT 03/2025 Annex I): Mẫu 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), Mẫu 02
+(Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ), Mẫu 03 (Phiếu từ chối tiếp nhận giải quyết hồ sơ) and Mẫu 06 (Phiếu kiểm
+soát quá trình giải quyết hồ sơ). Issuing one is a state change (register number, appointment, time the receipt was
+printed, audit entry, one transaction); rendering it is pure (:mod:`app.papers.forms`)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -12,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import __version__
-from app.catalog.model import Procedure
+from app.catalog.model import EXEMPT_REASONS, Procedure
 from app.catalog.store import Catalog
 from app.core import audit
 from app.core.config import Settings
@@ -20,7 +22,7 @@ from app.core.errors import BadInputError, NotFoundError
 from app.core.storage import VN_TZ, Store
 from app.papers.forms import FormPage
 from app.papers.layout import story
-from app.papers.model import FORM_RECEIPT, FORM_SUPPLEMENT, PaperLine, Receipt
+from app.papers.model import FORM_CONTROL, FORM_RECEIPT, FORM_REFUSAL, FORM_SUPPLEMENT, PaperLine, Receipt
 from app.papers.workdays import WorkCalendar, add_working_days, station_calendar
 
 
@@ -49,6 +51,14 @@ def _paper_lines(db: Database, dossier_id: int, procedure: Procedure | None,
             note = "nhận bản giấy, chưa số hóa"
         lines.append(PaperLine(row["name"], comp.copies if comp else 1, note))
     return tuple(lines)
+
+
+def _not_refused(db: Database, code: str) -> None:
+    """A dossier refused at the counter (Mẫu 03 issued) gets no receipt and no request to supplement."""
+    if db.execute("select 1 from receipt_register where dossier_code = ? and form = ?",
+                  [code, FORM_REFUSAL]).fetchone():
+        raise BadInputError(code, message_vi=f"Hồ sơ {code} đã bị từ chối tiếp nhận (Mẫu 03).",
+                            message_en=f"Dossier {code} was refused (form 03).")
 
 
 def _register(db: Database, form: str, code: str, book: str, issued_at: datetime, clerk: str, station: str,
@@ -82,6 +92,7 @@ def issue_receipt(store: Store, settings: Settings, code: str, *, now: datetime 
     issued = _now(now)
     station = settings.station
     with store.atomic() as db:
+        _not_refused(db, code)
         book = f"{issued.year}-{station.station_id}"
         number, issued, fresh = _register(db, FORM_RECEIPT, code, book, issued, station.clerk, station.station_id,
                                           reuse=True)
@@ -120,6 +131,7 @@ def issue_supplement_request(store: Store, settings: Settings, code: str, items:
     issued = _now(now)
     station = settings.station
     with store.atomic() as db:
+        _not_refused(db, code)
         book = f"BS-{issued.year}-{station.station_id}"
         number, issued, _ = _register(db, FORM_SUPPLEMENT, code, book, issued, station.clerk, station.station_id,
                                       reuse=False)
@@ -132,6 +144,96 @@ def issue_supplement_request(store: Store, settings: Settings, code: str, items:
     received = datetime.fromisoformat(dossier["created_at"]).astimezone(VN_TZ)
     return _receipt(FORM_SUPPLEMENT, settings, dossier, procedure, lines, received, None, "", book, number, issued,
                     items=wanted, reason=reason, contact=contact)
+
+
+def _earlier(db: Database, code: str, form: str) -> dict[str, Any] | None:
+    """The first paper of ``form`` issued for dossier ``code`` (its number, book, time and content), if any."""
+    rows = list(db.query("select book, number, issued_at, content from receipt_register where dossier_code = ? "
+                         "and form = ? order by id limit 1", [code, form]))
+    return rows[0] if rows else None
+
+
+def issue_refusal(store: Store, settings: Settings, code: str, reasons: Sequence[str], *,
+                  now: datetime | None = None) -> Receipt:
+    """Mẫu 03: why the dossier is not received, numbered in its own register book with its reasons. Issued once: a
+    reprint keeps the number, the time and the reasons first recorded. Moving the dossier to refused is the
+    caller's (:mod:`app.counter.papers`), in the same transaction."""
+    given = tuple(r.strip() for r in reasons if r.strip())
+    issued = _now(now)
+    station = settings.station
+    with store.atomic() as db:
+        dossier = _dossier(db, code)
+        earlier = _earlier(db, code, FORM_REFUSAL)
+        if earlier is None:
+            if not given:
+                raise BadInputError("reason", message_vi="Cần ghi lý do từ chối tiếp nhận hồ sơ (--reason).",
+                                    message_en="The reason for refusing the dossier is required (--reason).")
+            book = f"TC-{issued.year}-{station.station_id}"
+            number, issued, _ = _register(db, FORM_REFUSAL, code, book, issued, station.clerk, station.station_id,
+                                          reuse=True)
+            db.execute("update receipt_register set content = ? where dossier_code = ? and form = ?",
+                       [json.dumps({"reasons": given}, ensure_ascii=False), code, FORM_REFUSAL])
+            audit.record(db, audit.Action.DOSSIER_REFUSED, clerk=station.clerk, station=station.station_id,
+                         dossier_code=code, details={"form": FORM_REFUSAL, "book": book, "number": number,
+                                                     "reasons": list(given)})
+        else:
+            book, number = earlier["book"], int(earlier["number"])
+            issued = datetime.fromisoformat(earlier["issued_at"])
+            given = tuple(json.loads(earlier["content"] or "{}").get("reasons", ()))
+            audit.record(db, audit.Action.FORM_ISSUED, clerk=station.clerk, station=station.station_id,
+                         dossier_code=code, details={"form": FORM_REFUSAL, "book": book, "number": number,
+                                                     "reprint": True})
+        procedure = Catalog(store).find(dossier["procedure_code"])
+        lines = _paper_lines(db, dossier["id"], procedure)
+    received = datetime.fromisoformat(dossier["created_at"]).astimezone(VN_TZ)
+    return _receipt(FORM_REFUSAL, settings, dossier, procedure, lines, received, None, "", book, number, issued,
+                    reasons=given)
+
+
+def _handed_over(db: Database, dossier_id: int, procedure: Procedure | None) -> tuple[PaperLine, ...]:
+    """The papers that travel with the dossier to the unit that processes it: every component received on paper
+    (not those submitted online or only shown and handed back), each noted as digitized or paper only."""
+    rows = list(db.query("select code, name, exempt_reason, status from components where dossier_id = ? "
+                         "order by position", [dossier_id]))
+    known = {c.code: c for c in procedure.components} if procedure else {}
+    if not rows and procedure:
+        rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason, "status": ""}
+                for c in procedure.components]
+    lines = []
+    for row in rows:
+        exempt = row["exempt_reason"] or ""
+        if exempt in ("online", "show_only"):
+            continue
+        if exempt:
+            note = f"{EXEMPT_REASONS[exempt][0]}, không số hóa" if exempt in EXEMPT_REASONS else "không số hóa"
+        else:
+            note = "đã số hóa" if row["status"] in ("signed", "imported") else "bản giấy, chưa số hóa"
+        comp = known.get(row["code"] or "")
+        lines.append(PaperLine(row["name"], comp.copies if comp else 1, note))
+    return tuple(lines)
+
+
+def issue_control_slip(store: Store, settings: Settings, code: str, *, now: datetime | None = None) -> Receipt:
+    """Mẫu 06: the slip that goes with the received dossier's papers from the counter to the unit that processes
+    it and back, with the rows each hand-over is signed in; numbered once, a reprint keeps its number."""
+    issued = _now(now)
+    station = settings.station
+    with store.atomic() as db:
+        book = f"KS-{issued.year}-{station.station_id}"
+        number, issued, fresh = _register(db, FORM_CONTROL, code, book, issued, station.clerk, station.station_id,
+                                          reuse=True)
+        dossier = _dossier(db, code)
+        audit.record(db, audit.Action.FORM_ISSUED, clerk=station.clerk, station=station.station_id,
+                     dossier_code=code, details={"form": FORM_CONTROL, "book": book, "number": number,
+                                                 "reprint": not fresh})
+        receipt = _earlier(db, code, FORM_RECEIPT)
+        procedure = Catalog(store).find(dossier["procedure_code"])
+        lines = _handed_over(db, dossier["id"], procedure)
+    received = datetime.fromisoformat(dossier["created_at"]).astimezone(VN_TZ)
+    appointment = (datetime.fromisoformat(dossier["appointment_at"]).astimezone(VN_TZ)
+                   if dossier["appointment_at"] else None)
+    return _receipt(FORM_CONTROL, settings, dossier, procedure, lines, received, appointment, "", book, number,
+                    issued, receipt_ref=f"số {receipt['number']}, quyển số {receipt['book']}" if receipt else "")
 
 
 def _receipt(form: str, settings: Settings, dossier: dict[str, Any], procedure: Procedure | None,

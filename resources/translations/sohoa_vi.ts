@@ -113,62 +113,62 @@
 <context>
     <name>DossierWorkspace</name>
     <message>
-        <location filename="../../ui/workspace.py" line="60"/>
+        <location filename="../../ui/workspace.py" line="62"/>
         <source>Time at the counter since the dossier was created (target: 15 minutes)</source>
         <translation>Thời gian tại quầy kể từ khi tạo hồ sơ (mục tiêu: 15 phút)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="69"/>
+        <location filename="../../ui/workspace.py" line="71"/>
         <source>Build PDF/A and sign (F8)</source>
         <translation>Tạo PDF/A và ký số (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="71"/>
+        <location filename="../../ui/workspace.py" line="73"/>
         <source>Finish and print receipt (F10)</source>
         <translation>Hoàn tất và in giấy tiếp nhận (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="75"/>
+        <location filename="../../ui/workspace.py" line="77"/>
         <source>Build PDF/A and sign</source>
         <translation>Tạo PDF/A và ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="76"/>
+        <location filename="../../ui/workspace.py" line="78"/>
         <source>Sign the whole dossier</source>
         <translation>Ký số cả hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="77"/>
+        <location filename="../../ui/workspace.py" line="79"/>
         <source>Finish and print receipt</source>
         <translation>Hoàn tất và in giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="78"/>
+        <location filename="../../ui/workspace.py" line="80"/>
         <source>Next component</source>
         <translation>Thành phần tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="79"/>
+        <location filename="../../ui/workspace.py" line="81"/>
         <source>Previous component</source>
         <translation>Thành phần trước</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="88"/>
+        <location filename="../../ui/workspace.py" line="90"/>
         <source>Counter time:</source>
         <translation>Thời gian tại quầy:</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="93"/>
+        <location filename="../../ui/workspace.py" line="95"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="94"/>
+        <location filename="../../ui/workspace.py" line="96"/>
         <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="163"/>
+        <location filename="../../ui/workspace.py" line="169"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
@@ -178,58 +178,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="227"/>
+        <location filename="../../ui/workspace.py" line="233"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="233"/>
+        <location filename="../../ui/workspace.py" line="239"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="238"/>
+        <location filename="../../ui/workspace.py" line="244"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="269"/>
+        <location filename="../../ui/workspace.py" line="275"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="276"/>
+        <location filename="../../ui/workspace.py" line="282"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="281"/>
+        <location filename="../../ui/workspace.py" line="287"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="300"/>
+        <location filename="../../ui/workspace.py" line="306"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="301"/>
+        <location filename="../../ui/workspace.py" line="307"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="285"/>
-        <location filename="../../ui/workspace.py" line="307"/>
+        <location filename="../../ui/workspace.py" line="291"/>
+        <location filename="../../ui/workspace.py" line="313"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="341"/>
+        <location filename="../../ui/workspace.py" line="347"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="360"/>
+        <location filename="../../ui/workspace.py" line="366"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -347,7 +347,7 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="17"/>
-        <location filename="../../ui/labels.py" line="30"/>
+        <location filename="../../ui/labels.py" line="31"/>
         <source>Scanning</source>
         <translation>Đang quét</translation>
     </message>
@@ -358,100 +358,105 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="19"/>
-        <location filename="../../ui/labels.py" line="62"/>
-        <source>Sending</source>
-        <translation>Đang gửi</translation>
+        <source>Refused</source>
+        <translation>Từ chối tiếp nhận</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="20"/>
         <location filename="../../ui/labels.py" line="63"/>
-        <source>Sent</source>
-        <translation>Đã gửi</translation>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="21"/>
         <location filename="../../ui/labels.py" line="64"/>
-        <source>Needs attention</source>
-        <translation>Cần xử lý</translation>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="22"/>
         <location filename="../../ui/labels.py" line="65"/>
+        <source>Needs attention</source>
+        <translation>Cần xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="23"/>
+        <location filename="../../ui/labels.py" line="66"/>
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="29"/>
+        <location filename="../../ui/labels.py" line="30"/>
         <source>Not scanned</source>
         <translation>Chưa quét</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31"/>
+        <location filename="../../ui/labels.py" line="32"/>
         <source>Scanned</source>
         <translation>Đã quét</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32"/>
+        <location filename="../../ui/labels.py" line="33"/>
         <source>Checked</source>
         <translation>Đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33"/>
+        <location filename="../../ui/labels.py" line="34"/>
         <source>PDF/A built</source>
         <translation>Đã tạo PDF/A</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34"/>
+        <location filename="../../ui/labels.py" line="35"/>
         <source>Signed</source>
         <translation>Đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35"/>
+        <location filename="../../ui/labels.py" line="36"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="36"/>
+        <location filename="../../ui/labels.py" line="37"/>
         <source>Interrupted</source>
         <translation>Bị gián đoạn</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="37"/>
+        <location filename="../../ui/labels.py" line="38"/>
         <source>PDF from a file</source>
         <translation>PDF nhận từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="51"/>
+        <location filename="../../ui/labels.py" line="52"/>
         <source>Submitted online</source>
         <translation>Đã nộp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52"/>
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Only shown, not kept</source>
         <translation>Chỉ xuất trình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53"/>
+        <location filename="../../ui/labels.py" line="54"/>
         <source>Verification by another agency</source>
         <translation>Kết quả xác minh của cơ quan khác</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Secret document</source>
         <translation>Tài liệu mật</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="62"/>
         <source>Queued</source>
         <translation>Chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Blocking</source>
         <translation>Nghiêm trọng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Warning</source>
         <translation>Cảnh báo</translation>
     </message>
@@ -494,82 +499,82 @@
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
         <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>A scan is running</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
         <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>&amp;Stop and close</source>
         <translation>&amp;Dừng và đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>&amp;Keep scanning</source>
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
@@ -750,6 +755,49 @@
     </message>
 </context>
 <context>
+    <name>OtherPapers</name>
+    <message>
+        <location filename="../../ui/other_papers.py" line="56"/>
+        <source>Refuse to receive (form 03)</source>
+        <translation>Từ chối tiếp nhận (Mẫu 03)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/other_papers.py" line="57"/>
+        <source>Print the processing control slip (form 06)</source>
+        <translation>In phiếu kiểm soát quá trình giải quyết (Mẫu 06)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/other_papers.py" line="59"/>
+        <source>Refuse… (Ctrl+Shift+X)</source>
+        <translation>Từ chối… (Ctrl+Shift+X)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/other_papers.py" line="61"/>
+        <source>Control slip (Ctrl+Shift+K)</source>
+        <translation>Phiếu kiểm soát (Ctrl+Shift+K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/other_papers.py" line="115"/>
+        <source>Refusal to receive</source>
+        <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/other_papers.py" line="116"/>
+        <source>Dossier %1 is refused. Print the refusal and hand it to the citizen.</source>
+        <translation>Hồ sơ %1 đã bị từ chối tiếp nhận. In phiếu từ chối và trao cho người nộp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/other_papers.py" line="132"/>
+        <source>Processing control slip</source>
+        <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/other_papers.py" line="133"/>
+        <source>Print the control slip of dossier %1: it goes with the paper originals to the unit that processes the dossier, and each hand-over is signed on it.</source>
+        <translation>In phiếu kiểm soát của hồ sơ %1: phiếu đi kèm bản giấy đến đơn vị giải quyết, mỗi lần giao, nhận hồ sơ đều ký vào phiếu.</translation>
+    </message>
+</context>
+<context>
     <name>OutboxStatus</name>
     <message>
         <location filename="../../ui/outbox_view.py" line="46"/>
@@ -838,6 +886,14 @@
         <location filename="../../ui/outbox_view.py" line="93"/>
         <source>Back (Esc)</source>
         <translation>Quay lại (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>PaperDialog</name>
+    <message>
+        <location filename="../../ui/other_papers.py" line="37"/>
+        <source>Print (Ctrl+P)</source>
+        <translation>In (Ctrl+P)</translation>
     </message>
 </context>
 <context>
@@ -1008,6 +1064,29 @@
         <location filename="../../ui/sign_dialogs.py" line="166"/>
         <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
         <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalDialog</name>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="90"/>
+        <source>Refuse to receive</source>
+        <translation>Từ chối tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="91"/>
+        <source>Why is dossier %1 not received? Write each reason on its own line: they are printed on the refusal (form 03) and kept in the audit trail.</source>
+        <translation>Vì sao không tiếp nhận hồ sơ %1? Mỗi lý do ghi một dòng: các lý do được in trên phiếu từ chối (Mẫu 03) và lưu trong nhật ký thao tác.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="93"/>
+        <source>e.g. the procedure is not handled by this agency</source>
+        <translation>ví dụ: thủ tục không thuộc thẩm quyền giải quyết của cơ quan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_dialog.py" line="94"/>
+        <source>Refuse and print (Ctrl+Enter)</source>
+        <translation>Từ chối và in phiếu (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>
@@ -1420,22 +1499,22 @@
         <translation>Kiểm tra các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="26"/>
+        <location filename="../../ui/shortcuts.py" line="27"/>
         <source>Print the receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="27"/>
+        <location filename="../../ui/shortcuts.py" line="28"/>
         <source>Reprint a receipt from today&apos;s list</source>
         <translation>In lại giấy tiếp nhận từ danh sách hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="47"/>
+        <location filename="../../ui/shortcuts.py" line="48"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="53"/>
+        <location filename="../../ui/shortcuts.py" line="54"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
