@@ -11,6 +11,7 @@ from app.core.config import load_settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
 from app.reports.figures import Period, build_report
+from app.reports.metrics import index_lines, queue_lines
 
 ORDER = 45
 
@@ -56,6 +57,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     share = f"{t.share_digitized:.1%}" if t.share_digitized is not None else "—"
     print(f"Kỳ {period.label}: {t.dossiers} hồ sơ, {t.must_digitize_done}/{t.must_digitize} thành phần phải số hóa "
           f"đã số hóa ({share}), {t.pages} trang.")
+    print("Chỉ số 766: " + "; ".join(f"{label} {value}" for label, value in index_lines(report)) + ".")
+    for line in queue_lines(report):
+        print(line)
     return 0
 
 
