@@ -1,4 +1,5 @@
-"""``sohoa report`` (the quarterly digitization report) and ``sohoa audit`` (verify and read the audit trail)."""
+"""``sohoa report`` (the quarterly digitization report), ``sohoa tickets import`` (the queue-ticket machine's export,
+for the citizen's waiting time) and ``sohoa audit`` (verify and read the audit trail)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from app.core import audit
 from app.core.config import load_settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
+from app.dossiers.tickets import import_tickets
 from app.reports.figures import Period, build_report
 from app.reports.metrics import index_lines, queue_lines
 
@@ -27,6 +29,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--no-charts", action="store_true", help="không xuất biểu đồ PNG / no PNG charts")
     p.set_defaults(func=cmd_report)
+
+    t = subparsers.add_parser("tickets", help="số thứ tự của hệ thống xếp hàng / queue tickets")
+    sub = t.add_subparsers(dest="tickets_command", metavar="ACTION", required=True)
+    p = sub.add_parser("import", help="nhập tệp CSV số phiếu và giờ lấy số / import a ticket export (CSV)",
+                       description="Cột được nhận / accepted columns: số phiếu (ticket_number, ticket, number, "
+                                   "so_phieu, so_thu_tu, stt, so) và giờ lấy số (issued_at, issued, time, "
+                                   "thoi_gian_lay_so, gio_lay_so, thoi_gian, ngay_gio); xem docs/reports.md.")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_tickets_import)
 
     a = subparsers.add_parser("audit", help="nhật ký thao tác / the audit trail")
     sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -60,6 +71,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     print("Chỉ số 766: " + "; ".join(f"{label} {value}" for label, value in index_lines(report)) + ".")
     for line in queue_lines(report):
         print(line)
+    return 0
+
+
+def cmd_tickets_import(args: argparse.Namespace) -> int:
+    done = import_tickets(Store(load_settings().data_path), args.file)
+    print(f"Đã nhập {done.tickets} số thứ tự ({done.new} số mới), bổ sung giờ đến cho {done.dossiers} hồ sơ. / "
+          f"Imported {done.tickets} tickets ({done.new} new); {done.dossiers} dossiers got their arrival time.")
     return 0
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from app.core.config import load_settings
 from app.core.errors import BadInputError
-from app.core.storage import VN_TZ
+from app.core.storage import VN_TZ, Store
 from app.counter.service import CounterService
 from app.dossiers.queue import call_next, parse_ticket, ticket_number
 from app.dossiers.tickets import import_tickets, read_tickets
+from cli import main
 from tests.counter_fixtures import APPLICANT, PROCEDURE
 
 MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=VN_TZ)
@@ -96,3 +98,15 @@ def test_accepted_columns_and_times(tmp_path: Path) -> None:
                  "8,1,2026-11-30 01:30:00+00:00\r\n9,1,2026-11-30 08:45\r\n\r\n")
     assert [(t.number, t.issued_at) for t in read_tickets(path)] == [
         ("B7", "2026-11-30T08:00:00+07:00"), ("8", "2026-11-30T08:30:00+07:00"), ("9", "2026-11-30T08:45:00+07:00")]
+
+
+def test_cli_tickets_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path / "good.csv", "ticket_number,issued_at\r\nA1,2026-11-30 07:30\r\nA2,2026-11-30 07:31\r\n")
+    assert main(["tickets", "import", str(good)]) == 0
+    assert "Đã nhập 2 số thứ tự (2 số mới)" in capsys.readouterr().out
+    bad = write(tmp_path / "bad.csv", "ticket_number,issued_at\r\nA3,2026-11-30 07:32\r\nA4,sáng nay\r\n")
+    assert main(["tickets", "import", str(bad)]) == 2
+    assert "dòng 3" in capsys.readouterr().err
+    assert main(["tickets", "import", str(tmp_path / "missing.csv")]) == 2
+    rows = Store(load_settings().data_path).db.execute("select number from queue_tickets order by id").fetchall()
+    assert rows == [("A1",), ("A2",)]  # nothing of the bad file was written
