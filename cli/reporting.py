@@ -11,6 +11,7 @@ from app.core import audit
 from app.core.config import load_settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
+from app.dossiers.queue import call_next
 from app.dossiers.tickets import import_tickets
 from app.reports.figures import Period, build_report
 from app.reports.metrics import index_lines, queue_lines
@@ -38,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                                    "thoi_gian_lay_so, gio_lay_so, thoi_gian, ngay_gio); xem docs/reports.md.")
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_tickets_import)
+    p = sub.add_parser("call", help="gọi số tiếp theo tại máy trạm này / call the next number at this station")
+    p.set_defaults(func=cmd_tickets_call)
 
     a = subparsers.add_parser("audit", help="nhật ký thao tác / the audit trail")
     sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -78,6 +81,15 @@ def cmd_tickets_import(args: argparse.Namespace) -> int:
     done = import_tickets(Store(load_settings().data_path), args.file)
     print(f"Đã nhập {done.tickets} số thứ tự ({done.new} số mới), bổ sung giờ đến cho {done.dossiers} hồ sơ. / "
           f"Imported {done.tickets} tickets ({done.new} new); {done.dossiers} dossiers got their arrival time.")
+    return 0
+
+
+def cmd_tickets_call(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    call = call_next(Store(settings.data_path), station=settings.station.station_id, clerk=settings.station.clerk)
+    number = f"số {call.ticket_number}" if call.ticket_number else "công dân tiếp theo"
+    print(f"Đã gọi {number} lúc {call.called_at}. / Called {call.ticket_number or 'the next citizen'} at "
+          f"{call.called_at}.")
     return 0
 
 

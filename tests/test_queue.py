@@ -110,3 +110,16 @@ def test_cli_tickets_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["tickets", "import", str(tmp_path / "missing.csv")]) == 2
     rows = Store(load_settings().data_path).db.execute("select number from queue_tickets order by id").fetchall()
     assert rows == [("A1",), ("A2",)]  # nothing of the bad file was written
+
+
+def test_headless_call_then_intake_with_a_ticket(counter: CounterService, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tickets", "call"]) == 0
+    assert "Đã gọi công dân tiếp theo lúc" in capsys.readouterr().out
+    assert main(["intake", "--procedure", PROCEDURE, "--name", APPLICANT.name, "--id", APPLICANT.personal_id,
+                 "--ticket", "B7 00:00"]) == 0
+    code = capsys.readouterr().out.strip()
+    row = counter.store.db.execute("select ticket_number, arrived_at, called_at from dossiers where code = ?",
+                                   [code]).fetchone()
+    assert row[0] == "B7" and row[1].endswith("T00:00:00+07:00") and row[2] is not None
+    assert main(["intake", "--procedure", PROCEDURE, "--name", APPLICANT.name, "--ticket", "B7 24:61"]) == 2
+    assert counter.store.db.table("dossiers").count == 1  # the refused one left nothing behind
