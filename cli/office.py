@@ -54,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--phone", default="")
     p.add_argument("--address", default="")
     p.add_argument("--email", default="")
+    p.add_argument("--ticket", default="", help="số thứ tự xếp hàng, ví dụ A042 hoặc \"A042 08:15\" / queue ticket")
     p.set_defaults(func=cmd_intake)
 
     p = subparsers.add_parser("receipt", help="in giấy tiếp nhận (Mẫu 01), phiếu bổ sung (02), từ chối tiếp nhận (03) "
@@ -151,7 +152,8 @@ def cmd_catalog_export(args: argparse.Namespace) -> int:
 def cmd_intake(args: argparse.Namespace) -> int:
     store, settings = _open()
     opened = open_dossier(store, settings, args.procedure, Applicant(args.name, args.id_number, args.phone,
-                                                                      args.address, args.email))
+                                                                      args.address, args.email),
+                          ticket=args.ticket)
     print(opened.code)
     return 0
 

@@ -1,4 +1,5 @@
-"""``sohoa report`` (the quarterly digitization report) and ``sohoa audit`` (verify and read the audit trail)."""
+"""``sohoa report`` (the quarterly digitization report), ``sohoa tickets import`` (the queue-ticket machine's export,
+for the citizen's waiting time) and ``sohoa audit`` (verify and read the audit trail)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from app.core import audit
 from app.core.config import load_settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
+from app.dossiers.queue import call_next
+from app.dossiers.tickets import import_tickets
 from app.reports.figures import Period, build_report
+from app.reports.metrics import index_lines, queue_lines
 
 ORDER = 45
 
@@ -26,6 +30,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--no-charts", action="store_true", help="không xuất biểu đồ PNG / no PNG charts")
     p.set_defaults(func=cmd_report)
+
+    t = subparsers.add_parser("tickets", help="số thứ tự của hệ thống xếp hàng / queue tickets")
+    sub = t.add_subparsers(dest="tickets_command", metavar="ACTION", required=True)
+    p = sub.add_parser("import", help="nhập tệp CSV số phiếu và giờ lấy số / import a ticket export (CSV)",
+                       description="Cột được nhận / accepted columns: số phiếu (ticket_number, ticket, number, "
+                                   "so_phieu, so_thu_tu, stt, so) và giờ lấy số (issued_at, issued, time, "
+                                   "thoi_gian_lay_so, gio_lay_so, thoi_gian, ngay_gio); xem docs/reports.md.")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_tickets_import)
+    p = sub.add_parser("call", help="gọi số tiếp theo tại máy trạm này / call the next number at this station")
+    p.set_defaults(func=cmd_tickets_call)
 
     a = subparsers.add_parser("audit", help="nhật ký thao tác / the audit trail")
     sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -56,6 +71,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     share = f"{t.share_digitized:.1%}" if t.share_digitized is not None else "—"
     print(f"Kỳ {period.label}: {t.dossiers} hồ sơ, {t.must_digitize_done}/{t.must_digitize} thành phần phải số hóa "
           f"đã số hóa ({share}), {t.pages} trang.")
+    print("Chỉ số 766: " + "; ".join(f"{label} {value}" for label, value in index_lines(report)) + ".")
+    for line in queue_lines(report):
+        print(line)
+    return 0
+
+
+def cmd_tickets_import(args: argparse.Namespace) -> int:
+    done = import_tickets(Store(load_settings().data_path), args.file)
+    print(f"Đã nhập {done.tickets} số thứ tự ({done.new} số mới), bổ sung giờ đến cho {done.dossiers} hồ sơ. / "
+          f"Imported {done.tickets} tickets ({done.new} new); {done.dossiers} dossiers got their arrival time.")
+    return 0
+
+
+def cmd_tickets_call(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    call = call_next(Store(settings.data_path), station=settings.station.station_id, clerk=settings.station.clerk)
+    number = f"số {call.ticket_number}" if call.ticket_number else "công dân tiếp theo"
+    print(f"Đã gọi {number} lúc {call.called_at}. / Called {call.ticket_number or 'the next citizen'} at "
+          f"{call.called_at}.")
     return 0
 
 

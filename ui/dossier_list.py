@@ -1,7 +1,9 @@
-"""Home screen: today's dossiers at this counter with their counter time, and the way to start a new one."""
+"""Home screen: today's dossiers at this counter with their counter time, today's report figures (waiting and
+service time, the Decision 766 index), and the way to start a new one."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -18,10 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.counter.model import DossierSummary, elapsed_seconds, todays_dossiers
+from app.reports import figures
+from app.reports.figures import SERVICE_TARGET_MINUTES, WAITING_TARGET_MINUTES, Durations, Report
+from app.reports.scores import ratio_text
 from ui import labels
 from ui.context import AppContext
 
 TARGET_SECONDS = 15 * 60
+
+
+def fill(text: str, *values: str) -> str:
+    """Qt's %1…%9 in one pass (a value holding "%" is never read as a place of its own)."""
+    return re.sub(r"%([1-9])", lambda m: values[int(m.group(1)) - 1], text)
 
 
 class DossierListPage(QWidget):
@@ -38,6 +48,9 @@ class DossierListPage(QWidget):
         title.setObjectName("PageTitle")
         self.summary = QLabel()
         self.summary.setObjectName("Hint")
+        self.figures = QLabel()  # today's report: the citizen's time and the index the province is scored on
+        self.figures.setObjectName("Hint")
+        self.figures.setWordWrap(True)
         self.new_button = QPushButton(self.tr("New dossier (Ctrl+N)"))
         self.new_button.setObjectName("Primary")
         self.new_button.setToolTip(self.tr("Receive a new dossier from a citizen (Ctrl+N)"))
@@ -74,6 +87,7 @@ class DossierListPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(self.figures)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         self.ticker = QTimer(self)
@@ -85,6 +99,28 @@ class DossierListPage(QWidget):
         """Today's dossiers, read straight from the store: the list fills before the counter service has loaded."""
         store = self.ctx.store
         self.ctx.runner.start(lambda task: todays_dossiers(store.db), on_done=self.show_rows)
+        self.ctx.runner.start(lambda task: figures.today(store.db), on_done=self.show_figures)
+
+    def show_figures(self, report: Report) -> None:
+        t = report.totals
+        decimal = "," if self.ctx.lang == "vi" else "."
+
+        def median(d: Durations) -> str:
+            return labels.duration(round(d.median * 60)) if d.median is not None else "—"
+
+        def within(d: Durations) -> str:
+            return ratio_text(d.count - d.over_target, d.count, decimal)
+
+        times = self.tr("Waiting: median %1, within %2 minutes %3, %4 without ticket · Service: median %5, within "
+                        "%6 minutes %7")
+        index = self.tr("Decision 766 today: dossiers with digitized components %1 · components reused %2 · results "
+                        "issued electronically %3 · identity lookups %4")
+        times = fill(times, median(t.waiting), str(WAITING_TARGET_MINUTES), within(t.waiting), str(t.without_ticket),
+                     median(t.service), str(SERVICE_TARGET_MINUTES), within(t.service))
+        index = fill(index, ratio_text(t.dossiers_digitized, t.dossiers, decimal),
+                     ratio_text(t.components_reused, t.components, decimal),
+                     ratio_text(t.results_electronic, t.results_issued, decimal), str(report.identity_lookups))
+        self.figures.setText(f"{times}\n{index}")
 
     def show_rows(self, rows: list[DossierSummary]) -> None:
         self.rows = rows

@@ -1,5 +1,6 @@
 """The station's window: a banner with the agency, menus whose entries show their shortcuts, today's dossiers,
-the dossier workspace, the outbox, and a status bar that always shows the outbox state and the counter clock."""
+the dossier workspace, the outbox, "call next number", and a status bar that always shows the outbox state and the
+counter clock."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dossiers.queue import Call, call_next
 from ui.context import AppContext
 from ui.dossier_list import DossierListPage
 from ui.new_dossier import NewDossierDialog
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         dossier = bar.addMenu(self.tr("&Dossier"))
+        self.call_action = act(dossier, self.tr("Call next number"), "F3", self.call_next)
         self.new_action = act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
         self.today_action = act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
         dossier.addSeparator()
@@ -248,6 +251,22 @@ class MainWindow(QMainWindow):
     def _open_created(self, dialog: NewDossierDialog) -> None:
         if dialog.dossier_id is not None:
             self.open_dossier(dialog.dossier_id)
+
+    def call_next(self) -> None:
+        """The clerk calls the next citizen: the moment (and the next imported ticket) is kept for the next dossier,
+        so the report can tell waiting from service. Needs only the store, not the loaded station."""
+        store, station = self.ctx.store, self.ctx.settings.station
+        self.ctx.runner.start(lambda task: call_next(store, station=station.station_id, clerk=station.clerk),
+                              on_done=self._called, on_error=lambda e: self.message.setText(self.ctx.error_text(e)))
+
+    def _called(self, call: Call) -> None:
+        at = call.called_at[11:16]
+        if call.ticket_number:
+            text = self.tr("Number %1 called at %2.").replace("%1", call.ticket_number).replace("%2", at)
+        else:
+            text = self.tr("Next citizen called at %1: type their ticket number in the new dossier.").replace("%1", at)
+        self.message.setText(text)
+        self.list_page.refresh()
 
     def reprint_receipt(self, dossier_id: int) -> None:
         if self._when_ready(lambda: self.reprint_receipt(dossier_id)):

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog.model import CatalogComponent, Procedure
+from app.core.errors import BadInputError
 from app.dossiers.identity import FEMALE, MALE
 from app.dossiers.model import Applicant
+from app.dossiers.queue import parse_ticket
 from ui import labels
 from ui.context import AppContext
 
@@ -74,7 +76,9 @@ class NewDossierDialog(QDialog):
         self.sex_box.currentIndexChanged.connect(lambda _i: self._validate())
         self.phone_edit = QLineEdit()
         self.address_edit = QLineEdit()
-        for edit in (self.name_edit, self.id_edit, self.birth_edit, self.phone_edit):
+        self.ticket_edit = QLineEdit()  # typed, or read by a barcode reader from the queue ticket
+        self.ticket_edit.setPlaceholderText(self.tr("e.g. A042, or A042 08:15 with the time on the slip (optional)"))
+        for edit in (self.name_edit, self.id_edit, self.birth_edit, self.phone_edit, self.ticket_edit):
             edit.textChanged.connect(self._validate)
         self.discard_box: QMessageBox | None = None  # open while closing a form with data asks first
 
@@ -121,6 +125,7 @@ class NewDossierDialog(QDialog):
         form.addRow(birth_label, born)
         form.addRow(self.tr("P&hone:"), self.phone_edit)
         form.addRow(self.tr("&Address:"), self.address_edit)
+        form.addRow(self.tr("Queue &ticket:"), self.ticket_edit)
         applicant = QGroupBox(self.tr("Procedure and applicant"))
         applicant.setLayout(form)
         checklist = QGroupBox(self.tr("Components submitted (tick the papers the citizen handed in)"))
@@ -240,8 +245,11 @@ class NewDossierDialog(QDialog):
         for field, vi, en in applicant.problems():  # every problem of a field (the ID may have several)
             problems[field] = " ".join(x for x in (problems.get(field), vi if self.ctx.lang == "vi" else en) if x)
         warnings = [vi if self.ctx.lang == "vi" else en for _field, vi, en in applicant.warnings()]
+        ticket = self.ticket_problem()
+        if ticket:
+            problems["ticket"] = ticket
         for field, edit in (("name", self.name_edit), ("personal_id", self.id_edit), ("birth_date", self.birth_edit),
-                            ("phone", self.phone_edit)):
+                            ("phone", self.phone_edit), ("ticket", self.ticket_edit)):
             bad = field in problems and bool(edit.text())
             edit.setProperty("invalid", bad)
             edit.style().unpolish(edit)
@@ -261,6 +269,14 @@ class NewDossierDialog(QDialog):
         self.create_button.setEnabled(ok)
         return ok
 
+    def ticket_problem(self) -> str:
+        """Why the queue ticket typed is not one ("" when it is, or when none was typed)."""
+        try:
+            parse_ticket(self.ticket_edit.text(), datetime.now().astimezone())
+        except BadInputError as error:
+            return error.message_vi if self.ctx.lang == "vi" else error.message_en
+        return ""
+
     # -- the keyboard: Enter moves on or creates, closing asks --------------------------------------------------
     def _fields(self) -> list[tuple[QWidget, bool]]:
         """The form's fields in order, each with whether it still lacks something."""
@@ -269,6 +285,7 @@ class NewDossierDialog(QDialog):
                 (self.name_edit, "name" in problems), (self.id_edit, "personal_id" in problems),
                 (self.birth_edit, "birth_date" in problems), (self.sex_box, "sex" in problems),
                 (self.phone_edit, "phone" in problems), (self.address_edit, False),
+                (self.ticket_edit, bool(self.ticket_problem())),
                 (self.components, not self.chosen_components())]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -294,7 +311,7 @@ class NewDossierDialog(QDialog):
 
     def has_data(self) -> bool:
         edits = (self.procedure_edit, self.name_edit, self.id_edit, self.birth_edit, self.phone_edit,
-                 self.address_edit, self.extra_edit)
+                 self.address_edit, self.extra_edit, self.ticket_edit)
         return any(e.text().strip() for e in edits) or bool(self.extras) or self.sex_box.currentIndex() > 0
 
     def reject(self) -> None:
@@ -322,11 +339,11 @@ class NewDossierDialog(QDialog):
         if not self._validate():
             return
         code = self.procedure.code if self.procedure else self.procedure_edit.text().split(" — ")[0].strip()
-        applicant, chosen = self.applicant(), self.chosen_components()
+        applicant, chosen, ticket = self.applicant(), self.chosen_components(), self.ticket_edit.text()
         components = [c for c in chosen if not self._is_extra(c)]
         extra = [c.name for c in chosen if self._is_extra(c)]
         self.create_button.setEnabled(False)
-        self.ctx.runner.start(lambda task: self.ctx.service.new_dossier(code, applicant, components, extra),
+        self.ctx.runner.start(lambda task: self.ctx.service.new_dossier(code, applicant, components, extra, ticket),
                               on_done=self._created, on_error=self._failed)
 
     def _created(self, dossier_id: int) -> None:

@@ -70,13 +70,13 @@ class CounterService:
         self.store.close()
 
     # -- dossiers ---------------------------------------------------------------------------------------------
-    def new_dossier(self, procedure_code: str, applicant: Applicant,
-                    components: list[CatalogComponent] | None = None, extra: list[str] | None = None) -> int:
+    def new_dossier(self, procedure_code: str, applicant: Applicant, components: list[CatalogComponent] | None = None,
+                    extra: list[str] | None = None, ticket: str = "") -> int:
         """Receive a dossier: its code, the applicant, and its components (the catalog's unless given, plus papers
-        outside the catalog named in ``extra``)."""
+        outside the catalog named in ``extra``); ``ticket``: the citizen's queue ticket, if any."""
         check_applicant(applicant)
         return open_dossier(self.store, self.settings, procedure_code, applicant, components,
-                            extra=extra or ()).id
+                            extra=extra or (), ticket=ticket).id
 
     def add_component(self, dossier_id: int, name: str, *, category: str = "", must_digitize: bool = False,
                       declared_pages: int | None = None, exempt_reason: str | None = None) -> int:

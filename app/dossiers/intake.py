@@ -14,6 +14,7 @@ from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.errors import BadInputError, NotFoundError
 from app.core.storage import Store
+from app.dossiers import queue
 from app.dossiers.codes import DossierCodes
 from app.dossiers.model import Applicant, NewDossier
 from app.dossiers.store import DossierStore
@@ -49,9 +50,10 @@ def check_applicant(applicant: Applicant) -> None:
 
 def open_dossier(store: Store, settings: Settings, procedure: Procedure | str, applicant: Applicant,
                  components: Sequence[CatalogComponent] | None = None, *, extra: Sequence[str] = (),
-                 clerk: str = "", now: datetime | None = None) -> OpenedDossier:
+                 clerk: str = "", now: datetime | None = None, ticket: str = "") -> OpenedDossier:
     """Register a new dossier for ``procedure`` (a code must be in the station's catalog). ``components``: the
-    catalog components the clerk chose (default: all of them); ``extra``: names of papers outside the catalog.
+    catalog components the clerk chose (default: all of them); ``extra``: names of papers outside the catalog;
+    ``ticket``: the citizen's queue ticket, with the station's latest call (:mod:`app.dossiers.queue`).
     Inside a caller's transaction it joins it, so the caller can add to the dossier atomically."""
     if isinstance(procedure, str):
         procedure = find_procedure(store, procedure)
@@ -67,6 +69,7 @@ def open_dossier(store: Store, settings: Settings, procedure: Procedure | str, a
                                                    declared_pages=c.expected_pages, must_digitize=c.must_digitize,
                                                    exempt_reason=c.exempt_reason, copies=c.copies)
                             for c in chosen)
+                queue.attach(store.db, dossier_id, ticket, settings.station.station_id)
             return OpenedDossier(dossier_id, code, procedure.code, ids)
         except sqlite3.IntegrityError:
             if attempt == CODE_ATTEMPTS - 1:  # another process took the same sequence number each time

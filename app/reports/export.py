@@ -14,7 +14,16 @@ from app.core.errors import BadInputError
 from app.core.files import atomic_write_bytes
 from app.reports.charts import render_charts
 from app.reports.figures import Report
-from app.reports.metrics import METRICS, OUTBOX_METRICS, metrics, outbox_metrics
+from app.reports.metrics import (
+    INDEX_METRICS,
+    METRICS,
+    OUTBOX_METRICS,
+    QUEUE_METRICS,
+    TOTAL_METRICS,
+    metrics,
+    outbox_metrics,
+    total_metrics,
+)
 from app.reports.xlsx import workbook_bytes
 
 SECTIONS = {"total": "Tổng hợp", "clerk": "Theo cán bộ", "procedure": "Theo thủ tục"}
@@ -23,7 +32,8 @@ SECTIONS = {"total": "Tổng hợp", "clerk": "Theo cán bộ", "procedure": "Th
 def rows(report: Report) -> list[dict[str, Any]]:
     """One row for the total, then one per clerk, then one per procedure."""
     out = [{"section": "total", "key": report.period.label, "name": report.agency_name,
-            **metrics(report.totals), **outbox_metrics(report)}]
+            **metrics(report.totals), **outbox_metrics(report),
+            **total_metrics(report)}]
     out += [{"section": "clerk", "key": k, "name": k, **metrics(f)} for k, f in report.by_clerk.items()]
     out += [{"section": "procedure", "key": k, "name": report.procedure_names.get(k, ""), **metrics(f)}
             for k, f in report.by_procedure.items()]
@@ -42,7 +52,9 @@ def _cell(value: Any) -> Any:
 
 
 def write_csv(report: Report, path: Path) -> Path:
-    header = ["section", "key", "name", *(k for k, _ in METRICS), *(k for k, _ in OUTBOX_METRICS)]
+    # the columns added later come last, so a reader of the older columns by position still finds them
+    header = ["section", "key", "name", *(k for k, _ in (*METRICS, *OUTBOX_METRICS, *INDEX_METRICS, *QUEUE_METRICS,
+                                                          *TOTAL_METRICS))]
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, header, lineterminator="\r\n", restval="")
     writer.writeheader()

@@ -1,6 +1,7 @@
 """The digitization report the agency files every quarter: dossiers received, components digitized against those
-that must be, pages, time at the counter (the 15-minute target) and upload delays, per clerk and per procedure.
-Figures only; :mod:`app.reports.export` writes them as XLSX, CSV, JSON and PNG charts (definitions: docs/reports.md)."""
+that must be, pages, time at the counter (the 15-minute target), the citizen's waiting and service time, the Decision
+766 index figures (:mod:`app.reports.scores`) and upload delays, per clerk and per procedure. Figures only;
+:mod:`app.reports.export` writes them as XLSX, CSV, JSON and PNG charts (definitions: docs/reports.md)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, now_iso
+from app.reports import scores
+
+if TYPE_CHECKING:  # today's figures show with today's list, before sqlite-utils (and NumPy) has loaded
+    from sqlite_utils import Database
 
 COUNTER_TARGET_MINUTES = 15
+WAITING_TARGET_MINUTES = 15  # the plan: a citizen waits at most 15 minutes
+SERVICE_TARGET_MINUTES = 30  # processing a dossier at the counter, from the call to the finish
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ def nearest_rank(values: Sequence[float], share: float) -> float:
 
 @dataclass
 class Durations:
-    """Minutes: how many, median, 90th percentile (nearest rank), and how many and what share exceed a target."""
+    """Minutes: how many, median, 90th percentile (nearest rank), and how many and what share exceed a target (and
+    the share within it)."""
 
     count: int = 0
     median: float | None = None
@@ -89,6 +95,7 @@ class Durations:
     maximum: float | None = None
     over_target: int = 0
     share_over_target: float | None = None
+    share_within_target: float | None = None
 
     @classmethod
     def of(cls, values: Sequence[float], target: float | None = COUNTER_TARGET_MINUTES) -> Durations:
@@ -96,7 +103,8 @@ class Durations:
             return cls()
         over = sum(v > target for v in values) if target is not None else 0
         return cls(len(values), round(statistics.median(values), 2), round(nearest_rank(values, 0.9), 2),
-                   round(max(values), 2), over, round(over / len(values), 4) if target is not None else None)
+                   round(max(values), 2), over, round(over / len(values), 4) if target is not None else None,
+                   round(1 - over / len(values), 4) if target is not None else None)
 
 
 @dataclass
@@ -111,6 +119,18 @@ class Figures:
     share_digitized: float | None = None  # of the components that must be digitized
     counter: Durations = field(default_factory=Durations)
     receipts_printed: int = 0  # copies sent to the printer, first prints and reprints
+    # Decision 766 index: each a count over the period's total (app/reports/scores.py says where each comes from)
+    dossiers_digitized: int = 0  # dossiers with at least one digitized component (HoSoCoThanhPhanSoHoa)
+    share_dossiers_digitized: float | None = None
+    components_reused: int = 0  # of all components
+    share_reused: float | None = None
+    results_issued: int = 0  # dossiers with a result issued
+    results_electronic: int = 0  # of those, with a result issued electronically
+    share_results_electronic: float | None = None
+    # the citizen's time: waiting (ticket issued -> called) and service (called -> dossier finished)
+    waiting: Durations = field(default_factory=Durations)
+    without_ticket: int = 0  # waiting unknown (no ticket, so no arrival): never counted as zero
+    service: Durations = field(default_factory=Durations)
 
 
 @dataclass
@@ -134,6 +154,7 @@ class Report:
     by_procedure: dict[str, Figures]
     procedure_names: dict[str, str]
     outbox: OutboxFigures
+    identity_lookups: int = 0  # TruyVanCSDLDanCu: population-database lookups in the period
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -145,10 +166,14 @@ class Report:
 def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
     f = Figures()
     minutes: list[float] = []
+    waiting: list[float] = []
+    service: list[float] = []
     for d in dossiers:
         f.dossiers += 1
+        digitized = f.digitized
         for c in d["components"]:
             f.components += 1
+            f.components_reused += bool(c["reused"])
             if c["exempt_reason"]:
                 f.exempt += 1
                 continue
@@ -158,28 +183,56 @@ def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
             if c["must_digitize"]:
                 f.must_digitize += 1
                 f.must_digitize_done += done
+        f.dossiers_digitized += f.digitized > digitized
+        issued: scores.Issued = d["results"]
+        f.results_issued += issued.results > 0
+        f.results_electronic += issued.electronic > 0
         f.receipts_printed += d.get("prints", 0)
         value = _minutes(d["created_at"], d["receipt_printed_at"])
         if value is not None:
             minutes.append(value)
+        _queue_times(d, waiting, service)
     f.share_digitized = round(f.must_digitize_done / f.must_digitize, 4) if f.must_digitize else None
+    f.share_dossiers_digitized = scores.share(f.dossiers_digitized, f.dossiers)
+    f.share_reused = scores.share(f.components_reused, f.components)
+    f.share_results_electronic = scores.share(f.results_electronic, f.results_issued)
     f.counter = Durations.of(minutes)
+    f.waiting = Durations.of(waiting, WAITING_TARGET_MINUTES)
+    f.without_ticket = f.dossiers - len(waiting)
+    f.service = Durations.of(service, SERVICE_TARGET_MINUTES)
     return f
+
+
+def _queue_times(d: dict[str, Any], waiting: list[float], service: list[float]) -> None:
+    """The citizen is called when the clerk pressed "call next number", or at the latest when the dossier was
+    opened; waiting runs from the ticket's issue (unknown without a ticket), service until the dossier is finished."""
+    called = d["called_at"] or d["created_at"]
+    wait = _minutes(d["arrived_at"], called)
+    if wait is not None:
+        waiting.append(wait)
+    done = _minutes(called, d["finished_at"] or d["receipt_printed_at"])
+    if done is not None:
+        service.append(done)
 
 
 def _dossiers(db: Database, period: Period) -> list[dict[str, Any]]:
     wide = [(period.start - timedelta(days=1)).isoformat(), (period.end + timedelta(days=2)).isoformat()]
-    rows = [r for r in db.query("select id, code, procedure_code, procedure_name, clerk, created_at, "
-                                "receipt_printed_at from dossiers where created_at >= ? and created_at < ? "
-                                "order by created_at", wide) if period.contains(r["created_at"])]
+    queue = ", ".join(f"{c} as {c}" if c in db.table("dossiers").columns_dict else f"null as {c}"
+                      for c in ("arrived_at", "called_at"))  # sohoa.queue's columns; a bare copy may lack them
+    rows = [r for r in db.query("select id, code, procedure_code, procedure_name, clerk, created_at, finished_at, "
+                                f"receipt_printed_at, {queue} from dossiers where created_at >= ? and "
+                                "created_at < ? order by created_at", wide) if period.contains(r["created_at"])]
     by_id = {r["id"]: {**r, "components": []} for r in rows}
     if by_id:
         ids = list(by_id)
         for c in db.query(
                 "select c.dossier_id, c.must_digitize, c.exempt_reason, c.pdf_path, (select count(*) from pages p "
-                "where p.component_id = c.id and p.status = 'kept') as pages from components c where c.dossier_id "
-                f"in ({','.join('?' * len(ids))})", ids):
+                f"where p.component_id = c.id and p.status = 'kept') as pages, {scores.reused_sql(db)} as reused "
+                f"from components c where c.dossier_id in ({','.join('?' * len(ids))})", ids):
             by_id[c["dossier_id"]]["components"].append(c)
+    results = scores.results_by_dossier(db, by_id)
+    for dossier_id, d in by_id.items():
+        d["results"] = results.get(dossier_id, scores.Issued(0, 0))
     _count_prints(db, by_id.values())
     return list(by_id.values())
 
@@ -236,4 +289,11 @@ def build_report(db: Database, period: Period, *, agency_code: str = "", agency_
                 names[code] = name
     return Report(period, agency_code, agency_name, now_iso(), _figures(dossiers),
                   {k: _figures(v) for k, v in sorted(by_clerk.items())},
-                  {k: _figures(v) for k, v in sorted(by_procedure.items())}, names, _outbox(db, period))
+                  {k: _figures(v) for k, v in sorted(by_procedure.items())}, names, _outbox(db, period),
+                  scores.identity_lookups(db, period.contains))
+
+
+def today(db: Database, now: datetime | None = None) -> Report:
+    """Today's figures, as the window shows them next to today's list."""
+    day = (now or datetime.now(VN_TZ)).astimezone(VN_TZ).date()
+    return build_report(db, Period(day, day, day.isoformat()))

@@ -11,9 +11,20 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.figures import Report
-from app.reports.metrics import METRICS, OUTBOX_METRICS, metrics, outbox_metrics
+from app.reports.metrics import (
+    INDEX_METRICS,
+    METRICS,
+    OUTBOX_METRICS,
+    QUEUE_METRICS,
+    SHARES,
+    TABLE_METRICS,
+    TOTAL_METRICS,
+    index_lines,
+    metrics,
+    outbox_metrics,
+    total_metrics,
+)
 
-SHARES = {"share_digitized", "counter_share_over_target"}
 BOLD = Font(bold=True)
 
 
@@ -46,21 +57,26 @@ def _summary(book: Workbook, report: Report) -> None:
     sheet.append(["Lập lúc", report.generated_at])
     sheet.append([])
     _header(sheet, ["Chỉ tiêu", "Giá trị"])
-    values: dict[str, Any] = {**metrics(report.totals), **outbox_metrics(report)}
-    for key, label in (*METRICS, *OUTBOX_METRICS):
+    values: dict[str, Any] = {**metrics(report.totals), **outbox_metrics(report), **total_metrics(report)}
+    for key, label in (*METRICS, *OUTBOX_METRICS, *INDEX_METRICS, *QUEUE_METRICS, *TOTAL_METRICS):
         sheet.append([label, values[key]])
         if key in SHARES:
             sheet.cell(row=sheet.max_row, column=2).number_format = "0.0%"
     if not report.outbox.available:
         sheet.append(["Hàng đợi gửi", "chưa có dữ liệu trên trạm này"])
+    sheet.append([])
+    sheet.append(["Chỉ số theo Quyết định 766/QĐ-TTg (số lượng / tổng số trong kỳ)"])
+    sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    for label, text in index_lines(report):
+        sheet.append([label, text])
     sheet.column_dimensions["A"].width = 48
     sheet.column_dimensions["B"].width = 60
 
 
 def _table(book: Workbook, title: str, first: list[str], rows: list[list[Any]]) -> Worksheet:
     sheet = book.create_sheet(title)
-    keys = [k for k, _ in METRICS]
-    _header(sheet, [*first, *(label for _, label in METRICS)])
+    keys = [k for k, _ in TABLE_METRICS]
+    _header(sheet, [*first, *(label for _, label in TABLE_METRICS)])
     for row in rows:
         sheet.append(row)
     _format(sheet, keys, 2, len(first) + 1)

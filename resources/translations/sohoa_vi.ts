@@ -4,17 +4,17 @@
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="67"/>
+        <location filename="../../ui/reason_dialog.py" line="69"/>
         <source>Accept with a reason</source>
         <translation>Chấp nhận có lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="68"/>
+        <location filename="../../ui/reason_dialog.py" line="70"/>
         <source>Why is this acceptable? e.g. the paper original has a blank page</source>
         <translation>Vì sao chấp nhận được? Ví dụ: bản giấy gốc có một trang trắng</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="69"/>
+        <location filename="../../ui/reason_dialog.py" line="71"/>
         <source>Accept (Ctrl+Enter)</source>
         <translation>Chấp nhận (Ctrl+Enter)</translation>
     </message>
@@ -30,12 +30,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="49"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -43,67 +43,77 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="37"/>
+        <location filename="../../ui/dossier_list.py" line="47"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="41"/>
+        <location filename="../../ui/dossier_list.py" line="54"/>
         <source>New dossier (Ctrl+N)</source>
         <translation>Hồ sơ mới (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="43"/>
+        <location filename="../../ui/dossier_list.py" line="56"/>
         <source>Receive a new dossier from a citizen (Ctrl+N)</source>
         <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="45"/>
+        <location filename="../../ui/dossier_list.py" line="58"/>
         <source>Reprint receipt (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="47"/>
+        <location filename="../../ui/dossier_list.py" line="60"/>
         <source>Print the receipt of the selected dossier again (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="52"/>
+        <location filename="../../ui/dossier_list.py" line="65"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="52"/>
+        <location filename="../../ui/dossier_list.py" line="65"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="52"/>
+        <location filename="../../ui/dossier_list.py" line="65"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="52"/>
+        <location filename="../../ui/dossier_list.py" line="65"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="53"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Time at counter</source>
         <translation>Thời gian tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="64"/>
+        <location filename="../../ui/dossier_list.py" line="77"/>
         <source>Loading…</source>
         <translation>Đang tải…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="100"/>
+        <location filename="../../ui/dossier_list.py" line="114"/>
+        <source>Waiting: median %1, within %2 minutes %3, %4 without ticket · Service: median %5, within %6 minutes %7</source>
+        <translation>Thời gian chờ: trung vị %1, không quá %2 phút %3, %4 hồ sơ không có số thứ tự · Giải quyết tại quầy: trung vị %5, không quá %6 phút %7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="116"/>
+        <source>Decision 766 today: dossiers with digitized components %1 · components reused %2 · results issued electronically %3 · identity lookups %4</source>
+        <translation>Chỉ số 766 hôm nay: hồ sơ có thành phần số hóa %1 · thành phần tái sử dụng %2 · kết quả cấp điện tử %3 · tra cứu CSDL dân cư %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="136"/>
         <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
         <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossier_list.py" line="121"/>
+        <location filename="../../ui/dossier_list.py" line="157"/>
         <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
         <translation>
             <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
@@ -178,58 +188,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="233"/>
+        <location filename="../../ui/workspace.py" line="235"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="239"/>
+        <location filename="../../ui/workspace.py" line="241"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="244"/>
+        <location filename="../../ui/workspace.py" line="246"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="275"/>
+        <location filename="../../ui/workspace.py" line="277"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="282"/>
+        <location filename="../../ui/workspace.py" line="284"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="287"/>
+        <location filename="../../ui/workspace.py" line="289"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="306"/>
+        <location filename="../../ui/workspace.py" line="308"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="307"/>
+        <location filename="../../ui/workspace.py" line="309"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="291"/>
-        <location filename="../../ui/workspace.py" line="313"/>
+        <location filename="../../ui/workspace.py" line="293"/>
+        <location filename="../../ui/workspace.py" line="315"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="347"/>
+        <location filename="../../ui/workspace.py" line="340"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="366"/>
+        <location filename="../../ui/workspace.py" line="359"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -464,117 +474,132 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <source>Call next number</source>
+        <translation>Gọi số tiếp theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
         <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="265"/>
+        <source>Number %1 called at %2.</source>
+        <translation>Đã gọi số %1 lúc %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="267"/>
+        <source>Next citizen called at %1: type their ticket number in the new dossier.</source>
+        <translation>Đã gọi công dân tiếp theo lúc %1: nhập số thứ tự của công dân khi tạo hồ sơ mới.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>A scan is running</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
         <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>&amp;Stop and close</source>
         <translation>&amp;Dừng và đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>&amp;Keep scanning</source>
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
@@ -582,174 +607,184 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="46"/>
+        <location filename="../../ui/new_dossier.py" line="48"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="51"/>
+        <location filename="../../ui/new_dossier.py" line="53"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="68"/>
+        <location filename="../../ui/new_dossier.py" line="70"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="70"/>
+        <location filename="../../ui/new_dossier.py" line="72"/>
         <source>dd/mm/yyyy (optional)</source>
         <translation>ngày/tháng/năm (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="72"/>
+        <location filename="../../ui/new_dossier.py" line="74"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="72"/>
+        <location filename="../../ui/new_dossier.py" line="74"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="80"/>
+        <source>e.g. A042, or A042 08:15 with the time on the slip (optional)</source>
+        <translation>ví dụ A042, hoặc A042 08:15 kèm giờ in trên phiếu (không bắt buộc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="86"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="86"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="86"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="83"/>
+        <location filename="../../ui/new_dossier.py" line="87"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="89"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="95"/>
+        <location filename="../../ui/new_dossier.py" line="99"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="102"/>
+        <location filename="../../ui/new_dossier.py" line="106"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="109"/>
+        <location filename="../../ui/new_dossier.py" line="113"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="111"/>
+        <location filename="../../ui/new_dossier.py" line="115"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="112"/>
+        <location filename="../../ui/new_dossier.py" line="116"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="115"/>
+        <location filename="../../ui/new_dossier.py" line="119"/>
         <source>Se&amp;x:</source>
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="119"/>
+        <location filename="../../ui/new_dossier.py" line="123"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="122"/>
+        <location filename="../../ui/new_dossier.py" line="126"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="123"/>
+        <location filename="../../ui/new_dossier.py" line="127"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="124"/>
+        <location filename="../../ui/new_dossier.py" line="128"/>
+        <source>Queue &amp;ticket:</source>
+        <translation>Số &amp;phiếu xếp hàng:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="129"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="126"/>
+        <location filename="../../ui/new_dossier.py" line="131"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="187"/>
+        <location filename="../../ui/new_dossier.py" line="192"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="199"/>
+        <location filename="../../ui/new_dossier.py" line="204"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="207"/>
+        <location filename="../../ui/new_dossier.py" line="212"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="258"/>
+        <location filename="../../ui/new_dossier.py" line="266"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="260"/>
+        <location filename="../../ui/new_dossier.py" line="268"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="305"/>
+        <location filename="../../ui/new_dossier.py" line="322"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="306"/>
+        <location filename="../../ui/new_dossier.py" line="323"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="307"/>
+        <location filename="../../ui/new_dossier.py" line="324"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="308"/>
+        <location filename="../../ui/new_dossier.py" line="325"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="198"/>
+        <location filename="../../ui/new_dossier.py" line="203"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="252"/>
+        <location filename="../../ui/new_dossier.py" line="260"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="256"/>
+        <location filename="../../ui/new_dossier.py" line="264"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
@@ -899,22 +934,22 @@
 <context>
     <name>PaperOnlyDialog</name>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="77"/>
+        <location filename="../../ui/reason_dialog.py" line="79"/>
         <source>Received on paper only</source>
         <translation>Chỉ nhận bản giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="78"/>
+        <location filename="../../ui/reason_dialog.py" line="80"/>
         <source>Not scanned: %1. The receipt will list them as received on paper. Why are they not digitized?</source>
         <translation>Chưa quét: %1. Giấy tiếp nhận sẽ ghi các giấy tờ này là nhận bản giấy. Vì sao không số hóa?</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="80"/>
+        <location filename="../../ui/reason_dialog.py" line="82"/>
         <source>e.g. the citizen only shows the paper; the scanner is out of order</source>
         <translation>Ví dụ: công dân chỉ xuất trình bản giấy; máy quét đang hỏng</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="81"/>
+        <location filename="../../ui/reason_dialog.py" line="83"/>
         <source>Finish (Ctrl+Enter)</source>
         <translation>Hoàn tất (Ctrl+Enter)</translation>
     </message>
@@ -1033,7 +1068,7 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="25"/>
+        <location filename="../../ui/reason_dialog.py" line="27"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
@@ -1069,22 +1104,22 @@
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="90"/>
+        <location filename="../../ui/reason_dialog.py" line="98"/>
         <source>Refuse to receive</source>
         <translation>Từ chối tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="91"/>
+        <location filename="../../ui/reason_dialog.py" line="99"/>
         <source>Why is dossier %1 not received? Write each reason on its own line: they are printed on the refusal (form 03) and kept in the audit trail.</source>
         <translation>Vì sao không tiếp nhận hồ sơ %1? Mỗi lý do ghi một dòng: các lý do được in trên phiếu từ chối (Mẫu 03) và lưu trong nhật ký thao tác.</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="93"/>
+        <location filename="../../ui/reason_dialog.py" line="101"/>
         <source>e.g. the procedure is not handled by this agency</source>
         <translation>ví dụ: thủ tục không thuộc thẩm quyền giải quyết của cơ quan</translation>
     </message>
     <message>
-        <location filename="../../ui/reason_dialog.py" line="94"/>
+        <location filename="../../ui/reason_dialog.py" line="102"/>
         <source>Refuse and print (Ctrl+Enter)</source>
         <translation>Từ chối và in phiếu (Ctrl+Enter)</translation>
     </message>
@@ -1301,34 +1336,34 @@
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="194"/>
+        <location filename="../../ui/scan_panel.py" line="200"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="234"/>
+        <location filename="../../ui/scan_panel.py" line="240"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="238"/>
+        <location filename="../../ui/scan_panel.py" line="244"/>
         <source>Page %1 rescanned. Check the pages again (F6).</source>
         <translation>Đã quét lại trang %1. Kiểm tra lại các trang (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="280"/>
+        <location filename="../../ui/scan_panel.py" line="286"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="296"/>
+        <location filename="../../ui/scan_panel.py" line="302"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="358"/>
+        <location filename="../../ui/scan_panel.py" line="364"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>

@@ -40,7 +40,7 @@ def test_f1_lists_every_shortcut_in_the_order_of_the_work(window, qtbot) -> None
                     == "ShortcutsDialog", timeout=5000)
     dialog = QApplication.activeModalWidget() or QApplication.activeWindow()
     keys = [k for k, _ in dialog.rows]
-    order = ["Ctrl+N", "Ctrl+D", "F5", "F6", "F8", "Shift+F8", "F10", "Ctrl+P", "Ctrl+Shift+P", "F2", "F9",
+    order = ["F3", "Ctrl+N", "Ctrl+D", "F5", "F6", "F8", "Shift+F8", "F10", "Ctrl+P", "Ctrl+Shift+P", "F2", "F9",
              "Ctrl+L", "F1", "Ctrl+Q"]
     assert [k for k in keys if k in order] == order
     menu_keys = {a.shortcut().toString() for a in window.findChildren(type(window.new_action))
