@@ -38,6 +38,11 @@ class Action(StrEnum):
     CATALOG_IMPORTED = "catalog_imported"
     CODE_BLOCK_RESERVED = "code_block_reserved"
     PAPER_ONLY = "paper_only"  # finished with submitted papers left unscanned, and the clerk's reason
+    KHO_LOOKUP = "kho_lookup"  # the citizen's data store asked (whose ID, what it answered)
+    IDENTITY_LOOKUP = "identity_lookup"  # the identity source asked, or the citizen's VNeID app read by the clerk
+    COMPONENT_REUSED = "component_reused"
+    REUSE_UNDONE = "reuse_undone"
+    REUSE_VERIFIED = "reuse_verified"  # a reference the citizen showed, checked against the data store
 
 
 ACTION_VI = {
@@ -49,6 +54,9 @@ ACTION_VI = {
     Action.RECEIPT_PRINTED: "In giấy tiếp nhận", Action.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
     Action.CATALOG_IMPORTED: "Nhập danh mục thủ tục", Action.CODE_BLOCK_RESERVED: "Nhận dải số hồ sơ",
     Action.PAPER_ONLY: "Nhận bản giấy, không số hóa",
+    Action.KHO_LOOKUP: "Tra cứu kho dữ liệu của công dân", Action.IDENTITY_LOOKUP: "Tra cứu định danh",
+    Action.COMPONENT_REUSED: "Tái sử dụng giấy tờ", Action.REUSE_UNDONE: "Bỏ tái sử dụng",
+    Action.REUSE_VERIFIED: "Xác minh giấy tờ tái sử dụng",
 }
 
 
