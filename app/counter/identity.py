@@ -16,6 +16,7 @@ from app.dossiers.model import PERSONAL_ID
 from app.lookups.gateway import identity_source
 from app.lookups.model import IdentityAnswer, IdentitySource, LookupUnavailable
 from app.lookups.trail import record_lookup
+from app.outbox.queue import refresh_snapshot
 
 IdentityFactory = Callable[[], IdentitySource]
 CITIZEN_APP = "citizen_app"
@@ -84,9 +85,11 @@ class IdentityDesk:
         return answer
 
     def _keep(self, dossier_id: int, answer: IdentityAnswer) -> None:
+        """On the dossier, and in the snapshot of its outbox entries not yet sent (a check after finishing)."""
         self.store.db.table("dossiers").update(dossier_id, {
             "identity_known": int(answer.known), "vneid_account": int(answer.vneid), "vneid_ial": answer.ial,
             "identity_source": answer.source, "identity_checked_at": now_iso()})
+        refresh_snapshot(self.store.db, dossier_id)
 
     def of_dossier(self, dossier_id: int) -> IdentityAnswer | None:
         row = self.store.db.execute("select identity_known, vneid_account, vneid_ial, identity_source from dossiers "
