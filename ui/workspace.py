@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.findings_panel import FindingsPanel
 from ui.finish_controller import FinishController, Finished, PinRequest, Signed
 from ui.reason_dialog import PaperOnlyDialog
+from ui.reuse_panel import ReusePanel
 from ui.scan_controller import ScanController
 from ui.scan_panel import ScanPanel
 from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
@@ -65,6 +66,7 @@ class DossierWorkspace(QWidget):
         self.components.currentRowChanged.connect(self._component_selected)
         self.scan_panel = ScanPanel(ctx, self.scans)
         self.findings = FindingsPanel(ctx)
+        self.reuse = ReusePanel(ctx, self)
         self.findings.setMinimumWidth(250)
         self.sign_button = QPushButton(self.tr("Build PDF/A and sign (F8)"))
         self.sign_button.setObjectName("Primary")
@@ -95,6 +97,7 @@ class DossierWorkspace(QWidget):
         heading.setObjectName("PageTitle")
         left_layout.addWidget(heading)
         left_layout.addWidget(self.components, 1)
+        left_layout.addWidget(self.reuse)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.scan_panel)
@@ -112,6 +115,7 @@ class DossierWorkspace(QWidget):
         layout.addLayout(bottom)
 
         self.scan_panel.scan_done.connect(self._scan_done)
+        self.reuse.changed.connect(self.reload)
         self.scan_panel.pages_changed.connect(self._pages_changed)
         self.findings.page_selected.connect(self.scan_panel.select_page)
         self.findings.rescan_requested.connect(self._rescan_page)
@@ -175,6 +179,7 @@ class DossierWorkspace(QWidget):
         self.components.setCurrentRow(row)
         self.components.blockSignals(False)
         if first_load:
+            self.reuse.set_dossier(dossier)
             self._component_selected(row)
         self._tick()
         self._update_buttons()
@@ -185,6 +190,7 @@ class DossierWorkspace(QWidget):
 
     def _component_selected(self, _row: int) -> None:
         comp = self.current_component()
+        self.reuse.set_component(comp, self.dossier)
         self.scan_panel.set_component(comp, self.dossier)
         if comp is not None:
             self.finishing.load_findings(comp["id"])

@@ -72,6 +72,11 @@ class IdentityDesk:
                 self._keep(dossier_id, found)
         return found
 
+    def keep(self, dossier_id: int, answer: IdentityAnswer) -> None:
+        """An answer obtained before the dossier existed (the new-dossier form), now put on it."""
+        with self.store.atomic():
+            self._keep(dossier_id, answer)
+
     def record_app(self, dossier_id: int, *, vneid: bool, ial: int | None = None) -> IdentityAnswer:
         """Offline: what the citizen's VNeID app shows, read by the clerk and marked as such."""
         if ial not in (None, 1, 2):

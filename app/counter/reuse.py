@@ -45,11 +45,12 @@ class ReuseDesk:
         self.dossiers = DossierStore(store, clerk=settings.station.clerk, station=settings.station.station_id)
         self.reuse = ReuseStore(self.dossiers)
         self._kho = kho or (lambda: kho_source(settings))
+        self._given = kho is not None
 
     @property
     def configured(self) -> bool:
         """Whether a data store is configured at all (else only references the citizen shows can be taken)."""
-        return bool(kho_url(self.settings))
+        return self._given or bool(kho_url(self.settings))
 
     def _lookup(self, owner_id: str, name: str, procedure_code: str, wanted: Sequence[tuple[str, str]] = (),
                 dossier_code: str | None = None) -> list[KhoPaper]:

@@ -113,62 +113,62 @@
 <context>
     <name>DossierWorkspace</name>
     <message>
-        <location filename="../../ui/workspace.py" line="60"/>
+        <location filename="../../ui/workspace.py" line="61"/>
         <source>Time at the counter since the dossier was created (target: 15 minutes)</source>
         <translation>Thời gian tại quầy kể từ khi tạo hồ sơ (mục tiêu: 15 phút)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="69"/>
+        <location filename="../../ui/workspace.py" line="71"/>
         <source>Build PDF/A and sign (F8)</source>
         <translation>Tạo PDF/A và ký số (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="71"/>
+        <location filename="../../ui/workspace.py" line="73"/>
         <source>Finish and print receipt (F10)</source>
         <translation>Hoàn tất và in giấy tiếp nhận (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="75"/>
+        <location filename="../../ui/workspace.py" line="77"/>
         <source>Build PDF/A and sign</source>
         <translation>Tạo PDF/A và ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="76"/>
+        <location filename="../../ui/workspace.py" line="78"/>
         <source>Sign the whole dossier</source>
         <translation>Ký số cả hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="77"/>
+        <location filename="../../ui/workspace.py" line="79"/>
         <source>Finish and print receipt</source>
         <translation>Hoàn tất và in giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="78"/>
+        <location filename="../../ui/workspace.py" line="80"/>
         <source>Next component</source>
         <translation>Thành phần tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="79"/>
+        <location filename="../../ui/workspace.py" line="81"/>
         <source>Previous component</source>
         <translation>Thành phần trước</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="88"/>
+        <location filename="../../ui/workspace.py" line="90"/>
         <source>Counter time:</source>
         <translation>Thời gian tại quầy:</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="93"/>
+        <location filename="../../ui/workspace.py" line="95"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="94"/>
+        <location filename="../../ui/workspace.py" line="96"/>
         <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="163"/>
+        <location filename="../../ui/workspace.py" line="167"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
@@ -178,58 +178,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="223"/>
+        <location filename="../../ui/workspace.py" line="229"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="229"/>
+        <location filename="../../ui/workspace.py" line="235"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="234"/>
+        <location filename="../../ui/workspace.py" line="240"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="265"/>
+        <location filename="../../ui/workspace.py" line="271"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="272"/>
+        <location filename="../../ui/workspace.py" line="278"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="277"/>
+        <location filename="../../ui/workspace.py" line="283"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="296"/>
+        <location filename="../../ui/workspace.py" line="302"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="297"/>
+        <location filename="../../ui/workspace.py" line="303"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="281"/>
-        <location filename="../../ui/workspace.py" line="303"/>
+        <location filename="../../ui/workspace.py" line="287"/>
+        <location filename="../../ui/workspace.py" line="309"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="337"/>
+        <location filename="../../ui/workspace.py" line="343"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="356"/>
+        <location filename="../../ui/workspace.py" line="362"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -339,6 +339,69 @@
     </message>
 </context>
 <context>
+    <name>IdentityBox</name>
+    <message>
+        <location filename="../../ui/identity_box.py" line="33"/>
+        <source>Check e-ID (Ctrl+E)</source>
+        <translation>Tra cứu định danh (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="39"/>
+        <source>Not checked</source>
+        <translation>Chưa tra cứu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="42"/>
+        <source>Citizen&apos;s VNeID app shows…</source>
+        <translation>Ứng dụng VNeID của công dân hiển thị…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="42"/>
+        <source>Level 2 account</source>
+        <translation>Tài khoản mức 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="43"/>
+        <source>Level 1 account</source>
+        <translation>Tài khoản mức 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="43"/>
+        <source>No account</source>
+        <translation>Chưa có tài khoản</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="47"/>
+        <source>Print the registration guide</source>
+        <translation>In hướng dẫn đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="59"/>
+        <source>Asking…</source>
+        <translation>Đang tra cứu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="66"/>
+        <source>e-ID account, level %1</source>
+        <translation>Có tài khoản định danh điện tử, mức %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="68"/>
+        <source>Known, but no e-ID (VNeID) account: give the registration guide</source>
+        <translation>Có trong CSDL dân cư nhưng chưa có tài khoản định danh điện tử (VNeID): đưa hướng dẫn đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="70"/>
+        <source>Not found with this name and date of birth; check the ID card</source>
+        <translation>Không tìm thấy với họ tên và ngày sinh này; kiểm tra lại thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="72"/>
+        <source>(as the citizen&apos;s app shows)</source>
+        <translation>(theo ứng dụng của công dân)</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../ui/labels.py" line="16"/>
@@ -358,25 +421,25 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="19"/>
-        <location filename="../../ui/labels.py" line="62"/>
+        <location filename="../../ui/labels.py" line="63"/>
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="20"/>
-        <location filename="../../ui/labels.py" line="63"/>
+        <location filename="../../ui/labels.py" line="64"/>
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="21"/>
-        <location filename="../../ui/labels.py" line="64"/>
+        <location filename="../../ui/labels.py" line="65"/>
         <source>Needs attention</source>
         <translation>Cần xử lý</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="22"/>
-        <location filename="../../ui/labels.py" line="65"/>
+        <location filename="../../ui/labels.py" line="66"/>
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
     </message>
@@ -421,37 +484,42 @@
         <translation>PDF nhận từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="51"/>
+        <location filename="../../ui/labels.py" line="38"/>
+        <source>Reused (not scanned)</source>
+        <translation>Tái sử dụng (không quét)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="52"/>
         <source>Submitted online</source>
         <translation>Đã nộp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52"/>
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Only shown, not kept</source>
         <translation>Chỉ xuất trình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53"/>
+        <location filename="../../ui/labels.py" line="54"/>
         <source>Verification by another agency</source>
         <translation>Kết quả xác minh của cơ quan khác</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Secret document</source>
         <translation>Tài liệu mật</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="62"/>
         <source>Queued</source>
         <translation>Chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Blocking</source>
         <translation>Nghiêm trọng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Warning</source>
         <translation>Cảnh báo</translation>
     </message>
@@ -547,174 +615,179 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="46"/>
+        <location filename="../../ui/new_dossier.py" line="47"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="51"/>
+        <location filename="../../ui/new_dossier.py" line="52"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="68"/>
+        <location filename="../../ui/new_dossier.py" line="69"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="70"/>
+        <location filename="../../ui/new_dossier.py" line="71"/>
         <source>dd/mm/yyyy (optional)</source>
         <translation>ngày/tháng/năm (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="72"/>
+        <location filename="../../ui/new_dossier.py" line="73"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="72"/>
+        <location filename="../../ui/new_dossier.py" line="73"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="83"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="83"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="83"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="83"/>
+        <location filename="../../ui/new_dossier.py" line="84"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="89"/>
+        <location filename="../../ui/new_dossier.py" line="90"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="95"/>
+        <location filename="../../ui/new_dossier.py" line="96"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="102"/>
+        <location filename="../../ui/new_dossier.py" line="103"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="109"/>
+        <location filename="../../ui/new_dossier.py" line="110"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="111"/>
+        <location filename="../../ui/new_dossier.py" line="112"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="112"/>
+        <location filename="../../ui/new_dossier.py" line="113"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="115"/>
+        <location filename="../../ui/new_dossier.py" line="116"/>
         <source>Se&amp;x:</source>
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="119"/>
+        <location filename="../../ui/new_dossier.py" line="120"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="122"/>
+        <location filename="../../ui/new_dossier.py" line="124"/>
+        <source>e-ID:</source>
+        <translation>Định danh điện tử:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="125"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="123"/>
+        <location filename="../../ui/new_dossier.py" line="126"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="124"/>
+        <location filename="../../ui/new_dossier.py" line="127"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="126"/>
+        <location filename="../../ui/new_dossier.py" line="129"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="187"/>
+        <location filename="../../ui/new_dossier.py" line="190"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="199"/>
+        <location filename="../../ui/new_dossier.py" line="202"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="207"/>
+        <location filename="../../ui/new_dossier.py" line="210"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="258"/>
+        <location filename="../../ui/new_dossier.py" line="261"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="260"/>
+        <location filename="../../ui/new_dossier.py" line="263"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="305"/>
+        <location filename="../../ui/new_dossier.py" line="308"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="306"/>
+        <location filename="../../ui/new_dossier.py" line="309"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="307"/>
+        <location filename="../../ui/new_dossier.py" line="310"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="308"/>
+        <location filename="../../ui/new_dossier.py" line="311"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="198"/>
+        <location filename="../../ui/new_dossier.py" line="201"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="252"/>
+        <location filename="../../ui/new_dossier.py" line="255"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="256"/>
+        <location filename="../../ui/new_dossier.py" line="259"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
@@ -904,42 +977,42 @@
 <context>
     <name>PrintStep</name>
     <message>
-        <location filename="../../ui/receipt_print.py" line="110"/>
+        <location filename="../../ui/receipt_print.py" line="111"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="116"/>
+        <location filename="../../ui/receipt_print.py" line="117"/>
         <source>Save as a PDF file (no printer)</source>
         <translation>Lưu thành tệp PDF (không có máy in)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="129"/>
+        <location filename="../../ui/receipt_print.py" line="130"/>
         <source>&amp;Printer:</source>
         <translation>&amp;Máy in:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="130"/>
+        <location filename="../../ui/receipt_print.py" line="131"/>
         <source>&amp;Copies:</source>
         <translation>&amp;Số bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="131"/>
+        <location filename="../../ui/receipt_print.py" line="132"/>
         <source>P&amp;aper:</source>
         <translation>&amp;Khổ giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Print (Enter)</source>
         <translation>In (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="142"/>
+        <location filename="../../ui/receipt_print.py" line="143"/>
         <source>The receipt will be saved to %1.</source>
         <translation>Giấy tiếp nhận sẽ được lưu vào %1.</translation>
     </message>
@@ -978,6 +1051,94 @@
         <location filename="../../ui/sign_dialogs.py" line="166"/>
         <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
         <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
+    </message>
+</context>
+<context>
+    <name>ReusePanel</name>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="60"/>
+        <source>Look up in the data store (Ctrl+K)</source>
+        <translation>Tra cứu kho dữ liệu (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="61"/>
+        <source>Reuse, do not scan (Ctrl+U)</source>
+        <translation>Tái sử dụng, không quét (Ctrl+U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="62"/>
+        <source>Open the stored file</source>
+        <translation>Mở tệp trong kho để đối chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="63"/>
+        <source>Reference shown by the citizen…</source>
+        <translation>Giấy tờ công dân xuất trình…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="64"/>
+        <source>Take the reuse back</source>
+        <translation>Bỏ tái sử dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="65"/>
+        <source>Reuse the paper from the data store</source>
+        <translation>Tái sử dụng giấy tờ trong kho</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="66"/>
+        <source>Look up in the data store</source>
+        <translation>Tra cứu kho dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="74"/>
+        <source>Data store (Kho)</source>
+        <translation>Kho dữ liệu của công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="110"/>
+        <source>Asking the data store…</source>
+        <translation>Đang tra cứu kho dữ liệu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="183"/>
+        <source>verified</source>
+        <translation>đã xác minh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="184"/>
+        <source>unverified</source>
+        <translation>chưa xác minh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="184"/>
+        <source>not in the store</source>
+        <translation>không có trong kho</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="185"/>
+        <source>Reused: %1 · %2 · %3 (%4)</source>
+        <translation>Tái sử dụng: %1 · %2 · %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="189"/>
+        <source>no expiry</source>
+        <translation>không thời hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="190"/>
+        <source>In the data store: %1 · No. %2 · %3 · valid until %4</source>
+        <translation>Có trong kho: %1 · Số %2 · %3 · hiệu lực đến %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="204"/>
+        <source>Not in the data store.</source>
+        <translation>Không có trong kho.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="206"/>
+        <source>No data store is configured.</source>
+        <translation>Chưa cấu hình kho dữ liệu.</translation>
     </message>
 </context>
 <context>
@@ -1357,29 +1518,67 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="24"/>
+        <location filename="../../ui/shortcuts.py" line="21"/>
+        <source>Check the applicant&apos;s e-ID (new dossier)</source>
+        <translation>Tra cứu định danh điện tử của người nộp (hồ sơ mới)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="26"/>
         <source>Check the pages</source>
         <translation>Kiểm tra các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="26"/>
+        <location filename="../../ui/shortcuts.py" line="28"/>
         <source>Print the receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="27"/>
+        <location filename="../../ui/shortcuts.py" line="29"/>
         <source>Reprint a receipt from today&apos;s list</source>
         <translation>In lại giấy tiếp nhận từ danh sách hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="47"/>
+        <location filename="../../ui/shortcuts.py" line="49"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="53"/>
+        <location filename="../../ui/shortcuts.py" line="55"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ShownReferenceDialog</name>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="29"/>
+        <source>Reuse a paper the citizen shows</source>
+        <translation>Tái sử dụng giấy tờ công dân xuất trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="35"/>
+        <source>Result code:</source>
+        <translation>Mã kết quả:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="36"/>
+        <source>Number (số ký hiệu):</source>
+        <translation>Số ký hiệu:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="38"/>
+        <source>Kept as unverified; checked against the data store when the network is back.</source>
+        <translation>Ghi nhận là chưa xác minh; sẽ đối chiếu với kho dữ liệu khi có mạng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="41"/>
+        <source>Reuse</source>
+        <translation>Tái sử dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="41"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
