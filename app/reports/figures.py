@@ -109,6 +109,8 @@ class Figures:
     digitized: int = 0
     pages: int = 0
     share_digitized: float | None = None  # of the components that must be digitized
+    reused: int = 0  # components replaced by a paper the citizen's data store holds, not collected again
+    share_reused: float | None = None  # of the components not exempt (DiemTyLeTaiSuDung)
     counter: Durations = field(default_factory=Durations)
     receipts_printed: int = 0  # copies sent to the printer, first prints and reprints
 
@@ -152,7 +154,9 @@ def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
             if c["exempt_reason"]:
                 f.exempt += 1
                 continue
-            done = c["pages"] > 0 or bool(c["pdf_path"])
+            reused = c["status"] == "reused"  # already electronic: neither collected nor scanned again
+            f.reused += reused
+            done = c["pages"] > 0 or bool(c["pdf_path"]) or reused
             f.digitized += done
             f.pages += c["pages"]
             if c["must_digitize"]:
@@ -163,6 +167,8 @@ def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
         if value is not None:
             minutes.append(value)
     f.share_digitized = round(f.must_digitize_done / f.must_digitize, 4) if f.must_digitize else None
+    collected = f.components - f.exempt
+    f.share_reused = round(f.reused / collected, 4) if collected else None
     f.counter = Durations.of(minutes)
     return f
 
@@ -176,8 +182,9 @@ def _dossiers(db: Database, period: Period) -> list[dict[str, Any]]:
     if by_id:
         ids = list(by_id)
         for c in db.query(
-                "select c.dossier_id, c.must_digitize, c.exempt_reason, c.pdf_path, (select count(*) from pages p "
-                "where p.component_id = c.id and p.status = 'kept') as pages from components c where c.dossier_id "
+                "select c.dossier_id, c.must_digitize, c.exempt_reason, c.pdf_path, c.status, (select count(*) "
+                "from pages p where p.component_id = c.id and p.status = 'kept') as pages from components c where "
+                "c.dossier_id "
                 f"in ({','.join('?' * len(ids))})", ids):
             by_id[c["dossier_id"]]["components"].append(c)
     _count_prints(db, by_id.values())

@@ -15,7 +15,7 @@ import pytest
 
 from app.core.config import Settings
 from app.core.errors import BadInputError
-from app.core.storage import Store
+from app.core.storage import Store, now_iso
 from app.counter.reuse import ReuseDesk
 from app.counter.submit import ComponentFile, ReusedComponent, parse_reuse, submit_dossier
 from app.dossiers import lifecycle
@@ -27,6 +27,7 @@ from app.lookups.gateway import kho_source
 from app.lookups.model import LookupUnavailable
 from app.outbox.adapters.auth import store_secret
 from app.papers.receipts import render_receipt
+from app.reports.figures import Period, build_report
 from tests.lookups.conftest import DECISION, NOBODY, OWNER, PASSWORD, Gateway, gateway_settings
 from tests.outbox.support import make_pdf
 
@@ -104,6 +105,9 @@ def test_a_component_found_in_the_store_is_reused_and_sent_with_its_reference(
     assert ref is not None and ref.verification == Verification.VERIFIED and ref.agency == "UBND tỉnh Hà Nam"
     actions = [e["action"] for e in audit_lines(run, capsys) if e["dossier_code"] == code]
     assert "component_reused" in actions and "kho_lookup" in actions and "reuse_verified" in actions
+    today = now_iso()[:10]
+    totals = build_report(station.db, Period.parse(date_from=today, date_to=today)).totals
+    assert (totals.components, totals.reused, totals.share_reused) == (2, 1, 0.5)  # the reuse share (766/QĐ-TTg)
 
 
 def test_a_reference_the_store_does_not_hold_is_sent_as_reused_but_not_from_the_store(
