@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.reports.figures import Report
 from app.reports.metrics import METRICS, OUTBOX_METRICS, metrics, outbox_metrics
 
-SHARES = {"share_digitized", "counter_share_over_target"}
+SHARES = {"share_digitized", "share_reused", "counter_share_over_target"}
 BOLD = Font(bold=True)
 
 
