@@ -5,17 +5,20 @@ shows verified once the store can be reached, and every lookup in the audit trai
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from app.core.config import Settings
+from app.core.config import KhoSettings, Settings
 from app.core.errors import BadInputError
 from app.core.storage import Store, now_iso
+from app.counter.followups import station_followups
 from app.counter.reuse import ReuseDesk
 from app.counter.submit import ComponentFile, ReusedComponent, parse_reuse, submit_dossier
 from app.dossiers import lifecycle
@@ -25,6 +28,8 @@ from app.dossiers.model import Applicant
 from app.dossiers.reuse import Verification
 from app.lookups.gateway import kho_source
 from app.lookups.model import LookupUnavailable
+from app.outbox import RetryPolicy, State, SyncWorker, counts
+from app.outbox.adapters import destinations_from_settings
 from app.outbox.adapters.auth import store_secret
 from app.papers.receipts import render_receipt
 from app.reports.figures import Period, build_report
@@ -192,3 +197,23 @@ def test_submit_with_reuse_refuses_a_bad_reference_and_writes_nothing(station: S
         submit_dossier(station, Settings(), PROCEDURE, Applicant("A B", OWNER), [ComponentFile("Tờ khai", form)],
                        "sohoa", reuse=[ReusedComponent("Quyết định", "", " ", "TP02")])
     assert station.db.execute("select count(*) from dossiers").fetchone()[0] == 0
+
+
+def test_the_sync_holds_a_dossier_while_its_shown_reference_cannot_be_verified(gateway: Gateway, station: Store,
+                                                                               tmp_path: Path) -> None:
+    """The gateway is reachable but the data store is not: the dossier waits rather than leave unverified."""
+    form = make_pdf(tmp_path / "to-khai.pdf", 2500, 8)
+    submit_dossier(station, gateway.settings, PROCEDURE, Applicant("Nguyễn Thị Hoa", OWNER),
+                   [ComponentFile("Tờ khai", form, "TP01")], ["dvcqg"],
+                   reuse=[parse_reuse("TP02=KQ.G15.000034:123/QĐ-UBND")])
+    no_store = replace(gateway.settings, kho=KhoSettings(url="http://127.0.0.1:9"))
+    store_secret("dvcqg_password", "http://127.0.0.1:9", PASSWORD)
+    policy = RetryPolicy(base=0.02, cap=0.2, rng=random.Random(1))
+    held = SyncWorker(station, destinations_from_settings(no_store), policy=policy,
+                      followups=station_followups(station, no_store))
+    held.run_once()
+    assert counts(station.db)[State.QUEUED] == 1 and hoso(gateway.url) == []
+    worker = SyncWorker(station, destinations_from_settings(gateway.settings), policy=policy,
+                        followups=station_followups(station, gateway.settings))
+    assert worker.drain(30).sent == 1
+    assert hoso(gateway.url)[0]["TaiLieuNop"][1]["DuocLayTuKhoDMQG"] == 1
