@@ -32,6 +32,7 @@ from app.outbox import RetryPolicy, State, SyncWorker, counts
 from app.outbox.adapters import destinations_from_settings
 from app.outbox.adapters.auth import store_secret
 from app.papers.receipts import render_receipt
+from app.receiver.lookup_seeds import KhoSeed
 from app.reports.figures import Period, build_report
 from tests.lookups.conftest import DECISION, NOBODY, OWNER, PASSWORD, Gateway, gateway_settings
 from tests.outbox.support import make_pdf
@@ -217,3 +218,16 @@ def test_the_sync_holds_a_dossier_while_its_shown_reference_cannot_be_verified(g
                         followups=station_followups(station, gateway.settings))
     assert worker.drain(30).sent == 1
     assert hoso(gateway.url)[0]["TaiLieuNop"][1]["DuocLayTuKhoDMQG"] == 1
+
+
+def test_the_receiver_refuses_seeds_it_cannot_use(tmp_path: Path, run: Callable[..., int],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "receiver")
+    assert run(["receiver", "--data", data, "--kho-seed", str(tmp_path / "kho.json")]) == 2  # no gateway account
+    assert "--dvcqg-user" in capsys.readouterr().err
+    assert run(["receiver", "--data", data, "--dvcqg-user", "u", "--dvcqg-password", "p", "--identity-seed",
+                str(tmp_path / "missing.json")]) == 2
+    broken = tmp_path / "kho.json"
+    broken.write_text(json.dumps({OWNER: [{"TenGiayTo": "no result code"}]}), encoding="utf-8")
+    with pytest.raises(BadInputError):
+        KhoSeed(broken)
