@@ -14,7 +14,7 @@ import time
 from app.core.config import Settings, load_settings
 from app.core.errors import ExitCode
 from app.core.storage import Store
-from app.counter.submit import parse_component, parse_exempt, submit_dossier
+from app.counter.submit import parse_component, parse_exempt, parse_reuse, submit_dossier
 from app.dossiers.model import Applicant
 from app.outbox import (
     STATE_LABELS,
@@ -45,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--component", action="append", required=True, metavar="[CODE:]NAME=FILE.pdf")
     p.add_argument("--exempt", action="append", default=[], metavar="[CODE:]NAME=REASON",
                    help="a paper not digitized: online, show_only, verification, secret")
+    p.add_argument("--reuse", action="append", default=[], metavar="COMPONENT=RESULT_CODE:SO_KY_HIEU",
+                   help="a paper the citizen's data store holds: not scanned, verified before sending")
     p.set_defaults(func=cmd_submit)
 
     outbox = subparsers.add_parser("outbox", help="hàng đợi gửi hồ sơ / the outbox")
@@ -96,8 +98,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
     components = [parse_component(c) for c in args.component]
     applicant = Applicant(args.applicant_name, args.applicant_id)
     exempt = [parse_exempt(e) for e in args.exempt]
+    reuse = [parse_reuse(r) for r in args.reuse]
     _, code = submit_dossier(_store(settings), settings, args.procedure, applicant, components, settings.sync.targets,
-                             procedure_name=args.procedure_name, exempt=exempt)
+                             procedure_name=args.procedure_name, exempt=exempt, reuse=reuse)
     print(code)
     return 0
 
@@ -124,7 +127,7 @@ def _say_status(status) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.outbox.followups import SigningFollowups  # late: pyHanko loads only when the queue is synced
+    from app.counter.followups import station_followups  # late: pyHanko loads only when the queue is synced
 
     settings = load_settings()
     store = _store(settings)
@@ -142,7 +145,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _say_status(status)
 
     worker = SyncWorker(store, destinations, policy=policy, on_status=on_status,
-                        followups=SigningFollowups(store, settings),
+                        followups=station_followups(store, settings),
                         purge_after_days=settings.sync.purge_after_days, poll_seconds=args.poll)
     make_due_now(store.db)
     if args.once:

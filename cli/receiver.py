@@ -46,6 +46,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--dvcqg-session-seconds", type=float, default=1800.0, help="how long a login session lasts")
     p.add_argument("--catalog", type=Path, default=None,
                    help="catalog file the gateway answers LayThuTuc from (default: the sample catalog)")
+    p.add_argument("--kho-seed", type=Path, default=None,
+                   help="answer the citizen's data store (GetKetQuaGiayTo, GetGiayToByUrl) from this JSON file")
+    p.add_argument("--identity-seed", type=Path, default=None,
+                   help="answer identity lookups (TraCuuCongDan) from this JSON file")
     p.set_defaults(func=cmd_receiver)
 
 
@@ -102,7 +106,7 @@ def cmd_receiver(args: argparse.Namespace) -> int:
 def _dvcqg_options(args: argparse.Namespace, loopback: bool) -> dict[str, Any] | None:
     """The emulated DVCQG gateway's account and catalog, checked; None when it is not asked for."""
     if not args.dvcqg_user:
-        if args.dvcqg_password or args.dvcqg_password_file or args.catalog:
+        if args.dvcqg_password or args.dvcqg_password_file or args.catalog or args.kho_seed or args.identity_seed:
             raise BadInputError("--dvcqg-user", message_vi="Cần --dvcqg-user để giả lập cổng DVCQG.",
                                 message_en="--dvcqg-user is needed to emulate the DVCQG gateway.")
         return None
@@ -124,5 +128,11 @@ def _dvcqg_options(args: argparse.Namespace, loopback: bool) -> dict[str, Any] |
     if args.catalog is not None and not args.catalog.is_file():
         raise BadInputError(str(args.catalog), message_vi="Không tìm thấy tệp danh mục.",
                             message_en="The catalog file was not found.")
+    for seed in (args.kho_seed, args.identity_seed):
+        if seed is not None and not seed.is_file():
+            raise BadInputError(str(seed), message_vi="Không tìm thấy tệp dữ liệu mẫu.",
+                                message_en="The seed file was not found.")
     return {"user": args.dvcqg_user, "password": password, "catalog": str(args.catalog) if args.catalog else None,
-            "session_seconds": args.dvcqg_session_seconds}
+            "session_seconds": args.dvcqg_session_seconds,
+            "kho_seed": str(args.kho_seed) if args.kho_seed else None,
+            "identity_seed": str(args.identity_seed) if args.identity_seed else None}

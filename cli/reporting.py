@@ -116,5 +116,15 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
         return 0
     for e in found:
         label = audit.ACTION_VI.get(audit.Action(e.action), e.action) if e.action in set(audit.Action) else e.action
-        print(f"#{e.id:<6} {e.at}  {e.station:<6} {e.clerk:<16} {label:<28} {e.dossier_code or ''}")
+        print(f"#{e.id:<6} {e.at}  {e.station:<6} {e.clerk:<16} {label:<28} {e.dossier_code or ''}{_looked_up(e)}")
     return 0
+
+
+def _looked_up(entry: audit.AuditEntry) -> str:
+    """A lookup's line says whose ID was asked about and what came back."""
+    if "personal_id" not in entry.details:
+        return ""
+    answer = entry.details.get("answer") or {}
+    said = ", ".join(f"{k}={answer[k]}" for k in ("found", "known", "vneid", "ial", "source", "error", "file")
+                     if k in answer)
+    return f"  ID {entry.details['personal_id']}: {said}"

@@ -88,8 +88,7 @@ def test_index_figures_with_their_neutral_values(store: Store) -> None:
 
 def test_index_figures_once_reuse_results_and_lookups_are_recorded(store: Store) -> None:
     db = store.db
-    db.table("components").add_column("reuse", int)  # what the reuse feature's schema adds (app/reports/scores.py)
-    db.execute("update components set reuse = 1 where name = 'TP2'")
+    db.execute("update components set status = 'reused' where name = 'TP2'")  # as marking it reused does
     db.table("results").create({"id": int, "dossier_id": int, "electronic": int}, pk="id")
     q1, q2 = (db.execute("select id from dossiers where code = ?", [c]).fetchone()[0] for c in ("Q1", "Q2"))
     db.table("results").insert_all([{"dossier_id": q1, "electronic": 1}, {"dossier_id": q1, "electronic": 0},
@@ -101,7 +100,7 @@ def test_index_figures_once_reuse_results_and_lookups_are_recorded(store: Store)
     audit.record(db, audit.Action.CATALOG_IMPORTED, clerk="an", station="S1")  # other actions are not lookups
     report = quarter(store)
     t = report.totals
-    assert (t.components_reused, t.share_reused) == (1, 0.2)
+    assert (t.components_reused, t.share_reused) == (1, 0.25)  # of the 4 papers to collect (one is exempt)
     assert (t.results_electronic, t.results_issued, t.share_results_electronic) == (1, 2, 0.5)
     assert report.identity_lookups == 1
 

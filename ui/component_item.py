@@ -1,13 +1,14 @@
-"""A component as the dossier's list shows it: a mark for where it stands, its name, its state and flags, coloured
-for what still needs the clerk (red: must be digitized and not scanned; green: handed over)."""
+"""The dossier's list of components, and a component as it shows it: a mark for where it stands, its name, its
+state and flags, coloured for what still needs the clerk (red: must be digitized and not scanned; green: handed
+over)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from app.dossiers import lifecycle
 from app.dossiers.lifecycle import ComponentStatus
@@ -15,6 +16,15 @@ from ui import labels
 from ui.style import GREEN, RED
 
 GREY = "#7a8694"
+
+
+def component_list() -> QListWidget:
+    """Names wrap (no sideways scrolling): a long component name stays readable in the narrow column."""
+    components = QListWidget()
+    components.setMinimumWidth(210)
+    components.setWordWrap(True)
+    components.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return components
 
 
 def component_item(comp: dict[str, Any]) -> QListWidgetItem:

@@ -36,6 +36,7 @@ def component_status(status: str) -> str:
         ComponentStatus.EXEMPT: T.translate("Labels", "Exempt from scanning"),
         ComponentStatus.INTERRUPTED: T.translate("Labels", "Interrupted"),
         ComponentStatus.IMPORTED: T.translate("Labels", "PDF from a file"),
+        ComponentStatus.REUSED: T.translate("Labels", "Reused (not scanned)"),
     }
     return names.get(status, status)
 

@@ -35,6 +35,7 @@ from app.dossiers.model import Applicant
 from app.dossiers.queue import parse_ticket
 from ui import labels
 from ui.context import AppContext
+from ui.identity_box import IdentityBox
 
 
 class NewDossierDialog(QDialog):
@@ -123,6 +124,8 @@ class NewDossierDialog(QDialog):
         birth_label = QLabel(self.tr("Date of &birth:"))
         birth_label.setBuddy(self.birth_edit)
         form.addRow(birth_label, born)
+        self.identity = IdentityBox(ctx, self.applicant, self)
+        form.addRow(self.tr("e-ID:"), self.identity)
         form.addRow(self.tr("P&hone:"), self.phone_edit)
         form.addRow(self.tr("&Address:"), self.address_edit)
         form.addRow(self.tr("Queue &ticket:"), self.ticket_edit)
@@ -348,6 +351,7 @@ class NewDossierDialog(QDialog):
 
     def _created(self, dossier_id: int) -> None:
         self.dossier_id = dossier_id
+        self.identity.attach(dossier_id)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:

@@ -18,9 +18,12 @@ def work_order(window: Any) -> list[QAction | tuple[str, str]]:
     panel = window.workspace.scan_panel
     space = window.workspace
     return [
-        window.call_action, window.new_action, panel.declared_action, panel.scan_action, panel.cancel_action,
-        panel.rescan_action, panel.insert_action, panel.rotate_left, panel.rotate_right, panel.delete_action,
-        panel.move_left, panel.move_right, panel.undo_action, panel.zoom_in, panel.zoom_out, panel.zoom_fit,
+        window.call_action, window.new_action,
+        ("Ctrl+E", T.translate("ShortcutsDialog", "Check the applicant's e-ID (new dossier)")),
+        space.reuse.lookup_action, space.reuse.reuse_action, panel.declared_action, panel.scan_action,
+        panel.cancel_action, panel.rescan_action,
+        panel.insert_action, panel.rotate_left, panel.rotate_right, panel.delete_action, panel.move_left,
+        panel.move_right, panel.undo_action, panel.zoom_in, panel.zoom_out, panel.zoom_fit,
         ("F6", T.translate("ShortcutsDialog", "Check the pages")),
         space.prev_component, space.next_component, space.sign_action, space.sign_all_action, space.finish_action,
         space.papers.refuse_action, space.papers.slip_action,

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -22,12 +21,13 @@ from app.counter.model import ScanOutcome, counter_end, elapsed_seconds
 from app.dossiers import lifecycle
 from app.dossiers.findings import FindingView
 from ui import labels
-from ui.component_item import component_item
+from ui.component_item import component_item, component_list
 from ui.context import AppContext
 from ui.findings_panel import FindingsPanel
 from ui.finish_controller import FinishController, Finished, PinRequest, Signed
 from ui.other_papers import OtherPapers
 from ui.reason_dialog import PaperOnlyDialog
+from ui.reuse_panel import ReusePanel
 from ui.scan_controller import ScanController
 from ui.scan_panel import ScanPanel
 from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
@@ -60,13 +60,11 @@ class DossierWorkspace(QWidget):
         self.timer = QLabel("00:00")
         self.timer.setObjectName("Timer")
         self.timer.setToolTip(self.tr("Time at the counter since the dossier was created (target: 15 minutes)"))
-        self.components = QListWidget()
-        self.components.setMinimumWidth(210)
-        self.components.setWordWrap(True)
-        self.components.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.components = component_list()
         self.components.currentRowChanged.connect(self._component_selected)
         self.scan_panel = ScanPanel(ctx, self.scans)
         self.findings = FindingsPanel(ctx)
+        self.reuse = ReusePanel(ctx, self)
         self.findings.setMinimumWidth(250)
         self.sign_button = QPushButton(self.tr("Build PDF/A and sign (F8)"))
         self.sign_button.setObjectName("Primary")
@@ -97,6 +95,7 @@ class DossierWorkspace(QWidget):
         heading.setObjectName("PageTitle")
         left_layout.addWidget(heading)
         left_layout.addWidget(self.components, 1)
+        left_layout.addWidget(self.reuse)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.scan_panel)
@@ -114,6 +113,7 @@ class DossierWorkspace(QWidget):
         layout.addLayout(bottom)
 
         self.scan_panel.scan_done.connect(self._scan_done)
+        self.reuse.changed.connect(self.reload)
         self.scan_panel.pages_changed.connect(self._pages_changed)
         self.findings.page_selected.connect(self.scan_panel.select_page)
         self.findings.rescan_requested.connect(self._rescan_page)
@@ -181,6 +181,7 @@ class DossierWorkspace(QWidget):
         self.components.setCurrentRow(row)
         self.components.blockSignals(False)
         if first_load:
+            self.reuse.set_dossier(dossier)
             self._component_selected(row)
         else:
             self.scan_panel.refresh(self.current_component(), dossier)
@@ -193,6 +194,7 @@ class DossierWorkspace(QWidget):
 
     def _component_selected(self, _row: int) -> None:
         comp = self.current_component()
+        self.reuse.set_component(comp, self.dossier)
         self.scan_panel.set_component(comp, self.dossier)
         if comp is not None:
             self.finishing.load_findings(comp["id"])

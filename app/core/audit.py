@@ -11,12 +11,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import BadInputError
 from app.core.storage import Store, now_iso, write_transaction
+
+if TYPE_CHECKING:  # the window imports the actions before its first paint; sqlite-utils loads NumPy
+    from sqlite_utils import Database
 
 GENESIS = "0" * 64
 
@@ -40,6 +41,11 @@ class Action(StrEnum):
     PAPER_ONLY = "paper_only"  # finished with submitted papers left unscanned, and the clerk's reason
     DOSSIER_REFUSED = "dossier_refused"  # refused at the counter (Mẫu 03), with the reasons
     FORM_ISSUED = "form_issued"  # another form of TT 03/2025 Annex I (Mẫu 06, a reprint of Mẫu 03)
+    KHO_LOOKUP = "kho_lookup"  # the citizen's data store asked (whose ID, what it answered)
+    IDENTITY_LOOKUP = "identity_lookup"  # the identity source asked, or the citizen's VNeID app read by the clerk
+    COMPONENT_REUSED = "component_reused"
+    REUSE_UNDONE = "reuse_undone"
+    REUSE_VERIFIED = "reuse_verified"  # a reference the citizen showed, checked against the data store
 
 
 ACTION_VI = {
@@ -52,6 +58,9 @@ ACTION_VI = {
     Action.CATALOG_IMPORTED: "Nhập danh mục thủ tục", Action.CODE_BLOCK_RESERVED: "Nhận dải số hồ sơ",
     Action.PAPER_ONLY: "Nhận bản giấy, không số hóa",
     Action.DOSSIER_REFUSED: "Từ chối tiếp nhận hồ sơ", Action.FORM_ISSUED: "Cấp phiếu theo mẫu",
+    Action.KHO_LOOKUP: "Tra cứu kho dữ liệu của công dân", Action.IDENTITY_LOOKUP: "Tra cứu định danh",
+    Action.COMPONENT_REUSED: "Tái sử dụng giấy tờ", Action.REUSE_UNDONE: "Bỏ tái sử dụng",
+    Action.REUSE_VERIFIED: "Xác minh giấy tờ tái sử dụng",
 }
 
 

@@ -119,6 +119,27 @@ class SyncSettings:
 
 
 @dataclass
+class KhoSettings:
+    """The citizen's electronic data store (Kho quản lý dữ liệu điện tử), asked before scanning which papers exist
+    already (docs/sync.md). Reached like the DVCQG gateway: the same account and session."""
+
+    url: str = ""  # empty: the DVCQG gateway's root ([sync.dvcqg] url); both empty: no lookup, manual reuse only
+    lookup_service: str = "GetKetQuaGiayTo"
+    file_service: str = "GetGiayToByUrl"
+    channel: str = "1"  # KenhThucHien: 1 = an officer at the counter
+
+
+@dataclass
+class IdentitySettings:
+    """Who answers "is this person known, has an e-ID (VNeID) account, at which level": a province's population
+    database or VNeID gateway, reached like the DVCQG gateway."""
+
+    url: str = ""  # empty: the DVCQG gateway's root
+    service: str = "TraCuuCongDan"
+    portal_url: str = "https://vneid.gov.vn"  # the registration guide's QR code points here
+
+
+@dataclass
 class Settings:
     station: StationSettings = field(default_factory=StationSettings)
     scan: ScanSettings = field(default_factory=ScanSettings)
@@ -126,6 +147,8 @@ class Settings:
     checks: ChecksSettings = field(default_factory=ChecksSettings)
     signing: SigningSettings = field(default_factory=SigningSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
+    kho: KhoSettings = field(default_factory=KhoSettings)
+    identity: IdentitySettings = field(default_factory=IdentitySettings)
     data_dir: str = ""  # empty: the platform's data dir (or SOHOA_DATA_DIR)
 
     @property

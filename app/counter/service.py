@@ -17,8 +17,10 @@ from app.core.errors import BadInputError
 from app.core.files import sha256_file
 from app.core.progress import NullProgress, Progress
 from app.core.storage import Store, now_iso
+from app.counter.identity import IdentityDesk
 from app.counter.model import DossierSummary, NotReady, ScanOutcome, counter_end, elapsed_seconds, todays_dossiers
 from app.counter.papers import CounterPapers
+from app.counter.reuse import ReuseDesk
 from app.counter.station import StationSetup, prepare
 from app.counter.wiring import Collaborators, SyncHandle
 from app.dossiers import lifecycle
@@ -41,9 +43,8 @@ __all__ = ["Applicant", "CounterService", "DossierSummary", "NotReady", "ScanOut
 
 
 class CounterService:
-    """One station's counter: dossiers, components, pages, findings, PDF/A, signature and hand-off to the outbox.
-    It holds the counter's verbs; each concern is its own object (the dossier store, page operations, findings,
-    the checks of components, the catalog/signer/outbox/receipt collaborators)."""
+    """One station's counter: its verbs; each concern is its own object (the dossier store, page operations, findings,
+    checks, the applicant's e-ID, reuse from the data store, the catalog/signer/outbox/receipt collaborators)."""
 
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         self.settings = settings or load_settings()
@@ -54,6 +55,7 @@ class CounterService:
         self.findings = Findings(self.store)
         self.checks = ComponentChecks(self.settings, self.store)
         self.parts = Collaborators(self.settings, self.store)
+        self.identity, self.reuse = IdentityDesk(self.settings, self.store), ReuseDesk(self.settings, self.store)
         self.papers = CounterPapers(self.settings, self.store)  # Mẫu 03 (refusal) and Mẫu 06 (control slip)
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
@@ -100,8 +102,7 @@ class CounterService:
         return todays_dossiers(self.store.db)
 
     def counter_seconds(self, dossier_id: int) -> int:
-        row = self.dossier(dossier_id)
-        return elapsed_seconds(row["created_at"], counter_end(row))
+        return elapsed_seconds((row := self.dossier(dossier_id))["created_at"], counter_end(row))
 
     # -- what the clerk may do now ----------------------------------------------------------------------------
     def can_scan(self, component_id: int) -> Verdict:

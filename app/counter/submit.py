@@ -16,6 +16,7 @@ from app.core.storage import Store, now_iso
 from app.dossiers.intake import open_dossier
 from app.dossiers.lifecycle import ComponentStatus, DossierStatus
 from app.dossiers.model import Applicant
+from app.dossiers.reuse import ReuseRef, ReuseStore, parse_reference
 from app.dossiers.store import DossierStore
 from app.imaging.pdf_intake import check_submitted_pdf
 from app.outbox.model import OutboxFile
@@ -36,6 +37,17 @@ class ExemptComponent:
 
     name: str
     reason: str
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class ReusedComponent:
+    """A paper the data store holds, given by its reference (result code, số ký hiệu): not scanned, verified
+    against the store before the dossier is sent."""
+
+    name: str
+    result_code: str
+    so_ky_hieu: str
     code: str = ""
 
 
@@ -65,6 +77,25 @@ def parse_exempt(text: str) -> ExemptComponent:
     return ExemptComponent(name, reason, code)
 
 
+def parse_reuse(text: str) -> ReusedComponent:
+    """``"[CODE:]COMPONENT=RESULT_CODE:SO_KY_HIEU"``; COMPONENT is the catalog's code or the paper's name."""
+    component, sep, reference = text.partition("=")
+    if not sep or not component.strip():
+        raise BadInputError(text, message_vi="Giấy tờ tái sử dụng phải có dạng \"THÀNH_PHẦN=MÃ_KẾT_QUẢ:SỐ_KÝ_HIỆU\".",
+                            message_en='A reused paper must look like "COMPONENT=RESULT_CODE:SO_KY_HIEU".')
+    result_code, number = parse_reference(reference)
+    code, name = _code_and_name(component)
+    return ReusedComponent(name, result_code, number, code)
+
+
+def _in_catalog(procedure: Procedure, paper: ReusedComponent) -> ReusedComponent:
+    """A component named by the catalog's code alone (or by its name) takes the catalog's name and code."""
+    for comp in procedure.components:
+        if paper.code == comp.code or (not paper.code and paper.name in (comp.code, comp.name)):
+            return ReusedComponent(comp.name, paper.result_code, paper.so_ky_hieu, comp.code)
+    return paper
+
+
 def check_pdf(path: Path) -> None:
     """Refuse a PDF that is broken, cut short, encrypted or holds active content (see :mod:`app.imaging.pdf_intake`)."""
     check_submitted_pdf(path)
@@ -72,11 +103,13 @@ def check_pdf(path: Path) -> None:
 
 def submit_dossier(store: Store, settings: Settings, procedure_code: str, applicant: Applicant,
                    components: Sequence[ComponentFile], destination: str | Sequence[str], *,
-                   procedure_name: str = "", exempt: Sequence[ExemptComponent] = ()) -> tuple[int, str]:
+                   procedure_name: str = "", exempt: Sequence[ExemptComponent] = (),
+                   reuse: Sequence[ReusedComponent] = ()) -> tuple[int, str]:
     """Open a dossier (:func:`app.dossiers.intake.open_dossier`) holding copies of ``components``' PDFs, finish it and
     queue it, all in one transaction; returns (id, code). A procedure outside the station's catalog is taken as
     given (the dossier was received elsewhere). The dossier is queued once for each destination; the appointment
-    is set from the procedure's processing days on the station's working-day calendar."""
+    is set from the procedure's processing days on the station's working-day calendar. ``reuse``: components
+    replaced by papers of the citizen's data store, stored unverified (the sync verifies them before sending)."""
     if not components:
         raise BadInputError("no component", message_vi="Hồ sơ cần ít nhất một thành phần.",
                             message_en="A dossier needs at least one component.")
@@ -98,6 +131,10 @@ def submit_dossier(store: Store, settings: Settings, procedure_code: str, applic
             files.append(OutboxFile(component.pdf.name, Path(relative), sha, size, component=component.name))
         for paper in exempt:
             dossiers.add_component(opened.id, paper.name, code=paper.code, exempt_reason=paper.reason)
+        reused = ReuseStore(dossiers)
+        for item in (_in_catalog(procedure, r) for r in reuse):
+            component_id = dossiers.add_component(opened.id, item.name, code=item.code, must_digitize=True)
+            reused.mark(component_id, ReuseRef.shown(item.result_code, item.so_ky_hieu))
         finished = now_iso()
         received = datetime.fromisoformat(finished)
         appointment = add_working_days(received, procedure.processing_days, station_calendar(settings,

@@ -16,9 +16,9 @@ from app.core import audit
 from app.core.config import Settings
 from app.core.files import sha256_file
 from app.core.storage import Store
+from app.counter.followups import station_followups
 from app.outbox import OutboxFile, SyncWorker, enqueue_dossier
 from app.outbox.adapters import destinations_from_settings
-from app.outbox.followups import SigningFollowups
 from app.papers import receipts
 from app.signing import load_trust_roots
 from app.signing.pin import PinProvider
@@ -119,7 +119,7 @@ class Collaborators:
 
         store = Store(self.store.data_dir)
         worker = SyncWorker(store, destinations, on_status=report,
-                            followups=SigningFollowups(store, self.settings),
+                            followups=station_followups(store, self.settings),
                             purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0)
         return SyncHandle(worker)
 

@@ -29,6 +29,7 @@ class ComponentStatus(StrEnum):
     BUILT = "built"  # PDF/A made from the checked pages
     SIGNED = "signed"
     IMPORTED = "imported"  # a ready PDF taken from a file (``sohoa submit``), neither scanned nor checked here
+    REUSED = "reused"  # an electronic paper that already exists (the citizen's data store) replaces it: not scanned
 
 
 DOSSIER_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
@@ -40,7 +41,8 @@ DOSSIER_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
 
 _PAGES_CHANGE = frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.EMPTY})
 COMPONENT_TRANSITIONS: dict[ComponentStatus, frozenset[ComponentStatus]] = {
-    ComponentStatus.EMPTY: frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.IMPORTED}),
+    ComponentStatus.EMPTY: frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.IMPORTED,
+                                      ComponentStatus.REUSED}),
     ComponentStatus.EXEMPT: frozenset(),
     ComponentStatus.SCANNING: frozenset({ComponentStatus.SCANNED, ComponentStatus.EMPTY, ComponentStatus.INTERRUPTED}),
     ComponentStatus.INTERRUPTED: _PAGES_CHANGE | {ComponentStatus.CHECKED},
@@ -49,11 +51,12 @@ COMPONENT_TRANSITIONS: dict[ComponentStatus, frozenset[ComponentStatus]] = {
     ComponentStatus.BUILT: _PAGES_CHANGE | {ComponentStatus.CHECKED, ComponentStatus.SIGNED},
     ComponentStatus.SIGNED: _PAGES_CHANGE | {ComponentStatus.CHECKED},
     ComponentStatus.IMPORTED: frozenset(),
+    ComponentStatus.REUSED: frozenset({ComponentStatus.EMPTY}),  # the clerk takes the reuse back: scan it after all
 }
 
 CHECKED_OR_LATER = frozenset({ComponentStatus.CHECKED, ComponentStatus.BUILT, ComponentStatus.SIGNED})
 SIGNABLE = frozenset({ComponentStatus.CHECKED, ComponentStatus.BUILT})
-HANDED_OVER = frozenset({ComponentStatus.SIGNED, ComponentStatus.IMPORTED})
+HANDED_OVER = frozenset({ComponentStatus.SIGNED, ComponentStatus.IMPORTED, ComponentStatus.REUSED})
 
 
 class LifecycleError(SohoaError):
@@ -139,6 +142,9 @@ def can_scan(component: Mapping[str, Any], dossier: Mapping[str, Any], *, scanni
     if ComponentStatus(component["status"]) == ComponentStatus.IMPORTED:
         return _no("imported", "Thành phần này đã nhận từ tệp PDF; không quét thêm.",
                    "This component came from a PDF file; it is not scanned.")
+    if ComponentStatus(component["status"]) == ComponentStatus.REUSED:
+        return _no("reused", "Thành phần này tái sử dụng giấy tờ điện tử đã có; không quét.",
+                   "This component reuses an existing electronic paper; it is not scanned.")
     if scanning or ComponentStatus(component["status"]) == ComponentStatus.SCANNING:
         return _no("scanning", "Đang quét; chờ máy quét xong hoặc bấm Esc để dừng.",
                    "A scan is running; wait for it or press Esc to stop it.")
@@ -155,6 +161,8 @@ def can_sign(component: Mapping[str, Any], *, blocking: bool) -> Verdict:
     status = ComponentStatus(component["status"])
     if component["exempt_reason"] or status == ComponentStatus.EXEMPT:
         return _no("exempt", "Thành phần miễn số hóa không cần ký.", "An exempt component is not signed.")
+    if status == ComponentStatus.REUSED:
+        return _no("reused", "Giấy tờ tái sử dụng không cần ký.", "A reused paper is not signed.")
     if status == ComponentStatus.SIGNED:
         return _no("signed", "Thành phần này đã được ký.", "This component is already signed.")
     if blocking:
@@ -166,8 +174,22 @@ def can_sign(component: Mapping[str, Any], *, blocking: bool) -> Verdict:
     return YES
 
 
+def can_reuse(component: Mapping[str, Any], dossier: Mapping[str, Any]) -> Verdict:
+    """A component may be marked reused while nothing of it was scanned and the dossier is still at the counter."""
+    if not is_open(dossier):
+        return can_change_pages(dossier)
+    status = ComponentStatus(component["status"])
+    if status == ComponentStatus.REUSED:
+        return _no("reused", "Thành phần này đã được đánh dấu tái sử dụng.", "This component is already reused.")
+    if component["exempt_reason"] or status != ComponentStatus.EMPTY:
+        return _no("not_empty", "Chỉ tái sử dụng được thành phần chưa quét trang nào (xóa các trang đã quét trước).",
+                   "Only a component with nothing scanned can be reused (remove its pages first).")
+    return YES
+
+
 def component_ready(component: Mapping[str, Any], *, has_pages: bool | None = None) -> bool:
-    """Nothing left to do at the counter: handed over (signed or imported), exempt, or optional and not scanned."""
+    """Nothing left to do at the counter: handed over (signed, imported or reused), exempt, or optional and not
+    scanned."""
     status = ComponentStatus(component["status"])
     if component["exempt_reason"] or status == ComponentStatus.EXEMPT or status in HANDED_OVER:
         return True

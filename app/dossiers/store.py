@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
-from sqlite_utils import Database
 
 from app.catalog.model import EXEMPT_REASONS
 from app.core import audit
@@ -20,6 +19,9 @@ from app.core.files import clean_partial_files, sha256_file, write_page_image
 from app.core.storage import Store, now_iso
 from app.dossiers.lifecycle import ComponentStatus, DossierStatus, component_move, dossier_move
 from app.dossiers.model import NewDossier, PageRecord
+
+if TYPE_CHECKING:  # the window's panels import this module before the first paint; sqlite-utils loads NumPy
+    from sqlite_utils import Database
 
 
 class ExemptComponentError(BadInputError):

@@ -16,6 +16,7 @@ from app.core.config import Settings
 from app.core.storage import Store
 from app.outbox.model import OutboxError
 from app.outbox.queue import update_file
+from app.outbox.worker import FollowupRunner
 from app.signing.followup import FollowupJob, due, pending_followups, run_followup
 from app.signing.station import demo_trust_roots
 
@@ -77,3 +78,17 @@ class SigningFollowups:
             "where c.dossier_id = ? and j.status = 'pending'", [dossier_id]).fetchone()
         return bool(row[0])
 
+
+
+class Followups:
+    """Several runners as one (signing, reuse verification): each runs in turn; a dossier waits while any of them
+    holds it back."""
+
+    def __init__(self, *runners: FollowupRunner) -> None:
+        self.runners = runners
+
+    def run_pending(self) -> int:
+        return sum(runner.run_pending() for runner in self.runners)
+
+    def blocks(self, dossier_id: int) -> bool:
+        return any(runner.blocks(dossier_id) for runner in self.runners)

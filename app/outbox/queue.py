@@ -31,6 +31,7 @@ PAYLOAD_FIELDS = ("code", "procedure_code", "procedure_name", "applicant_id", "a
                   "applicant_address", "applicant_email", "station", "clerk", "created_at", "finished_at",
                   "appointment_at")
 COMPONENT_FIELDS = ("code", "name", "category", "status", "must_digitize", "exempt_reason", "result_code")
+REUSED_FROM_STORE = 1  # DuocTaiSuDung: 1 = from the data store (2 would be from another dossier)
 
 
 @contextmanager
@@ -105,9 +106,7 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
     payload = {k: dossier.get(k) for k in PAYLOAD_FIELDS}
     payload["components"] = [f.component for f in files]
     payload["is_update"] = update
-    payload["dossier_components"] = [  # every component, those without a file (exempt, not digitized) too
-        {k: c.get(k) for k in COMPONENT_FIELDS}
-        for c in db.table("components").rows_where("dossier_id = ?", [dossier_id], order_by="position, id")]
+    payload.update(dossier_snapshot(db, dossier_id))
     now = now_iso()
     table = db.table("outbox_entries")
     table.insert({
@@ -127,6 +126,39 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
     audit_entry(db, Action.QUEUED, entry_id, {"destination": destination,
                                               "files": [{"name": f.path.name, "sha256": f.sha256} for f in files]})
     return entry_id
+
+
+def dossier_snapshot(db: Database, dossier_id: int) -> dict[str, Any]:
+    """What a reuse or an identity check adds to an entry's snapshot: every component (those without a file,
+    exempt or reused, too) with its reuse reference, and whether the applicant's e-ID account was verified."""
+    reused = {r["component_id"]: r for r in db.query(
+        "select r.* from component_reuse r join components c on c.id = r.component_id where c.dossier_id = ?",
+        [dossier_id])}
+    components = []
+    for c in db.table("components").rows_where("dossier_id = ?", [dossier_id], order_by="position, id"):
+        item = {k: c.get(k) for k in COMPONENT_FIELDS}
+        ref = reused.get(c["id"])
+        if ref is not None:
+            item.update(reused=REUSED_FROM_STORE, from_data_store=ref["verification"] == "verified",
+                        replacing_result_code=ref["result_code"] or "", so_ky_hieu=ref["so_ky_hieu"] or "",
+                        reuse_verification=ref["verification"])
+        components.append(item)
+    row = db.execute("select identity_known, vneid_account from dossiers where id = ?", [dossier_id]).fetchone()
+    return {"dossier_components": components, "vneid_verified": bool(row and row[0] and row[1])}
+
+
+def refresh_snapshot(db: Database, dossier_id: int) -> int:
+    """A reuse verified after the dossier was queued: the entries not yet started take the new snapshot (those
+    the destination already began receiving keep theirs). Returns how many changed."""
+    changed = 0
+    for entry_id, payload, remote_id, state in list(db.execute(
+            "select id, payload, remote_id, state from outbox_entries where dossier_id = ?", [dossier_id])):
+        if remote_id or state in (State.SENT.value, State.SENDING.value, State.CANCELLED.value):
+            continue
+        db.table("outbox_entries").update(entry_id, {"payload": json.dumps(
+            {**json.loads(payload), **dossier_snapshot(db, dossier_id)}, ensure_ascii=False)})
+        changed += 1
+    return changed
 
 
 def _files(db: Database, entry_id: int) -> list[EntryFile]:

@@ -37,8 +37,9 @@ def _paper_lines(db: Database, dossier_id: int, procedure: Procedure | None,
                  on_paper: bool = False) -> tuple[PaperLine, ...]:
     """The dossier's components with their copies from the catalog (the catalog's list when none were added);
     ``on_paper``: the dossier was finished with papers left unscanned, which the receipt says were taken on paper."""
-    rows = list(db.query("select code, name, exempt_reason, status from components where dossier_id = ? "
-                         "order by position", [dossier_id]))
+    rows = list(db.query("select c.code, c.name, c.exempt_reason, c.status, r.so_ky_hieu, r.result_code from "
+                         "components c left join component_reuse r on r.component_id = c.id where c.dossier_id = ? "
+                         "order by c.position", [dossier_id]))
     known = {c.code: c for c in procedure.components} if procedure else {}
     if not rows and procedure:
         rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason, "status": ""}
@@ -49,6 +50,9 @@ def _paper_lines(db: Database, dossier_id: int, procedure: Procedure | None,
         note = "xuất trình bản chính để đối chiếu" if row["exempt_reason"] == "show_only" else ""
         if on_paper and not row["exempt_reason"] and row["status"] == "empty":
             note = "nhận bản giấy, chưa số hóa"
+        if row["status"] == "reused":  # an electronic paper the data store holds replaces it: not collected again
+            number = row.get("so_ky_hieu") or row.get("result_code") or ""
+            note = f"tái sử dụng ({number})" if number else "tái sử dụng"
         lines.append(PaperLine(row["name"], comp.copies if comp else 1, note))
     return tuple(lines)
 

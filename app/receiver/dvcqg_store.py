@@ -11,7 +11,7 @@ import secrets
 import sqlite3
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,8 @@ class DvcqgEmulator:
     """Single-threaded like :class:`ReceiverStore`: the server runs every request on one event loop."""
 
     def __init__(self, root: Path, username: str, password: str, catalog: Path | None = None,
-                 session_seconds: float = 1800.0) -> None:
+                 session_seconds: float = 1800.0, lookups: Mapping[str, Callable[[dict[str, Any]], dict[str, Any]]]
+                 | None = None) -> None:
         self.username = username
         self.password = password
         self.session_seconds = session_seconds
@@ -58,6 +59,7 @@ class DvcqgEmulator:
         self.db.executescript(SCHEMA)
         self.validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
         self.catalog = CatalogFile(catalog)
+        self.lookups = dict(lookups or {})  # the data store's and identity source's calls (lookup_seeds)
 
     def close(self) -> None:
         self.db.close()
@@ -122,6 +124,8 @@ class DvcqgEmulator:
         if service == "LayThuTuc":
             found = self.catalog.procedure(str(body.get("maTTHC") or body.get("MATTHC") or ""))
             return answer(0, "OK", result=[found]) if found else answer(1, "Không có thủ tục / no such procedure")
+        if service in self.lookups:
+            return self.lookups[service](body)
         if service == "TraCuuHoSo":
             row = self.db.execute("select data from hoso where ma_hoso = ?", [str(body.get("MaHoSo"))]).fetchone()
             return answer(0, "OK", result=[json.loads(row["data"])] if row else [])

@@ -21,6 +21,7 @@ from app.receiver.api import create_app
 from app.receiver.dvcqg_api import add_dvcqg_routes
 from app.receiver.dvcqg_store import DvcqgEmulator
 from app.receiver.faults import FaultMiddleware, Faults
+from app.receiver.lookup_seeds import IdentitySeed, KhoSeed
 from app.receiver.store import ReceiverStore
 
 
@@ -39,6 +40,19 @@ class DvcqgOptions:
     password: str
     catalog: str | None = None
     session_seconds: float = 1800.0
+    kho_seed: str | None = None  # the citizen's data store, answered from this file (lookup_seeds)
+    identity_seed: str | None = None
+
+
+def seeded_lookups(kho: str | None, identity: str | None) -> dict[str, Any]:
+    """The gateway's extra calls answered from seed files, under the station's default service names."""
+    calls: dict[str, Any] = {}
+    if kho:
+        seed = KhoSeed(Path(kho))
+        calls |= {"GetKetQuaGiayTo": seed.lookup, "GetGiayToByUrl": seed.file}
+    if identity:
+        calls["TraCuuCongDan"] = IdentitySeed(Path(identity)).lookup
+    return calls
 
 
 def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults | None = None,
@@ -55,7 +69,7 @@ def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults 
     emulator = None
     if dvcqg is not None:
         emulator = DvcqgEmulator(data, dvcqg.user, dvcqg.password, Path(dvcqg.catalog) if dvcqg.catalog else None,
-                                 dvcqg.session_seconds)
+                                 dvcqg.session_seconds, seeded_lookups(dvcqg.kho_seed, dvcqg.identity_seed))
         add_dvcqg_routes(app, emulator, open_reads=is_loopback(host))
     if faults.active:
         app = FaultMiddleware(app, faults)

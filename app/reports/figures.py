@@ -122,7 +122,7 @@ class Figures:
     # Decision 766 index: each a count over the period's total (app/reports/scores.py says where each comes from)
     dossiers_digitized: int = 0  # dossiers with at least one digitized component (HoSoCoThanhPhanSoHoa)
     share_dossiers_digitized: float | None = None
-    components_reused: int = 0  # of all components
+    components_reused: int = 0  # of the components not exempt (the papers the counter would collect)
     share_reused: float | None = None
     results_issued: int = 0  # dossiers with a result issued
     results_electronic: int = 0  # of those, with a result issued electronically
@@ -177,7 +177,7 @@ def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
             if c["exempt_reason"]:
                 f.exempt += 1
                 continue
-            done = c["pages"] > 0 or bool(c["pdf_path"])
+            done = c["pages"] > 0 or bool(c["pdf_path"]) or bool(c["reused"])  # reused: electronic already
             f.digitized += done
             f.pages += c["pages"]
             if c["must_digitize"]:
@@ -194,7 +194,7 @@ def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
         _queue_times(d, waiting, service)
     f.share_digitized = round(f.must_digitize_done / f.must_digitize, 4) if f.must_digitize else None
     f.share_dossiers_digitized = scores.share(f.dossiers_digitized, f.dossiers)
-    f.share_reused = scores.share(f.components_reused, f.components)
+    f.share_reused = scores.share(f.components_reused, f.components - f.exempt)  # of the papers to collect
     f.share_results_electronic = scores.share(f.results_electronic, f.results_issued)
     f.counter = Durations.of(minutes)
     f.waiting = Durations.of(waiting, WAITING_TARGET_MINUTES)
@@ -227,7 +227,7 @@ def _dossiers(db: Database, period: Period) -> list[dict[str, Any]]:
         ids = list(by_id)
         for c in db.query(
                 "select c.dossier_id, c.must_digitize, c.exempt_reason, c.pdf_path, (select count(*) from pages p "
-                f"where p.component_id = c.id and p.status = 'kept') as pages, {scores.reused_sql(db)} as reused "
+                f"where p.component_id = c.id and p.status = 'kept') as pages, {scores.reused_sql()} as reused "
                 f"from components c where c.dossier_id in ({','.join('?' * len(ids))})", ids):
             by_id[c["dossier_id"]]["components"].append(c)
     results = scores.results_by_dossier(db, by_id)

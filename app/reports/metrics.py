@@ -69,7 +69,8 @@ OUTBOX_METRICS: tuple[tuple[str, str], ...] = (
 def metrics(f: Figures) -> dict[str, Any]:
     return {"dossiers": f.dossiers, "components": f.components, "exempt": f.exempt,
             "must_digitize": f.must_digitize, "must_digitize_done": f.must_digitize_done, "digitized": f.digitized,
-            "share_digitized": f.share_digitized, "pages": f.pages, "counter_count": f.counter.count,
+            "share_digitized": f.share_digitized, "pages": f.pages,
+            "counter_count": f.counter.count,
             "receipts_printed": f.receipts_printed,
             "counter_median": f.counter.median, "counter_p90": f.counter.p90,
             "counter_over_target": f.counter.over_target, "counter_share_over_target": f.counter.share_over_target,

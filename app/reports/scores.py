@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # today's figures show with today's list, before sqlite-utils (and NumPy) has loaded
     from sqlite_utils import Database
 
-# DiemTyLeTaiSuDung: a component reused instead of collected again carries DuocTaiSuDung (0 no, 1 from the citizen's
-# data store, 2 from another dossier) in this column; filled by the reuse feature when the clerk marks it reused.
-REUSE_COLUMN = ("components", "reuse")
+# DiemTyLeTaiSuDung: a component reused instead of collected again is in this state (ComponentStatus.REUSED, in
+# app.dossiers.lifecycle, a layer above the reports), its reference in component_reuse; over the components not exempt.
+REUSED_STATUS = "reused"
 # DiemTyLeCapKQDienTu: one row a result issued for a dossier, ``electronic`` 1 when it was issued electronically
 # (into the citizen's data store / signed file), 0 when on paper only; filled by the results feature.
 RESULTS_TABLE = "results"
@@ -28,10 +28,9 @@ def _has_column(db: Database, table: str, column: str) -> bool:
     return db.table(table).exists() and column in db.table(table).columns_dict
 
 
-def reused_sql(db: Database, alias: str = "c") -> str:
-    """A SQL expression over a components row: 1 when the component was reused, else 0 (always 0 without the column)."""
-    table, column = REUSE_COLUMN
-    return f"(coalesce({alias}.{column}, 0) not in (0, '0', ''))" if _has_column(db, table, column) else "0"
+def reused_sql(alias: str = "c") -> str:
+    """A SQL expression over a components row: 1 when the component was reused, else 0."""
+    return f"({alias}.status = '{REUSED_STATUS}')"
 
 
 @dataclass(frozen=True)

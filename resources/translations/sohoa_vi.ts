@@ -128,52 +128,52 @@
         <translation>Thời gian tại quầy kể từ khi tạo hồ sơ (mục tiêu: 15 phút)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="71"/>
+        <location filename="../../ui/workspace.py" line="69"/>
         <source>Build PDF/A and sign (F8)</source>
         <translation>Tạo PDF/A và ký số (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="73"/>
+        <location filename="../../ui/workspace.py" line="71"/>
         <source>Finish and print receipt (F10)</source>
         <translation>Hoàn tất và in giấy tiếp nhận (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="77"/>
+        <location filename="../../ui/workspace.py" line="75"/>
         <source>Build PDF/A and sign</source>
         <translation>Tạo PDF/A và ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="78"/>
+        <location filename="../../ui/workspace.py" line="76"/>
         <source>Sign the whole dossier</source>
         <translation>Ký số cả hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="79"/>
+        <location filename="../../ui/workspace.py" line="77"/>
         <source>Finish and print receipt</source>
         <translation>Hoàn tất và in giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="80"/>
+        <location filename="../../ui/workspace.py" line="78"/>
         <source>Next component</source>
         <translation>Thành phần tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="81"/>
+        <location filename="../../ui/workspace.py" line="79"/>
         <source>Previous component</source>
         <translation>Thành phần trước</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="90"/>
+        <location filename="../../ui/workspace.py" line="88"/>
         <source>Counter time:</source>
         <translation>Thời gian tại quầy:</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="95"/>
+        <location filename="../../ui/workspace.py" line="93"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="96"/>
+        <location filename="../../ui/workspace.py" line="94"/>
         <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
@@ -183,63 +183,63 @@
         <translation>Hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/component_item.py" line="23"/>
+        <location filename="../../ui/component_item.py" line="33"/>
         <source>must digitize</source>
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="235"/>
+        <location filename="../../ui/workspace.py" line="237"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="241"/>
+        <location filename="../../ui/workspace.py" line="243"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="246"/>
+        <location filename="../../ui/workspace.py" line="248"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="277"/>
+        <location filename="../../ui/workspace.py" line="279"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="284"/>
+        <location filename="../../ui/workspace.py" line="286"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="289"/>
+        <location filename="../../ui/workspace.py" line="291"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="308"/>
+        <location filename="../../ui/workspace.py" line="310"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="309"/>
+        <location filename="../../ui/workspace.py" line="311"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="293"/>
-        <location filename="../../ui/workspace.py" line="315"/>
+        <location filename="../../ui/workspace.py" line="295"/>
+        <location filename="../../ui/workspace.py" line="317"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="340"/>
+        <location filename="../../ui/workspace.py" line="342"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="359"/>
+        <location filename="../../ui/workspace.py" line="361"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -349,6 +349,69 @@
     </message>
 </context>
 <context>
+    <name>IdentityBox</name>
+    <message>
+        <location filename="../../ui/identity_box.py" line="32"/>
+        <source>Check e-ID (Ctrl+E)</source>
+        <translation>Tra cứu định danh (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="38"/>
+        <source>Not checked</source>
+        <translation>Chưa tra cứu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="41"/>
+        <source>Citizen&apos;s VNeID app shows…</source>
+        <translation>Ứng dụng VNeID của công dân hiển thị…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="41"/>
+        <source>Level 2 account</source>
+        <translation>Tài khoản mức 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="42"/>
+        <source>Level 1 account</source>
+        <translation>Tài khoản mức 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="42"/>
+        <source>No account</source>
+        <translation>Chưa có tài khoản</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="46"/>
+        <source>Print the registration guide</source>
+        <translation>In hướng dẫn đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="58"/>
+        <source>Asking…</source>
+        <translation>Đang tra cứu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="65"/>
+        <source>e-ID account, level %1</source>
+        <translation>Có tài khoản định danh điện tử, mức %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="67"/>
+        <source>Known, but no e-ID (VNeID) account: give the registration guide</source>
+        <translation>Có trong CSDL dân cư nhưng chưa có tài khoản định danh điện tử (VNeID): đưa hướng dẫn đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="69"/>
+        <source>Not found with this name and date of birth; check the ID card</source>
+        <translation>Không tìm thấy với họ tên và ngày sinh này; kiểm tra lại thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_box.py" line="71"/>
+        <source>(as the citizen&apos;s app shows)</source>
+        <translation>(theo ứng dụng của công dân)</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../ui/labels.py" line="16"/>
@@ -373,25 +436,25 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="20"/>
-        <location filename="../../ui/labels.py" line="63"/>
+        <location filename="../../ui/labels.py" line="64"/>
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="21"/>
-        <location filename="../../ui/labels.py" line="64"/>
+        <location filename="../../ui/labels.py" line="65"/>
         <source>Sent</source>
         <translation>Đã gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="22"/>
-        <location filename="../../ui/labels.py" line="65"/>
+        <location filename="../../ui/labels.py" line="66"/>
         <source>Needs attention</source>
         <translation>Cần xử lý</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="23"/>
-        <location filename="../../ui/labels.py" line="66"/>
+        <location filename="../../ui/labels.py" line="67"/>
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
     </message>
@@ -436,39 +499,44 @@
         <translation>PDF nhận từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52"/>
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Submitted online</source>
         <translation>Đã nộp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53"/>
+        <location filename="../../ui/labels.py" line="54"/>
         <source>Only shown, not kept</source>
         <translation>Chỉ xuất trình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Verification by another agency</source>
         <translation>Kết quả xác minh của cơ quan khác</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55"/>
+        <location filename="../../ui/labels.py" line="56"/>
         <source>Secret document</source>
         <translation>Tài liệu mật</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="62"/>
+        <location filename="../../ui/labels.py" line="63"/>
         <source>Queued</source>
         <translation>Chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="72"/>
+        <location filename="../../ui/labels.py" line="73"/>
         <source>Blocking</source>
         <translation>Nghiêm trọng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="72"/>
+        <location filename="../../ui/labels.py" line="73"/>
         <source>Warning</source>
         <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="39"/>
+        <source>Reused (not scanned)</source>
+        <translation>Tái sử dụng (không quét)</translation>
     </message>
 </context>
 <context>
@@ -607,186 +675,191 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="48"/>
+        <location filename="../../ui/new_dossier.py" line="49"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="53"/>
+        <location filename="../../ui/new_dossier.py" line="54"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="70"/>
+        <location filename="../../ui/new_dossier.py" line="71"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="72"/>
+        <location filename="../../ui/new_dossier.py" line="73"/>
         <source>dd/mm/yyyy (optional)</source>
         <translation>ngày/tháng/năm (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="74"/>
+        <location filename="../../ui/new_dossier.py" line="75"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="74"/>
+        <location filename="../../ui/new_dossier.py" line="75"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="80"/>
+        <location filename="../../ui/new_dossier.py" line="81"/>
         <source>e.g. A042, or A042 08:15 with the time on the slip (optional)</source>
         <translation>ví dụ A042, hoặc A042 08:15 kèm giờ in trên phiếu (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="86"/>
+        <location filename="../../ui/new_dossier.py" line="87"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="86"/>
+        <location filename="../../ui/new_dossier.py" line="87"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="86"/>
+        <location filename="../../ui/new_dossier.py" line="87"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="87"/>
+        <location filename="../../ui/new_dossier.py" line="88"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="93"/>
+        <location filename="../../ui/new_dossier.py" line="94"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="99"/>
+        <location filename="../../ui/new_dossier.py" line="100"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="106"/>
+        <location filename="../../ui/new_dossier.py" line="107"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="113"/>
+        <location filename="../../ui/new_dossier.py" line="114"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="115"/>
+        <location filename="../../ui/new_dossier.py" line="116"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="116"/>
+        <location filename="../../ui/new_dossier.py" line="117"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="119"/>
+        <location filename="../../ui/new_dossier.py" line="120"/>
         <source>Se&amp;x:</source>
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="123"/>
+        <location filename="../../ui/new_dossier.py" line="124"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="126"/>
+        <location filename="../../ui/new_dossier.py" line="129"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="127"/>
+        <location filename="../../ui/new_dossier.py" line="130"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="128"/>
+        <location filename="../../ui/new_dossier.py" line="131"/>
         <source>Queue &amp;ticket:</source>
         <translation>Số &amp;phiếu xếp hàng:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="129"/>
+        <location filename="../../ui/new_dossier.py" line="132"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="131"/>
+        <location filename="../../ui/new_dossier.py" line="134"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="192"/>
+        <location filename="../../ui/new_dossier.py" line="195"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="204"/>
+        <location filename="../../ui/new_dossier.py" line="207"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="212"/>
+        <location filename="../../ui/new_dossier.py" line="215"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="266"/>
+        <location filename="../../ui/new_dossier.py" line="269"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="268"/>
+        <location filename="../../ui/new_dossier.py" line="271"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="322"/>
+        <location filename="../../ui/new_dossier.py" line="325"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="323"/>
+        <location filename="../../ui/new_dossier.py" line="326"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="324"/>
+        <location filename="../../ui/new_dossier.py" line="327"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="325"/>
+        <location filename="../../ui/new_dossier.py" line="328"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="203"/>
+        <location filename="../../ui/new_dossier.py" line="206"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="260"/>
+        <location filename="../../ui/new_dossier.py" line="263"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="264"/>
+        <location filename="../../ui/new_dossier.py" line="267"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="128"/>
+        <source>e-ID:</source>
+        <translation>Định danh điện tử:</translation>
     </message>
 </context>
 <context>
@@ -1150,6 +1223,94 @@
         <location filename="../../ui/resume_dialog.py" line="40"/>
         <source>Scan of “%1” stopped: %2 page(s) kept</source>
         <translation>Lượt quét «%1» bị dừng: giữ %2 trang</translation>
+    </message>
+</context>
+<context>
+    <name>ReusePanel</name>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="61"/>
+        <source>Look up in the data store (Ctrl+K)</source>
+        <translation>Tra cứu kho dữ liệu (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="62"/>
+        <source>Reuse, do not scan (Ctrl+U)</source>
+        <translation>Tái sử dụng, không quét (Ctrl+U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="63"/>
+        <source>Open the stored file</source>
+        <translation>Mở tệp trong kho để đối chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="64"/>
+        <source>Reference shown by the citizen…</source>
+        <translation>Giấy tờ công dân xuất trình…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="65"/>
+        <source>Take the reuse back</source>
+        <translation>Bỏ tái sử dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="66"/>
+        <source>Reuse the paper from the data store</source>
+        <translation>Tái sử dụng giấy tờ trong kho</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="67"/>
+        <source>Look up in the data store</source>
+        <translation>Tra cứu kho dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="75"/>
+        <source>Data store (Kho)</source>
+        <translation>Kho dữ liệu của công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="118"/>
+        <source>Asking the data store…</source>
+        <translation>Đang tra cứu kho dữ liệu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="191"/>
+        <source>verified</source>
+        <translation>đã xác minh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="192"/>
+        <source>unverified</source>
+        <translation>chưa xác minh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="192"/>
+        <source>not in the store</source>
+        <translation>không có trong kho</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="193"/>
+        <source>Reused: %1 · %2 · %3 (%4)</source>
+        <translation>Tái sử dụng: %1 · %2 · %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="197"/>
+        <source>no expiry</source>
+        <translation>không thời hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="198"/>
+        <source>In the data store: %1 · No. %2 · %3 · valid until %4</source>
+        <translation>Có trong kho: %1 · Số %2 · %3 · hiệu lực đến %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="212"/>
+        <source>Not in the data store.</source>
+        <translation>Không có trong kho.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="214"/>
+        <source>No data store is configured.</source>
+        <translation>Chưa cấu hình kho dữ liệu.</translation>
     </message>
 </context>
 <context>
@@ -1529,29 +1690,67 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="24"/>
+        <location filename="../../ui/shortcuts.py" line="27"/>
         <source>Check the pages</source>
         <translation>Kiểm tra các trang</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="27"/>
+        <location filename="../../ui/shortcuts.py" line="30"/>
         <source>Print the receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="28"/>
+        <location filename="../../ui/shortcuts.py" line="31"/>
         <source>Reprint a receipt from today&apos;s list</source>
         <translation>In lại giấy tiếp nhận từ danh sách hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="48"/>
+        <location filename="../../ui/shortcuts.py" line="51"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="54"/>
+        <location filename="../../ui/shortcuts.py" line="57"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="22"/>
+        <source>Check the applicant&apos;s e-ID (new dossier)</source>
+        <translation>Tra cứu định danh điện tử của người nộp (hồ sơ mới)</translation>
+    </message>
+</context>
+<context>
+    <name>ShownReferenceDialog</name>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="31"/>
+        <source>Reuse a paper the citizen shows</source>
+        <translation>Tái sử dụng giấy tờ công dân xuất trình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="37"/>
+        <source>Result code:</source>
+        <translation>Mã kết quả:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="38"/>
+        <source>Number (số ký hiệu):</source>
+        <translation>Số ký hiệu:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="40"/>
+        <source>Kept as unverified; checked against the data store when the network is back.</source>
+        <translation>Ghi nhận là chưa xác minh; sẽ đối chiếu với kho dữ liệu khi có mạng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="43"/>
+        <source>Reuse</source>
+        <translation>Tái sử dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reuse_panel.py" line="43"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,7 @@
 """The DongBoHoSoMC data item built from an outbox entry: the field mapping as ONE table (docs/sync.md). Each row
 names the wire field and how its value comes from the entry's snapshot; a province whose gateway spells a field
-differently renames it in settings (``sync.dvcqg.field_names``), not here. Reuse, identity and result fields carry
-neutral values until the station knows them."""
+differently renames it in settings (``sync.dvcqg.field_names``), not here. A component reused from the citizen's
+data store carries its reference (``queue.dossier_snapshot``); the e-ID flag comes from the identity check."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ RECORD: tuple[tuple[str, RecordSource], ...] = (
     ("NgayHenTra", lambda p, _u, _d: vn_datetime(p.get("appointment_at") or p.get("finished_at")
                                                  or p.get("created_at"))),
     ("TrangThaiHoSo", lambda p, _u, d: int(p.get("status_code") or d.status)),
-    ("TaiKhoanDuocXacThucVoiVNeID", lambda p, _u, _d: int(bool(p.get("vneid_verified")))),  # identity: neutral
+    ("TaiKhoanDuocXacThucVoiVNeID", lambda p, _u, _d: int(bool(p.get("vneid_verified")))),  # identity check
     ("HoSoCoThanhPhanSoHoa", lambda _p, u, _d: int(any(digitized(i) for i in u))),
 )
 
@@ -83,8 +83,8 @@ COMPONENT: tuple[tuple[str, ComponentSource], ...] = (
     ("DuongDanTaiTepTin", lambda u: u.url),
     ("MaThanhPhanHoSo", lambda u: str(u.component.get("code") or u.component.get("name") or "")),
     ("DuocSoHoa", lambda u: int(digitized(u))),
-    ("DuocTaiSuDung", lambda u: int(u.component.get("reused") or 0)),  # reuse: neutral until it lands
-    ("DuocLayTuKhoDMQG", lambda u: int(bool(u.component.get("from_data_store")))),
+    ("DuocTaiSuDung", lambda u: int(u.component.get("reused") or 0)),  # 1: from the data store
+    ("DuocLayTuKhoDMQG", lambda u: int(bool(u.component.get("from_data_store")))),  # verified against the store
     ("MaKetQuaThayThe", lambda u: str(u.component.get("replacing_result_code") or "")),
 )
 COMPONENTS_FIELD = "TaiLieuNop"
