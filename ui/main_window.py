@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
                 self.close()
                 return
             self._stopping_scan = True
+            self.workspace.check_after_scan = False  # closing: the pages are checked when the dossier is resumed
             self.message.setText(self.tr("Stopping the scanner… SoHoa closes as soon as the last page is stored."))
             self.workspace.scans.scan_finished.connect(lambda _outcome: QTimer.singleShot(0, self.close))
             self.workspace.scans.cancel()

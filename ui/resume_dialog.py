@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ui.buttons import ok_cancel_row
@@ -23,6 +24,8 @@ class ResumeDialog(QDialog):
                                "checks are kept. Continue one now?"))
         label.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # a procedure's name is long: all of it shows, no sideways scrolling
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for item in unfinished:
             self.list.addItem(QListWidgetItem(self.describe(item)))
         self.list.setCurrentRow(0)
@@ -35,7 +38,7 @@ class ResumeDialog(QDialog):
 
     def describe(self, item: Unfinished) -> str:
         when = datetime.fromisoformat(item.created_at).strftime("%H:%M %d/%m")
-        line = " · ".join(part for part in (item.code, item.applicant, item.procedure_name, when) if part)
+        line = " · ".join(part for part in (when, item.code, item.applicant, item.procedure_name) if part)
         for name, kept in item.interrupted:
             line += "\n    " + self.tr("Scan of “%1” stopped: %2 page(s) kept").replace("%1", name).replace(
                 "%2", str(kept))

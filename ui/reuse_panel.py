@@ -212,6 +212,8 @@ class ReusePanel(QWidget):
                 self.status.setText(self.tr("Not in the data store."))
             else:
                 self.status.setText("" if self._configured() else self.tr("No data store is configured."))
+        for button in (self.lookup_button, self.reuse_button, self.open_button):  # no store: what still applies
+            button.setVisible(self._configured())
         self.lookup_button.setEnabled(self._configured() and open_dossier)
         self.reuse_button.setEnabled(bool(papers) and self._can_reuse())
         self.open_button.setEnabled(bool(papers and papers[0].files))

@@ -158,6 +158,7 @@ class ScanPanel(QWidget):
         self.view.show_image(None, None)
         if component is not None:
             self.declared.show_count(component["declared_pages"] or 1)
+            self.progress.setRange(0, component["declared_pages"] or 1)  # "0 / 2 pages" before the scan
             if component["exempt_reason"]:
                 self.status.setText(self.tr("This component is exempt from scanning."))
             else:

@@ -662,12 +662,12 @@
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
@@ -1200,27 +1200,27 @@
 <context>
     <name>ResumeDialog</name>
     <message>
-        <location filename="../../ui/resume_dialog.py" line="20"/>
+        <location filename="../../ui/resume_dialog.py" line="21"/>
         <source>Dossiers left open</source>
         <translation>Hồ sơ còn dở</translation>
     </message>
     <message>
-        <location filename="../../ui/resume_dialog.py" line="22"/>
+        <location filename="../../ui/resume_dialog.py" line="23"/>
         <source>These dossiers were not finished when the station last closed. Their pages and checks are kept. Continue one now?</source>
         <translation>Các hồ sơ này chưa hoàn tất khi trạm đóng lần trước. Trang và kết quả kiểm tra vẫn được giữ. Làm tiếp một hồ sơ ngay?</translation>
     </message>
     <message>
-        <location filename="../../ui/resume_dialog.py" line="33"/>
+        <location filename="../../ui/resume_dialog.py" line="36"/>
         <source>Continue (Enter)</source>
         <translation>Làm tiếp (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/resume_dialog.py" line="33"/>
+        <location filename="../../ui/resume_dialog.py" line="36"/>
         <source>Later (Esc)</source>
         <translation>Để sau (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/resume_dialog.py" line="40"/>
+        <location filename="../../ui/resume_dialog.py" line="43"/>
         <source>Scan of “%1” stopped: %2 page(s) kept</source>
         <translation>Lượt quét «%1» bị dừng: giữ %2 trang</translation>
     </message>
@@ -1382,7 +1382,7 @@
     </message>
     <message>
         <location filename="../../ui/scan_panel.py" line="69"/>
-        <location filename="../../ui/scan_panel.py" line="164"/>
+        <location filename="../../ui/scan_panel.py" line="165"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
@@ -1492,39 +1492,39 @@
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="162"/>
+        <location filename="../../ui/scan_panel.py" line="163"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="200"/>
+        <location filename="../../ui/scan_panel.py" line="201"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="240"/>
+        <location filename="../../ui/scan_panel.py" line="241"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="244"/>
+        <location filename="../../ui/scan_panel.py" line="245"/>
         <source>Page %1 rescanned. Check the pages again (F6).</source>
         <translation>Đã quét lại trang %1. Kiểm tra lại các trang (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="286"/>
+        <location filename="../../ui/scan_panel.py" line="287"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="302"/>
+        <location filename="../../ui/scan_panel.py" line="303"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="364"/>
+        <location filename="../../ui/scan_panel.py" line="365"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
