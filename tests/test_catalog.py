@@ -60,6 +60,8 @@ def test_sample_catalog_is_a_realistic_foreign_affairs_catalog(catalog: Catalog)
     assert flags == {"show_only", "verification", "secret"}
     classes = {c.digitize_class for p in procs.values() for c in p.components}
     assert classes >= {DigitizeClass.EARLIER_RESULT, DigitizeClass.AGENCY_RESULT}
+    card_copies = [(p.code, c.code) for p in procs.values() for c in p.components if c.id_card]
+    assert card_copies == [("2.000800", "TP04")]  # "Quét CCCD" puts the card cut from the glass there
 
 
 def test_csv_and_xlsx_variants_import_the_same_catalog(catalog: Catalog, tmp_path: Path) -> None:
@@ -139,6 +141,7 @@ def test_bad_json_is_refused_with_every_problem_in_vietnamese(tmp_path: Path) ->
     ("code,name,processing_days,component_code,component_name\n1.000948,A,5,TP1,Đơn\n1.000948,B,5,TP2,Giấy\n",
      "dòng 3: cột name của thủ tục 1.000948 khác với dòng 2"),
     (",,,,\n", "tệp trống"),
+    ("code,name,processing_days,component_name,cccd\n1.000948,A,5,Đơn,có lẽ\n", "id_card) 'có lẽ' phải là có"),
 ])
 def test_bad_csv_is_refused(tmp_path: Path, content: str, expected: str) -> None:
     (tmp_path / "bad.csv").write_text(content, encoding="utf-8")
