@@ -11,6 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from app.capture.idcard import NoCardFound, flatbed_options, read_file, read_images, scan_glass
+from app.counter.idcard import keep_card_copy
+from app.counter.service import CounterService
 from app.dossiers.idcard import NotAnIdCard, looks_like_card, parse_card
 from app.imaging.cardscan import CARD_ASPECT, read_glass, read_qr
 from tests.idcard_fixtures import A4_PX, CARD_PX, CARD_TEXT, card_image, flatbed
@@ -106,3 +109,39 @@ def test_a_code_read_from_the_whole_scan_when_no_card_outline_is_found(tmp_path:
     scan.paste(card_image().convert("L").point(lambda v: 255 if v > 200 else v).convert("RGB"), (200, 200))
     reading = read_glass(scan, 300)
     assert reading.qr == CARD_TEXT
+
+
+def test_a_file_is_read_and_both_its_cards_kept(tmp_path: Path) -> None:
+    scan = flatbed([(card_image(), 17.0, (70, 70)), (card_image(back=True), -40.0, (120, 220))])
+    path = tmp_path / "card.png"
+    scan.save(path, dpi=(300, 300))
+    reading = read_file(path)
+    assert reading.require().personal_id == "001099012345"
+    assert len(reading.sides) == 2
+
+
+def test_a_qr_that_is_not_a_cards_is_named_and_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.png"
+    flatbed([(card_image("https://dichvucong.gov.vn/p/home"), 17.0, (80, 90))]).save(path, dpi=(300, 300))
+    reading = read_file(path)
+    assert reading.card is None and reading.qr == "https://dichvucong.gov.vn/p/home"
+    with pytest.raises(NoCardFound) as info:
+        reading.require()
+    assert info.value.exit_code == 1 and "dichvucong" in info.value.user_message("en")
+
+
+def test_the_card_scanned_on_the_glass_becomes_the_card_copy_at_its_real_size(
+        counter: CounterService, tmp_path: Path) -> None:
+    glass = tmp_path / "glass"
+    glass.mkdir()
+    flatbed([(card_image(), 17.0, (80, 90))]).save(glass / "scan.png", dpi=(300, 300))
+    reading = read_images(scan_glass(f"sim:{glass}", flatbed_options(300)))
+    card = reading.require()
+    dossier = counter.new_dossier("2.000800", card.applicant(phone="0912345678"))
+    outcome = keep_card_copy(counter, dossier, reading.sides)
+    assert outcome is not None and outcome.error is None
+    [page] = outcome.pages
+    copy = next(c for c in counter.components(dossier) if c["code"] == "TP04")
+    assert page.component_id == copy["id"] and page.dpi == 300
+    assert page.width / page.dpi * 25.4 == pytest.approx(85.6, rel=0.03)  # millimetres: the card at 100 %
+    assert keep_card_copy(counter, counter.new_dossier("1.008001", card.applicant()), reading.sides) is None
