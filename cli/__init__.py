@@ -17,6 +17,7 @@ from cli import (
     checking,
     demo,
     gui,
+    idcard,
     office,
     outbox,
     receiver,
@@ -29,7 +30,8 @@ from scanner.errors import BadInput, DeviceError
 
 log = logging.getLogger("sohoa")
 
-COMMANDS = (building, capture, checking, demo, gui, office, outbox, receiver, reporting, scanning, selfcheck, signing)
+COMMANDS = (building, capture, checking, demo, gui, idcard, office, outbox, receiver, reporting, scanning, selfcheck,
+            signing)
 
 DEVICE_EXIT = ExitCode.DEVICE
 

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
-import time
-
-from app.core.config import load_settings
-from app.core.progress import TextProgress
 
 ORDER = 90
 
@@ -19,30 +14,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=cmd_demo)
 
 
-def say(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    # late: the whole counter (OpenCV, pyHanko, the outbox) loads only when the demo runs
-    from app.counter.democlerk import run_demo
-    from app.counter.service import CounterService  # late: as above
-    from app.counter.station import prepare  # late: as above
+    from cli.demo_run import cmd_demo as run  # the whole counter (OpenCV, pyHanko, the outbox): only when it runs
 
-    settings = load_settings()
-    service = CounterService(settings)
-    say("Chuẩn bị trạm: khay nạp mô phỏng với trang mẫu, danh mục mẫu, chứng thư DEMO, máy nhận mẫu / "
-        "preparing the station")
-    setup = prepare(settings, service.store, with_sane=False, start_receiver=not args.no_receiver)
-    for vi, en in zip(setup.note_texts("vi"), setup.note_texts("en"), strict=True):
-        say(f"  {vi} / {en}")
-    try:
-        result = run_demo(service, setup, say, lambda: TextProgress(sys.stdout))
-    finally:
-        service.close()
-        if setup.stop_receiver is not None:
-            setup.stop_receiver()
-    say(f"Xong / done: hồ sơ {result.code}, {result.pages} trang quét / pages scanned"
-        + (", đã gửi / sent" if result.sent else ""))
-    say("Mở giao diện / for the window: sohoa gui (cần màn hình / needs a display)")
-    return 0
+    return run(args)
