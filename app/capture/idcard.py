@@ -63,6 +63,14 @@ def read_images(images: Iterable[tuple[Image.Image, int]]) -> CardReading:
     return CardReading(card, first, tuple(sides))
 
 
+def combine(readings: Iterable[CardReading]) -> CardReading:
+    """Several passes or files as one reading: the first card's record, every side in order."""
+    readings = list(readings)
+    card = next((r.card for r in readings if r.card is not None), None)
+    first = next((r.qr for r in readings if r.qr), None)
+    return CardReading(card, first, tuple(side for r in readings for side in r.sides))
+
+
 def read_file(path: Path) -> CardReading:
     """The card in an image or PDF file (its first pages), the file validated whole first (a bad file raises
     :class:`scanner.errors.BadInput`, nothing read)."""

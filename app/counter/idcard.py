@@ -3,20 +3,25 @@ catalog marks as the copy of the card, at their real size, through the same impo
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.capture.idcard import write_sides
+from app.catalog.model import CatalogComponent
 from app.core.errors import SohoaError
 from app.counter.model import ScanOutcome
+from app.dossiers.model import Applicant
 from app.imaging.cardscan import CardImage
 from scanner import CancelToken, ScanOptions
 from scanner.model import ColorMode
 
 if TYPE_CHECKING:  # the service loads OCR, signing and the pipeline; the new-dossier form imports this module
     from app.counter.service import CounterService
+
+log = logging.getLogger("sohoa.idcard")
 
 
 def card_component(service: CounterService, dossier_id: int) -> int | None:
@@ -40,3 +45,19 @@ def keep_card_copy(service: CounterService, dossier_id: int, sides: Sequence[Car
         write_sides(sides, Path(folder))
         options = ScanOptions(dpi=sides[0].dpi, mode=ColorMode.COLOR)
         return service.scan_component(component, f"file:{folder}", options, cancel=cancel)
+
+
+def open_with_card(service: CounterService, procedure_code: str, applicant: Applicant,
+                   components: list[CatalogComponent] | None, extra: list[str],
+                   sides: Sequence[CardImage]) -> int:
+    """The new dossier, then the card cut from the glass as its ID-card copy. The dossier stands whatever befalls
+    the copy (it is logged, and the clerk can still scan that component), so the form never creates it twice."""
+    dossier_id = service.new_dossier(procedure_code, applicant, components, extra)
+    try:
+        outcome = keep_card_copy(service, dossier_id, sides)
+    except SohoaError as error:
+        log.warning("the ID card copy of dossier %d was not kept: %s", dossier_id, error)
+    else:
+        if outcome is not None and outcome.error is not None:
+            log.warning("the ID card copy of dossier %d: %s", dossier_id, outcome.error)
+    return dossier_id

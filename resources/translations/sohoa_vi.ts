@@ -41,6 +41,53 @@
     </message>
 </context>
 <context>
+    <name>CardPanel</name>
+    <message>
+        <location filename="../../ui/card_reader.py" line="130"/>
+        <location filename="../../ui/card_reader.py" line="156"/>
+        <source>Scan ID card (CCCD)</source>
+        <translation>Quét CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="132"/>
+        <source>From file…</source>
+        <translation>Từ tệp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="134"/>
+        <source>Both sides</source>
+        <translation>Cả hai mặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="156"/>
+        <source>Stop reading the card</source>
+        <translation>Dừng đọc thẻ</translation>
+    </message>
+</context>
+<context>
+    <name>CardReader</name>
+    <message>
+        <location filename="../../ui/card_reader.py" line="64"/>
+        <source>Other side</source>
+        <translation>Mặt còn lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="65"/>
+        <source>Turn the card over on the glass, then press Enter to scan its other side.</source>
+        <translation>Lật thẻ trên mặt kính rồi nhấn Enter để quét mặt còn lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="84"/>
+        <source>ID card image</source>
+        <translation>Ảnh thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="85"/>
+        <source>Images and PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)</source>
+        <translation>Ảnh và PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>DossierListPage</name>
     <message>
         <location filename="../../ui/dossier_list.py" line="37"/>
@@ -547,174 +594,179 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="46"/>
+        <location filename="../../ui/new_dossier.py" line="49"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="51"/>
+        <location filename="../../ui/new_dossier.py" line="54"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="68"/>
+        <location filename="../../ui/new_dossier.py" line="71"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="70"/>
+        <location filename="../../ui/new_dossier.py" line="73"/>
         <source>dd/mm/yyyy (optional)</source>
         <translation>ngày/tháng/năm (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="72"/>
+        <location filename="../../ui/new_dossier.py" line="75"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="72"/>
+        <location filename="../../ui/new_dossier.py" line="75"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="87"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="87"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="82"/>
+        <location filename="../../ui/new_dossier.py" line="87"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="83"/>
+        <location filename="../../ui/new_dossier.py" line="88"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="89"/>
+        <location filename="../../ui/new_dossier.py" line="94"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="95"/>
+        <location filename="../../ui/new_dossier.py" line="100"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="102"/>
+        <location filename="../../ui/new_dossier.py" line="107"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="109"/>
+        <location filename="../../ui/new_dossier.py" line="114"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="111"/>
+        <location filename="../../ui/new_dossier.py" line="116"/>
+        <source>ID card:</source>
+        <translation>Thẻ căn cước:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="117"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="112"/>
+        <location filename="../../ui/new_dossier.py" line="118"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="115"/>
+        <location filename="../../ui/new_dossier.py" line="121"/>
         <source>Se&amp;x:</source>
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="119"/>
+        <location filename="../../ui/new_dossier.py" line="125"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="122"/>
+        <location filename="../../ui/new_dossier.py" line="128"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="123"/>
+        <location filename="../../ui/new_dossier.py" line="129"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="124"/>
+        <location filename="../../ui/new_dossier.py" line="130"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="126"/>
+        <location filename="../../ui/new_dossier.py" line="132"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="187"/>
+        <location filename="../../ui/new_dossier.py" line="196"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="199"/>
+        <location filename="../../ui/new_dossier.py" line="208"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="207"/>
+        <location filename="../../ui/new_dossier.py" line="216"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="258"/>
+        <location filename="../../ui/new_dossier.py" line="280"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="260"/>
+        <location filename="../../ui/new_dossier.py" line="282"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="305"/>
+        <location filename="../../ui/new_dossier.py" line="327"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="306"/>
+        <location filename="../../ui/new_dossier.py" line="328"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="307"/>
+        <location filename="../../ui/new_dossier.py" line="329"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="308"/>
+        <location filename="../../ui/new_dossier.py" line="330"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="198"/>
+        <location filename="../../ui/new_dossier.py" line="207"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="252"/>
+        <location filename="../../ui/new_dossier.py" line="274"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="256"/>
+        <location filename="../../ui/new_dossier.py" line="278"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
@@ -904,42 +956,42 @@
 <context>
     <name>PrintStep</name>
     <message>
-        <location filename="../../ui/receipt_print.py" line="110"/>
+        <location filename="../../ui/receipt_print.py" line="111"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="116"/>
+        <location filename="../../ui/receipt_print.py" line="117"/>
         <source>Save as a PDF file (no printer)</source>
         <translation>Lưu thành tệp PDF (không có máy in)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="129"/>
+        <location filename="../../ui/receipt_print.py" line="130"/>
         <source>&amp;Printer:</source>
         <translation>&amp;Máy in:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="130"/>
+        <location filename="../../ui/receipt_print.py" line="131"/>
         <source>&amp;Copies:</source>
         <translation>&amp;Số bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="131"/>
+        <location filename="../../ui/receipt_print.py" line="132"/>
         <source>P&amp;aper:</source>
         <translation>&amp;Khổ giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Print (Enter)</source>
         <translation>In (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="142"/>
+        <location filename="../../ui/receipt_print.py" line="143"/>
         <source>The receipt will be saved to %1.</source>
         <translation>Giấy tiếp nhận sẽ được lưu vào %1.</translation>
     </message>
