@@ -123,6 +123,7 @@ class CardPanel(QWidget):
         super().__init__(form)
         self.ctx = ctx
         self.sides: tuple[CardImage, ...] = ()  # the card cut from the glass: the ID-card copy's pages
+        self.sides_of = ""  # the personal ID on that card
         self.reader = CardReader(ctx, form)
         self.reader.read.connect(self._read)
         self.reader.failed.connect(self.problem)
@@ -158,9 +159,13 @@ class CardPanel(QWidget):
 
     def _typed(self, text: str) -> None:
         try:
-            self.card_read.emit(parse_card(text))
+            card = parse_card(text)
         except SohoaError as error:
             self.problem.emit(self.ctx.error_text(error))
+            return
+        if card.personal_id != self.sides_of:
+            self.sides = ()  # the glass held another person's card: its copy is not this applicant's
+        self.card_read.emit(card)
 
     def _read(self, reading: CardReading) -> None:
         try:
@@ -168,5 +173,5 @@ class CardPanel(QWidget):
         except SohoaError as error:
             self.problem.emit(self.ctx.error_text(error))
             return
-        self.sides = reading.sides
+        self.sides, self.sides_of = reading.sides, card.personal_id
         self.card_read.emit(card)

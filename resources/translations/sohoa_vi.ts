@@ -43,23 +43,23 @@
 <context>
     <name>CardPanel</name>
     <message>
-        <location filename="../../ui/card_reader.py" line="130"/>
-        <location filename="../../ui/card_reader.py" line="156"/>
+        <location filename="../../ui/card_reader.py" line="131"/>
+        <location filename="../../ui/card_reader.py" line="157"/>
         <source>Scan ID card (CCCD)</source>
         <translation>Quét CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/card_reader.py" line="132"/>
+        <location filename="../../ui/card_reader.py" line="133"/>
         <source>From file…</source>
         <translation>Từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/card_reader.py" line="134"/>
+        <location filename="../../ui/card_reader.py" line="135"/>
         <source>Both sides</source>
         <translation>Cả hai mặt</translation>
     </message>
     <message>
-        <location filename="../../ui/card_reader.py" line="156"/>
+        <location filename="../../ui/card_reader.py" line="157"/>
         <source>Stop reading the card</source>
         <translation>Dừng đọc thẻ</translation>
     </message>
@@ -726,32 +726,32 @@
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="280"/>
+        <location filename="../../ui/new_dossier.py" line="283"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="282"/>
+        <location filename="../../ui/new_dossier.py" line="285"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="327"/>
+        <location filename="../../ui/new_dossier.py" line="330"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="328"/>
+        <location filename="../../ui/new_dossier.py" line="331"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="329"/>
+        <location filename="../../ui/new_dossier.py" line="332"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="330"/>
+        <location filename="../../ui/new_dossier.py" line="333"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
@@ -761,12 +761,12 @@
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="274"/>
+        <location filename="../../ui/new_dossier.py" line="277"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="278"/>
+        <location filename="../../ui/new_dossier.py" line="281"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
