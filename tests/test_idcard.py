@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from app.counter.idcard import keep_card_copy
 from app.counter.service import CounterService
 from app.dossiers.idcard import NotAnIdCard, looks_like_card, parse_card
 from app.imaging.cardscan import CARD_ASPECT, read_glass, read_qr
-from tests.idcard_fixtures import A4_PX, CARD_PX, CARD_TEXT, card_image, flatbed
+from tests.idcard_fixtures import A4_PX, CARD_PX, CARD_TEXT, card_image, card_on_glass, flatbed
 
 
 def test_the_qr_text_becomes_a_typed_record() -> None:
@@ -143,5 +144,21 @@ def test_the_card_scanned_on_the_glass_becomes_the_card_copy_at_its_real_size(
     [page] = outcome.pages
     copy = next(c for c in counter.components(dossier) if c["code"] == "TP04")
     assert page.component_id == copy["id"] and page.dpi == 300
-    assert page.width / page.dpi * 25.4 == pytest.approx(85.6, rel=0.03)  # millimetres: the card at 100 %
+    assert page.width / page.dpi * 25.4 == pytest.approx(85.6 + 10, rel=0.03)  # mm: the card at 100 %, 5-mm margins
     assert keep_card_copy(counter, counter.new_dossier("1.008001", card.applicant()), reading.sides) is None
+
+
+@pytest.mark.slow
+def test_the_card_copy_passes_the_checks_and_its_pdf_shows_the_card_at_its_real_size(
+        counter: CounterService, tmp_path: Path) -> None:
+    reading = read_file(card_on_glass(tmp_path / "glass.png", angle=-17.0))
+    dossier = counter.new_dossier("2.000800", reading.require().applicant(phone="0912345678"))
+    outcome = keep_card_copy(counter, dossier, reading.sides)
+    assert outcome is not None
+    component = outcome.pages[0].component_id
+    counter.run_checks(component)
+    assert [f.code for f in counter.component_findings(component)[0] if f.blocking] == []
+    with pikepdf.open(counter.build_pdf(component)) as pdf:
+        box = [float(v) / 72 * 25.4 for v in pdf.pages[0].mediabox]
+    assert box[2] - box[0] == pytest.approx(85.6 + 10, abs=1.5)  # the card, and the white margin a copy has
+    assert box[3] - box[1] == pytest.approx(53.98 + 10, abs=1.5)

@@ -22,6 +22,7 @@ from scanner.model import ColorMode, Source
 log = logging.getLogger("sohoa.idcard")
 
 MAX_FILE_PAGES = 4  # a card's scan or photocopy is one or two pages; a longer file is not read past these
+MARGIN_MM = 5.0  # white around a card made a page: wider than the checks' 3-mm cut-off zone
 
 
 class NoCardFound(SohoaError):
@@ -92,11 +93,20 @@ def scan_glass(device: str, options: ScanOptions, cancel: CancelToken | None = N
     return images
 
 
+def on_paper(side: CardImage) -> Image.Image:
+    """The card on a white margin, as a photocopy leaves it: the card's print reaches its edges, which the page
+    checks would otherwise take for a page cut off. Same dpi, so the card keeps its real size."""
+    margin = round(MARGIN_MM / 25.4 * side.dpi)
+    paper = Image.new("RGB", (side.image.width + 2 * margin, side.image.height + 2 * margin), "white")
+    paper.paste(side.image.convert("RGB"), (margin, margin))
+    return paper
+
+
 def write_sides(sides: Sequence[CardImage], folder: Path) -> list[Path]:
     """The cut cards as PNG files that keep their dpi, so a page made of one prints at the card's real size."""
     paths = []
     for number, side in enumerate(sides, start=1):
         path = folder / f"the-can-cuoc-{number}.png"
-        side.image.save(path, dpi=(side.dpi, side.dpi))
+        on_paper(side).save(path, dpi=(side.dpi, side.dpi))
         paths.append(path)
     return paths

@@ -90,7 +90,7 @@ def test_scan_id_card_reads_the_glass_and_the_copy_becomes_the_component(  # typ
     service = window.ctx.service
     copy = next(c for c in service.components(dialog.dossier_id) if c["code"] == "TP04")
     [(page, _views)] = service.page_list(copy["id"])
-    assert page.dpi == 300 and page.width / page.height == pytest.approx(85.6 / 53.98, rel=0.03)
+    assert page.dpi == 300 and page.width / page.height == pytest.approx((85.6 + 10) / (53.98 + 10), rel=0.03)
 
 
 def test_scan_id_card_from_an_image_file(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
