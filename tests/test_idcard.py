@@ -100,6 +100,13 @@ def test_both_sides_on_a_white_lid_are_two_cards() -> None:
     assert all(c.aspect == pytest.approx(CARD_ASPECT, rel=0.03) for c in reading.cards)
 
 
+def test_a_wrong_resolution_in_the_file_is_corrected_by_the_cards_own_size() -> None:
+    scan = flatbed([(card_image(dpi=200), 17.0, (60, 250))], dpi=200)
+    [card] = read_glass(scan, 300).cards  # the file says 300 dpi; it was scanned at 200
+    assert card.dpi == pytest.approx(200, abs=4) and card.image.info["dpi"] == (card.dpi, card.dpi)
+    assert card.qr == CARD_TEXT
+
+
 def test_no_card_and_no_code_on_the_glass() -> None:
     reading = read_glass(flatbed([]), 300)
     assert (reading.cards, reading.qr) == ((), None)

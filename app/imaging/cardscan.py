@@ -146,11 +146,14 @@ def _ordered(box: np.ndarray) -> np.ndarray:
 
 
 def cut_card(image: Image.Image, box: np.ndarray, dpi: int) -> CardImage:
-    """The card inside ``box``, straightened to a landscape image at the scan's resolution, its QR (if any) decoded
-    and used to turn it upright (the chip ID card's QR sits in its top-right quarter)."""
+    """The card inside ``box``, straightened to a landscape image at the scan's resolution (the card's own, when the
+    scan states one the card's size belies), its QR (if any) decoded and used to turn it upright (the chip ID card's
+    QR sits in its top-right quarter)."""
     pts = _ordered(box)
     width = round(float(np.linalg.norm(pts[1] - pts[0])))
     height = round(float(np.linalg.norm(pts[2] - pts[1])))
+    if abs(width / (CARD_MM[0] / 25.4 * dpi) - 1) > SIZE_TOLERANCE:
+        dpi = round(width / (CARD_MM[0] / 25.4))  # the file states a wrong resolution: the card's own size tells
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
     matrix = cv2.getPerspectiveTransform(pts, target)
     source = np.asarray(image.convert("RGB"))
