@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from app.catalog.files import SAMPLE_CATALOG, parse_csv, read_catalog, write_csv, write_json, write_xlsx
 from app.catalog.model import CatalogError, DigitizeClass, check_procedure_code, procedure_code_problem
 from app.catalog.store import Catalog
+from app.catalog.sync import keep_station_settings
 from app.core import audit
 from app.core.errors import BadInputError
 from app.core.storage import Store
@@ -62,6 +63,10 @@ def test_sample_catalog_is_a_realistic_foreign_affairs_catalog(catalog: Catalog)
     assert classes >= {DigitizeClass.EARLIER_RESULT, DigitizeClass.AGENCY_RESULT}
     card_copies = [(p.code, c.code) for p in procs.values() for c in p.components if c.id_card]
     assert card_copies == [("2.000800", "TP04")]  # "Quét CCCD" puts the card cut from the glass there
+    national = [replace(p, components=tuple(replace(c, id_card=False) for c in p.components))
+                for p in procs.values()]  # the national catalogue knows no such marker: a refresh keeps the station's
+    kept = keep_station_settings(national, list(procs.values()))
+    assert [(p.code, c.code) for p in kept for c in p.components if c.id_card] == card_copies
 
 
 def test_csv_and_xlsx_variants_import_the_same_catalog(catalog: Catalog, tmp_path: Path) -> None:
