@@ -17,6 +17,7 @@ from cli import (
     checking,
     demo,
     gui,
+    idcard,
     lookups,
     office,
     outbox,
@@ -30,8 +31,8 @@ from scanner.errors import BadInput, DeviceError
 
 log = logging.getLogger("sohoa")
 
-COMMANDS = (building, capture, checking, demo, gui, lookups, office, outbox, receiver, reporting, scanning, selfcheck,
-            signing)
+COMMANDS = (building, capture, checking, demo, gui, idcard, lookups, office, outbox, receiver, reporting, scanning,
+            selfcheck, signing)
 
 DEVICE_EXIT = ExitCode.DEVICE
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from app.catalog.files import SAMPLE_CATALOG, parse_csv, read_catalog, write_csv, write_json, write_xlsx
 from app.catalog.model import CatalogError, DigitizeClass, check_procedure_code, procedure_code_problem
 from app.catalog.store import Catalog
+from app.catalog.sync import keep_station_settings
 from app.core import audit
 from app.core.errors import BadInputError
 from app.core.storage import Store
@@ -60,6 +61,12 @@ def test_sample_catalog_is_a_realistic_foreign_affairs_catalog(catalog: Catalog)
     assert flags == {"show_only", "verification", "secret"}
     classes = {c.digitize_class for p in procs.values() for c in p.components}
     assert classes >= {DigitizeClass.EARLIER_RESULT, DigitizeClass.AGENCY_RESULT}
+    card_copies = [(p.code, c.code) for p in procs.values() for c in p.components if c.id_card]
+    assert card_copies == [("2.000800", "TP04")]  # "Quét CCCD" puts the card cut from the glass there
+    national = [replace(p, components=tuple(replace(c, id_card=False) for c in p.components))
+                for p in procs.values()]  # the national catalogue knows no such marker: a refresh keeps the station's
+    kept = keep_station_settings(national, list(procs.values()))
+    assert [(p.code, c.code) for p in kept for c in p.components if c.id_card] == card_copies
 
 
 def test_csv_and_xlsx_variants_import_the_same_catalog(catalog: Catalog, tmp_path: Path) -> None:
@@ -139,6 +146,7 @@ def test_bad_json_is_refused_with_every_problem_in_vietnamese(tmp_path: Path) ->
     ("code,name,processing_days,component_code,component_name\n1.000948,A,5,TP1,Đơn\n1.000948,B,5,TP2,Giấy\n",
      "dòng 3: cột name của thủ tục 1.000948 khác với dòng 2"),
     (",,,,\n", "tệp trống"),
+    ("code,name,processing_days,component_name,cccd\n1.000948,A,5,Đơn,có lẽ\n", "id_card) 'có lẽ' phải là có"),
 ])
 def test_bad_csv_is_refused(tmp_path: Path, content: str, expected: str) -> None:
     (tmp_path / "bad.csv").write_text(content, encoding="utf-8")

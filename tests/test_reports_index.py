@@ -123,7 +123,7 @@ def test_exports_carry_the_new_figures(store: Store, tmp_path: Path) -> None:
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=7, values_only=True)}
     assert summary["Tỷ lệ hồ sơ có thành phần số hóa (DiemTyLeSoHoaHoSo)"] == 0.4
     assert summary["Hồ sơ có thành phần số hóa (DiemTyLeSoHoaHoSo)"] == "2/5 (40 %)"
-    assert summary["Thành phần tái sử dụng (DiemTyLeTaiSuDung)"] == "0/4 (0 %)"  # over the papers to collect (one is exempt)
+    assert summary["Thành phần tái sử dụng (DiemTyLeTaiSuDung)"] == "0/4 (0 %)"  # one is exempt
     assert summary["Kết quả cấp điện tử (DiemTyLeCapKQDienTu)"] == "0/0 (—)"
     assert summary["Tra cứu CSDL quốc gia về dân cư (TruyVanCSDLDanCu)"] == "0"
     assert summary["Thời gian chờ, trung vị (phút)"] == 12

@@ -1,7 +1,7 @@
 """New dossier form: procedure by code or name (type-ahead), the applicant, and the procedure's components as a
 checklist (category, must-digitize, exempt). The form checks what it can at once; the service decides. Enter never
 discards: it creates the dossier when the form is valid, otherwise it moves to what is missing; closing a form that
-holds data asks first."""
+holds data asks first. The chip ID card fills the applicant (:class:`ui.card_reader.CardPanel`)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,13 @@ from PySide6.QtWidgets import (
 
 from app.catalog.model import CatalogComponent, Procedure
 from app.core.errors import BadInputError
+from app.counter.idcard import open_with_card
+from app.dossiers.idcard import IdCard
 from app.dossiers.identity import FEMALE, MALE
 from app.dossiers.model import Applicant
 from app.dossiers.queue import parse_ticket
 from ui import labels
+from ui.card_reader import CardPanel
 from ui.context import AppContext
 from ui.identity_box import IdentityBox
 
@@ -82,6 +85,8 @@ class NewDossierDialog(QDialog):
         for edit in (self.name_edit, self.id_edit, self.birth_edit, self.phone_edit, self.ticket_edit):
             edit.textChanged.connect(self._validate)
         self.discard_box: QMessageBox | None = None  # open while closing a form with data asks first
+        self.card = CardPanel(ctx, self)
+        self.card.card_read.connect(self.fill_card)
 
         self.components = QTreeWidget()
         self.components.setHeaderLabels([self.tr("Component"), self.tr("Category"), self.tr("Must digitize"),
@@ -113,6 +118,7 @@ class NewDossierDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Procedure:"), self.procedure_edit)
         form.addRow("", self.procedure_name)
+        form.addRow(self.tr("ID card:"), self.card)
         form.addRow(self.tr("Applicant's &full name:"), self.name_edit)
         form.addRow(self.tr("Personal &ID number:"), self.id_edit)
         born = QHBoxLayout()
@@ -143,8 +149,11 @@ class NewDossierDialog(QDialog):
         layout.addWidget(applicant)
         layout.addWidget(checklist, 1)
         layout.addLayout(buttons)
+        self.card.problem.connect(self._card_problem)
         self._validate()
         self._search()
+        popup = self.completer.popup()
+        self.card.watch(*([popup] if popup is not None else []))  # a USB reader types into the focused field
 
     # -- procedure --------------------------------------------------------------------------------------------
     def _search(self) -> None:
@@ -233,6 +242,22 @@ class NewDossierDialog(QDialog):
             birth = typed  # the core names it invalid
         return Applicant(self.name_edit.text(), self.id_edit.text(), self.phone_edit.text(), self.address_edit.text(),
                          birth_date=birth, sex=str(self.sex_box.currentData() or ""))
+
+    def _card_problem(self, text: str) -> None:
+        self._validate()
+        self.message.setText(text)
+
+    def fill_card(self, card: IdCard) -> None:
+        """The card's fields, then the phone (the card does not hold it); what disagrees with the ID's structure shows
+        as the form's warning."""
+        self.name_edit.setText(card.name)
+        self.id_edit.setText(card.personal_id)
+        self.birth_edit.setText(card.birth.strftime("%d/%m/%Y"))
+        self.sex_box.setCurrentIndex(max(0, self.sex_box.findData(card.sex)))
+        self.address_edit.setText(card.address)
+        self._validate()
+        if not self.phone_edit.text().strip():
+            self.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def chosen_components(self) -> list[CatalogComponent]:
         chosen = []
@@ -342,11 +367,13 @@ class NewDossierDialog(QDialog):
         if not self._validate():
             return
         code = self.procedure.code if self.procedure else self.procedure_edit.text().split(" — ")[0].strip()
-        applicant, chosen, ticket = self.applicant(), self.chosen_components(), self.ticket_edit.text()
+        applicant, chosen, sides = self.applicant(), self.chosen_components(), self.card.sides
+        ticket = self.ticket_edit.text()
         components = [c for c in chosen if not self._is_extra(c)]
         extra = [c.name for c in chosen if self._is_extra(c)]
         self.create_button.setEnabled(False)
-        self.ctx.runner.start(lambda task: self.ctx.service.new_dossier(code, applicant, components, extra, ticket),
+        self.ctx.runner.start(lambda task: open_with_card(self.ctx.service, code, applicant, components, extra, sides,
+                                                          ticket),
                               on_done=self._created, on_error=self._failed)
 
     def _created(self, dossier_id: int) -> None:

@@ -31,7 +31,8 @@ from app.core.vietnamese import fold_key, nfc
 FORMAT = "sohoa.catalog/1"
 SAMPLE_CATALOG = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "sample-catalog.json"
 PROCEDURE_COLUMNS = ("code", "name", "field", "processing_days", "fee", "fee_note")
-COMPONENT_COLUMNS = ("component_code", "component_name", "copies", "digitize_class", "exempt", "expected_pages")
+COMPONENT_COLUMNS = ("component_code", "component_name", "copies", "digitize_class", "exempt", "expected_pages",
+                     "id_card")
 COLUMNS = PROCEDURE_COLUMNS + COMPONENT_COLUMNS
 ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("ma thu tuc", "ma tthc", "ma"),
@@ -46,7 +47,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "digitize_class": ("loai so hoa", "nhom so hoa", "bat buoc so hoa"),
     "exempt": ("mien so hoa", "khong so hoa", "mien quet"),
     "expected_pages": ("so trang", "so trang du kien"),
+    "id_card": ("ban sao can cuoc", "the can cuoc", "cccd"),
 }
+YES_NO = {"1": True, "x": True, "true": True, "co": True, "yes": True, "": False, "0": False, "false": False,
+          "khong": False, "no": False}
 HEADER_KEYS = {fold_key(alias): column for column, names in ALIASES.items() for alias in (column, *names)}
 EXEMPT_ALIASES = {
     **{fold_key(f): f for f in EXEMPT_FLAGS},
@@ -113,9 +117,14 @@ def _component(data: Mapping[str, Any], where: str, problems: list[str]) -> Cata
             problems.append(f"{where}: diện miễn số hóa '{_text(item)}' không hợp lệ (dùng: {', '.join(EXEMPT_FLAGS)})")
         elif key and key not in exempt:
             exempt.append(key)
-    if len(problems) > before:
+    raw_card = data.get("id_card")
+    id_card = raw_card if isinstance(raw_card, bool) else YES_NO.get(fold_key(_text(raw_card)))
+    if id_card is None:
+        problems.append(f"{where}: bản sao thẻ căn cước (id_card) '{_text(raw_card)}' phải là có (1) hoặc không (0)")
+    if len(problems) > before or id_card is None:
         return None
-    return CatalogComponent(code, name, copies or 1, klass, tuple(f for f in EXEMPT_FLAGS if f in exempt), pages)
+    return CatalogComponent(code, name, copies or 1, klass, tuple(f for f in EXEMPT_FLAGS if f in exempt), pages,
+                            id_card)
 
 
 def procedure_from_dict(data: Mapping[str, Any], where: str, problems: list[str]) -> Procedure | None:
@@ -144,7 +153,7 @@ def procedure_from_dict(data: Mapping[str, Any], where: str, problems: list[str]
         if not isinstance(item, Mapping):
             problems.append(f"{where}, thành phần {index}: phải là một đối tượng")
             continue
-        extra = sorted(set(item) - {"code", "name", "copies", "digitize_class", "exempt", "expected_pages"})
+        extra = sorted(set(item) - {"code", "name", "copies", "digitize_class", "exempt", "expected_pages", "id_card"})
         if extra:
             problems.append(f"{where}, thành phần {index}: trường không hợp lệ {', '.join(extra)}")
         comp = _component(item, f"{where}, thành phần {index}", problems)
@@ -320,9 +329,9 @@ def flat_rows(procedures: Sequence[Procedure]) -> list[list[Any]]:
     for p in procedures:
         head = [p.code, p.name, p.field, p.processing_days, p.fee, p.fee_note]
         for c in p.components or (None,):
-            rows.append(head + (["", "", "", "", "", ""] if c is None else
+            rows.append(head + (["", "", "", "", "", "", ""] if c is None else
                                 [c.code, c.name, c.copies, int(c.digitize_class) if c.digitize_class else "",
-                                 ",".join(c.exempt), c.expected_pages or ""]))
+                                 ",".join(c.exempt), c.expected_pages or "", 1 if c.id_card else ""]))
     return rows
 
 

@@ -82,6 +82,7 @@ class CatalogComponent:
     digitize_class: DigitizeClass | None = None
     exempt: tuple[str, ...] = ()
     expected_pages: int | None = None
+    id_card: bool = False  # the copy of the applicant's ID card: "Quét CCCD" fills it with the card cut from the glass
 
     @property
     def must_digitize(self) -> bool:

@@ -61,7 +61,8 @@ class Catalog:
             db.table("procedure_components").insert_all(
                 {"procedure_code": p.code, "position": i, "code": c.code, "name": c.name, "copies": c.copies,
                  "digitize_class": int(c.digitize_class) if c.digitize_class else None,
-                 "expected_pages": c.expected_pages, **{f"exempt_{f}": int(f in c.exempt) for f in EXEMPT_FLAGS}}
+                 "expected_pages": c.expected_pages, "id_card": int(c.id_card),
+                 **{f"exempt_{f}": int(f in c.exempt) for f in EXEMPT_FLAGS}}
                 for p in procedures for i, c in enumerate(p.components, start=1))
             db.table("procedure_results").insert_all(
                 {"procedure_code": p.code, "position": i, "code": r.code, "name": r.name}
@@ -94,7 +95,8 @@ class Catalog:
             comps[c["procedure_code"]].append(CatalogComponent(
                 code=c["code"], name=c["name"], copies=c["copies"],
                 digitize_class=DigitizeClass(c["digitize_class"]) if c["digitize_class"] else None,
-                exempt=tuple(f for f in EXEMPT_FLAGS if c[f"exempt_{f}"]), expected_pages=c["expected_pages"]))
+                exempt=tuple(f for f in EXEMPT_FLAGS if c[f"exempt_{f}"]), expected_pages=c["expected_pages"],
+                id_card=bool(c["id_card"])))
         results: dict[str, list[ProcedureResult]] = {c: [] for c in codes}
         for r in self.store.db.query(f"select * from procedure_results where procedure_code in ({marks}) "
                                      "order by procedure_code, position", codes):

@@ -89,11 +89,15 @@ class Appearance:
                                      "(install fonts-liberation2).")
 
 
-@lru_cache(maxsize=4)
 def embeddable_font(path: str) -> str:
     """The font as pyHanko can embed it. pyHanko 0.38 writes glyph widths in font units, which PDF reads as 1/1000
     em: a 2048-unit TrueType font (Liberation, DejaVu, Times) comes out letter-spaced. A copy scaled to 1000 units
     per em (fontTools) fixes that; it is made once and kept in the station's cache folder."""
+    return _embeddable(path, cache_dir())
+
+
+@lru_cache(maxsize=4)
+def _embeddable(path: str, cache: Path) -> str:
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, lazy=True)
@@ -102,7 +106,7 @@ def embeddable_font(path: str) -> str:
     if upem == 1000:
         return path
     stat = Path(path).stat()
-    cached = cache_dir() / "fonts" / f"{Path(path).stem}-{stat.st_size}-{int(stat.st_mtime)}-1000.ttf"
+    cached = cache / "fonts" / f"{Path(path).stem}-{stat.st_size}-{int(stat.st_mtime)}-1000.ttf"
     if not cached.exists():
         from fontTools.ttLib.scaleUpem import scale_upem
 

@@ -41,6 +41,53 @@
     </message>
 </context>
 <context>
+    <name>CardPanel</name>
+    <message>
+        <location filename="../../ui/card_reader.py" line="131"/>
+        <location filename="../../ui/card_reader.py" line="157"/>
+        <source>Scan ID card (CCCD)</source>
+        <translation>Quét CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="133"/>
+        <source>From file…</source>
+        <translation>Từ tệp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="135"/>
+        <source>Both sides</source>
+        <translation>Cả hai mặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="157"/>
+        <source>Stop reading the card</source>
+        <translation>Dừng đọc thẻ</translation>
+    </message>
+</context>
+<context>
+    <name>CardReader</name>
+    <message>
+        <location filename="../../ui/card_reader.py" line="64"/>
+        <source>Other side</source>
+        <translation>Mặt còn lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="65"/>
+        <source>Turn the card over on the glass, then press Enter to scan its other side.</source>
+        <translation>Lật thẻ trên mặt kính rồi nhấn Enter để quét mặt còn lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="84"/>
+        <source>ID card image</source>
+        <translation>Ảnh thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_reader.py" line="85"/>
+        <source>Images and PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)</source>
+        <translation>Ảnh và PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>DossierListPage</name>
     <message>
         <location filename="../../ui/dossier_list.py" line="47"/>
@@ -675,191 +722,196 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="49"/>
+        <location filename="../../ui/new_dossier.py" line="52"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="54"/>
+        <location filename="../../ui/new_dossier.py" line="57"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="71"/>
+        <location filename="../../ui/new_dossier.py" line="74"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="73"/>
+        <location filename="../../ui/new_dossier.py" line="76"/>
         <source>dd/mm/yyyy (optional)</source>
         <translation>ngày/tháng/năm (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="75"/>
+        <location filename="../../ui/new_dossier.py" line="78"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="75"/>
+        <location filename="../../ui/new_dossier.py" line="78"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="81"/>
+        <location filename="../../ui/new_dossier.py" line="84"/>
         <source>e.g. A042, or A042 08:15 with the time on the slip (optional)</source>
         <translation>ví dụ A042, hoặc A042 08:15 kèm giờ in trên phiếu (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="87"/>
+        <location filename="../../ui/new_dossier.py" line="92"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="87"/>
+        <location filename="../../ui/new_dossier.py" line="92"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="87"/>
+        <location filename="../../ui/new_dossier.py" line="92"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="88"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="94"/>
+        <location filename="../../ui/new_dossier.py" line="99"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="100"/>
+        <location filename="../../ui/new_dossier.py" line="105"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="107"/>
+        <location filename="../../ui/new_dossier.py" line="112"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="114"/>
+        <location filename="../../ui/new_dossier.py" line="119"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="116"/>
+        <location filename="../../ui/new_dossier.py" line="122"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="117"/>
+        <location filename="../../ui/new_dossier.py" line="123"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="120"/>
+        <location filename="../../ui/new_dossier.py" line="126"/>
         <source>Se&amp;x:</source>
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="124"/>
+        <location filename="../../ui/new_dossier.py" line="130"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="129"/>
+        <location filename="../../ui/new_dossier.py" line="135"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="130"/>
+        <location filename="../../ui/new_dossier.py" line="136"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="131"/>
+        <location filename="../../ui/new_dossier.py" line="137"/>
         <source>Queue &amp;ticket:</source>
         <translation>Số &amp;phiếu xếp hàng:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="132"/>
+        <location filename="../../ui/new_dossier.py" line="138"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="134"/>
+        <location filename="../../ui/new_dossier.py" line="140"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="195"/>
+        <location filename="../../ui/new_dossier.py" line="204"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="207"/>
+        <location filename="../../ui/new_dossier.py" line="216"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="215"/>
+        <location filename="../../ui/new_dossier.py" line="224"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="269"/>
+        <location filename="../../ui/new_dossier.py" line="294"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="271"/>
+        <location filename="../../ui/new_dossier.py" line="296"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="325"/>
+        <location filename="../../ui/new_dossier.py" line="350"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="326"/>
+        <location filename="../../ui/new_dossier.py" line="351"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="327"/>
+        <location filename="../../ui/new_dossier.py" line="352"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="328"/>
+        <location filename="../../ui/new_dossier.py" line="353"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="206"/>
+        <location filename="../../ui/new_dossier.py" line="215"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="263"/>
+        <location filename="../../ui/new_dossier.py" line="288"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="267"/>
+        <location filename="../../ui/new_dossier.py" line="292"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="128"/>
+        <location filename="../../ui/new_dossier.py" line="134"/>
         <source>e-ID:</source>
         <translation>Định danh điện tử:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_dossier.py" line="121"/>
+        <source>ID card:</source>
+        <translation>Thẻ căn cước:</translation>
     </message>
 </context>
 <context>
