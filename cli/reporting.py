@@ -60,13 +60,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the trail is whole, 1 when it was tampered with (as a blocking check finding)."""
     settings = load_settings()
-    db = Store(settings.data_path).db
-    ok, broken = audit.verify(db)
-    count = db.execute("select count(*) from audit_log").fetchone()[0]
-    if ok:
-        print(f"Nhật ký thao tác nguyên vẹn: {count} mục. / The audit trail is whole: {count} entries.")
+    verdict = audit.check(Store(settings.data_path).db)
+    if verdict.ok:
+        anchored = (f" Mốc neo ngoài cơ sở dữ liệu: mục #{verdict.anchored_at} ({verdict.anchor_file}); khóa: "
+                    f"{verdict.key_where}." if verdict.anchored_at is not None else
+                    " Chưa có mốc neo ngoài cơ sở dữ liệu (được tạo ở mục ghi tiếp theo).")
+        print(f"Nhật ký thao tác nguyên vẹn: {verdict.entries} mục.{anchored} / "
+              f"The audit trail is whole: {verdict.entries} entries.")
         return 0
+    broken = verdict.broken
     assert broken is not None
     where = f"mục #{broken.id} ({broken.action}, {broken.at})" if broken.id is not None else "nhật ký"
     print(f"Nhật ký thao tác đã bị thay đổi tại {where}: {broken.reason_vi}. / "
