@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -27,6 +28,7 @@ from app.core.audit_anchor import (
     SCHEME_SHA256,
     Anchor,
     AnchorUnreadable,
+    Head,
     anchor_path,
     anchor_valid,
     canonical,
@@ -242,8 +244,29 @@ def _against_anchor(rows: list[dict[str, Any]], anchor: Anchor) -> BrokenEntry |
     return None
 
 
-def check(db: Database) -> Verdict:
-    """Walk the whole chain and hold its end against the anchor outside the database."""
+def _against_heads(rows: list[dict[str, Any]], heads: Sequence[Head]) -> BrokenEntry | None:
+    """Every head the province received with a dossier must still be in the trail, at its place, unchanged."""
+    by_id = {r["id"]: (position, r) for position, r in enumerate(rows)}
+    for head in sorted(heads, key=lambda h: h.last_id):
+        found = by_id.get(head.last_id)
+        if head.last_id == 0:
+            continue
+        if found is None:
+            return _broken(rows[-1] if rows else None,
+                           f"nhật ký đã bị cắt hoặc xóa: mục #{head.last_id} mà máy chủ tiếp nhận đã nhận "
+                           f"({head.entries} mục) không còn",
+                           f"the trail was truncated or wiped: entry #{head.last_id} the receiving server holds "
+                           f"({head.entries} entries) is gone")
+        position, row = found
+        if row["hash"] != head.last_hash or position + 1 != head.entries:
+            return _broken(row, "nhật ký đã bị viết lại: mục này không khớp đầu chuỗi mà máy chủ tiếp nhận đã nhận",
+                           "the trail was rewritten: this entry does not match the head the receiving server holds")
+    return None
+
+
+def check(db: Database, heads: Sequence[Head] = ()) -> Verdict:
+    """Walk the whole chain and hold it against the anchor outside the database and against ``heads`` (the heads
+    the province received with the station's dossiers), which a writer holding the key cannot change either."""
     folder = data_folder(db)
     key, key_where = keys.audit_key(folder) if folder else (None, "")
     anchor_file = str(anchor_path(folder)) if folder else ""
@@ -258,7 +281,7 @@ def check(db: Database) -> Verdict:
     def verdict(broken: BrokenEntry | None, anchored_at: int | None = None) -> Verdict:
         return Verdict(broken is None, broken, len(rows), anchored_at, anchor_file, key_where)
 
-    broken = _walk(rows, key)
+    broken = _walk(rows, key) or _against_heads(rows, heads)
     if broken is not None:
         return verdict(broken)
     last = rows[-1] if rows else None

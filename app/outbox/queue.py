@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.audit import Action, record
+from app.core.audit import Action, current_head, record
 from app.core.storage import now_iso, write_transaction
 from app.outbox.model import (
     TRANSITIONS,
@@ -105,6 +105,7 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
     payload = {k: dossier.get(k) for k in PAYLOAD_FIELDS}
     payload["components"] = [f.component for f in files]
     payload["is_update"] = update
+    payload["audit_head"] = current_head(db)  # the province keeps it: a trail cut later no longer reaches it
     payload["dossier_components"] = [  # every component, those without a file (exempt, not digitized) too
         {k: c.get(k) for k in COMPONENT_FIELDS}
         for c in db.table("components").rows_where("dossier_id = ?", [dossier_id], order_by="position, id")]

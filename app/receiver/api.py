@@ -57,6 +57,14 @@ class FileIn(BaseModel):
     media_type: PlainText = "application/pdf"
 
 
+class AuditHeadIn(BaseModel):
+    """The station's audit trail head when it queued the dossier; the receiver keeps every head it has seen."""
+
+    last_id: int = Field(ge=0, le=1 << 62)
+    entries: int = Field(ge=0, le=1 << 62)
+    last_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class SubmissionIn(BaseModel):
     code: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_path)]
     procedure: PlainText = ""
@@ -66,6 +74,7 @@ class SubmissionIn(BaseModel):
     station: PlainText = ""
     received_at_counter: PlainText = ""
     files: list[FileIn] = Field(min_length=1, max_length=MAX_FILES)
+    audit_head: AuditHeadIn | None = None
 
     @model_validator(mode="after")
     def _total_size(self) -> SubmissionIn:
@@ -193,6 +202,13 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
             return _json(409, {"error": "duplicate_key", "id": answer["id"], "message_vi": "Hồ sơ đã được tạo.",
                                "message_en": "This key already created a submission."})
         return _json(status, answer, {"Idempotent-Replayed": "true"} if replayed else None)
+
+    @app.get("/api/v1/audit-heads", response_model=None)
+    async def audit_heads(station: str | None = None, authorization: Annotated[str | None, Header()] = None) -> Any:
+        """The audit heads each station sent: ``sohoa audit verify --heads`` holds its trail against them."""
+        if not access.allows(authorization):
+            return unauthorized
+        return store.audit_heads(station)
 
     @app.get("/api/v1/submissions/{id}", response_model=None)
     async def status(sub_id: Annotated[str, Path(alias="id", pattern=SUBMISSION_ID)],

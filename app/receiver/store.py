@@ -28,6 +28,10 @@ create table if not exists files (
     submission_id text not null references submissions(id), idx integer not null, name text not null,
     sha256 text not null, size integer not null, received integer not null default 0,
     complete integer not null default 0, primary key (submission_id, idx));
+create table if not exists audit_heads (
+    station text not null, last_id integer not null, entries integer not null, last_hash text not null,
+    dossier_code text not null, seen_at text not null, behind integer not null default 0,
+    primary key (station, last_id, last_hash));
 """
 Answer = tuple[int, dict[str, Any]]
 ABANDON_AFTER = timedelta(hours=72)  # an upload not committed by then is dropped; the station starts it again
@@ -146,6 +150,7 @@ class ReceiverStore:
                              json.dumps(body, ensure_ascii=False), _now()])
             response = self.status(sub_id)
             self.db.execute("update submissions set response = ? where id = ?", [json.dumps(response), sub_id])
+            self._keep_audit_head(body)
             self.db.execute("commit")
         except BaseException:
             self.db.execute("rollback")
@@ -154,6 +159,27 @@ class ReceiverStore:
             self.db.execute("pragma synchronous = full")
         assert response is not None
         return 201, response, False
+
+    def _keep_audit_head(self, body: dict[str, Any]) -> None:
+        """Keep the station's audit head; one with fewer entries than a head seen before from the same station is
+        marked ``behind`` (its trail was cut, or it was restored from an older copy)."""
+        head = body.get("audit_head")
+        if not isinstance(head, dict):
+            return
+        station = str(body.get("station") or "")
+        seen = self.db.execute("select max(entries) from audit_heads where station = ?", [station]).fetchone()[0]
+        behind = seen is not None and int(head["entries"]) < int(seen)
+        self.db.execute("insert or ignore into audit_heads (station, last_id, entries, last_hash, dossier_code, "
+                        "seen_at, behind) values (?, ?, ?, ?, ?, ?, ?)",
+                        [station, int(head["last_id"]), int(head["entries"]), str(head["last_hash"]), body["code"],
+                         _now(), int(behind)])
+
+    def audit_heads(self, station: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("where station = ?", [station]) if station is not None else ("", [])
+        return [{"station": r["station"], "last_id": r["last_id"], "entries": r["entries"],
+                 "last_hash": r["last_hash"], "dossier_code": r["dossier_code"], "seen_at": r["seen_at"],
+                 "behind": bool(r["behind"])}
+                for r in self.db.execute(f"select * from audit_heads {where} order by station, entries", params)]
 
     def put_chunk(self, sub_id: str, idx: int, offset: int, data: bytes) -> Answer:
         """Append a chunk at ``offset``; at the last byte verify the SHA-256 (refused and reset if wrong)."""
