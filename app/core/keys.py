@@ -94,7 +94,7 @@ def enforce_policy() -> KeyringStatus:
                     "choose it explicitly, for tests only)", _refused)
         keyring.set_keyring(keyring.backends.fail.Keyring())
     elif kind == "insecure":
-        log.warning("keyring backend %s keeps secrets in a readable file: allowed explicitly, for tests only",
+        log.info("keyring backend %s keeps secrets in a readable file: allowed explicitly, for tests only",
                     _qualified(backend))
     return status()
 
