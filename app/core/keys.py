@@ -92,7 +92,7 @@ def enforce_policy() -> KeyringStatus:
         _refused = _qualified(backend)
         log.warning("keyring backend %s keeps secrets in a readable file: refused (set PYTHON_KEYRING_BACKEND to "
                     "choose it explicitly, for tests only)", _refused)
-        keyring.set_keyring(keyring.backends.fail.Keyring())
+        keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     elif kind == "insecure":
         log.info("keyring backend %s keeps secrets in a readable file: allowed explicitly, for tests only",
                     _qualified(backend))
