@@ -3,6 +3,7 @@ implements to receive dossiers from SoHoa stations, and what tests, benchmarks a
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import re
@@ -17,7 +18,8 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.receiver.store import ReceiverStore
+from app.core.files import sha256_file
+from app.receiver.store import PendingCheck, ReceiverStore
 
 TOKEN_LIFETIME = 300
 MAX_CHUNK = 16 << 20  # SoHoa sends 1 MiB chunks; a larger body is refused before it is read into memory
@@ -233,7 +235,10 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
             body += part
             if len(body) > MAX_CHUNK:
                 return too_large
-        status, answer = store.put_chunk(sub_id, idx, upload_offset, bytes(body))
+        result = store.put_chunk(sub_id, idx, upload_offset, bytes(body))
+        if isinstance(result, PendingCheck):  # the last byte: hash the whole file in a thread, not on the loop
+            result = store.finish_file(result, await asyncio.to_thread(sha256_file, result.part))
+        status, answer = result
         return _json(status, answer)
 
     @app.post("/api/v1/submissions/{id}/commit", response_model=None)

@@ -10,6 +10,7 @@ import re
 import shutil
 import sqlite3
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,17 @@ def safe_name(name: str) -> str:
     return cleaned[:200] or "file"
 
 
+@dataclass(frozen=True)
+class PendingCheck:
+    """A file whose last byte is on disk, its SHA-256 not yet checked (hashing a large file must not hold the
+    event loop: the server hashes it in a thread, then calls :meth:`ReceiverStore.finish_file`)."""
+
+    sub_id: str
+    idx: int
+    received: int
+    part: Path
+
+
 def error(status: int, code: str, vi: str, en: str, **extra: Any) -> Answer:
     return status, {"error": code, "message_vi": vi, "message_en": en, **extra}
 
@@ -65,6 +77,7 @@ class ReceiverStore:
     def __init__(self, root: Path, abandon_after: timedelta = ABANDON_AFTER) -> None:
         self.root = root
         self.abandon_after = abandon_after
+        self.checking: set[tuple[str, int]] = set()  # files being hashed, their chunks refused meanwhile
         self.files_dir = root / "files"
         self.files_dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(root / "receiver.db", isolation_level=None, check_same_thread=False)
@@ -181,11 +194,15 @@ class ReceiverStore:
                  "behind": bool(r["behind"])}
                 for r in self.db.execute(f"select * from audit_heads {where} order by station, entries", params)]
 
-    def put_chunk(self, sub_id: str, idx: int, offset: int, data: bytes) -> Answer:
-        """Append a chunk at ``offset``; at the last byte verify the SHA-256 (refused and reset if wrong)."""
+    def put_chunk(self, sub_id: str, idx: int, offset: int, data: bytes) -> Answer | PendingCheck:
+        """Append a chunk at ``offset``. At the last byte the file's SHA-256 is still to be checked: a
+        :class:`PendingCheck` the caller hashes off the event loop and hands to :meth:`finish_file`."""
         row = self.db.execute("select * from files where submission_id = ? and idx = ?", [sub_id, idx]).fetchone()
         if row is None:
             return error(404, "not_found", "Không có tệp này.", "No such file.")
+        if (sub_id, idx) in self.checking:
+            return error(503, "checking", "Máy chủ đang kiểm tra tệp này; gửi lại sau.",
+                         "The server is checking this file; try again shortly.")
         if row["complete"] or offset != row["received"]:
             return error(409, "offset_mismatch", "Vị trí gửi không khớp.", "Upload offset does not match.",
                          received=row["received"], complete=bool(row["complete"]))
@@ -206,14 +223,26 @@ class ReceiverStore:
                 handle.flush()
                 os.fsync(handle.fileno())
         received = offset + len(data)
-        complete = received == row["size"]
-        if complete and sha256_file(part) != row["sha256"]:
-            part.unlink()
-            self._set_received(sub_id, idx, 0)
+        if received == row["size"]:
+            self.checking.add((sub_id, idx))
+            return PendingCheck(sub_id, idx, received, part)
+        self._set_received(sub_id, idx, received)
+        return 200, {"received": received, "complete": False}
+
+    def finish_file(self, pending: PendingCheck, digest: str) -> Answer:
+        """The file's last byte arrived and ``digest`` is its SHA-256: complete, or refused and reset if wrong."""
+        self.checking.discard((pending.sub_id, pending.idx))
+        row = self.db.execute("select * from files where submission_id = ? and idx = ?",
+                              [pending.sub_id, pending.idx]).fetchone()
+        if row is None:
+            return error(404, "not_found", "Không có tệp này.", "No such file.")
+        if digest != row["sha256"]:
+            pending.part.unlink(missing_ok=True)
+            self._set_received(pending.sub_id, pending.idx, 0)
             return error(422, "checksum_mismatch", "Mã kiểm tra SHA-256 của tệp không khớp; tệp bị từ chối.",
                          "The file's SHA-256 does not match; the file was refused.", name=row["name"])
-        self._set_received(sub_id, idx, received, complete)
-        return 200, {"received": received, "complete": complete}
+        self._set_received(pending.sub_id, pending.idx, pending.received, True)
+        return 200, {"received": pending.received, "complete": True}
 
     def _set_received(self, sub_id: str, idx: int, received: int, complete: bool = False) -> None:
         """Chunk progress: WAL without a sync per chunk (a loss only asks the station for the chunk again)."""
