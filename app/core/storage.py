@@ -20,6 +20,7 @@ from sqlite_utils.migrations import Migrations
 
 import app.core.schema
 from app.core.files import PRIVATE_FILE, make_private, private_dir
+from app.core.winacl import restrict
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         private_dir(data_dir)
+        restrict(data_dir)  # Windows: the folder's ACL (POSIX: the modes below)
         for existing in (data_dir, self.db_path, *(data_dir / f"sohoa.db{s}" for s in ("-wal", "-shm"))):
             make_private(existing)  # a data folder from before is tightened too
         with self._lock:
