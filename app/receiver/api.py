@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.files import sha256_file
+from app.receiver.ownership import DEFAULT_FORMAT, CodeOwnership
 from app.receiver.store import PendingCheck, ReceiverStore
 
 TOKEN_LIFETIME = 300
@@ -130,7 +131,7 @@ class Access:
     def __init__(self, token: str | None, clients: Mapping[str, str]) -> None:
         self.token = token
         self.clients = dict(clients)
-        self.issued: dict[str, float] = {}
+        self.issued: dict[str, tuple[float, str]] = {}  # token: (expiry, client id)
 
     @property
     def required(self) -> bool:
@@ -145,20 +146,28 @@ class Access:
         # bytes: compare_digest refuses str with non-ASCII characters (a malformed header is a 401, not a 500)
         if self.token and secrets.compare_digest(given.encode("utf-8", "surrogateescape"), self.token.encode()):
             return True
-        return self.issued.get(given, 0.0) > time.monotonic()
+        return self.issued.get(given, (0.0, ""))[0] > time.monotonic()
+
+    def client_of(self, header: str | None) -> str | None:
+        """The OAuth2 client a valid bearer token was issued to (None: the static token, or no auth at all)."""
+        given = header[7:].strip() if header and header.startswith("Bearer ") else ""
+        expiry, client_id = self.issued.get(given, (0.0, ""))
+        return client_id if expiry > time.monotonic() else None
 
     def issue(self, client_id: str, secret: str) -> str | None:
         expected = self.clients.get(client_id)
         if expected is None or not secrets.compare_digest(expected.encode(), secret.encode("utf-8", "surrogateescape")):
             return None
         token = secrets.token_urlsafe(24)
-        self.issued[token] = time.monotonic() + TOKEN_LIFETIME
+        self.issued[token] = (time.monotonic() + TOKEN_LIFETIME, client_id)
         return token
 
 
 def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mapping[str, str] | None = None,
-               duplicates: str = "replay") -> FastAPI:
-    """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409."""
+               duplicates: str = "replay", code_format: str = DEFAULT_FORMAT) -> FastAPI:
+    """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409.
+    ``code_format``: the agency's dossier code format, to tell which station's offline slot a code is in."""
+    ownership = CodeOwnership(code_format)
     app = FastAPI(title="SoHoa intake API", version="1.0", docs_url=None, redoc_url=None,
                   openapi_url=None)  # the contract is docs/api/openapi.yaml
     app.add_middleware(BodyLimit)
@@ -199,6 +208,13 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
+        owner = ownership.refuses(body.code, access.client_of(authorization))
+        if owner is not None:
+            return _json(403, {"error": "code_not_yours", "owner_station": owner,
+                               "message_vi": f"Mã hồ sơ {body.code} thuộc dải số của trạm số {owner}; trạm này không "
+                                             "được dùng mã đó.",
+                               "message_en": f"Dossier code {body.code} is in station {owner}'s numbers; this client "
+                                             "may not claim it."})
         status, answer, replayed = store.create(idempotency_key, body.model_dump())
         if replayed and duplicates == "conflict":
             return _json(409, {"error": "duplicate_key", "id": answer["id"], "message_vi": "Hồ sơ đã được tạo.",
