@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import pathlib
 import re
 import secrets
 import time
@@ -123,6 +124,10 @@ def _too_large(limit: int) -> JSONResponse:
 
 def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+def _hash_all(paths: Mapping[int, pathlib.Path]) -> dict[int, str]:
+    return {idx: sha256_file(path) for idx, path in paths.items()}
 
 
 class Access:
@@ -262,7 +267,9 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
-        status, answer, repeat = store.commit(sub_id)
+        recheck = store.to_recheck(sub_id)  # files a commit cut short already moved: hashed again, off the loop
+        digests = await asyncio.to_thread(_hash_all, recheck) if recheck else {}
+        status, answer, repeat = store.commit(sub_id, digests)
         if repeat and duplicates == "conflict":
             return _json(409, {**answer, "error": "already_committed"})
         return _json(status, answer)

@@ -78,3 +78,44 @@ def test_a_wrong_checksum_found_in_the_thread_still_resets_the_file(tmp_path: Pa
     store.close()
     assert refused.status_code == 422 and refused.json()["error"] == "checksum_mismatch"
     assert status.json()["files"][0]["received"] == 0 and not list((tmp_path / "files").rglob("*.part"))
+
+
+def test_a_commit_cut_short_rechecks_its_files_off_the_event_loop(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A commit that moved the files into place but did not record itself (the process died) is asked again: the
+    files are hashed again, in a thread."""
+    store = ReceiverStore(tmp_path)
+    app = create_app(store)
+    hashing, release = threading.Event(), threading.Event()
+    order: list[str] = []
+    real = api.sha256_file
+
+    async def run() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://receiver.test") as client:
+            body = {"code": "X-2", "files": [{"name": "a.pdf", "sha256": hashlib.sha256(DATA).hexdigest(),
+                                              "size": len(DATA)}]}
+            created = await client.post("/api/v1/submissions", json=body,
+                                        headers={"Idempotency-Key": str(uuid.uuid4())})
+            sub = created.json()["id"]
+            await client.put(f"/api/v1/submissions/{sub}/files/0", content=DATA, headers={"Upload-Offset": "0"})
+            store.part_path(sub, 0).replace(store.final_path(sub, "a.pdf"))  # moved, then the process died
+
+            def slow_hash(path: Path) -> str:
+                hashing.set()
+                release.wait(30)
+                order.append("hashed")
+                return real(path)
+
+            monkeypatch.setattr(api, "sha256_file", slow_hash)
+            commit = asyncio.create_task(client.post(f"/api/v1/submissions/{sub}/commit"))
+            await asyncio.to_thread(hashing.wait, 30)
+            await client.get("/api/v1/health")
+            order.append("health")
+            release.set()
+            return await commit
+
+    receipt = asyncio.run(run())
+    store.close()
+    assert order == ["health", "hashed"]
+    assert receipt.status_code == 200 and receipt.json()["committed"] is True
