@@ -267,3 +267,21 @@ def test_with_an_os_keyring_the_key_lives_there(isolated_station: Path) -> None:
         assert not audit.verify(store.db)[0]
     finally:
         keyring.set_keyring(previous)
+
+
+def test_an_unsigned_entry_after_an_anchor_on_the_empty_trail_is_detected(isolated_station: Path) -> None:
+    store = Store(isolated_station)
+    with pytest.raises(RuntimeError), store.atomic() as db:  # the key and the anchor (on the empty trail) remain
+        audit.record(db, audit.Action.CATALOG_IMPORTED, clerk="an", station="ST01")
+        raise RuntimeError("rolled back")
+    anchor = read_anchor(isolated_station)
+    assert anchor is not None and anchor.head.entries == 0 and audit.verify(store.db) == (True, None)
+    row = {"id": 1, "at": "2026-11-24T09:00:00+07:00", "action": "purged", "clerk": "x", "station": "ST01",
+           "dossier_code": None, "details": "{}", "prev_hash": "0" * 64}
+    digest = hashlib.sha256(canonical(entry_fields(row)).encode()).hexdigest()
+    conn = raw(store)
+    conn.execute("insert into audit_log (id, at, action, clerk, station, dossier_code, details, prev_hash, hash, "
+                 "scheme) values (1, ?, 'purged', 'x', 'ST01', null, '{}', ?, ?, 0)", [row["at"], "0" * 64, digest])
+    conn.execute("insert into audit_head (id, last_id, last_hash, entries) values (1, 1, ?, 1)", [digest])
+    ok, broken = audit.verify(store.db)
+    assert not ok and broken is not None and broken.id == 1 and "không được ký" in broken.reason_vi

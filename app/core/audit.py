@@ -225,16 +225,16 @@ def _walk(rows: list[dict[str, Any]], key: bytes | None) -> BrokenEntry | None:
 
 def _against_anchor(rows: list[dict[str, Any]], anchor: Anchor) -> BrokenEntry | None:
     last = rows[-1] if rows else None
-    if anchor.head.last_id == 0:
-        return None
-    position = next((i for i, r in enumerate(rows) if r["id"] == anchor.head.last_id), None)
+    position: int | None = -1  # an anchor on the empty trail: every entry comes after it
+    if anchor.head.last_id != 0:
+        position = next((i for i, r in enumerate(rows) if r["id"] == anchor.head.last_id), None)
     if position is None:
         return _broken(last, f"nhật ký đã bị cắt hoặc xóa: mục #{anchor.head.last_id} mà mốc neo ngoài cơ sở dữ liệu "
                        f"ghi nhận ({anchor.head.entries} mục) không còn",
                        f"the trail was truncated or wiped: entry #{anchor.head.last_id} named by the anchor outside "
                        f"the database ({anchor.head.entries} entries) is gone")
-    row = rows[position]
-    if row["hash"] != anchor.head.last_hash or position + 1 != anchor.head.entries:
+    row = rows[position] if position >= 0 else None
+    if row is not None and (row["hash"] != anchor.head.last_hash or position + 1 != anchor.head.entries):
         return _broken(row, "nhật ký đã bị viết lại: mục này không khớp mốc neo ngoài cơ sở dữ liệu",
                        "the trail was rewritten: this entry does not match the anchor outside the database")
     unsigned = next((r for r in rows[position + 1:] if r.get("scheme") != SCHEME_HMAC), None)
