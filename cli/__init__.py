@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
+from app.core import keys
 from app.core.errors import ExitCode, SohoaError
 from cli import (
     building,
@@ -73,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return ExitCode.OK
     try:
+        keys.enforce_policy()  # keyrings.alt (a readable file) only when chosen explicitly
         result: int = args.func(args)
         return result
     except BadInput as err:  # a file given to the import driver: the user's input, not the scanner, is at fault

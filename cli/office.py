@@ -12,10 +12,11 @@ from app.catalog.files import SAMPLE_CATALOG, write_csv, write_json, write_xlsx
 from app.catalog.model import Procedure
 from app.catalog.store import Catalog
 from app.catalog.sync import sync_catalog
+from app.core.codeformat import station_number
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
-from app.dossiers.codes import DossierCodes, station_number
+from app.dossiers.codes import DossierCodes
 from app.dossiers.intake import open_dossier
 from app.dossiers.model import Applicant
 from app.outbox.adapters import catalog_source

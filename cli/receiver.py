@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from app.core.codeformat import CodeFormat
 from app.core.errors import BadInputError
 from app.core.network import is_loopback
 
@@ -31,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="the token itself, visible in ps: only with a loopback --host (tests)")
     p.add_argument("--client", action="append", default=[], metavar="ID:SECRET",
                    help="accept OAuth2 client credentials at /oauth/token")
+    p.add_argument("--code-format", default="{agency}-{yymmdd}-{seq:04d}",
+                   help="the agency's dossier code format: a code in a station's offline slot is accepted only from "
+                        "the OAuth2 client named for that station")
     p.add_argument("--duplicates", choices=["replay", "conflict"], default="replay",
                    help="answer a repeated request with the original answer, or with 409")
     p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests refused with 503")
@@ -88,6 +92,7 @@ def cmd_receiver(args: argparse.Namespace) -> int:
         raise BadInputError(args.delay_ms, message_vi="--delay-ms phải là N hoặc MIN-MAX.",
                             message_en="--delay-ms must be N or MIN-MAX.") from None
     args.faults = Faults(args.fail_rate, args.reset_rate, delay, args.down_for, args.seed)
+    CodeFormat.parse(args.code_format)  # a bad format is the admin's input: exit 2 before anything starts
     args.token = _token(args)
     clients = {}
     for item in args.client:

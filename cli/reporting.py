@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from app.core import audit
+from app.core.audit_anchor import Head
 from app.core.config import load_settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
@@ -45,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     a = subparsers.add_parser("audit", help="nhật ký thao tác / the audit trail")
     sub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     p = sub.add_parser("verify", help="kiểm tra chuỗi nhật ký còn nguyên vẹn / verify the hash chain")
+    p.add_argument("--heads", type=Path, default=None, metavar="FILE",
+                   help="các đầu chuỗi máy chủ tỉnh đã nhận (JSON của /api/v1/audit-heads) / heads the province holds")
     p.set_defaults(func=cmd_audit_verify)
     p = sub.add_parser("list", help="các mục gần nhất / latest entries")
     p.add_argument("--dossier", default=None, help="mã hồ sơ / dossier code")
@@ -94,18 +97,35 @@ def cmd_tickets_call(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the trail is whole, 1 when it was tampered with (as a blocking check finding)."""
     settings = load_settings()
-    db = Store(settings.data_path).db
-    ok, broken = audit.verify(db)
-    count = db.execute("select count(*) from audit_log").fetchone()[0]
-    if ok:
-        print(f"Nhật ký thao tác nguyên vẹn: {count} mục. / The audit trail is whole: {count} entries.")
+    heads = read_heads(args.heads, settings.station.station_id) if args.heads else []
+    verdict = audit.check(Store(settings.data_path).db, heads)
+    if verdict.ok:
+        anchored = (f" Mốc neo ngoài cơ sở dữ liệu: mục #{verdict.anchored_at} ({verdict.anchor_file}); khóa: "
+                    f"{verdict.key_where}." if verdict.anchored_at is not None else
+                    " Chưa có mốc neo ngoài cơ sở dữ liệu (được tạo ở mục ghi tiếp theo).")
+        print(f"Nhật ký thao tác nguyên vẹn: {verdict.entries} mục.{anchored} / "
+              f"The audit trail is whole: {verdict.entries} entries.")
         return 0
+    broken = verdict.broken
     assert broken is not None
     where = f"mục #{broken.id} ({broken.action}, {broken.at})" if broken.id is not None else "nhật ký"
     print(f"Nhật ký thao tác đã bị thay đổi tại {where}: {broken.reason_vi}. / "
           f"The audit trail was tampered with at entry {broken.id}: {broken.reason_en}.")
     return 1
+
+
+def read_heads(path: Path, station: str) -> list[Head]:
+    """The heads the receiving server kept for this station (other stations' heads in the file are skipped)."""
+    refused = BadInputError(str(path), message_vi="Tệp đầu chuỗi nhật ký không đọc được hoặc không hợp lệ.",
+                            message_en="The audit heads file is unreadable or invalid.")
+    try:
+        items = json.loads(path.read_bytes())
+        return [Head(int(h["last_id"]), int(h["entries"]), str(h["last_hash"])) for h in items
+                if h.get("station", station) == station]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise refused from exc
 
 
 def cmd_audit_list(args: argparse.Namespace) -> int:

@@ -14,7 +14,8 @@ from app.core.storage import now_iso
 from app.imaging.manifest import Manifest, ManifestPage
 from scanner import CancelToken, ColorMode, ScannedPage, ScanOptions, Source, driver_for, list_all_devices, scan_all
 from scanner.errors import BadInput, ScanCancelled
-from scanner.model import FaultInjection
+from scanner.faults import FaultRefused, check_fault, parse_fault
+from scanner.simulated import parse_sim_device
 
 ORDER = 10
 
@@ -46,7 +47,15 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     if not 50 <= args.dpi <= 1200:
         raise BadInputError(f"--dpi {args.dpi}", message_vi="Độ phân giải phải từ 50 đến 1200 dpi.",
                             message_en="dpi must be between 50 and 1200.")
-    fault = FaultInjection.parse(args.inject_fault) if args.inject_fault else None
+    fault = None
+    query_fault = parse_sim_device(args.device)[1].get("fault") if args.device.startswith("sim:") else None
+    try:
+        for text in filter(None, (args.inject_fault, query_fault)):
+            fault = parse_fault(text)
+            check_fault(fault, args.device, Source(args.source), max_pages=args.max_pages)
+    except FaultRefused as exc:
+        raise BadInputError(args.inject_fault or str(query_fault), message_vi=exc.message_vi,
+                            message_en=exc.message_en) from None
     return ScanOptions(source=Source(args.source), dpi=args.dpi, mode=ColorMode(args.mode),
                        max_pages=args.max_pages, fault=fault)
 

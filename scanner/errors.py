@@ -65,6 +65,13 @@ class WarmingUp(DeviceError):
     message_en = "The scanner is warming up. Wait about a minute and scan again."
 
 
+class TransportLocked(DeviceError):
+    code = "transport_locked"
+    message_vi = ("Máy quét đang khóa vận chuyển (khóa cơ cấu quét). Mở khóa vận chuyển theo hướng dẫn của hãng rồi "
+                  "quét lại.")
+    message_en = "The scanner's transport lock is on. Release it as the maker's guide says and scan again."
+
+
 class DeviceIOError(DeviceError):
     code = "io_error"
     message_vi = "Lỗi truyền dữ liệu với máy quét. Kiểm tra cáp USB, tắt bật máy quét rồi quét lại."
@@ -117,8 +124,8 @@ class UnknownDeviceError(DeviceError):
 ERROR_TYPES: dict[str, type[DeviceError]] = {
     cls.code: cls
     for cls in (
-        DeviceNotFound, DeviceBusy, PaperJam, FeederEmpty, CoverOpen, DoubleFeed, WarmingUp, DeviceIOError,
-        AccessDenied, ScanCancelled, DriverCrashed, UnsupportedOption, BadInput, UnknownDeviceError,
+        DeviceNotFound, DeviceBusy, PaperJam, FeederEmpty, CoverOpen, DoubleFeed, WarmingUp, TransportLocked,
+        DeviceIOError, AccessDenied, ScanCancelled, DriverCrashed, UnsupportedOption, BadInput, UnknownDeviceError,
     )
 }
 

@@ -17,34 +17,32 @@ from scanner.errors import (
     FeederEmpty,
     PaperJam,
     ScanCancelled,
+    TransportLocked,
     UnknownDeviceError,
     UnsupportedOption,
+    WarmingUp,
 )
+from scanner.faults import SANE_STATUS_FOR_CODE
 from scanner.model import CancelToken, Capabilities, ColorMode, DeviceInfo, ScannedPage, ScanOptions, Source
 
-# python-sane raises one class with sane_strstatus() text only; map the text to our types.
+# python-sane raises one class with sane_strstatus() text only; map the text of every SANE status to our types
+# (sane-backends' sanei/sanei_strstatus; the cancel text in both spellings its versions used).
 _MESSAGES: dict[str, type[DeviceError]] = {
-    "document feeder jammed": PaperJam,
-    "document feeder out of documents": FeederEmpty,
-    "scanner cover is open": CoverOpen,
-    "error during device i/o": DeviceIOError,
-    "device busy": DeviceBusy,
-    "access to resource has been denied": AccessDenied,
-    "operation was canceled": ScanCancelled,
+    "operation not supported": UnsupportedOption,  # SANE_STATUS_UNSUPPORTED
+    "operation was canceled": ScanCancelled,  # SANE_STATUS_CANCELLED
     "operation was cancelled": ScanCancelled,
-    "operation not supported": UnsupportedOption,
-    "out of memory": DeviceIOError,
-}
-
-# What the SANE test backend's ``read-return-value`` option calls each of our fault codes.
-SANE_STATUS_FOR_CODE = {
-    "paper_jam": "SANE_STATUS_JAMMED",
-    "cover_open": "SANE_STATUS_COVER_OPEN",
-    "feeder_empty": "SANE_STATUS_NO_DOCS",
-    "io_error": "SANE_STATUS_IO_ERROR",
-    "busy": "SANE_STATUS_DEVICE_BUSY",
-    "access_denied": "SANE_STATUS_ACCESS_DENIED",
-    "cancelled": "SANE_STATUS_CANCELLED",
+    "device busy": DeviceBusy,  # SANE_STATUS_DEVICE_BUSY
+    "invalid argument": UnknownDeviceError,  # SANE_STATUS_INVAL: the driver refused a value while reading
+    "end of file reached": DeviceIOError,  # SANE_STATUS_EOF before the image ended
+    "scanner returned no data": DeviceIOError,  # python-sane's own text for an empty read
+    "document feeder jammed": PaperJam,  # SANE_STATUS_JAMMED
+    "document feeder out of documents": FeederEmpty,  # SANE_STATUS_NO_DOCS
+    "scanner cover is open": CoverOpen,  # SANE_STATUS_COVER_OPEN
+    "error during device i/o": DeviceIOError,  # SANE_STATUS_IO_ERROR
+    "out of memory": DeviceIOError,  # SANE_STATUS_NO_MEM
+    "access to resource has been denied": AccessDenied,  # SANE_STATUS_ACCESS_DENIED
+    "lamp not ready, please retry": WarmingUp,  # SANE_STATUS_WARMING_UP
+    "scanner mechanism locked for transport": TransportLocked,  # SANE_STATUS_HW_LOCKED
 }
 
 
@@ -193,7 +191,10 @@ def scan(device: str, options: ScanOptions, cancel: CancelToken) -> Iterator[Sca
             if options.fault is not None and options.fault.before_page == number:
                 if not has_fault_option:
                     raise UnsupportedOption("fault injection needs the SANE test backend", device=device)
-                _set(dev, "read-return-value", SANE_STATUS_FOR_CODE.get(options.fault.status, options.fault.status))
+                status = SANE_STATUS_FOR_CODE.get(options.fault.status)
+                if status is None:
+                    raise UnsupportedOption(f"fault {options.fault.status} has no SANE status", device=device)
+                _set(dev, "read-return-value", status)
             if cancel.cancelled:
                 raise ScanCancelled(device=device)
             try:

@@ -14,7 +14,8 @@ from urllib.parse import parse_qs
 
 from PIL import Image
 
-from scanner.errors import DeviceNotFound, FeederEmpty, ScanCancelled, error_from_code
+from scanner.errors import DeviceNotFound, FeederEmpty, ScanCancelled, UnsupportedOption, error_from_code
+from scanner.faults import FaultRefused, parse_fault
 from scanner.file_import import convert_mode
 from scanner.file_pages import IMAGE_SUFFIXES, load_page
 from scanner.model import (
@@ -61,7 +62,10 @@ class SimulatedFeeder:
         if not folder.is_dir():
             raise DeviceNotFound(str(folder), device=device)
         ppm = float(query["ppm"]) if "ppm" in query else self.ppm
-        fault = FaultInjection.parse(query["fault"]) if "fault" in query else (options.fault or self.fault)
+        try:
+            fault = parse_fault(query["fault"]) if "fault" in query else (options.fault or self.fault)
+        except FaultRefused as exc:
+            raise UnsupportedOption(exc.message_en, device=device) from exc
         files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         if options.source is Source.FLATBED:
             files = files[:1]

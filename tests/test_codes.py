@@ -12,18 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.codeformat import CodeFormat, SequenceScheme, station_number
 from app.core.config import Settings, StationSettings
 from app.core.errors import BadInputError, SohoaError
 from app.core.storage import VN_TZ, Store
-from app.dossiers.codes import (
-    BlockLedger,
-    CodeFormat,
-    CodeSpaceExhausted,
-    DossierCodes,
-    SequenceScheme,
-    result_code,
-    station_number,
-)
+from app.dossiers.codes import BlockLedger, CodeSpaceExhausted, DossierCodes, result_code
 
 MORNING = datetime(2026, 11, 24, 9, 0, tzinfo=VN_TZ)
 

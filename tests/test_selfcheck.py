@@ -12,7 +12,10 @@ def test_selfcheck_all_well(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     names = [c["name"] for c in report["checks"]]
-    assert report["ok"] and names == ["settings", "tesseract", "fonts", "pdfa", "database", "devices", "calendar"]
+    assert report["ok"] and names == ["settings", "tesseract", "fonts", "pdfa", "database", "keyring", "devices",
+                                     "calendar"]
+    keyring = next(c for c in report["checks"] if c["name"] == "keyring")
+    assert keyring["detail"].startswith("keyrings.alt.file.PlaintextKeyring (insecure); audit key: ")
     calendar = next(c for c in report["checks"] if c["name"] == "calendar")
     assert calendar["detail"].startswith("VN public holidays; next day off 20")
     devices = next(c for c in report["checks"] if c["name"] == "devices")

@@ -4,11 +4,12 @@ schema step recorded by ``Migrations`` sets found in :mod:`app.core.schema` (one
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import pkgutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -17,12 +18,14 @@ from zoneinfo import ZoneInfo
 
 import app.core.schema
 from app.core.files import PRIVATE_FILE, make_private, private_dir
+from app.core.winacl import restrict
 
 if TYPE_CHECKING:  # sqlite-utils imports NumPy: it loads when the database is first opened, not with this module
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+log = logging.getLogger(__name__)
 
 
 def now_iso() -> str:
@@ -58,6 +61,29 @@ def open_database(path: Path) -> Database:
     return db
 
 
+_AFTER_COMMIT = "_sohoa_after_commit"
+
+
+def after_commit(db: Database, action: Callable[[Database], None]) -> None:
+    """Run ``action(db)`` once the outermost :func:`write_transaction` on ``db`` commits (dropped if it rolls back);
+    at once when no transaction is open. Each action is registered once per transaction and reads the committed
+    state itself, so one registered inside a savepoint that rolled back does no harm."""
+    if not db.conn.in_transaction:
+        action(db)
+        return
+    pending: list[Callable[[Database], None]] = db.__dict__.setdefault(_AFTER_COMMIT, [])
+    if action not in pending:
+        pending.append(action)
+
+
+def _run_after_commit(db: Database) -> None:
+    for action in db.__dict__.pop(_AFTER_COMMIT, []):
+        try:
+            action(db)
+        except Exception:  # the transaction is committed: a follow-up's failure is logged, not raised into it
+            log.exception("after-commit action %r failed", action)
+
+
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """A transaction that takes the write lock at its start (BEGIN IMMEDIATE), so several processes or threads
@@ -71,10 +97,12 @@ def write_transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
+        db.__dict__.pop(_AFTER_COMMIT, None)
         if db.conn.in_transaction:
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+    _run_after_commit(db)
 
 
 class Store:
@@ -86,6 +114,7 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         private_dir(data_dir)
+        restrict(data_dir)  # Windows: the folder's ACL (POSIX: the modes below)
         for existing in (data_dir, self.db_path, *(data_dir / f"sohoa.db{s}" for s in ("-wal", "-shm"))):
             make_private(existing)  # a data folder from before is tightened too
         with self._lock:

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app import __version__
+from app.core import keys
 from app.core.config import config_path, data_dir, load_settings
 from app.core.storage import Store
 from app.imaging.ocr import OcrEngine, TesseractMissing, probe
@@ -135,6 +136,22 @@ def check_database(data_folder: Path) -> CheckResult:
     return CheckResult("database", True, f"{store.db_path} ({tables} tables)")
 
 
+def check_keyring(data_folder: Path) -> CheckResult:
+    """The keyring backend in force and where the audit key lives; a key file must be the account's alone (0600)."""
+    state = keys.status()
+    key, where = keys.audit_key(data_folder)
+    key_file = keys.audit_key_file(data_folder)
+    shown = where or (f"chưa tạo; sẽ ở {'kho khóa' if state.secure else key_file}")
+    detail = f"{state.backend} ({state.kind}); audit key: {shown}"
+    if key_file.exists() and (problem := keys.file_mode_problem(key_file)):
+        return CheckResult("keyring", False, f"{detail}; {problem}",
+                           f"Tệp khóa nhật ký {key_file} có thể bị tài khoản khác đọc. Chạy: chmod 600 {key_file}")
+    if key_file.exists() and key is None:
+        return CheckResult("keyring", False, detail, f"Tệp khóa nhật ký {key_file} bị hỏng. Báo quản trị viên.")
+    warnings = [] if state.secure else [state.describe_vi()]
+    return CheckResult("keyring", True, detail, warnings_vi=warnings)
+
+
 def check_devices() -> CheckResult:
     devices = list_all_devices()
     by_kind: dict[str, int] = {}
@@ -185,6 +202,7 @@ def run_checks() -> list[CheckResult]:
         ("fonts", check_fonts, "Không kiểm tra được phông chữ."),
         ("pdfa", check_pdfa, "Không tạo thử được PDF/A."),
         ("database", lambda: check_database(folder), f"Không mở được cơ sở dữ liệu trong {folder}."),
+        ("keyring", lambda: check_keyring(folder), "Không kiểm tra được kho khóa."),
         ("devices", check_devices, "Không liệt kê được máy quét."),
         ("calendar", check_calendar, "Không tải được lịch làm việc (ngày lễ) của trạm."),
     ]

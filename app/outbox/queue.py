@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.audit import Action, record
+from app.core.audit import Action, current_head, record
 from app.core.storage import now_iso, write_transaction
 from app.outbox.model import (
     TRANSITIONS,
@@ -107,6 +107,7 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
     payload["components"] = [f.component for f in files]
     payload["is_update"] = update
     payload.update(dossier_snapshot(db, dossier_id))
+    payload["audit_head"] = current_head(db)  # the province keeps it: a trail cut later no longer reaches it
     now = now_iso()
     table = db.table("outbox_entries")
     table.insert({

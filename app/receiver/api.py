@@ -3,8 +3,10 @@ implements to receive dossiers from SoHoa stations, and what tests, benchmarks a
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import pathlib
 import re
 import secrets
 import time
@@ -17,7 +19,9 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.receiver.store import ReceiverStore
+from app.core.files import sha256_file
+from app.receiver.ownership import DEFAULT_FORMAT, CodeOwnership
+from app.receiver.store import PendingCheck, ReceiverStore
 
 TOKEN_LIFETIME = 300
 MAX_CHUNK = 16 << 20  # SoHoa sends 1 MiB chunks; a larger body is refused before it is read into memory
@@ -57,6 +61,14 @@ class FileIn(BaseModel):
     media_type: PlainText = "application/pdf"
 
 
+class AuditHeadIn(BaseModel):
+    """The station's audit trail head when it queued the dossier; the receiver keeps every head it has seen."""
+
+    last_id: int = Field(ge=0, le=1 << 62)
+    entries: int = Field(ge=0, le=1 << 62)
+    last_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class SubmissionIn(BaseModel):
     code: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_path)]
     procedure: PlainText = ""
@@ -66,6 +78,7 @@ class SubmissionIn(BaseModel):
     station: PlainText = ""
     received_at_counter: PlainText = ""
     files: list[FileIn] = Field(min_length=1, max_length=MAX_FILES)
+    audit_head: AuditHeadIn | None = None
 
     @model_validator(mode="after")
     def _total_size(self) -> SubmissionIn:
@@ -113,13 +126,17 @@ def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> J
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
 
 
+def _hash_all(paths: Mapping[int, pathlib.Path]) -> dict[int, str]:
+    return {idx: sha256_file(path) for idx, path in paths.items()}
+
+
 class Access:
     """Bearer auth, optional: a static token and/or OAuth2 client credentials issuing short-lived tokens."""
 
     def __init__(self, token: str | None, clients: Mapping[str, str]) -> None:
         self.token = token
         self.clients = dict(clients)
-        self.issued: dict[str, float] = {}
+        self.issued: dict[str, tuple[float, str]] = {}  # token: (expiry, client id)
 
     @property
     def required(self) -> bool:
@@ -134,20 +151,28 @@ class Access:
         # bytes: compare_digest refuses str with non-ASCII characters (a malformed header is a 401, not a 500)
         if self.token and secrets.compare_digest(given.encode("utf-8", "surrogateescape"), self.token.encode()):
             return True
-        return self.issued.get(given, 0.0) > time.monotonic()
+        return self.issued.get(given, (0.0, ""))[0] > time.monotonic()
+
+    def client_of(self, header: str | None) -> str | None:
+        """The OAuth2 client a valid bearer token was issued to (None: the static token, or no auth at all)."""
+        given = header[7:].strip() if header and header.startswith("Bearer ") else ""
+        expiry, client_id = self.issued.get(given, (0.0, ""))
+        return client_id if expiry > time.monotonic() else None
 
     def issue(self, client_id: str, secret: str) -> str | None:
         expected = self.clients.get(client_id)
         if expected is None or not secrets.compare_digest(expected.encode(), secret.encode("utf-8", "surrogateescape")):
             return None
         token = secrets.token_urlsafe(24)
-        self.issued[token] = time.monotonic() + TOKEN_LIFETIME
+        self.issued[token] = (time.monotonic() + TOKEN_LIFETIME, client_id)
         return token
 
 
 def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mapping[str, str] | None = None,
-               duplicates: str = "replay") -> FastAPI:
-    """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409."""
+               duplicates: str = "replay", code_format: str = DEFAULT_FORMAT) -> FastAPI:
+    """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409.
+    ``code_format``: the agency's dossier code format, to tell which station's offline slot a code is in."""
+    ownership = CodeOwnership(code_format)
     app = FastAPI(title="SoHoa intake API", version="1.0", docs_url=None, redoc_url=None,
                   openapi_url=None)  # the contract is docs/api/openapi.yaml
     app.add_middleware(BodyLimit)
@@ -188,11 +213,25 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
+        owner = ownership.refuses(body.code, access.client_of(authorization))
+        if owner is not None:
+            return _json(403, {"error": "code_not_yours", "owner_station": owner,
+                               "message_vi": f"Mã hồ sơ {body.code} thuộc dải số của trạm số {owner}; trạm này không "
+                                             "được dùng mã đó.",
+                               "message_en": f"Dossier code {body.code} is in station {owner}'s numbers; this client "
+                                             "may not claim it."})
         status, answer, replayed = store.create(idempotency_key, body.model_dump())
         if replayed and duplicates == "conflict":
             return _json(409, {"error": "duplicate_key", "id": answer["id"], "message_vi": "Hồ sơ đã được tạo.",
                                "message_en": "This key already created a submission."})
         return _json(status, answer, {"Idempotent-Replayed": "true"} if replayed else None)
+
+    @app.get("/api/v1/audit-heads", response_model=None)
+    async def audit_heads(station: str | None = None, authorization: Annotated[str | None, Header()] = None) -> Any:
+        """The audit heads each station sent: ``sohoa audit verify --heads`` holds its trail against them."""
+        if not access.allows(authorization):
+            return unauthorized
+        return store.audit_heads(station)
 
     @app.get("/api/v1/submissions/{id}", response_model=None)
     async def status(sub_id: Annotated[str, Path(alias="id", pattern=SUBMISSION_ID)],
@@ -217,7 +256,10 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
             body += part
             if len(body) > MAX_CHUNK:
                 return too_large
-        status, answer = store.put_chunk(sub_id, idx, upload_offset, bytes(body))
+        result = store.put_chunk(sub_id, idx, upload_offset, bytes(body))
+        if isinstance(result, PendingCheck):  # the last byte: hash the whole file in a thread, not on the loop
+            result = store.finish_file(result, await asyncio.to_thread(sha256_file, result.part))
+        status, answer = result
         return _json(status, answer)
 
     @app.post("/api/v1/submissions/{id}/commit", response_model=None)
@@ -225,7 +267,9 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
-        status, answer, repeat = store.commit(sub_id)
+        recheck = store.to_recheck(sub_id)  # files a commit cut short already moved: hashed again, off the loop
+        digests = await asyncio.to_thread(_hash_all, recheck) if recheck else {}
+        status, answer, repeat = store.commit(sub_id, digests)
         if repeat and duplicates == "conflict":
             return _json(409, {**answer, "error": "already_committed"})
         return _json(status, answer)

@@ -5,6 +5,7 @@ demos read back (``/emulator/``). Paths are the defaults of ``[sync.dvcqg]``. Li
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -13,20 +14,51 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from app.receiver.dvcqg_store import FILES_PATH, DvcqgEmulator, answer
 
-MAX_FILE = 256 << 20
+MAX_FILE = 256 << 20  # one file in the province's file store
+MAX_JSON = 1 << 20  # a login or a service call; a DongBoHoSoMC record of 500 files is ~300 KB
+
+
+class TooLarge(Exception):
+    """The request's body is over its cap: answered 413 before more of it is read."""
+
+
+async def capped(request: Request, limit: int) -> AsyncIterator[bytes]:
+    """The body as it streams in, refused by its declared length or once more than ``limit`` bytes came."""
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > limit):
+        raise TooLarge
+    seen = 0
+    async for chunk in request.stream():
+        seen += len(chunk)
+        if seen > limit:
+            raise TooLarge
+        yield chunk
+
+
+def too_large(limit: int) -> JSONResponse:
+    """Like DVCQG, ``error_code`` and ``message``; the HTTP status says it too."""
+    return JSONResponse(answer(413, f"Nội dung gửi quá lớn, tối đa {limit >> 20} MiB / the body is over "
+                                    f"{limit >> 20} MiB", max=limit), status_code=413)
 
 
 async def _json_body(request: Request) -> dict[str, Any] | None:
+    """The JSON object of the body (None when it is not one); :class:`TooLarge` over :data:`MAX_JSON`."""
+    data = b"".join([chunk async for chunk in capped(request, MAX_JSON)])
     try:
-        body = json.loads(await request.body())
+        body = json.loads(data)
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
 
 
-def add_dvcqg_routes(app: FastAPI, emulator: DvcqgEmulator, *, open_reads: bool) -> None:
-    """``open_reads``: on loopback the /emulator/ listing and the file URLs need no session."""
+def add_dvcqg_routes(app: FastAPI, emulator: DvcqgEmulator, *, open_reads: bool, max_file: int = MAX_FILE) -> None:
+    """``open_reads``: on loopback the /emulator/ listing and the file URLs need no session. Bodies are capped:
+    ``max_file`` for a file, :data:`MAX_JSON` for a call (413 with the gateway's error shape)."""
     not_json = JSONResponse(answer(1, "Nội dung không phải JSON / the body is not a JSON object"))
+
+    @app.exception_handler(TooLarge)
+    async def refuse(request: Request, exc: TooLarge) -> JSONResponse:
+        return too_large(max_file if request.url.path == FILES_PATH else MAX_JSON)
 
     def expired(body: dict[str, Any]) -> JSONResponse:
         return JSONResponse(body, status_code=401 if body.get("error_code") == 401 else 200)
@@ -46,10 +78,7 @@ def add_dvcqg_routes(app: FastAPI, emulator: DvcqgEmulator, *, open_reads: bool)
                      x_content_sha256: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not emulator.session_ok(session):
             return expired(answer(401, "Phiên đăng nhập hết hạn / the session expired"))
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_FILE:
-            return JSONResponse(answer(1, "Tệp quá lớn / the file is too large"))
-        stored = await emulator.store_file(name, request.stream(), x_content_sha256)
+        stored = await emulator.store_file(name, capped(request, max_file), x_content_sha256)
         if stored.get("error_code") == 0:
             stored["url"] = str(request.base_url).rstrip("/") + quote(stored.pop("path"))
         return JSONResponse(stored)

@@ -22,6 +22,7 @@ from app.receiver.dvcqg_api import add_dvcqg_routes
 from app.receiver.dvcqg_store import DvcqgEmulator
 from app.receiver.faults import FaultMiddleware, Faults
 from app.receiver.lookup_seeds import IdentitySeed, KhoSeed
+from app.receiver.ownership import DEFAULT_FORMAT
 from app.receiver.store import ReceiverStore
 
 
@@ -58,14 +59,14 @@ def seeded_lookups(kho: str | None, identity: str | None) -> dict[str, Any]:
 def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults | None = None,
           token: str | None = None, clients: Mapping[str, str] | None = None, duplicates: str = "replay",
           tls_cert: str | None = None, tls_key: str | None = None, dvcqg: DvcqgOptions | None = None,
-          ready: Callable[[str], None] | None = None) -> None:
+          code_format: str = DEFAULT_FORMAT, ready: Callable[[str], None] | None = None) -> None:
     """Serve until SIGINT/SIGTERM. ``ready(url)`` is called once the port is bound; with ``faults.down_for`` the
     socket only starts listening that many seconds later (clients get 'connection refused' meanwhile)."""
     if not (token or clients) and not is_loopback(host):
         raise OpenReceiverRefused(host)
     faults = faults or Faults()
     store = ReceiverStore(data)
-    app: Any = create_app(store, token=token, clients=clients, duplicates=duplicates)
+    app: Any = create_app(store, token=token, clients=clients, duplicates=duplicates, code_format=code_format)
     emulator = None
     if dvcqg is not None:
         emulator = DvcqgEmulator(data, dvcqg.user, dvcqg.password, Path(dvcqg.catalog) if dvcqg.catalog else None,
@@ -120,12 +121,13 @@ def start_receiver_process(data_dir: Path, port: int = 0, host: str = "127.0.0.1
                            seed: int | None = None, token: str | None = None,
                            clients: Mapping[str, str] | None = None, duplicates: str = "replay",
                            tls_cert: str | None = None, tls_key: str | None = None,
-                           dvcqg: DvcqgOptions | None = None) -> tuple[str, Callable[[], None]]:
+                           dvcqg: DvcqgOptions | None = None,
+                           code_format: str = DEFAULT_FORMAT) -> tuple[str, Callable[[], None]]:
     """Start a receiver in a child process; returns its URL (once bound) and a ``stop()`` that ends it."""
     delay = (delay_ms, delay_ms) if isinstance(delay_ms, int) else delay_ms
     faults = Faults(fail_rate, reset_rate, delay, down_for, seed)
     options = {"faults": faults, "token": token, "clients": dict(clients or {}), "duplicates": duplicates,
-               "tls_cert": tls_cert, "tls_key": tls_key, "dvcqg": dvcqg}
+               "tls_cert": tls_cert, "tls_key": tls_key, "dvcqg": dvcqg, "code_format": code_format}
     context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(child, str(data_dir), host, port, options), daemon=True,
@@ -160,6 +162,7 @@ def main_serve(args: Any) -> int:
         print(f"SoHoa receiver: {url} (data: {args.data})", flush=True)
 
     serve(Path(args.data), args.host, args.port, faults=args.faults, token=args.token, clients=args.clients,
-          duplicates=args.duplicates, tls_cert=args.tls_cert, tls_key=args.tls_key, dvcqg=args.dvcqg, ready=ready)
+          duplicates=args.duplicates, tls_cert=args.tls_cert, tls_key=args.tls_key, dvcqg=args.dvcqg,
+          code_format=args.code_format, ready=ready)
     sys.stdout.flush()
     return 0

@@ -10,6 +10,8 @@ import re
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,10 @@ create table if not exists files (
     submission_id text not null references submissions(id), idx integer not null, name text not null,
     sha256 text not null, size integer not null, received integer not null default 0,
     complete integer not null default 0, primary key (submission_id, idx));
+create table if not exists audit_heads (
+    station text not null, last_id integer not null, entries integer not null, last_hash text not null,
+    dossier_code text not null, seen_at text not null, behind integer not null default 0,
+    primary key (station, last_id, last_hash));
 """
 Answer = tuple[int, dict[str, Any]]
 ABANDON_AFTER = timedelta(hours=72)  # an upload not committed by then is dropped; the station starts it again
@@ -51,6 +57,21 @@ def safe_name(name: str) -> str:
     return cleaned[:200] or "file"
 
 
+@dataclass(frozen=True)
+class PendingCheck:
+    """A file whose last byte is on disk, its SHA-256 not yet checked (hashing a large file must not hold the
+    event loop: the server hashes it in a thread, then calls :meth:`ReceiverStore.finish_file`)."""
+
+    sub_id: str
+    idx: int
+    received: int
+    part: Path
+
+
+def _digest_of(path: Path, idx: int, digests: Mapping[int, str] | None) -> str:
+    return digests[idx] if digests is not None and idx in digests else sha256_file(path)
+
+
 def error(status: int, code: str, vi: str, en: str, **extra: Any) -> Answer:
     return status, {"error": code, "message_vi": vi, "message_en": en, **extra}
 
@@ -61,6 +82,7 @@ class ReceiverStore:
     def __init__(self, root: Path, abandon_after: timedelta = ABANDON_AFTER) -> None:
         self.root = root
         self.abandon_after = abandon_after
+        self.checking: set[tuple[str, int]] = set()  # files being hashed, their chunks refused meanwhile
         self.files_dir = root / "files"
         self.files_dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(root / "receiver.db", isolation_level=None, check_same_thread=False)
@@ -146,6 +168,7 @@ class ReceiverStore:
                              json.dumps(body, ensure_ascii=False), _now()])
             response = self.status(sub_id)
             self.db.execute("update submissions set response = ? where id = ?", [json.dumps(response), sub_id])
+            self._keep_audit_head(body)
             self.db.execute("commit")
         except BaseException:
             self.db.execute("rollback")
@@ -155,11 +178,36 @@ class ReceiverStore:
         assert response is not None
         return 201, response, False
 
-    def put_chunk(self, sub_id: str, idx: int, offset: int, data: bytes) -> Answer:
-        """Append a chunk at ``offset``; at the last byte verify the SHA-256 (refused and reset if wrong)."""
+    def _keep_audit_head(self, body: dict[str, Any]) -> None:
+        """Keep the station's audit head; one with fewer entries than a head seen before from the same station is
+        marked ``behind`` (its trail was cut, or it was restored from an older copy)."""
+        head = body.get("audit_head")
+        if not isinstance(head, dict):
+            return
+        station = str(body.get("station") or "")
+        seen = self.db.execute("select max(entries) from audit_heads where station = ?", [station]).fetchone()[0]
+        behind = seen is not None and int(head["entries"]) < int(seen)
+        self.db.execute("insert or ignore into audit_heads (station, last_id, entries, last_hash, dossier_code, "
+                        "seen_at, behind) values (?, ?, ?, ?, ?, ?, ?)",
+                        [station, int(head["last_id"]), int(head["entries"]), str(head["last_hash"]), body["code"],
+                         _now(), int(behind)])
+
+    def audit_heads(self, station: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("where station = ?", [station]) if station is not None else ("", [])
+        return [{"station": r["station"], "last_id": r["last_id"], "entries": r["entries"],
+                 "last_hash": r["last_hash"], "dossier_code": r["dossier_code"], "seen_at": r["seen_at"],
+                 "behind": bool(r["behind"])}
+                for r in self.db.execute(f"select * from audit_heads {where} order by station, entries", params)]
+
+    def put_chunk(self, sub_id: str, idx: int, offset: int, data: bytes) -> Answer | PendingCheck:
+        """Append a chunk at ``offset``. At the last byte the file's SHA-256 is still to be checked: a
+        :class:`PendingCheck` the caller hashes off the event loop and hands to :meth:`finish_file`."""
         row = self.db.execute("select * from files where submission_id = ? and idx = ?", [sub_id, idx]).fetchone()
         if row is None:
             return error(404, "not_found", "Không có tệp này.", "No such file.")
+        if (sub_id, idx) in self.checking:
+            return error(503, "checking", "Máy chủ đang kiểm tra tệp này; gửi lại sau.",
+                         "The server is checking this file; try again shortly.")
         if row["complete"] or offset != row["received"]:
             return error(409, "offset_mismatch", "Vị trí gửi không khớp.", "Upload offset does not match.",
                          received=row["received"], complete=bool(row["complete"]))
@@ -180,14 +228,26 @@ class ReceiverStore:
                 handle.flush()
                 os.fsync(handle.fileno())
         received = offset + len(data)
-        complete = received == row["size"]
-        if complete and sha256_file(part) != row["sha256"]:
-            part.unlink()
-            self._set_received(sub_id, idx, 0)
+        if received == row["size"]:
+            self.checking.add((sub_id, idx))
+            return PendingCheck(sub_id, idx, received, part)
+        self._set_received(sub_id, idx, received)
+        return 200, {"received": received, "complete": False}
+
+    def finish_file(self, pending: PendingCheck, digest: str) -> Answer:
+        """The file's last byte arrived and ``digest`` is its SHA-256: complete, or refused and reset if wrong."""
+        self.checking.discard((pending.sub_id, pending.idx))
+        row = self.db.execute("select * from files where submission_id = ? and idx = ?",
+                              [pending.sub_id, pending.idx]).fetchone()
+        if row is None:
+            return error(404, "not_found", "Không có tệp này.", "No such file.")
+        if digest != row["sha256"]:
+            pending.part.unlink(missing_ok=True)
+            self._set_received(pending.sub_id, pending.idx, 0)
             return error(422, "checksum_mismatch", "Mã kiểm tra SHA-256 của tệp không khớp; tệp bị từ chối.",
                          "The file's SHA-256 does not match; the file was refused.", name=row["name"])
-        self._set_received(sub_id, idx, received, complete)
-        return 200, {"received": received, "complete": complete}
+        self._set_received(pending.sub_id, pending.idx, pending.received, True)
+        return 200, {"received": pending.received, "complete": True}
 
     def _set_received(self, sub_id: str, idx: int, received: int, complete: bool = False) -> None:
         """Chunk progress: WAL without a sync per chunk (a loss only asks the station for the chunk again)."""
@@ -196,8 +256,22 @@ class ReceiverStore:
                         [received, int(complete), sub_id, idx])
         self.db.execute("pragma synchronous = full")
 
-    def commit(self, sub_id: str) -> tuple[int, dict[str, Any], bool]:
-        """Move the verified files into place, then mark the submission received. Returns (status, body, repeat)."""
+    def to_recheck(self, sub_id: str) -> dict[int, Path]:
+        """Files a commit that did not finish already moved into place: :meth:`commit` checks their SHA-256 again,
+        which the server computes off the event loop first."""
+        row = self._row(sub_id)
+        if row is None or row["committed"]:
+            return {}
+        found = {}
+        for f in self._files(sub_id):
+            final = self.final_path(sub_id, f["name"])
+            if f["complete"] and not self.part_path(sub_id, f["idx"]).exists() and final.exists():
+                found[int(f["idx"])] = final
+        return found
+
+    def commit(self, sub_id: str, digests: Mapping[int, str] | None = None) -> tuple[int, dict[str, Any], bool]:
+        """Move the verified files into place, then mark the submission received. Returns (status, body, repeat).
+        ``digests``: the SHA-256 of the files :meth:`to_recheck` named (computed here when not given)."""
         row = self._row(sub_id)
         if row is None:
             return (*error(404, "not_found", "Không có hồ sơ này.", "No such submission."), False)
@@ -214,7 +288,7 @@ class ReceiverStore:
             part, final = self.part_path(sub_id, f["idx"]), self.final_path(sub_id, f["name"])
             if part.exists():
                 part.replace(final)
-            elif not final.exists() or sha256_file(final) != f["sha256"]:
+            elif not final.exists() or _digest_of(final, f["idx"], digests) != f["sha256"]:
                 self.db.execute("update files set received = 0, complete = 0 where submission_id = ? and idx = ?",
                                 [sub_id, f["idx"]])
                 return (*error(409, "incomplete", "Tệp bị mất trên máy chủ; cần gửi lại.",

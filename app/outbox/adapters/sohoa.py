@@ -72,6 +72,8 @@ class SohoaIntake:
             "files": [{"name": f.name, "component": f.component, "sha256": f.sha256, "size": f.size,
                        "media_type": f.media_type} for f in files],
         }
+        if isinstance(p.get("audit_head"), dict):
+            body["audit_head"] = p["audit_head"]
         response = self._request("POST", f"{API}/submissions", expected=(200, 201, 409), json=body,
                                  headers={"Idempotency-Key": entry.idempotency_key})
         data = error_body(response)
