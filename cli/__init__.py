@@ -21,6 +21,7 @@ from cli import (
     outbox,
     receiver,
     reporting,
+    results,
     scanning,
     selfcheck,
     signing,
@@ -29,7 +30,8 @@ from scanner.errors import BadInput, DeviceError
 
 log = logging.getLogger("sohoa")
 
-COMMANDS = (building, capture, checking, demo, gui, office, outbox, receiver, reporting, scanning, selfcheck, signing)
+COMMANDS = (building, capture, checking, demo, gui, office, outbox, receiver, reporting, results, scanning, selfcheck,
+            signing)
 
 DEVICE_EXIT = ExitCode.DEVICE
 
