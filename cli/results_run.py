@@ -9,7 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from app.checks.profiles import load_profile
+from app.core.config import load_settings
 from app.core.errors import BadInputError, ExitCode
+from app.core.storage import Store
+from app.results.dossier import DossierResults
+from app.results.metadata import MetadataReader
+from app.results.model import LABELS_VI, meta_from_input
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
 from app.results.split import split_pages
 from cli.building_run import collect_pages
@@ -39,7 +44,44 @@ def split(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-ACTIONS: dict[str, Callable[[argparse.Namespace], int]] = {"separator_print": separator_print, "split": split}
+def add(args: argparse.Namespace) -> int:
+    meta = meta_from_input(so_ky_hieu=args.so_ky_hieu, ngay=args.ngay, co_quan=args.co_quan, nguoi_ky=args.nguoi_ky,
+                           trich_yeu=args.trich_yeu, hieu_luc_den=args.hieu_luc_den, vinh_vien=args.vinh_vien)
+    if not args.file.is_file():
+        raise BadInputError(str(args.file), message_vi=f"Không tìm thấy tệp {args.file}.",
+                            message_en=f"No such file: {args.file}.")
+    settings = load_settings()
+    reader = None if args.no_ocr else MetadataReader(args.lang)
+    try:
+        added = DossierResults(Store(settings.data_path), settings, reader.pdf if reader else None).add(
+            args.code, args.type, args.file, meta, languages=args.lang)
+    finally:
+        if reader is not None:
+            reader.close()
+    data = added.as_json()
+    text = [f"Đã thêm kết quả {added.code} ({added.name or 'không rõ tên'}) vào hồ sơ {added.dossier}, "
+            f"{added.pages} trang{', PDF/A' if added.pdfa else ''}; ẩn với công dân cho đến khi trả kết quả."]
+    auto = " (đọc tự động, hãy kiểm tra)"
+    text += [f"  {LABELS_VI[k]}: {getattr(added.meta, k) or '—'}{auto if k in added.read_by_ocr else ''}"
+             for k in LABELS_VI if k != "hieu_luc_den"]
+    if added.queued:
+        text.append(f"Đã đưa bản cập nhật vào hàng đợi gửi: {', '.join(added.queued)}.")
+    _print(data, args.json, "\n".join(text))
+    return ExitCode.OK
+
+
+def give_back(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    results = DossierResults(Store(settings.data_path), settings)
+    done = results.give_back(args.code, electronic_only=args.electronic_only)
+    text = f"Đã trả kết quả hồ sơ {args.code}" + (" (chỉ bản điện tử)" if args.electronic_only else "") + \
+        f"; kết quả được mở cho công dân. Hàng đợi gửi: {', '.join(done['queued']) or 'không có'}."
+    _print(done, args.json, text)
+    return ExitCode.OK
+
+
+ACTIONS: dict[str, Callable[[argparse.Namespace], int]] = {"separator_print": separator_print, "split": split,
+                                                           "add": add, "return": give_back}
 
 
 def dispatch(args: argparse.Namespace) -> int:

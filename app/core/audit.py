@@ -38,6 +38,8 @@ class Action(StrEnum):
     CATALOG_IMPORTED = "catalog_imported"
     CODE_BLOCK_RESERVED = "code_block_reserved"
     PAPER_ONLY = "paper_only"  # finished with submitted papers left unscanned, and the clerk's reason
+    RESULT_ADDED = "result_added"  # a result of the procedure digitized into the dossier (hidden until returned)
+    RESULT_RETURNED = "result_returned"  # the result handed to the citizen and released to the data store
 
 
 ACTION_VI = {
@@ -49,6 +51,7 @@ ACTION_VI = {
     Action.RECEIPT_PRINTED: "In giấy tiếp nhận", Action.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
     Action.CATALOG_IMPORTED: "Nhập danh mục thủ tục", Action.CODE_BLOCK_RESERVED: "Nhận dải số hồ sơ",
     Action.PAPER_ONLY: "Nhận bản giấy, không số hóa",
+    Action.RESULT_ADDED: "Số hóa kết quả giải quyết", Action.RESULT_RETURNED: "Trả kết quả cho công dân",
 }
 
 

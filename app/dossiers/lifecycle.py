@@ -16,6 +16,7 @@ class DossierStatus(StrEnum):
     DRAFT = "draft"  # received, components being scanned
     SCANNING = "scanning"  # a scan is running for one of its components
     QUEUED = "queued"  # finished at the counter: signed files handed to the outbox, receipt issued
+    RETURNED = "returned"  # its result was returned to the citizen (TrangThaiHoSo 10); nothing changes after
 
 
 class ComponentStatus(StrEnum):
@@ -33,7 +34,8 @@ class ComponentStatus(StrEnum):
 DOSSIER_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
     DossierStatus.DRAFT: frozenset({DossierStatus.SCANNING, DossierStatus.QUEUED}),
     DossierStatus.SCANNING: frozenset({DossierStatus.DRAFT, DossierStatus.QUEUED}),
-    DossierStatus.QUEUED: frozenset(),
+    DossierStatus.QUEUED: frozenset({DossierStatus.RETURNED}),
+    DossierStatus.RETURNED: frozenset(),
 }
 
 _PAGES_CHANGE = frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.EMPTY})
@@ -103,7 +105,8 @@ def _no(reason: str, vi: str, en: str) -> Verdict:
 
 def is_open(dossier: Mapping[str, Any]) -> bool:
     """A dossier still at the counter: its pages and components may change."""
-    return DossierStatus(dossier["status"]) != DossierStatus.QUEUED and not dossier.get("finished_at")
+    return (DossierStatus(dossier["status"]) in (DossierStatus.DRAFT, DossierStatus.SCANNING)
+            and not dossier.get("finished_at"))
 
 
 def can_change_pages(dossier: Mapping[str, Any]) -> Verdict:
@@ -197,4 +200,28 @@ def can_finish(dossier: Mapping[str, Any], components: Iterable[Mapping[str, Any
         return _no("paper_only", f"Chưa quét {names}. Nêu lý do chỉ nhận bản giấy để hoàn tất.",
                    f"{names.replace('«', '“').replace('»', '”')} not scanned. Give the reason for receiving "
                    "it on paper only to finish.")
+    return YES
+
+
+def can_add_result(dossier: Mapping[str, Any]) -> Verdict:
+    """Results come from when the dossier is received (finished at the counter, queued or sent) until its result is
+    returned to the citizen."""
+    status = DossierStatus(dossier["status"])
+    if status == DossierStatus.RETURNED:
+        return _no("returned", f"Hồ sơ {dossier['code']} đã trả kết quả; không thêm kết quả được nữa.",
+                   f"Dossier {dossier['code']}'s result was returned; no result can be added now.")
+    if status != DossierStatus.QUEUED:
+        return _no("not_received", f"Hồ sơ {dossier['code']} chưa tiếp nhận xong (chưa hoàn tất tại quầy).",
+                   f"Dossier {dossier['code']} is not received yet (not finished at the counter).")
+    return YES
+
+
+def can_return(dossier: Mapping[str, Any], results: int) -> Verdict:
+    """The result is returned once: a received dossier holding at least one result."""
+    refused = can_add_result(dossier)
+    if not refused:
+        return refused
+    if results < 1:
+        return _no("no_result", f"Hồ sơ {dossier['code']} chưa có kết quả nào để trả.",
+                   f"Dossier {dossier['code']} has no result to return.")
     return YES

@@ -7,7 +7,7 @@ import json
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import PurePath
 from typing import Any
@@ -78,11 +78,12 @@ def _unique_names(files: Sequence[OutboxFile]) -> list[str]:
 
 
 def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], destination: str, *,
-                    update: bool = False) -> int:
+                    update: bool = False, extra: Mapping[str, Any] | None = None) -> int:
     """Queue a finished dossier for ``destination``. Call it inside the caller's ``store.atomic()``, in the same
     transaction as the dossier's state change, so finishing and queuing commit together or not at all.
     ``update``: a later change of a dossier already queued there (results, return), sent after the earlier
-    entries as an update (``is_update`` in the payload), under its own idempotency key."""
+    entries as an update (``is_update`` in the payload), under its own idempotency key. ``extra``: more of the
+    snapshot (an update's results, the dossier's status code)."""
     if not db.conn.in_transaction:
         raise OutboxError("enqueue_dossier outside a transaction",
                           message_vi="Lỗi lập trình: phải đưa hồ sơ vào hàng đợi trong cùng giao dịch.",
@@ -105,6 +106,7 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
     payload = {k: dossier.get(k) for k in PAYLOAD_FIELDS}
     payload["components"] = [f.component for f in files]
     payload["is_update"] = update
+    payload.update(extra or {})
     payload["dossier_components"] = [  # every component, those without a file (exempt, not digitized) too
         {k: c.get(k) for k in COMPONENT_FIELDS}
         for c in db.table("components").rows_where("dossier_id = ?", [dossier_id], order_by="position, id")]
