@@ -16,7 +16,7 @@ from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
-from app.results.split import split_pages
+from app.results.split import read_metadata, split_pages
 from cli.building_run import collect_pages
 
 
@@ -38,6 +38,12 @@ def split(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
     pages = collect_pages(args.path)
     documents = split_pages(pages, profile=profile, blank_separates=args.blank_separates)
+    if not args.no_metadata:
+        reader = MetadataReader(args.lang)
+        try:
+            read_metadata(documents, pages, reader)
+        finally:
+            reader.close()
     data = [d.as_json() for d in documents]
     lines = [f"{n}. trang/pages {', '.join(map(str, d.pages))}" for n, d in enumerate(documents, start=1)]
     _print(data, args.json, "\n".join(lines) or "Không có tài liệu nào / no document.")

@@ -36,6 +36,7 @@ class Line:
     top: int
     right: int
     bottom: int
+    confidence: float = 0.0
 
     @property
     def center(self) -> float:
@@ -75,12 +76,16 @@ def lines_of(words: Sequence[Word]) -> list[Line]:
                 part = []
             part.append(word)
         lines.append(_line(part))
-    return sorted(lines, key=lambda ln: (ln.top, ln.left))
+    return lines  # row by row from the top, each row left to right
+
+
+def _confidence(words: Sequence[Word]) -> float:
+    return min((w.confidence for w in words), default=0.0)
 
 
 def _line(words: list[Word]) -> Line:
     return Line(_nfc(" ".join(w.text for w in words)), min(w.box[0] for w in words), min(w.box[1] for w in words),
-                max(w.box[2] for w in words), max(w.box[3] for w in words))
+                max(w.box[2] for w in words), max(w.box[3] for w in words), _confidence(words))
 
 
 def _upper(text: str) -> bool:
@@ -92,13 +97,24 @@ def _rule(text: str) -> bool:
     return not any(c.isalnum() for c in text)
 
 
+SYMBOL_FIXES = {"QD": "QĐ", "ND": "NĐ", "HD": "HĐ", "GCN": "GCN"}  # document-type abbreviations OCR reads bare
+
+
+def _symbol(found: str) -> str:
+    """``123/QĐ-UBND`` without spaces; the document-type abbreviation spelled as ND 30/2020 has it."""
+    text = re.sub(r"\s+", "", found).rstrip(".-/")
+    number, _, symbol = text.partition("/")
+    head, dash, rest = symbol.partition("-")
+    return f"{number}/{SYMBOL_FIXES.get(head, head)}{dash}{rest}"
+
+
 def number(lines: Sequence[Line], height: int) -> tuple[str, Line | None]:
     for line in lines:
         if line.top > height * 0.35:
             break
         found = NUMBER.search(line.text)
         if found:
-            return re.sub(r"\s+", "", found.group(1)).rstrip(".-/"), line
+            return _symbol(found.group(1)), line
     return "", None
 
 
@@ -115,61 +131,110 @@ def issued_on(lines: Sequence[Line], height: int) -> str:
     return ""
 
 
-def agency(lines: Sequence[Line], width: int, below: Line | None, height: int) -> str:
+def agency_lines(lines: Sequence[Line], width: int, below: Line | None, height: int) -> list[Line]:
     """The header block at the top left, above the number: the issuing agency (after its parent, if printed)."""
     limit = below.top if below is not None else height * 0.2
-    block = [ln.text for ln in lines if ln.bottom <= limit and ln.center < width * 0.45 and not _rule(ln.text)
+    block = [ln for ln in lines if ln.bottom <= limit and ln.center < width * 0.45 and not _rule(ln.text)
              and _upper(ln.text)]
-    for n, text in enumerate(block):
-        if n and text.startswith(ISSUER_HEADS):
-            return " ".join(block[n:])
-    return " ".join(block)
+    for n, line in enumerate(block):
+        if n and line.text.startswith(ISSUER_HEADS):
+            return block[n:]
+    return block
 
 
-def summary(lines: Sequence[Line], width: int) -> str:
+def summary_lines(lines: Sequence[Line], width: int) -> list[Line]:
     """The lines right after the document type, up to the next upper-case line, a "Căn cứ" or a wide gap."""
     for n, line in enumerate(lines):
         if line.text.upper().rstrip(":").strip() in DOC_TYPES and abs(line.center - width / 2) < width * 0.15:
-            found: list[str] = []
+            found: list[Line] = []
             previous = line
             for nxt in lines[n + 1:]:
                 if (_upper(nxt.text) or nxt.text.startswith("Căn cứ") or _rule(nxt.text)
                         or nxt.top - previous.bottom > 1.5 * max(previous.height, 1)):
                     break
-                found.append(nxt.text)
+                found.append(nxt)
                 previous = nxt
-            return " ".join(found).strip()
-    return ""
+            return found
+    return []
 
 
-def signer(lines: Sequence[Line], width: int, height: int) -> str:
+def _name(text: str) -> str:
+    words = text.strip(" .,").split()
+    ok = 2 <= len(words) <= 6 and not _upper(text) and all(NAME_WORD.fullmatch(w) for w in words)
+    return " ".join(words) if ok else ""
+
+
+def signer_line(lines: Sequence[Line], width: int, height: int) -> Line | None:
     """The lowest name in the right half of the lower page: two to six capitalised words, not upper case."""
     for line in reversed(lines):
         if line.top < height * 0.3:
             break
-        words = line.text.strip(" .,").split()
-        if (line.center > width * 0.5 and 2 <= len(words) <= 6 and not _upper(line.text)
-                and all(NAME_WORD.fullmatch(w) for w in words)):
-            return " ".join(words)
-    return ""
+        if line.center > width * 0.5 and _name(line.text):
+            return line
+    return None
 
 
-def read_lines(engine: OcrEngine, image: Image.Image, dpi: int) -> tuple[list[Line], int, int]:
+@dataclass
+class Page:
+    """One page read: its lines, and the grey image they come from (to read a line again on its own)."""
+
+    engine: OcrEngine
+    gray: Image.Image
+    dpi: int
+    lines: list[Line]
+
+    @property
+    def width(self) -> int:
+        return self.gray.width
+
+    @property
+    def height(self) -> int:
+        return self.gray.height
+
+    def again(self, line: Line, *, trust: bool = False) -> str:
+        """A line read again alone: the page pass often drops a bold line's diacritics, a single line keeps them.
+        The surer of the two readings wins (its least sure word decides) unless ``trust`` (the caller checks the
+        shape of what it gets); the rule under a header is left out."""
+        side, pad = max(4, line.height // 2), max(2, line.height // 6)
+        crop = self.gray.crop((max(0, line.left - side), max(0, line.top - pad), min(self.width, line.right + side),
+                               min(self.height, line.bottom + pad)))
+        words = [w for w in self.engine.read_line(crop, self.dpi) if w.text.strip()]
+        if not words or (not trust and _confidence(words) < line.confidence):
+            return line.text
+        return _nfc(" ".join(w.text for w in words))
+
+
+def read_lines(engine: OcrEngine, image: Image.Image, dpi: int) -> Page:
     gray = image.convert("L")
     if dpi > MAX_DPI:
         gray = gray.resize((gray.width * MAX_DPI // dpi, gray.height * MAX_DPI // dpi))
         dpi = MAX_DPI
-    return lines_of(engine.recognize(gray, dpi).words), gray.width, gray.height
+    return Page(engine, gray, dpi, lines_of(engine.recognize(gray, dpi).words))
+
+
+def _signer(page: Page) -> str:
+    line = signer_line(page.lines, page.width, page.height)
+    return "" if line is None else _name(page.again(line, trust=True)) or _name(line.text)
 
 
 def read_page(engine: OcrEngine, image: Image.Image, dpi: int, last: Image.Image | None = None) -> ResultMeta:
     """The fields found on a result's first page (and its signer on ``last`` when the first has none)."""
-    lines, width, height = read_lines(engine, image, dpi)
-    so, at = number(lines, height)
-    name = signer(lines, width, height)
+    page = read_lines(engine, image, dpi)
+    so, at = number(page.lines, page.height)
+    if at is not None:
+        again = NUMBER.search(page.again(at, trust=True))
+        so = _symbol(again.group(1)) if again else so
+    name = _signer(page)
     if not name and last is not None:
-        name = signer(*read_lines(engine, last, dpi))
-    return ResultMeta(so, issued_on(lines, height), agency(lines, width, at, height), name, summary(lines, width))
+        name = _signer(read_lines(engine, last, dpi))
+    issuer = " ".join(page.again(ln) for ln in agency_lines(page.lines, page.width, at, page.height))
+    about = " ".join(page.again(ln) for ln in summary_lines(page.lines, page.width))
+    return ResultMeta(so, issued_on(page.lines, page.height), _trim(issuer), name, _trim(about))
+
+
+def _trim(text: str) -> str:
+    """Specks read as punctuation at either end of a line (a rule's tail, a dot of dust)."""
+    return re.sub(r"^[^\w(]+|[^\w)]+$", "", text)
 
 
 class MetadataReader:

@@ -18,6 +18,7 @@ from app.checks.profiles import STANDARD, Profile
 from app.core.errors import CancelledError
 from app.imaging.pool import PageInput, load_page_image
 from app.results.detect import Found, find_separator, is_blank
+from app.results.metadata import MetadataReader
 from scanner.model import CancelToken
 
 
@@ -93,3 +94,15 @@ def split_pages(pages: Iterable[PageInput], *, profile: Profile = STANDARD, blan
             on_page(looked)
     separates = profile.blank_separates if blank_separates is None else blank_separates
     return boundaries(looks, blank_separates=separates)
+
+
+def read_metadata(documents: Sequence[Document], pages: Sequence[PageInput], reader: MetadataReader,
+                  cancel: CancelToken | None = None) -> None:
+    """Each document's record pre-read from its first page (its last too, for a signer on a later page)."""
+    for document in documents:
+        if cancel is not None and cancel.cancelled:
+            raise CancelledError("metadata")
+        first, last = pages[document.pages[0] - 1], pages[document.pages[-1] - 1]
+        image = load_page_image(str(first.path), first.frame)
+        end = load_page_image(str(last.path), last.frame) if len(document.pages) > 1 else None
+        document.metadata = reader.page(image, first.dpi, end).as_dict()
