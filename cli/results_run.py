@@ -11,13 +11,16 @@ from typing import Any
 from app.checks.profiles import load_profile
 from app.core.config import load_settings
 from app.core.errors import BadInputError, ExitCode
+from app.core.progress import NullProgress, TextProgress
 from app.core.storage import Store
+from app.results.backlog import Backlog
 from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
 from app.results.split import read_metadata, split_pages
 from cli.building_run import collect_pages
+from scanner import ScanOptions
 
 
 def _print(data: Any, as_json: bool, text: str) -> None:
@@ -86,8 +89,26 @@ def give_back(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def backlog(args: argparse.Namespace) -> int:
+    if not 50 <= args.dpi <= 1200:
+        raise BadInputError(f"--dpi {args.dpi}", message_vi="Độ phân giải phải từ 50 đến 1200 dpi.",
+                            message_en="dpi must be between 50 and 1200.")
+    batch = Backlog(args.out, args.device, options=ScanOptions(dpi=args.dpi), profile=load_profile(args.profile),
+                    languages=args.lang)
+    report = batch.run(progress=NullProgress() if args.json else TextProgress())
+    lines = [f"{n:03d}: trang {', '.join(map(str, d['pages']))} — {d['metadata'].get('so_ky_hieu') or '?'} "
+             f"({d['pdf']})" for n, d in enumerate(report.documents, start=1)]
+    if report.scan_error:
+        lines.append(f"Lượt quét dừng: {report.scan_error['message_vi']}. Đã giữ {report.pages} trang; nạp các tờ "
+                     "còn lại và chạy lại lệnh để tiếp tục.")
+    else:
+        lines.append(f"{len(report.documents)} tài liệu ({report.resumed} đã làm ở lần chạy trước) trong {args.out}.")
+    _print(report.as_json(), args.json, "\n".join(lines))
+    return ExitCode.OK if report.scan_error is None else ExitCode.DEVICE
+
+
 ACTIONS: dict[str, Callable[[argparse.Namespace], int]] = {"separator_print": separator_print, "split": split,
-                                                           "add": add, "return": give_back}
+                                                           "add": add, "return": give_back, "backlog": backlog}
 
 
 def dispatch(args: argparse.Namespace) -> int:
