@@ -16,6 +16,7 @@ def dossier_status(status: str) -> str:
         DossierStatus.DRAFT: T.translate("Labels", "Receiving"),
         DossierStatus.SCANNING: T.translate("Labels", "Scanning"),
         DossierStatus.QUEUED: T.translate("Labels", "Queued to send"),
+        DossierStatus.RETURNED: T.translate("Labels", "Result returned"),
         State.SENDING: T.translate("Labels", "Sending"),
         State.SENT: T.translate("Labels", "Sent"),
         State.NEEDS_ATTENTION: T.translate("Labels", "Needs attention"),

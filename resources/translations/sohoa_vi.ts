@@ -347,7 +347,7 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="17"/>
-        <location filename="../../ui/labels.py" line="30"/>
+        <location filename="../../ui/labels.py" line="31"/>
         <source>Scanning</source>
         <translation>Đang quét</translation>
     </message>
@@ -358,100 +358,105 @@
     </message>
     <message>
         <location filename="../../ui/labels.py" line="19"/>
-        <location filename="../../ui/labels.py" line="62"/>
-        <source>Sending</source>
-        <translation>Đang gửi</translation>
+        <source>Result returned</source>
+        <translation>Đã trả kết quả</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="20"/>
         <location filename="../../ui/labels.py" line="63"/>
-        <source>Sent</source>
-        <translation>Đã gửi</translation>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="21"/>
         <location filename="../../ui/labels.py" line="64"/>
-        <source>Needs attention</source>
-        <translation>Cần xử lý</translation>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="22"/>
         <location filename="../../ui/labels.py" line="65"/>
+        <source>Needs attention</source>
+        <translation>Cần xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="23"/>
+        <location filename="../../ui/labels.py" line="66"/>
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="29"/>
+        <location filename="../../ui/labels.py" line="30"/>
         <source>Not scanned</source>
         <translation>Chưa quét</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31"/>
+        <location filename="../../ui/labels.py" line="32"/>
         <source>Scanned</source>
         <translation>Đã quét</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32"/>
+        <location filename="../../ui/labels.py" line="33"/>
         <source>Checked</source>
         <translation>Đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33"/>
+        <location filename="../../ui/labels.py" line="34"/>
         <source>PDF/A built</source>
         <translation>Đã tạo PDF/A</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34"/>
+        <location filename="../../ui/labels.py" line="35"/>
         <source>Signed</source>
         <translation>Đã ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35"/>
+        <location filename="../../ui/labels.py" line="36"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="36"/>
+        <location filename="../../ui/labels.py" line="37"/>
         <source>Interrupted</source>
         <translation>Bị gián đoạn</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="37"/>
+        <location filename="../../ui/labels.py" line="38"/>
         <source>PDF from a file</source>
         <translation>PDF nhận từ tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="51"/>
+        <location filename="../../ui/labels.py" line="52"/>
         <source>Submitted online</source>
         <translation>Đã nộp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52"/>
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Only shown, not kept</source>
         <translation>Chỉ xuất trình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53"/>
+        <location filename="../../ui/labels.py" line="54"/>
         <source>Verification by another agency</source>
         <translation>Kết quả xác minh của cơ quan khác</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Secret document</source>
         <translation>Tài liệu mật</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="62"/>
         <source>Queued</source>
         <translation>Chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Blocking</source>
         <translation>Nghiêm trọng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Warning</source>
         <translation>Cảnh báo</translation>
     </message>
@@ -904,42 +909,42 @@
 <context>
     <name>PrintStep</name>
     <message>
-        <location filename="../../ui/receipt_print.py" line="110"/>
+        <location filename="../../ui/receipt_print.py" line="111"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="116"/>
+        <location filename="../../ui/receipt_print.py" line="117"/>
         <source>Save as a PDF file (no printer)</source>
         <translation>Lưu thành tệp PDF (không có máy in)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="129"/>
+        <location filename="../../ui/receipt_print.py" line="130"/>
         <source>&amp;Printer:</source>
         <translation>&amp;Máy in:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="130"/>
+        <location filename="../../ui/receipt_print.py" line="131"/>
         <source>&amp;Copies:</source>
         <translation>&amp;Số bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="131"/>
+        <location filename="../../ui/receipt_print.py" line="132"/>
         <source>P&amp;aper:</source>
         <translation>&amp;Khổ giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Print (Enter)</source>
         <translation>In (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="132"/>
+        <location filename="../../ui/receipt_print.py" line="133"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/receipt_print.py" line="142"/>
+        <location filename="../../ui/receipt_print.py" line="143"/>
         <source>The receipt will be saved to %1.</source>
         <translation>Giấy tiếp nhận sẽ được lưu vào %1.</translation>
     </message>
