@@ -56,6 +56,15 @@ def test_the_cli_prints_the_documents_as_json(feeder: Path, cli) -> None:  # typ
     assert data[0]["separator"] is None and data[3]["separator"]["result_type"] == KQ
 
 
+def test_a_pdf_of_the_run_splits_the_same(feeder: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    images = [Image.open(p).convert("RGB") for p in sorted(feeder.glob("page-*.png"))]
+    pdf = tmp_path / "run.pdf"
+    images[0].save(pdf, save_all=True, append_images=images[1:], resolution=DPI)
+    done = cli("results", "split", str(pdf), "--json", "--no-metadata")
+    assert done.returncode == 0, done.stderr
+    assert [d["pages"] for d in json.loads(done.stdout)] == [[1, 2], [4], [8], [10, 11]]
+
+
 def looks(kinds: str) -> list[PageLook]:
     """``kinds``: one letter a page: p page, s separator, b blank."""
     return [PageLook(n, Found(Separator(), 0) if k == "s" else None, k == "b") for n, k in enumerate(kinds, 1)]
