@@ -17,6 +17,7 @@ from app.results.backlog import Backlog
 from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
+from app.results.review import ReviewQueue
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
 from app.results.split import read_metadata, split_pages
 from cli.building_run import collect_pages
@@ -107,8 +108,27 @@ def backlog(args: argparse.Namespace) -> int:
     return ExitCode.OK if report.scan_error is None else ExitCode.DEVICE
 
 
+def review(args: argparse.Namespace) -> int:
+    queue = ReviewQueue(args.folder)
+    if args.confirm is not None:
+        changes = {"so_ky_hieu": args.so_ky_hieu, "ngay_ban_hanh": args.ngay, "co_quan": args.co_quan,
+                   "nguoi_ky": args.nguoi_ky, "trich_yeu": args.trich_yeu, "hieu_luc_den": args.hieu_luc_den}
+        record = queue.confirm(args.confirm, changes, result_type=args.type, vinh_vien=args.vinh_vien)
+        fixed = ", ".join(LABELS_VI[f] for f in record["corrected"]) or "không"
+        _print(record, args.json, f"Đã xác nhận tài liệu {args.confirm:03d}; trường đã sửa: {fixed}.")
+        return ExitCode.OK
+    pending = [{"n": n, "pages": r["pages"], "metadata": r["metadata"]} for n, r in queue.pending()]
+    summary = queue.summary()
+    lines = [f"{p['n']:03d}: {p['metadata'].get('so_ky_hieu') or '?'} — {p['metadata'].get('trich_yeu') or ''}"
+             for p in pending]
+    lines.append(f"Đã xác nhận {summary['confirmed']}/{summary['documents']} tài liệu.")
+    _print({"pending": pending, "summary": summary}, args.json, "\n".join(lines))
+    return ExitCode.OK
+
+
 ACTIONS: dict[str, Callable[[argparse.Namespace], int]] = {"separator_print": separator_print, "split": split,
-                                                           "add": add, "return": give_back, "backlog": backlog}
+                                                           "add": add, "return": give_back, "backlog": backlog,
+                                                           "review": review}
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -49,3 +49,10 @@ def test_a_killed_batch_resumes(tmp_path: Path) -> None:
     again = json.loads(subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                                       timeout=300).stdout)
     assert again["resumed"] == 3 and again["pages"] == 7  # a finished batch scans nothing twice
+    review = subprocess.run([sys.executable, "-m", "cli", "results", "review", str(out), "--confirm", "3", "--nguoi-ky",
+                             "Nguyễn Văn Hưng", "--vinh-vien", "--json"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert review.returncode == 0, review.stderr
+    confirmed = json.loads(review.stdout)
+    assert confirmed["state"] == "confirmed" and confirmed["metadata"]["nguoi_ky"] == "Nguyễn Văn Hưng"
+    assert confirmed["result_type"] == "KQ.G15.000034"  # from its separator sheet
