@@ -12,9 +12,10 @@ import segno
 from PIL import Image
 
 from app.imaging.pool import PageInput
+from app.imaging.samples import degrade
 from app.results.decisions import render_pdf
 from app.results.detect import Found, find_separator
-from app.results.separator import Separator, make_separator, parse
+from app.results.separator import Separator, make_separator, parse, separator_pdf
 from app.results.split import PageLook, boundaries, split_pages
 from tests.results.stack import DPI, blank, sheet, write_stack
 
@@ -85,6 +86,19 @@ def test_a_qr_that_is_not_a_separator_splits_nothing(tmp_path: Path) -> None:
     page.paste(Image.open(tmp_path / "qr.png").convert("RGB"), (100, 100))
     assert find_separator(page, DPI) is None
     assert find_separator(sheet(tmp_path, Separator(KQ, CODE)).rotate(90, expand=True), DPI) is not None
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_separator_is_found_however_it_was_scanned(tmp_path: Path, dpi: int) -> None:
+    separator_pdf(tmp_path / "s.pdf", [Separator(KQ, CODE)])
+    page = render_pdf((tmp_path / "s.pdf").read_bytes(), dpi)[0]
+    looks = {"black and white": page.convert("L").point(lambda v: 255 if v > 128 else 0).convert("1"),
+             "skewed 5°": page.rotate(5, expand=True, fillcolor="white"), "sideways": page.rotate(90, expand=True),
+             "dark copy": page.point(lambda v: int(v * 0.55)),
+             "worn scanner": degrade(page, 3, skew_deg=3.0, noise=14.0, blur=1.2, jpeg_quality=50)}
+    for how, image in looks.items():
+        found = find_separator(image, dpi)
+        assert found is not None and found.separator == Separator(KQ, CODE), how
 
 
 def test_separator_text_round_trips_and_refuses_junk() -> None:
