@@ -25,7 +25,8 @@ def work_order(window: Any) -> list[QAction | tuple[str, str]]:
         space.prev_component, space.next_component, space.sign_action, space.sign_all_action, space.finish_action,
         ("Ctrl+P", T.translate("ShortcutsDialog", "Print the receipt")),
         ("Ctrl+Shift+P", T.translate("ShortcutsDialog", "Reprint a receipt from today's list")),
-        window.today_action, window.outbox_action, window.settings_action, window.lock_action, window.help_action,
+        window.today_action, window.results_action, window.outbox_action, window.settings_action, window.lock_action,
+        window.help_action,
         window.quit_action,
     ]
 

@@ -29,6 +29,8 @@ from app.dossiers.pageops import PageOps
 from app.dossiers.store import DossierStore
 from app.imaging.pdfa import PdfMetadata
 from app.imaging.views import PageViews, ensure_views
+from app.results.dossier import DossierResults
+from app.results.metadata import read_result_pdf
 from app.signing.pin import PinProvider
 from scanner import CancelToken, DeviceError, ScannedPage, ScanOptions, driver_for
 from scanner.errors import ScanCancelled
@@ -53,6 +55,7 @@ class CounterService:
         self.findings = Findings(self.store)
         self.checks = ComponentChecks(self.settings, self.store)
         self.parts = Collaborators(self.settings, self.store)
+        self.results = DossierResults(self.store, self.settings, read_result_pdf)  # results of the procedure
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
         """Before the first dossier: adopt pages a crash left behind, then the embedded defaults (scanner list,

@@ -27,7 +27,7 @@ from app.imaging.pdf_intake import check_submitted_pdf
 from app.outbox.adapters.dvcqg_record import RESULT_FILE_PREFIX
 from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
-from app.results.model import FIELDS, ResultMeta, corrected
+from app.results.model import FIELDS, HIDDEN, RELEASED, ResultMeta, corrected
 from app.results.pdf import result_pdfa
 
 # destinations that take later changes of a dossier as updates (the SoHoa intake API keeps the first send only)
@@ -121,7 +121,7 @@ class DossierResults:
                 "dossier_id": dossier["id"], "code": code, "name": name, **final.as_dict(),
                 "vinh_vien": int(final.vinh_vien), "pdf_path": relative, "pdf_name": _safe(pdf.name),
                 "pdf_sha256": sha, "pdf_size": target.stat().st_size, "pages": built.pages,
-                "pdfa": int(built.pdfa), "status": "hidden",
+                "pdfa": int(built.pdfa), "status": HIDDEN,
                 "ocr_fields": json.dumps(read.as_dict(), ensure_ascii=False),
                 "corrected": json.dumps(corrected(read, final)), "clerk": self.settings.station.clerk,
                 "station": self.settings.station.station_id, "created_at": now_iso(),
@@ -146,8 +146,8 @@ class DossierResults:
         now = now_iso()
         with self.store.atomic() as db:
             self.dossiers.set_status(dossier["id"], DossierStatus.RETURNED, returned_at=now, return_mode=mode)
-            db.execute("update results set status = 'released', released_at = ? where dossier_id = ?",
-                       [now, dossier["id"]])
+            db.execute("update results set status = ?, released_at = ? where dossier_id = ?",
+                       [RELEASED, now, dossier["id"]])
             audit.record(db, audit.Action.RESULT_RETURNED, clerk=self.settings.station.clerk,
                          station=self.settings.station.station_id, dossier_code=dossier_code,
                          details={"mode": mode, "results": [r["id"] for r in results],

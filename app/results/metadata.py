@@ -264,3 +264,12 @@ class MetadataReader:
         first, dpi = load_page(path, pages[0].frame)
         last = load_page(path, pages[-1].frame)[0] if len(pages) > 1 else None
         return self.page(first, dpi, last)
+
+
+def read_result_pdf(path: Path, languages: str = "vie+eng") -> ResultMeta:
+    """A result PDF's fields with an engine of its own (for a worker thread that reads one file)."""
+    reader = MetadataReader(languages)
+    try:
+        return reader.pdf(path)
+    finally:
+        reader.close()

@@ -15,6 +15,7 @@ FIELDS = ("so_ky_hieu", "ngay_ban_hanh", "co_quan", "nguoi_ky", "trich_yeu")
 LABELS_VI = {"so_ky_hieu": "số ký hiệu", "ngay_ban_hanh": "ngày ban hành", "co_quan": "cơ quan ban hành",
              "nguoi_ky": "người ký", "trich_yeu": "trích yếu", "hieu_luc_den": "hiệu lực đến"}
 MAX_TEXT = 500
+HIDDEN, RELEASED = "hidden", "released"  # a dossier's result: hidden from the citizen until the result is returned
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="45"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -464,87 +464,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="142"/>
+        <source>Results of the selected dossier…</source>
+        <translation>Kết quả của hồ sơ đang chọn…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <source>Select a received dossier in today&apos;s list (F2) to add its results.</source>
+        <translation>Chọn một hồ sơ đã tiếp nhận trong danh sách hôm nay (F2) để thêm kết quả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="260"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
@@ -986,6 +996,146 @@
     </message>
 </context>
 <context>
+    <name>ResultsDialog</name>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="39"/>
+        <source>Results of dossier %1</source>
+        <translation>Kết quả của hồ sơ %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="41"/>
+        <location filename="../../ui/results_dialog.py" line="169"/>
+        <source>No file chosen</source>
+        <translation>Chưa chọn tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="42"/>
+        <source>Choose the result&apos;s PDF…</source>
+        <translation>Chọn tệp PDF kết quả…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="45"/>
+        <location filename="../../ui/results_dialog.py" line="47"/>
+        <source>DD/MM/YYYY</source>
+        <translation>NN/TT/NNNN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="48"/>
+        <source>&amp;Permanent</source>
+        <translation>&amp;Vĩnh viễn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="51"/>
+        <source>Result type</source>
+        <translation>Loại kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="55"/>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="56"/>
+        <source>Number and symbol</source>
+        <translation>Số, ký hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="56"/>
+        <source>Date issued</source>
+        <translation>Ngày ban hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="57"/>
+        <source>Issuing agency</source>
+        <translation>Cơ quan ban hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="57"/>
+        <source>Signed by</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="58"/>
+        <source>Summary</source>
+        <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="64"/>
+        <source>Valid until</source>
+        <translation>Hiệu lực đến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="68"/>
+        <source>Add result</source>
+        <translation>Thêm kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="72"/>
+        <source>Return the result to the citizen</source>
+        <translation>Trả kết quả cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="74"/>
+        <source>Close (Esc)</source>
+        <translation>Đóng (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="83"/>
+        <source>Results added (hidden from the citizen until returned)</source>
+        <translation>Kết quả đã thêm (ẩn với công dân cho đến khi trả kết quả)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="103"/>
+        <source>returned to the citizen</source>
+        <translation>đã trả cho công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="104"/>
+        <source>hidden</source>
+        <translation>đang ẩn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="116"/>
+        <source>The result&apos;s PDF</source>
+        <translation>Tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="116"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="124"/>
+        <source>Reading the first page…</source>
+        <translation>Đang đọc trang đầu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="142"/>
+        <source>Read from the first page: check the fields before adding.</source>
+        <translation>Đã đọc từ trang đầu: kiểm tra các trường trước khi thêm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="143"/>
+        <source>Nothing could be read from the first page: type the fields.</source>
+        <translation>Không đọc được gì từ trang đầu: hãy nhập các trường.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="163"/>
+        <source>Adding the result (PDF/A, checks)…</source>
+        <translation>Đang thêm kết quả (PDF/A, kiểm tra)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="172"/>
+        <source>Result added; the citizen sees it once the result is returned.</source>
+        <translation>Đã thêm kết quả; công dân thấy kết quả khi hồ sơ được trả kết quả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="186"/>
+        <source>The result was returned to the citizen and released to their data store.</source>
+        <translation>Đã trả kết quả cho công dân và mở kết quả trong kho dữ liệu của công dân.</translation>
+    </message>
+</context>
+<context>
     <name>ScanChoiceBox</name>
     <message>
         <location filename="../../ui/scan_choice.py" line="22"/>
@@ -1377,12 +1527,12 @@
         <translation>In lại giấy tiếp nhận từ danh sách hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="47"/>
+        <location filename="../../ui/shortcuts.py" line="48"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="53"/>
+        <location filename="../../ui/shortcuts.py" line="54"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
