@@ -24,6 +24,7 @@ from cli import (
     outbox,
     receiver,
     reporting,
+    results,
     scanning,
     selfcheck,
     signing,
@@ -32,8 +33,8 @@ from scanner.errors import BadInput, DeviceError
 
 log = logging.getLogger("sohoa")
 
-COMMANDS = (building, capture, checking, demo, gui, idcard, lookups, office, outbox, receiver, reporting, scanning,
-            selfcheck, signing)
+COMMANDS = (building, capture, checking, demo, gui, idcard, lookups, office, outbox, receiver, reporting, results,
+            scanning, selfcheck, signing)
 
 DEVICE_EXIT = ExitCode.DEVICE
 

@@ -131,11 +131,19 @@ def test_threads_of_one_station_never_share_a_number(isolated_station: Path) -> 
     assert len(set(issued)) == 45
 
 
-def test_result_codes() -> None:
-    assert result_code("000.00.01.H22-261124-0001", 1) == "000.00.01.H22-261124-0001-KQ1"
-    assert result_code("000.00.01.H22-261124-0001", 12).endswith("-KQ12")
-    with pytest.raises(BadInputError):
-        result_code("X", 0)
+def test_a_result_code_is_the_procedures_national_result_type() -> None:
+    assert result_code(["KQ.G15.000101"]) == "KQ.G15.000101"  # the only one: no need to name it
+    assert result_code(["KQ.G15.000101", "KQ.G15.000102"], "KQ.G15.000102") == "KQ.G15.000102"
+    assert result_code([], "KQ.G15.000034") == "KQ.G15.000034"  # a procedure outside the catalog: the shape
+    with pytest.raises(BadInputError, match=r"KQ\.G15\.000999") as refused:
+        result_code(["KQ.G15.000101"], "KQ.G15.000999")
+    assert "KQ.G15.000101" in refused.value.message_vi
+    with pytest.raises(BadInputError) as several:
+        result_code(["KQ.G15.000101", "KQ.G15.000102"])
+    assert "KQ.G15.000102" in several.value.message_vi
+    for bad in ("000.00.01.H22-261124-0001-KQ1", "KQ1", "", "kq.g15.000034"):
+        with pytest.raises(BadInputError):
+            result_code([], bad)
 
 
 def test_scheme_partitions_the_day() -> None:

@@ -89,10 +89,14 @@ def test_index_figures_with_their_neutral_values(store: Store) -> None:
 def test_index_figures_once_reuse_results_and_lookups_are_recorded(store: Store) -> None:
     db = store.db
     db.execute("update components set status = 'reused' where name = 'TP2'")  # as marking it reused does
-    db.table("results").create({"id": int, "dossier_id": int, "electronic": int}, pk="id")
     q1, q2 = (db.execute("select id from dossiers where code = ?", [c]).fetchone()[0] for c in ("Q1", "Q2"))
-    db.table("results").insert_all([{"dossier_id": q1, "electronic": 1}, {"dossier_id": q1, "electronic": 0},
-                                    {"dossier_id": q2, "electronic": 0}])
+
+    def result(dossier_id: int, released: str | None) -> dict[str, object]:  # as app.results keeps one
+        return {"dossier_id": dossier_id, "code": "KQ.G15.000034", "pdf_path": "r.pdf", "pdf_sha256": "0" * 64,
+                "status": "released" if released else "hidden", "created_at": at("08:00"), "released_at": released}
+
+    # Q1's result returned (released into the citizen's data store), Q2's digitized and still hidden
+    db.table("results").insert_all([result(q1, at("09:00")), result(q1, None), result(q2, None)])
     # the identity feature's audit entries (its own Action member carries this value): one in the quarter, one not
     for when in (at("07:59"), "2027-01-02T08:00:00+07:00"):
         db.table("audit_log").insert({"at": when, "action": IDENTITY_LOOKUP_ACTION, "clerk": "an", "station": "S1",

@@ -162,6 +162,10 @@ class DossierListPage(QWidget):
         if current is not None:
             self.open_requested.emit(current.id)
 
+    def current(self) -> DossierSummary | None:
+        """The dossier selected in today's list."""
+        return self._current()
+
     def _current(self) -> DossierSummary | None:
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None

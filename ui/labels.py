@@ -17,6 +17,7 @@ def dossier_status(status: str) -> str:
         DossierStatus.SCANNING: T.translate("Labels", "Scanning"),
         DossierStatus.QUEUED: T.translate("Labels", "Queued to send"),
         DossierStatus.REFUSED: T.translate("Labels", "Refused"),
+        DossierStatus.RETURNED: T.translate("Labels", "Result returned"),
         State.SENDING: T.translate("Labels", "Sending"),
         State.SENT: T.translate("Labels", "Sent"),
         State.NEEDS_ATTENTION: T.translate("Labels", "Needs attention"),

@@ -26,6 +26,7 @@ from ui.context import AppContext
 from ui.dossier_list import DossierListPage
 from ui.new_dossier import NewDossierDialog
 from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
+from ui.results_dialog import ResultsDialog
 from ui.resume_dialog import ResumeDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shortcuts import ShortcutsDialog
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.call_action = act(dossier, self.tr("Call next number"), "F3", self.call_next)
         self.new_action = act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
         self.today_action = act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
+        self.results_action = act(dossier, self.tr("Results of the selected dossier…"), "Ctrl+R", self.open_results)
         dossier.addSeparator()
         self.quit_action = act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
         scan = bar.addMenu(self.tr("&Scan"))
@@ -267,6 +269,18 @@ class MainWindow(QMainWindow):
             text = self.tr("Next citizen called at %1: type their ticket number in the new dossier.").replace("%1", at)
         self.message.setText(text)
         self.list_page.refresh()
+    def open_results(self) -> ResultsDialog | None:
+        """The results of the dossier selected in today's list (added, returned), as the core allows."""
+        if not self._when_ready(self.open_results):
+            return None
+        current = self.list_page.current() if self.stack.currentWidget() is self.list_page else None
+        if current is None:
+            self.message.setText(self.tr("Select a received dossier in today's list (F2) to add its results."))
+            return None
+        dialog = ResultsDialog(self.ctx, current.code, self)
+        dialog.finished.connect(lambda _code: self.list_page.refresh())
+        dialog.open()
+        return dialog
 
     def reprint_receipt(self, dossier_id: int) -> None:
         if self._when_ready(lambda: self.reprint_receipt(dossier_id)):

@@ -54,6 +54,7 @@ class Profile:
     blank_action: str = "propose"  # propose for removal, remove automatically, or keep silently
     blank_contrast: int = 48  # marks fainter than this below the paper are show-through or dust, not content
     blank_max_ink_ratio: float = 0.00015  # share of the page that marks may cover on a blank page
+    blank_separates: bool = False  # a batch of results: a blank page ends a document (when no separator sheet)
     min_paper_level: int = 140  # too_dark below this paper brightness
     min_text_contrast: int = 95  # too_light when the text is less darker than the paper than this
     cut_off_zone_mm: float = 3.0  # printers leave at least ~4 mm: content nearer the edge was shifted or cut

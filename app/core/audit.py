@@ -70,6 +70,8 @@ class Action(StrEnum):
     COMPONENT_REUSED = "component_reused"
     REUSE_UNDONE = "reuse_undone"
     REUSE_VERIFIED = "reuse_verified"  # a reference the citizen showed, checked against the data store
+    RESULT_ADDED = "result_added"  # a result of the procedure digitized into the dossier (hidden until returned)
+    RESULT_RETURNED = "result_returned"  # the result handed to the citizen and released to the data store
 
 
 ACTION_VI = {
@@ -85,6 +87,7 @@ ACTION_VI = {
     Action.KHO_LOOKUP: "Tra cứu kho dữ liệu của công dân", Action.IDENTITY_LOOKUP: "Tra cứu định danh",
     Action.COMPONENT_REUSED: "Tái sử dụng giấy tờ", Action.REUSE_UNDONE: "Bỏ tái sử dụng",
     Action.REUSE_VERIFIED: "Xác minh giấy tờ tái sử dụng",
+    Action.RESULT_ADDED: "Số hóa kết quả giải quyết", Action.RESULT_RETURNED: "Trả kết quả cho công dân",
 }
 
 

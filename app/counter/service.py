@@ -32,6 +32,8 @@ from app.dossiers.pageops import PageOps
 from app.dossiers.store import DossierStore
 from app.imaging.pdfa import PdfMetadata
 from app.imaging.views import PageViews, ensure_views
+from app.results.dossier import DossierResults
+from app.results.metadata import read_result_pdf
 from app.signing.pin import PinProvider
 from scanner import CancelToken, DeviceError, ScannedPage, ScanOptions, driver_for
 from scanner.errors import ScanCancelled
@@ -51,12 +53,12 @@ class CounterService:
         self.store = store or Store(self.settings.data_path)
         station = self.settings.station
         self.dossiers = DossierStore(self.store, clerk=station.clerk, station=station.station_id)
-        self.pages = PageOps(self.dossiers)
-        self.findings = Findings(self.store)
+        self.pages, self.findings = PageOps(self.dossiers), Findings(self.store)
         self.checks = ComponentChecks(self.settings, self.store)
         self.parts = Collaborators(self.settings, self.store)
         self.identity, self.reuse = IdentityDesk(self.settings, self.store), ReuseDesk(self.settings, self.store)
         self.papers = CounterPapers(self.settings, self.store)  # Mẫu 03 (refusal) and Mẫu 06 (control slip)
+        self.results = DossierResults(self.store, self.settings, read_result_pdf)  # results of the procedure
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
         """Before the first dossier: adopt pages a crash left behind, then the embedded defaults (scanner list,

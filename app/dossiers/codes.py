@@ -1,5 +1,6 @@
-"""Dossier codes (mã hồ sơ, TT 01/2018 Art. 19: ``‹agency code›-YYMMDD-XXXX``) that never collide, even when
-several stations of one agency work offline at once, and result codes ``‹dossier code›-KQn``.
+"""Dossier codes (mã hồ sơ, TT 03/2025/TT-VPCP Art. 13: ``‹agency code›-YYMMDD-XXXX``) that never collide, even when
+several stations of one agency work offline at once; and the code of a result, which is the national result-type code
+of the procedure (``MaKetQua``, shaped ``KQ.G15.000034``), never derived from the dossier code.
 
 The day's sequence is split in two (docs/codes.md): the lower half is a pool the agency hands out in blocks to
 stations while they are online (:class:`BlockSource`, served by :class:`BlockLedger`); the upper half is cut into
@@ -8,7 +9,9 @@ fixed slots, one per station number, used only when no reserved number is left.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -18,7 +21,7 @@ from app.core.config import Settings
 from app.core.errors import BadInputError, ExitCode, SohoaError
 from app.core.storage import VN_TZ, Store, now_iso
 
-RESULT_CODE_FORMAT = "{dossier}-KQ{n}"
+RESULT_CODE_SHAPE = re.compile(r"KQ\.[A-Z0-9]{1,10}\.[0-9]{4,10}")  # the national catalogue's, e.g. KQ.G15.000034
 
 
 class CodeSpaceExhausted(SohoaError):
@@ -138,8 +141,27 @@ def next_dossier_code(store: Store, settings: Settings, now: datetime | None = N
     return DossierCodes(store, settings).next_code(now)
 
 
-def result_code(dossier_code: str, n: int) -> str:
-    """The code of a dossier's n-th digitized result (ND 45/2020: ``‹mã hồ sơ›-KQ(n)``), n from 1."""
-    if n < 1:
-        raise BadInputError(f"result number {n}")
-    return RESULT_CODE_FORMAT.format(dossier=dossier_code, n=n)
+def result_code(result_types: Sequence[str], wanted: str = "") -> str:
+    """The code of a result (``MaKetQua`` / ``MaGiayToKetQua``): the result type of the procedure it answers, from
+    the catalog's ``result_types``. ``wanted`` picks one (it must be one of them); with none given, a procedure with a
+    single result type gives that one. A procedure outside the catalog takes ``wanted`` if it has the national
+    shape (``KQ.G15.000034``)."""
+    wanted = wanted.strip()
+    known = ", ".join(result_types)
+    if wanted and result_types and wanted not in result_types:
+        raise BadInputError(wanted, message_vi=f"Mã kết quả {wanted} không thuộc thủ tục này (mã của thủ tục: "
+                            f"{known}).", message_en=f"Result code {wanted} is not one of the procedure's ({known}).")
+    if wanted and not result_types and not RESULT_CODE_SHAPE.fullmatch(wanted):
+        raise BadInputError(wanted, message_vi=f"Mã kết quả {wanted} không đúng dạng mã danh mục quốc gia "
+                            "(ví dụ KQ.G15.000034).", message_en=f"Result code {wanted} is not shaped like a national "
+                            "result-type code (e.g. KQ.G15.000034).")
+    if wanted:
+        return wanted
+    if len(result_types) == 1:
+        return result_types[0]
+    if not result_types:
+        raise BadInputError("no result type", message_vi="Thủ tục chưa có mã kết quả trong danh mục; hãy ghi mã "
+                            "kết quả (ví dụ KQ.G15.000034).", message_en="The procedure has no result type in the "
+                            "catalog; give the result code (e.g. KQ.G15.000034).")
+    raise BadInputError("several result types", message_vi=f"Thủ tục có nhiều loại kết quả; chọn một: {known}.",
+                        message_en=f"The procedure has several result types; choose one: {known}.")

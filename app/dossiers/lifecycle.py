@@ -17,6 +17,7 @@ class DossierStatus(StrEnum):
     SCANNING = "scanning"  # a scan is running for one of its components
     QUEUED = "queued"  # finished at the counter: signed files handed to the outbox, receipt issued
     REFUSED = "refused"  # the counter refused to receive it (Mẫu 03, with the reasons): nothing more happens to it
+    RETURNED = "returned"  # its result was returned to the citizen (TrangThaiHoSo 10); nothing changes after
 
 
 class ComponentStatus(StrEnum):
@@ -35,8 +36,9 @@ class ComponentStatus(StrEnum):
 DOSSIER_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
     DossierStatus.DRAFT: frozenset({DossierStatus.SCANNING, DossierStatus.QUEUED, DossierStatus.REFUSED}),
     DossierStatus.SCANNING: frozenset({DossierStatus.DRAFT, DossierStatus.QUEUED}),
-    DossierStatus.QUEUED: frozenset(),
+    DossierStatus.QUEUED: frozenset({DossierStatus.RETURNED}),
     DossierStatus.REFUSED: frozenset(),
+    DossierStatus.RETURNED: frozenset(),
 }
 
 _PAGES_CHANGE = frozenset({ComponentStatus.SCANNING, ComponentStatus.SCANNED, ComponentStatus.EMPTY})
@@ -263,4 +265,28 @@ def can_hand_over(dossier: Mapping[str, Any]) -> Verdict:
         return _no("not_received", f"Hồ sơ {dossier['code']} chưa được cấp giấy tiếp nhận (Mẫu 01); phiếu kiểm soát "
                    "(Mẫu 06) đi kèm hồ sơ đã tiếp nhận.", f"Dossier {dossier['code']} has no receipt (form 01) yet; "
                    "the control slip (form 06) goes with a received dossier.")
+    return YES
+
+
+def can_add_result(dossier: Mapping[str, Any]) -> Verdict:
+    """Results come from when the dossier is received (finished at the counter, queued or sent) until its result is
+    returned to the citizen."""
+    status = DossierStatus(dossier["status"])
+    if status == DossierStatus.RETURNED:
+        return _no("returned", f"Hồ sơ {dossier['code']} đã trả kết quả; không thêm kết quả được nữa.",
+                   f"Dossier {dossier['code']}'s result was returned; no result can be added now.")
+    if status != DossierStatus.QUEUED:
+        return _no("not_received", f"Hồ sơ {dossier['code']} chưa tiếp nhận xong (chưa hoàn tất tại quầy).",
+                   f"Dossier {dossier['code']} is not received yet (not finished at the counter).")
+    return YES
+
+
+def can_return(dossier: Mapping[str, Any], results: int) -> Verdict:
+    """The result is returned once: a received dossier holding at least one result."""
+    refused = can_add_result(dossier)
+    if not refused:
+        return refused
+    if results < 1:
+        return _no("no_result", f"Hồ sơ {dossier['code']} chưa có kết quả nào để trả.",
+                   f"Dossier {dossier['code']} has no result to return.")
     return YES

@@ -7,7 +7,7 @@ import json
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import PurePath
 from typing import Any
@@ -79,11 +79,12 @@ def _unique_names(files: Sequence[OutboxFile]) -> list[str]:
 
 
 def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], destination: str, *,
-                    update: bool = False) -> int:
+                    update: bool = False, extra: Mapping[str, Any] | None = None) -> int:
     """Queue a finished dossier for ``destination``. Call it inside the caller's ``store.atomic()``, in the same
     transaction as the dossier's state change, so finishing and queuing commit together or not at all.
     ``update``: a later change of a dossier already queued there (results, return), sent after the earlier
-    entries as an update (``is_update`` in the payload), under its own idempotency key."""
+    entries as an update (``is_update`` in the payload), under its own idempotency key. ``extra``: more of the
+    snapshot (an update's results, the dossier's status code)."""
     if not db.conn.in_transaction:
         raise OutboxError("enqueue_dossier outside a transaction",
                           message_vi="Lỗi lập trình: phải đưa hồ sơ vào hàng đợi trong cùng giao dịch.",
@@ -107,6 +108,7 @@ def enqueue_dossier(db: Database, dossier_id: int, files: Sequence[OutboxFile], 
     payload["components"] = [f.component for f in files]
     payload["is_update"] = update
     payload.update(dossier_snapshot(db, dossier_id))
+    payload.update(extra or {})
     payload["audit_head"] = current_head(db)  # the province keeps it: a trail cut later no longer reaches it
     now = now_iso()
     table = db.table("outbox_entries")

@@ -142,10 +142,12 @@ class DvcqgEmulator:
                     datetime.strptime(item[field], "%Y%m%d%H%M%S")
                 except ValueError:
                     found.append(f"data/{n}/{field}: ngày không hợp lệ / not a date: {item[field]}")
-            for k, doc in enumerate(item["TaiLieuNop"]):
-                url = str(doc["DuongDanTaiTepTin"])
+            files = [(f"TaiLieuNop/{k}", str(doc["DuongDanTaiTepTin"])) for k, doc in enumerate(item["TaiLieuNop"])]
+            files += [(f"DanhSachGiayToKetQua/{k}", str(doc["DuongDanTepTinKetQua"]))
+                      for k, doc in enumerate(item.get("DanhSachGiayToKetQua") or [])]
+            for where, url in files:
                 if FILES_PATH + "/" in url and self.file_path(url.split(FILES_PATH + "/", 1)[1][:64]) is None:
-                    found.append(f"data/{n}/TaiLieuNop/{k}: tệp không có trong kho / file not in the store")
+                    found.append(f"data/{n}/{where}: tệp không có trong kho / file not in the store")
         return found
 
     def sync(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -15,10 +15,10 @@ if TYPE_CHECKING:  # today's figures show with today's list, before sqlite-utils
 # DiemTyLeTaiSuDung: a component reused instead of collected again is in this state (ComponentStatus.REUSED, in
 # app.dossiers.lifecycle, a layer above the reports), its reference in component_reuse; over the components not exempt.
 REUSED_STATUS = "reused"
-# DiemTyLeCapKQDienTu: one row a result issued for a dossier, ``electronic`` 1 when it was issued electronically
-# (into the citizen's data store / signed file), 0 when on paper only; filled by the results feature.
+# DiemTyLeCapKQDienTu: one row a result digitized for a dossier (app.results); it is issued electronically once it is
+# released into the citizen's data store, which returning the result does (``released_at``).
 RESULTS_TABLE = "results"
-RESULTS_ELECTRONIC = "electronic"
+RESULTS_ELECTRONIC = "released_at"
 # TruyVanCSDLDanCu: each lookup of the population database / VNeID is an audit-trail entry with this action,
 # written by the identity feature (who looked up what is logged there anyway, Law 91/2025).
 IDENTITY_LOOKUP_ACTION = "identity_lookup"
@@ -45,7 +45,7 @@ def results_by_dossier(db: Database, dossier_ids: Iterable[int]) -> dict[int, Is
     if not ids or not _has_column(db, RESULTS_TABLE, RESULTS_ELECTRONIC) \
             or not _has_column(db, RESULTS_TABLE, "dossier_id"):
         return {}
-    rows = db.execute(f"select dossier_id, count(*), sum(coalesce({RESULTS_ELECTRONIC}, 0) > 0) from {RESULTS_TABLE} "
+    rows = db.execute(f"select dossier_id, count(*), sum({RESULTS_ELECTRONIC} is not null) from {RESULTS_TABLE} "
                       f"where dossier_id in ({','.join('?' * len(ids))}) group by dossier_id", ids).fetchall()
     return {int(d): Issued(int(n), int(e or 0)) for d, n, e in rows}
 

@@ -16,7 +16,7 @@ import httpx
 from app.core.config import DvcqgSettings
 from app.core.storage import now_iso
 from app.outbox.adapters.base import LocalFile, SendContext
-from app.outbox.adapters.dvcqg_record import Defaults, Uploaded, build_record
+from app.outbox.adapters.dvcqg_record import RESULT_FILE_PREFIX, Defaults, Uploaded, build_record
 from app.outbox.adapters.http import RETRYABLE_4XX, error_body, status_failure, transport_failure
 from app.outbox.model import Entry, PermanentFailure, Receipt, TransientFailure
 
@@ -119,9 +119,14 @@ class DvcqgGateway:
         self.login()
 
     def send(self, entry: Entry, files: Sequence[LocalFile], context: SendContext) -> Receipt:
-        uploaded = self._upload_all(entry, files, context)
+        results = [f for f in files if f.component.startswith(RESULT_FILE_PREFIX)]
+        result_urls = {}
+        for local in results:
+            result_urls[local.component.removeprefix(RESULT_FILE_PREFIX)] = self._upload(local)[1]
+            context.progressed()
+        uploaded = self._upload_all(entry, [f for f in files if f not in results], context)
         record = build_record(entry.payload, uploaded, Defaults(self.config.status, self.config.applicant_kind),
-                              self.config.field_names)
+                              self.config.field_names, result_urls)
         updating = bool(entry.payload.get("is_update"))
         body = self.service(self.config.sync_service, isUpdating=updating, data=[record])
         if not success(body) and str(body.get("error_code")) == EXISTS_CODE and not updating:

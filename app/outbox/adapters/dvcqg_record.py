@@ -1,7 +1,8 @@
 """The DongBoHoSoMC data item built from an outbox entry: the field mapping as ONE table (docs/sync.md). Each row
 names the wire field and how its value comes from the entry's snapshot; a province whose gateway spells a field
 differently renames it in settings (``sync.dvcqg.field_names``), not here. A component reused from the citizen's
-data store carries its reference (``queue.dossier_snapshot``); the e-ID flag comes from the identity check."""
+data store carries its reference (``queue.dossier_snapshot``); the e-ID flag comes from the identity check; results
+(``DanhSachGiayToKetQua``) go only in the updates that carry them."""
 
 from __future__ import annotations
 
@@ -40,6 +41,11 @@ def vn_datetime(value: str | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VN_TZ)
     return moment.astimezone(VN_TZ).strftime(DATE_FORMAT)
+
+
+def vn_date(value: str | None) -> str:
+    """An ISO date (a result's issue date, its validity) in the portal's format, at midnight ('' when none)."""
+    return f"{value.replace('-', '')}000000" if value else ""
 
 
 def identities(applicant_id: str | None) -> list[dict[str, Any]]:
@@ -89,12 +95,39 @@ COMPONENT: tuple[tuple[str, ComponentSource], ...] = (
 )
 COMPONENTS_FIELD = "TaiLieuNop"
 
+RESULT_FILE_PREFIX = "result:"  # an outbox file whose component is ``result:<id>`` is that result's PDF
+ResultSource = Callable[[Mapping[str, Any], str], Any]
+# (wire field, value from the result's snapshot and its file's URL) — each result in DanhSachGiayToKetQua
+RESULT: tuple[tuple[str, ResultSource], ...] = (
+    ("MaGiayToKetQua", lambda r, _u: str(r.get("code") or "")),
+    ("DuongDanTepTinKetQua", lambda _r, url: url),
+    ("TenTepDinhKem", lambda r, _u: str(r.get("pdf_name") or "")),
+    ("SoKyHieu", lambda r, _u: str(r.get("so_ky_hieu") or "")),
+    ("NgayBanHanh", lambda r, _u: vn_date(r.get("ngay_ban_hanh"))),
+    ("CoQuanBanHanh", lambda r, _u: str(r.get("co_quan") or "")),
+    ("NguoiKy", lambda r, _u: str(r.get("nguoi_ky") or "")),
+    ("TrichYeuNoiDung", lambda r, _u: str(r.get("trich_yeu") or "")),
+    ("ThoiHanHieuLuc", lambda r, _u: "" if r.get("vinh_vien") else vn_date(r.get("hieu_luc_den"))),
+    ("ThoiHanVinhVien", lambda r, _u: int(bool(r.get("vinh_vien")))),
+    ("TrangThaiSoHoa", lambda _r, _u: 1),  # digitized
+    ("AnGiayTo", lambda r, _u: int(r.get("status") != "released")),  # hidden from the citizen until returned
+)
+RESULTS_FIELD = "DanhSachGiayToKetQua"
+
 
 def build_record(payload: Payload, uploaded: Sequence[Uploaded], defaults: Defaults = Defaults(),
-                 names: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The data item of DongBoHoSoMC; ``names`` renames wire fields for a gateway that spells them differently."""
+                 names: Mapping[str, str] | None = None,
+                 result_urls: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The data item of DongBoHoSoMC; ``names`` renames wire fields for a gateway that spells them differently.
+    A payload that carries ``results`` (an update) lists them, each with its file's URL from ``result_urls`` (by
+    result id)."""
     rename = dict(names or {})
     record = {rename.get(k, k): source(payload, uploaded, defaults) for k, source in RECORD}
     record[rename.get(COMPONENTS_FIELD, COMPONENTS_FIELD)] = [
         {rename.get(k, k): source(item) for k, source in COMPONENT} for item in uploaded]
+    if "results" in payload:
+        urls = dict(result_urls or {})
+        record[rename.get(RESULTS_FIELD, RESULTS_FIELD)] = [
+            {rename.get(k, k): source(result, urls.get(str(result.get("id")), "")) for k, source in RESULT}
+            for result in payload["results"]]
     return record

@@ -1,0 +1,186 @@
+"""The results of a dossier: added from when it is received until its result is returned, each kept as PDF/A with its
+record, and sent to the province as an update of the dossier (``DanhSachGiayToKetQua``), hidden (``AnGiayTo``) until
+the result is returned; returning it moves the dossier to "returned" (TrangThaiHoSo 10) and releases every result.
+Each step is one transaction with its audit entry and the outbox entries it causes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.catalog.store import Catalog
+from app.core import audit
+from app.core.config import Settings
+from app.core.errors import ExitCode, SohoaError
+from app.core.files import sha256_file
+from app.core.storage import Store, now_iso
+from app.dossiers.codes import result_code
+from app.dossiers.lifecycle import DossierStatus, Verdict, can_add_result, can_return
+from app.dossiers.store import DossierStore
+from app.imaging.pdf_intake import check_submitted_pdf
+from app.outbox.adapters.dvcqg_record import RESULT_FILE_PREFIX
+from app.outbox.model import OutboxFile
+from app.outbox.queue import enqueue_dossier
+from app.results.model import FIELDS, HIDDEN, RELEASED, ResultMeta, corrected
+from app.results.pdf import result_pdfa
+
+# destinations that take later changes of a dossier as updates (the SoHoa intake API keeps the first send only)
+UPDATABLE = frozenset({"dvcqg"})
+RETURNED_STATUS = 10  # TrangThaiHoSo: the result was returned
+
+
+class ResultRefused(SohoaError):
+    """The dossier's state does not allow this now (the lifecycle's answer, in both languages)."""
+
+    exit_code = ExitCode.BLOCKED
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> ResultRefused:
+        return cls(verdict.reason, message_vi=verdict.message_vi, message_en=verdict.message_en)
+
+
+@dataclass
+class Added:
+    id: int
+    dossier: str
+    code: str
+    name: str
+    meta: ResultMeta
+    pages: int
+    pdfa: bool
+    kept_as_is: bool
+    read_by_ocr: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "dossier": self.dossier, "code": self.code, "name": self.name,
+                **self.meta.as_dict(), "pages": self.pages, "pdfa": self.pdfa, "kept_as_is": self.kept_as_is,
+                "read_by_ocr": self.read_by_ocr, "missing": self.missing, "findings": self.findings,
+                "queued": self.queued, "hidden": True}
+
+
+def _safe(name: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", PurePath(name).stem).strip("-.")[:60] or "ket-qua"
+    return f"{stem}.pdf"
+
+
+def snapshot(row: dict[str, Any]) -> dict[str, Any]:
+    """A result as an update carries it (dvcqg_record.RESULT reads these keys)."""
+    return {"id": row["id"], "code": row["code"], "name": row["name"], "pdf_name": row["pdf_name"],
+            **{k: row[k] for k in (*FIELDS, "hieu_luc_den")}, "vinh_vien": bool(row["vinh_vien"]),
+            "status": row["status"]}
+
+
+class DossierResults:
+    """The verbs on a dossier's results; ``reader`` pre-reads a result's metadata from its PDF (OCR)."""
+
+    def __init__(self, store: Store, settings: Settings,
+                 reader: Callable[[Path], ResultMeta] | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self.reader = reader
+        self.dossiers = DossierStore(store, clerk=settings.station.clerk, station=settings.station.station_id)
+
+    def results(self, dossier_id: int) -> list[dict[str, Any]]:
+        return list(self.store.db.table("results").rows_where("dossier_id = ?", [dossier_id], order_by="id"))
+
+    def _result_type(self, dossier: dict[str, Any], wanted: str) -> tuple[str, str]:
+        procedure = Catalog(self.store).find(dossier["procedure_code"] or "")
+        types = {r.code: r.name for r in procedure.results} if procedure else {}
+        code = result_code(list(types), wanted)
+        return code, types.get(code, "")
+
+    def add(self, dossier_code: str, result_type: str, pdf: Path, meta: ResultMeta, *,
+            languages: str = "vie+eng") -> Added:
+        dossier = self.dossiers.by_code(dossier_code)
+        verdict = can_add_result(dossier)
+        if not verdict:
+            raise ResultRefused.of(verdict)
+        code, name = self._result_type(dossier, result_type)
+        check_submitted_pdf(pdf)  # before anything reads it
+        read = self.reader(pdf) if self.reader is not None and meta.missing() else ResultMeta()
+        final = meta.merged(read)
+        stamp = now_iso().replace(":", "").replace("-", "")[:15]
+        relative = f"dossiers/{dossier['id']}/results/{stamp}-{_safe(pdf.name)}"
+        built = result_pdfa(pdf, self.store.path(relative), title=f"{name or code} {final.so_ky_hieu}".strip(),
+                            languages=languages)
+        from_ocr = [k for k in FIELDS if not getattr(meta, k) and getattr(final, k)]
+        target = self.store.path(relative)
+        sha = sha256_file(target)
+        with self.store.atomic() as db:
+            table = db.table("results")
+            table.insert({
+                "dossier_id": dossier["id"], "code": code, "name": name, **final.as_dict(),
+                "vinh_vien": int(final.vinh_vien), "pdf_path": relative, "pdf_name": _safe(pdf.name),
+                "pdf_sha256": sha, "pdf_size": target.stat().st_size, "pages": built.pages,
+                "pdfa": int(built.pdfa), "status": HIDDEN,
+                "ocr_fields": json.dumps(read.as_dict(), ensure_ascii=False),
+                "corrected": json.dumps(corrected(read, final)), "clerk": self.settings.station.clerk,
+                "station": self.settings.station.station_id, "created_at": now_iso(),
+            })
+            result_id = int(table.last_pk)  # type: ignore[arg-type]
+            audit.record(db, audit.Action.RESULT_ADDED, clerk=self.settings.station.clerk,
+                         station=self.settings.station.station_id, dossier_code=dossier_code,
+                         details={"result": result_id, "code": code, "so_ky_hieu": final.so_ky_hieu,
+                                  "sha256": sha, "read_by_ocr": from_ocr})
+            queued = self._send_update(db, dossier["id"])
+        return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
+                     from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued)
+
+    def give_back(self, dossier_code: str, *, electronic_only: bool = False) -> dict[str, Any]:
+        """Return the result to the citizen: the dossier becomes "returned", its results are released."""
+        dossier = self.dossiers.by_code(dossier_code)
+        results = self.results(dossier["id"])
+        verdict = can_return(dossier, len(results))
+        if not verdict:
+            raise ResultRefused.of(verdict)
+        mode = "electronic" if electronic_only else "paper"
+        now = now_iso()
+        with self.store.atomic() as db:
+            self.dossiers.set_status(dossier["id"], DossierStatus.RETURNED, returned_at=now, return_mode=mode)
+            db.execute("update results set status = ?, released_at = ? where dossier_id = ?",
+                       [RELEASED, now, dossier["id"]])
+            audit.record(db, audit.Action.RESULT_RETURNED, clerk=self.settings.station.clerk,
+                         station=self.settings.station.station_id, dossier_code=dossier_code,
+                         details={"mode": mode, "results": [r["id"] for r in results],
+                                  "appointment_at": dossier["appointment_at"]})
+            queued = self._send_update(db, dossier["id"], status_code=RETURNED_STATUS)
+        return {"dossier": dossier_code, "status": DossierStatus.RETURNED.value, "returned_at": now,
+                "mode": mode, "results": [r["id"] for r in results], "appointment_at": dossier["appointment_at"],
+                "queued": queued}
+
+    def _send_update(self, db: Database, dossier_id: int, status_code: int | None = None) -> list[str]:
+        """An update of the dossier to every destination that took it and takes updates: its files as first sent,
+        and every result with its file, in the caller's transaction."""
+        rows = list(db.table("results").rows_where("dossier_id = ?", [dossier_id], order_by="id"))
+        extra: dict[str, Any] = {"results": [snapshot(r) for r in rows]}
+        if status_code is not None:
+            extra["status_code"] = status_code
+        queued = []
+        for (destination,) in db.execute("select distinct destination from outbox_entries where dossier_id = ? "
+                                         "order by destination", [dossier_id]).fetchall():
+            if destination not in UPDATABLE:
+                continue
+            files = self._first_files(db, dossier_id, destination)
+            files += [OutboxFile(r["pdf_name"], Path(r["pdf_path"]), r["pdf_sha256"], r["pdf_size"],
+                                 component=f"{RESULT_FILE_PREFIX}{r['id']}") for r in rows]
+            enqueue_dossier(db, dossier_id, files, destination, update=True, extra=extra)
+            queued.append(destination)
+        return queued
+
+    @staticmethod
+    def _first_files(db: Database, dossier_id: int, destination: str) -> list[OutboxFile]:
+        rows = db.execute("select f.name, f.path, f.sha256, f.size, f.component, f.media_type from outbox_files f "
+                          "join outbox_entries e on e.id = f.entry_id where e.dossier_id = ? and e.destination = ? "
+                          "and e.revision = 0 order by f.position", [dossier_id, destination]).fetchall()
+        return [OutboxFile(name, Path(path), sha, size, component or "", media or "application/pdf")
+                for name, path, sha, size, component, media in rows]
+

@@ -1,0 +1,76 @@
+"""The results of a received dossier in the window: Ctrl+R on today's list opens them; the record read from the
+first page fills the empty fields; the result is added (hidden) and returned; a dossier still at the counter takes
+no result, with the core's sentence."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+
+from app.counter.submit import ComponentFile, submit_dossier
+from app.dossiers.lifecycle import DossierStatus
+from app.results.decisions import decision_pdf, make_decision
+from app.results.model import ResultMeta
+from tests.counter_fixtures import APPLICANT
+from ui.results_dialog import ResultsDialog
+
+READ = ResultMeta("1835/QĐ-SNgV", "2021-05-12", "SỞ NGOẠI VỤ", "Võ Minh Thảo", "Về việc cử cán bộ đi công tác")
+
+
+def pdfa_decision(path: Path, seed: int) -> Path:
+    """A decision that claims PDF/A (kept as it is: no OCR build in a window test)."""
+    with pikepdf.open(io.BytesIO(decision_pdf(make_decision(seed)))) as pdf:
+        with pdf.open_metadata() as meta:
+            meta["pdfaid:part"] = "2"
+            meta["pdfaid:conformance"] = "B"
+        pdf.save(path)
+    return path
+
+
+def select(window, qtbot, code: str) -> None:  # type: ignore[no-untyped-def]
+    window.show_list()
+    qtbot.waitUntil(lambda: code in [r.code for r in window.list_page.rows], timeout=10000)
+    row = [r.code for r in window.list_page.rows].index(code)
+    window.list_page.table.setCurrentCell(row, 0)
+
+
+def test_add_and_return_a_result_from_the_window(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service = window.ctx.service
+    paper = pdfa_decision(tmp_path / "to-khai.pdf", 1)
+    _, code = submit_dossier(service.store, service.settings, "1.008001", APPLICANT,
+                             [ComponentFile("Quyết định", paper, "TP02")], service.settings.sync.targets)
+    service.results.reader = lambda _path: READ
+    select(window, qtbot, code)
+    window.results_action.trigger()
+    [dialog] = window.findChildren(ResultsDialog)
+    assert not dialog.add_button.isEnabled() and not dialog.return_button.isEnabled()  # no file, no result yet
+    dialog.fields["nguoi_ky"].setText("Người Ký Thay")
+    dialog.choose(pdfa_decision(tmp_path / "ket-qua.pdf", 2))
+    qtbot.waitUntil(lambda: dialog.fields["so_ky_hieu"].text() == "1835/QĐ-SNgV", timeout=10000)
+    assert dialog.fields["ngay_ban_hanh"].text() == "12/05/2021"
+    assert dialog.fields["nguoi_ky"].text() == "Người Ký Thay"  # what the clerk typed stays
+    assert dialog.kind.currentData() == "KQ.G15.000101"
+    dialog.permanent.setChecked(True)
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: dialog.added.count() == 1, timeout=30000)
+    [row] = service.results.results(service.dossiers.by_code(code)["id"])
+    assert row["nguoi_ky"] == "Người Ký Thay" and row["vinh_vien"] == 1 and row["status"] == "hidden"
+    assert dialog.return_button.isEnabled()
+    dialog.return_button.click()
+    qtbot.waitUntil(lambda: service.dossiers.by_code(code)["status"] == DossierStatus.RETURNED, timeout=30000)
+    qtbot.waitUntil(lambda: not dialog.return_button.isEnabled(), timeout=10000)
+    assert not dialog.add_button.isEnabled() and dialog.status.text()
+    dialog.reject()
+
+
+def test_a_dossier_at_the_counter_takes_no_result(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    service = window.ctx.service
+    dossier = service.new_dossier("1.008001", APPLICANT, [])
+    code = service.dossiers.get(dossier)["code"]
+    select(window, qtbot, code)
+    dialog = window.open_results()
+    assert dialog is not None and not dialog.add_button.isEnabled() and not dialog.return_button.isEnabled()
+    assert code in dialog.status.text()  # the core's sentence names the dossier
+    dialog.reject()
