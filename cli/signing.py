@@ -14,17 +14,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("input", type=Path, help="the PDF/A to sign (never modified)")
     p.add_argument("--out", required=True, type=Path)
     add_signer_options(p)
-    p.set_defaults(func=cmd_sign)
+    p.set_defaults(func=run, run="cmd_sign")
 
     v = subparsers.add_parser("verify", help="kiểm tra chữ ký số / verify a signed PDF")
     v.add_argument("file", type=Path)
     v.add_argument("--trust", action="append", type=Path, default=[], metavar="CA.pem")
     v.add_argument("--json", action="store_true")
-    v.set_defaults(func=cmd_verify)
+    v.set_defaults(func=run, run="cmd_verify")
 
     c = subparsers.add_parser("certs", help="liệt kê token và chứng thư số / list tokens and certificates")
     c.add_argument("--pkcs11-module", metavar="LIB")
-    c.set_defaults(func=cmd_certs)
+    c.set_defaults(func=run, run="cmd_certs")
 
 
 def add_signer_options(p: argparse.ArgumentParser) -> None:
@@ -42,19 +42,8 @@ def add_signer_options(p: argparse.ArgumentParser) -> None:
                    help="trusted root (adds to settings.signing.trust_roots)")
 
 
-def cmd_sign(args: argparse.Namespace) -> int:
-    from cli.signing_run import cmd_sign as run  # pyHanko loads only when a command signs
+def run(args: argparse.Namespace) -> int:
+    from cli import signing_run  # late: pyHanko (and, to list tokens, the PKCS#11 binding) load only when one runs
 
-    return run(args)
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    from cli.signing_run import cmd_verify as run  # pyHanko loads only when a command verifies
-
-    return run(args)
-
-
-def cmd_certs(args: argparse.Namespace) -> int:
-    from cli.signing_run import cmd_certs as run  # the PKCS#11 binding loads only when tokens are listed
-
-    return run(args)
+    code: int = getattr(signing_run, args.run)(args)
+    return code
