@@ -166,6 +166,7 @@ def f10_too_early(clerk: Clerk, name: str, pid: str, on_paper: bool) -> int:
     """B: F10 before anything is scanned finishes nothing (the paper to digitize is not signed)."""
     dossier = clerk.new_dossier(name, pid, on_paper)
     assert not clerk.workspace.finish_action.isEnabled()
+    assert "chưa được số hóa và ký" in clerk.workspace.finish_button.toolTip()  # the clerk can see why
     clerk.key(Qt.Key.Key_F10)
     clerk.idle()
     assert clerk.workspace.paper_only_dialog is None and QApplication.activeModalWidget() is None
@@ -312,10 +313,13 @@ def test_a_day_of_thirty_dossiers_leaves_none_lost_or_half_finished(  # type: ig
     resumable = {u.id for u in unfinished}
     assert not queued & resumable and queued | resumable == set(dossiers)  # each is one, none is both or neither
     assert resumable == {i for i, s in done.items() if s == "left_open"} and len(resumable) == 5
-    outbox = {e["code"]: e for e in service.outbox_entries()}
+    outbox: dict[str, list[str]] = {}
+    for entry in service.outbox_entries():
+        outbox.setdefault(entry["code"], []).append(entry["state"])
+    assert len(queued) == 25 and set(outbox) == {dossiers[i]["code"] for i in queued}
     for dossier_id in queued:
         row = dossiers[dossier_id]
-        assert row["finished_at"] and row["code"] in outbox, row["code"]
+        assert row["finished_at"] and set(outbox[row["code"]]) == {"queued"}, row["code"]
         assert service.store.path(f"dossiers/{dossier_id}/giay-tiep-nhan-{row['code']}.pdf").is_file()
         assert db.execute("select count(*) from receipt_register where dossier_code = ?",
                           [row["code"]]).fetchone()[0] == 1
@@ -327,6 +331,7 @@ def test_a_day_of_thirty_dossiers_leaves_none_lost_or_half_finished(  # type: ig
             else:  # received on paper only, with the clerk's reason
                 assert not comp["must_digitize"] and comp["status"] == ComponentStatus.EMPTY, comp
                 assert row["paper_only_reason"] == "Cong dan chi nop ban giay"
+                assert any(e.action == audit.Action.PAPER_ONLY for e in audit.entries(db, row["code"]))
     for dossier_id in resumable:
         assert dossiers[dossier_id]["status"] == DossierStatus.DRAFT and not dossiers[dossier_id]["finished_at"]
         pages = [p for c in service.components(dossier_id) for p in service.dossiers.pages(c["id"])]
