@@ -52,11 +52,10 @@ class Clerk:
         self.shown: list[Any] = []
         self.workspace.dialog_shown.connect(self.shown.append)
 
-    def key(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-            widget: Any = None) -> None:
-        if widget is None:
-            activate(self.qtbot, self.window)
-        self.qtbot.keyClick(widget or self.window, key, modifier)
+    def key(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        """A key at the window, back in front after a dialog closed (its shortcuts need it active)."""
+        activate(self.qtbot, self.window)
+        self.qtbot.keyClick(self.window, key, modifier)
 
     def idle(self) -> None:
         self.qtbot.waitUntil(lambda: not self.window.ctx.runner.busy(), timeout=WAIT)
