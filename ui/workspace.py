@@ -332,8 +332,8 @@ class DossierWorkspace(QWidget):
             dialog.finished.connect(lambda _result: setattr(self, "paper_only_dialog", None))
             self.dialog_shown.emit(dialog)
             dialog.ask(self._finish, lambda: self.step.setText(verdict.message(self.ctx.lang)))
-        elif verdict is not None and not verdict.needs_reason:
-            self._finish("")
+        elif verdict is not None:  # too early: F10 says why rather than doing nothing
+            self._finish("") if verdict else self.step.setText(verdict.message(self.ctx.lang))
 
     def _finish(self, reason: str) -> None:
         if self.dossier is None:
@@ -389,7 +389,7 @@ class DossierWorkspace(QWidget):
         finish = self._finish_verdict()
         askable = finish is not None and (bool(finish) or finish.needs_reason)  # F10 asks the reason
         self.finish_button.setEnabled(askable)
-        self.finish_action.setEnabled(askable)
+        self.finish_action.setEnabled(self.dossier is not None and lifecycle.is_open(self.dossier))
         self.finish_button.setToolTip(finish.message(self.ctx.lang) if finish is not None and not finish else "")
         self.papers.update(self.dossier, self.scans.scanning)
 

@@ -131,7 +131,7 @@ class Clerk:
         self.idle()
 
     def finish(self, on_paper: bool) -> None:
-        self.qtbot.waitUntil(self.workspace.finish_action.isEnabled, timeout=10000)
+        self.qtbot.waitUntil(self.workspace.finish_button.isEnabled, timeout=10000)
         with self.qtbot.waitSignal(self.workspace.receipt_shown, timeout=WAIT) as shown:
             self.key(Qt.Key.Key_F10)
             if on_paper:  # two papers stay on paper: F10 asks why
@@ -164,10 +164,11 @@ def normal(clerk: Clerk, name: str, pid: str, on_paper: bool) -> int:
 def f10_too_early(clerk: Clerk, name: str, pid: str, on_paper: bool) -> int:
     """B: F10 before anything is scanned finishes nothing (the paper to digitize is not signed)."""
     dossier = clerk.new_dossier(name, pid, on_paper)
-    assert not clerk.workspace.finish_action.isEnabled()
+    assert not clerk.workspace.finish_button.isEnabled()
     assert "chưa được số hóa và ký" in clerk.workspace.finish_button.toolTip()  # the clerk can see why
     clerk.key(Qt.Key.Key_F10)
     clerk.idle()
+    assert "chưa được số hóa và ký" in clerk.workspace.step.text()  # and F10 says it
     assert clerk.workspace.paper_only_dialog is None and QApplication.activeModalWidget() is None
     row = clerk.open_row(dossier)
     assert row["status"] == DossierStatus.DRAFT and not row["finished_at"]
