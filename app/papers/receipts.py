@@ -33,17 +33,24 @@ def _dossier(db: Database, code: str) -> dict[str, Any]:
     return rows[0]
 
 
+def _component_rows(db: Database, dossier_id: int,
+                    procedure: Procedure | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The dossier's components in order, with the reference of any reused one (the catalog's list when none were
+    added), and the catalog's components by code."""
+    rows = list(db.query("select c.code, c.name, c.exempt_reason, c.status, r.so_ky_hieu, r.result_code from "
+                         "components c left join component_reuse r on r.component_id = c.id where c.dossier_id = ? "
+                         "order by c.position", [dossier_id]))
+    if not rows and procedure:
+        rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason, "status": ""}
+                for c in procedure.components]
+    return rows, ({c.code: c for c in procedure.components} if procedure else {})
+
+
 def _paper_lines(db: Database, dossier_id: int, procedure: Procedure | None,
                  on_paper: bool = False) -> tuple[PaperLine, ...]:
     """The dossier's components with their copies from the catalog (the catalog's list when none were added);
     ``on_paper``: the dossier was finished with papers left unscanned, which the receipt says were taken on paper."""
-    rows = list(db.query("select c.code, c.name, c.exempt_reason, c.status, r.so_ky_hieu, r.result_code from "
-                         "components c left join component_reuse r on r.component_id = c.id where c.dossier_id = ? "
-                         "order by c.position", [dossier_id]))
-    known = {c.code: c for c in procedure.components} if procedure else {}
-    if not rows and procedure:
-        rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason, "status": ""}
-                for c in procedure.components]
+    rows, known = _component_rows(db, dossier_id, procedure)
     lines = []
     for row in rows:
         comp = known.get(row["code"] or "")
@@ -197,12 +204,7 @@ def issue_refusal(store: Store, settings: Settings, code: str, reasons: Sequence
 def _handed_over(db: Database, dossier_id: int, procedure: Procedure | None) -> tuple[PaperLine, ...]:
     """The papers that travel with the dossier to the unit that processes it: every component received on paper
     (not those submitted online or only shown and handed back), each noted as digitized or paper only."""
-    rows = list(db.query("select code, name, exempt_reason, status from components where dossier_id = ? "
-                         "order by position", [dossier_id]))
-    known = {c.code: c for c in procedure.components} if procedure else {}
-    if not rows and procedure:
-        rows = [{"code": c.code, "name": c.name, "exempt_reason": c.exempt_reason, "status": ""}
-                for c in procedure.components]
+    rows, known = _component_rows(db, dossier_id, procedure)
     lines = []
     for row in rows:
         exempt = row["exempt_reason"] or ""
