@@ -82,9 +82,8 @@ def test_the_checks_judge_the_mrc_page_and_it_crosses_back_without_its_image(eng
     assert not check.features.is_blank and check.features.has_text
 
 
-def test_a_blank_back_skips_osd_and_ocr(engine) -> None:  # type: ignore[no-untyped-def]
-    blank = degrade(Image.new("RGB", (1654, 2339), PAPER), 3, skew_deg=0.0, jpeg_quality=None)
-    calls: list[str] = []
+def _counting(engine, calls: list[str]) -> type:  # type: ignore[no-untyped-def]
+    """An OCR engine that notes each OSD and OCR call before passing it on."""
 
     class Counting:
         def orientation(self, *args: object) -> object:
@@ -94,6 +93,14 @@ def test_a_blank_back_skips_osd_and_ocr(engine) -> None:  # type: ignore[no-unty
         def recognize(self, *args: object) -> object:
             calls.append("ocr")
             return engine.recognize(*args)
+
+    return Counting
+
+
+def test_a_blank_back_skips_osd_and_ocr(engine) -> None:  # type: ignore[no-untyped-def]
+    blank = degrade(Image.new("RGB", (1654, 2339), PAPER), 3, skew_deg=0.0, jpeg_quality=None)
+    calls: list[str] = []
+    Counting = _counting(engine, calls)
 
     done, check = process_and_check(Counting(), blank, DPI, 1, STANDARD)  # type: ignore[arg-type]
     assert calls == [] and done.ocr is None
@@ -102,15 +109,7 @@ def test_a_blank_back_skips_osd_and_ocr(engine) -> None:  # type: ignore[no-unty
 
 def test_an_upright_page_needs_no_osd(engine, sealed) -> None:  # type: ignore[no-untyped-def]
     calls: list[str] = []
-
-    class Counting:
-        def orientation(self, *args: object) -> object:
-            calls.append("osd")
-            return engine.orientation(*args)
-
-        def recognize(self, *args: object) -> object:
-            calls.append("ocr")
-            return engine.recognize(*args)
+    Counting = _counting(engine, calls)
 
     done = process_page(Counting(), sealed, DPI, 0, PageOptions())  # type: ignore[arg-type]
     assert calls == ["ocr"] and done.ocr is not None
