@@ -198,14 +198,24 @@ class ReusePanel(QWidget):
         return self.tr("In the data store: %1 · No. %2 · %3 · valid until %4").replace("%1", paper.name).replace(
             "%2", paper.so_ky_hieu).replace("%3", paper.agency).replace("%4", until)
 
+    def _show_reference(self, component_id: int) -> None:
+        """The stored reference of a reused component, read in a worker; shown if that component is still the one."""
+        reuse = self.desk.reuse
+
+        def shown(ref: ReuseRef | None) -> None:
+            if ref is not None and self.component is not None and self.component["id"] == component_id:
+                self.status.setText(self._reference_text(ref))
+
+        self.ctx.runner.start(lambda _task: reuse.of(component_id), on_done=shown, on_error=self._failed)
+
     def _render(self, keep_status: bool = False) -> None:
         comp, papers = self.component, self._papers()
         reused = comp is not None and ComponentStatus(comp["status"]) == ComponentStatus.REUSED
         open_dossier = self.dossier is not None and lifecycle.is_open(self.dossier)
         if not keep_status:
             if reused and comp is not None:
-                ref = self.desk.reuse.of(comp["id"])
-                self.status.setText(self._reference_text(ref) if ref else "")
+                self.status.setText("")
+                self._show_reference(comp["id"])
             elif papers:
                 self.status.setText(self._paper_text(papers[0]))
             elif comp is not None and comp["id"] in self.found:
