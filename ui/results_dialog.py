@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalog.model import Procedure
 from app.catalog.store import Catalog
 from app.core.errors import SohoaError
 from app.dossiers.lifecycle import can_add_result, can_return
@@ -72,6 +73,8 @@ class ResultsDialog(QDialog):
         self.add_button.clicked.connect(self.add)
         self.return_button = QPushButton(self.tr("Return the result to the citizen"))
         self.return_button.clicked.connect(self.give_back)
+        for button in (self.add_button, self.return_button):
+            button.setEnabled(False)  # until the dossier's state is read
         close = QPushButton(self.tr("Close (Esc)"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -90,12 +93,19 @@ class ResultsDialog(QDialog):
 
     # -- what the dossier allows ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """The dossier's results and the core's verdicts (two small reads of the station's database)."""
-        service = self.ctx.service
-        dossier = service.dossiers.by_code(self.code)
-        results = service.results.results(dossier["id"])
+        """The dossier's results and the core's verdicts, read in a worker (the station's database)."""
+        service, store, code = self.ctx.service, self.ctx.store, self.code
+
+        def read(_task: object) -> tuple[dict[str, Any], list[dict[str, Any]], Procedure | None]:
+            dossier = service.dossiers.by_code(code)
+            return dossier, service.results.results(dossier["id"]), Catalog(store).find(dossier["procedure_code"] or "")
+
+        self.ctx.runner.start(read, on_done=self._show,
+                              on_error=lambda e: self.status.setText(self.ctx.error_text(e)))
+
+    def _show(self, read: tuple[dict[str, Any], list[dict[str, Any]], Procedure | None]) -> None:
+        dossier, results, procedure = read
         if self.kind.count() == 0:
-            procedure = Catalog(self.ctx.store).find(dossier["procedure_code"] or "")
             for result in procedure.results if procedure else ():
                 self.kind.addItem(f"{result.code} — {result.name}", result.code)
             if self.kind.count() == 0:

@@ -72,5 +72,6 @@ def test_a_dossier_at_the_counter_takes_no_result(window, qtbot) -> None:  # typ
     select(window, qtbot, code)
     dialog = window.open_results()
     assert dialog is not None and not dialog.add_button.isEnabled() and not dialog.return_button.isEnabled()
+    qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=10000)  # the dossier is read in a worker
     assert code in dialog.status.text()  # the core's sentence names the dossier
     dialog.reject()
