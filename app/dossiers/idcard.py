@@ -5,12 +5,12 @@ structure says against the card's other fields is a warning: the card is read as
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from app.core.errors import BadInputError
+from app.core.vietnamese import fold
 from app.dossiers.identity import FEMALE, MALE, IdProblem, id_problems
 from app.dossiers.model import Applicant
 
@@ -23,11 +23,6 @@ _SEXES = {"nam": MALE, "nu": FEMALE, "male": MALE, "female": FEMALE}
 class NotAnIdCard(BadInputError):
     message_vi = "Nội dung mã QR không phải của thẻ căn cước (cần: số định danh|số CMND cũ|họ tên|ngày sinh|...)."
     message_en = "The QR text is not an ID card's (expected: ID|old ID|name|date of birth|...)."
-
-
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _date(text: str, what: str) -> date:
@@ -84,5 +79,5 @@ def parse_card(text: str) -> IdCard:
     if not name:
         raise NotAnIdCard("họ tên trống / no name")
     return IdCard(personal_id, old_id, " ".join(name.split()), _date(born, "ngày sinh / date of birth"),
-                  _SEXES.get(_folded(sex), ""), " ".join(address.split()),
+                  _SEXES.get(fold(sex), ""), " ".join(address.split()),
                   _date(issued, "ngày cấp / issue date") if issued else None)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from app.core.vietnamese import nfc
 from app.imaging.ocr import OcrEngine, Word
 from app.results.model import ResultMeta
 from scanner.file_pages import load_page, probe_file
@@ -45,10 +45,6 @@ class Line:
     @property
     def height(self) -> int:
         return self.bottom - self.top
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def lines_of(words: Sequence[Word]) -> list[Line]:
@@ -84,7 +80,7 @@ def _confidence(words: Sequence[Word]) -> float:
 
 
 def _line(words: list[Word]) -> Line:
-    return Line(_nfc(" ".join(w.text for w in words)), min(w.box[0] for w in words), min(w.box[1] for w in words),
+    return Line(nfc(" ".join(w.text for w in words)), min(w.box[0] for w in words), min(w.box[1] for w in words),
                 max(w.box[2] for w in words), max(w.box[3] for w in words), _confidence(words))
 
 
@@ -201,7 +197,7 @@ class Page:
         words = [w for w in self.engine.read_line(crop, self.dpi) if w.text.strip()]
         if not words or (not trust and _confidence(words) < line.confidence):
             return line.text
-        return _nfc(" ".join(w.text for w in words))
+        return nfc(" ".join(w.text for w in words))
 
 
 def read_lines(engine: OcrEngine, image: Image.Image, dpi: int) -> Page:
