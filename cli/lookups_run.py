@@ -6,11 +6,10 @@ import argparse
 import json
 
 from app.core.config import load_settings
+from app.core.errors import ExitCode
 from app.core.storage import Store
 from app.counter.identity import IdentityDesk
 from app.counter.reuse import ReuseDesk, reuse_rows
-
-NO_ACCOUNT = 1  # exit code of ``identity check`` when the person is unknown or has no e-ID account
 
 
 def cmd_reuse_find(args: argparse.Namespace) -> int:
@@ -41,4 +40,4 @@ def cmd_identity_check(args: argparse.Namespace) -> int:
         known = "có / yes" if answer.known else "không / no"
         account = f"có, mức {answer.ial} / yes, level {answer.ial}" if answer.vneid else "chưa có / none"
         print(f"Có trong CSDL dân cư / known: {known}; tài khoản VNeID / e-ID account: {account}")
-    return 0 if answer.verified else NO_ACCOUNT
+    return ExitCode.OK if answer.verified else ExitCode.BLOCKED  # 1: unknown, or no e-ID account
