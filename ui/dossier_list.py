@@ -118,7 +118,7 @@ class DossierListPage(QWidget):
         times = fill(times, median(t.waiting), str(WAITING_TARGET_MINUTES), within(t.waiting), str(t.without_ticket),
                      median(t.service), str(SERVICE_TARGET_MINUTES), within(t.service))
         index = fill(index, ratio_text(t.dossiers_digitized, t.dossiers, decimal),
-                     ratio_text(t.components_reused, t.components - t.exempt, decimal),
+                     ratio_text(t.components_reused, t.to_collect, decimal),
                      ratio_text(t.results_electronic, t.results_issued, decimal), str(report.identity_lookups))
         self.figures.setText(f"{times}\n{index}")
 

@@ -132,6 +132,11 @@ class Figures:
     without_ticket: int = 0  # waiting unknown (no ticket, so no arrival): never counted as zero
     service: Durations = field(default_factory=Durations)
 
+    @property
+    def to_collect(self) -> int:
+        """The components the counter would collect on paper (exempt ones left out): the reuse share's total."""
+        return self.components - self.exempt
+
 
 @dataclass
 class OutboxFigures:
@@ -194,7 +199,7 @@ def _figures(dossiers: Iterable[dict[str, Any]]) -> Figures:
         _queue_times(d, waiting, service)
     f.share_digitized = round(f.must_digitize_done / f.must_digitize, 4) if f.must_digitize else None
     f.share_dossiers_digitized = scores.share(f.dossiers_digitized, f.dossiers)
-    f.share_reused = scores.share(f.components_reused, f.components - f.exempt)  # of the papers to collect
+    f.share_reused = scores.share(f.components_reused, f.to_collect)
     f.share_results_electronic = scores.share(f.results_electronic, f.results_issued)
     f.counter = Durations.of(minutes)
     f.waiting = Durations.of(waiting, WAITING_TARGET_MINUTES)

@@ -111,7 +111,7 @@ def index_lines(report: Report) -> list[tuple[str, str]]:
     """The Decision 766 figures of the whole period as the index shows them, both numbers and the share."""
     t = report.totals
     return [("Hồ sơ có thành phần số hóa (DiemTyLeSoHoaHoSo)", ratio_text(t.dossiers_digitized, t.dossiers)),
-            ("Thành phần tái sử dụng (DiemTyLeTaiSuDung)", ratio_text(t.components_reused, t.components - t.exempt)),
+            ("Thành phần tái sử dụng (DiemTyLeTaiSuDung)", ratio_text(t.components_reused, t.to_collect)),
             ("Kết quả cấp điện tử (DiemTyLeCapKQDienTu)", ratio_text(t.results_electronic, t.results_issued)),
             ("Tra cứu CSDL quốc gia về dân cư (TruyVanCSDLDanCu)", str(report.identity_lookups))]
 
