@@ -96,3 +96,11 @@ def test_ui_holds_no_lifecycle_state_names() -> None:
              if isinstance(node, ast.Constant) and node.value in names]
     assert found == []
     assert "signed" in names and "needs_attention" in names  # the walker looks for the right words
+
+
+def test_a_refused_dossier_takes_no_result_and_says_it_was_refused() -> None:
+    refused = {**OPEN, "status": DossierStatus.REFUSED}
+    assert lifecycle.can_add_result(refused).reason == "refused"
+    assert "từ chối" in lifecycle.can_add_result(refused).message_vi
+    assert lifecycle.can_add_result(OPEN).reason == "not_received"  # still at the counter
+    assert lifecycle.can_add_result({**OPEN, "status": DossierStatus.QUEUED})

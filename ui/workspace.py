@@ -183,8 +183,9 @@ class DossierWorkspace(QWidget):
         if first_load:
             self.reuse.set_dossier(dossier)
             self._component_selected(row)
-        else:
+        else:  # the same dossier reloaded (finished, refused…): what its panels offer now
             self.scan_panel.refresh(self.current_component(), dossier)
+            self.reuse.set_component(self.current_component(), dossier)
         self._tick()
         self._update_buttons()
 

@@ -272,6 +272,8 @@ def can_add_result(dossier: Mapping[str, Any]) -> Verdict:
     """Results come from when the dossier is received (finished at the counter, queued or sent) until its result is
     returned to the citizen."""
     status = DossierStatus(dossier["status"])
+    if status == DossierStatus.REFUSED:
+        return _refused(dossier)
     if status == DossierStatus.RETURNED:
         return _no("returned", f"Hồ sơ {dossier['code']} đã trả kết quả; không thêm kết quả được nữa.",
                    f"Dossier {dossier['code']}'s result was returned; no result can be added now.")

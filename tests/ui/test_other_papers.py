@@ -72,6 +72,7 @@ def test_refusing_from_the_window_asks_the_reasons_and_prints_form_03(window, qt
     qtbot.waitUntil(lambda: not space.finish_button.isEnabled() and not space.sign_button.isEnabled()
                     and papers.refuse_button.isEnabled(), timeout=10000)  # refused: closed, its slip reprints
     qtbot.waitUntil(lambda: not space.scan_panel.scan_action.isEnabled(), timeout=10000)  # F5 too
+    qtbot.waitUntil(lambda: not space.reuse.shown_button.isEnabled(), timeout=10000)  # and no reuse
     assert not space.scan_panel.scan_button.isEnabled()
     window.show_list()
     qtbot.waitUntil(lambda: window.list_page.table.rowCount() == 1, timeout=10000)
