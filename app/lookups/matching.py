@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from app.core.storage import VN_TZ
 from app.core.vietnamese import fold_key
 from app.lookups.model import KhoPaper
 
@@ -48,7 +49,7 @@ class ComponentPapers:
 def per_component(components: Sequence[Mapping[str, Any]], papers: Sequence[KhoPaper],
                   today: date | None = None) -> list[ComponentPapers]:
     """Each component (a mapping with ``code``, ``name`` and maybe ``id``) with the papers that match it."""
-    day = today or date.today()
+    day = today or datetime.now(VN_TZ).date()  # the station's day, whatever the machine's zone
     found = []
     for comp in components:
         mine = [p for p in papers if matches(comp, p)]

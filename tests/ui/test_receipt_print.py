@@ -4,7 +4,7 @@ today's list, each print counted in the report."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -13,7 +13,7 @@ import zxingcpp
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageSize
 
-from app.core.storage import Store
+from app.core.storage import VN_TZ, Store
 from app.reports.figures import Period, build_report
 from tests.counter_fixtures import APPLICANT
 from tests.ui.conftest import activate
@@ -100,7 +100,7 @@ def test_reprint_from_todays_list_is_counted_in_the_report(window, qtbot, tmp_pa
             with qtbot.waitSignal(window.workspace.receipt_shown, timeout=30000) as shown:
                 page.reprint_button.click()
     assert code in printed_pages(tmp_path / "again.pdf")[0][2]
-    today = date.today().isoformat()
+    today = datetime.now(VN_TZ).date().isoformat()  # the station's day, in Vietnam time as it records
     report = build_report(Store(isolated_station).db, Period.parse(date_from=today, date_to=today))
     assert report.totals.receipts_printed == 2
     assert window.ctx.service.dossier(dossier_id)["receipt_printed_at"]
