@@ -44,6 +44,7 @@ class DossierListPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[DossierSummary] = []
+        self._asked = 0  # refreshes asked for; a slower, older answer never replaces a newer one
         title = QLabel(self.tr("Dossiers received today"))
         title.setObjectName("PageTitle")
         self.summary = QLabel()
@@ -98,8 +99,19 @@ class DossierListPage(QWidget):
     def refresh(self) -> None:
         """Today's dossiers, read straight from the store: the list fills before the counter service has loaded."""
         store = self.ctx.store
-        self.ctx.runner.start(lambda task: todays_dossiers(store.db), on_done=self.show_rows)
-        self.ctx.runner.start(lambda task: figures.today(store.db), on_done=self.show_figures)
+        self._asked += 1
+        asked = self._asked
+
+        def rows_if_newest(rows: list[DossierSummary]) -> None:
+            if asked == self._asked:
+                self.show_rows(rows)
+
+        def figures_if_newest(report: Report) -> None:
+            if asked == self._asked:
+                self.show_figures(report)
+
+        self.ctx.runner.start(lambda task: todays_dossiers(store.db), on_done=rows_if_newest)
+        self.ctx.runner.start(lambda task: figures.today(store.db), on_done=figures_if_newest)
 
     def show_figures(self, report: Report) -> None:
         t = report.totals

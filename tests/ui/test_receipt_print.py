@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QPageSize
 
 from app.core.storage import VN_TZ, Store
@@ -104,3 +105,26 @@ def test_reprint_from_todays_list_is_counted_in_the_report(window, qtbot, tmp_pa
     report = build_report(Store(isolated_station).db, Period.parse(date_from=today, date_to=today))
     assert report.totals.receipts_printed == 2
     assert window.ctx.service.dossier(dossier_id)["receipt_printed_at"]
+
+
+def test_an_older_refresh_of_todays_list_never_replaces_a_newer_one(window, qtbot,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two refreshes in flight (a dossier created, then its receipt issued): the slower, older answer, which does not
+    know of the receipt yet, arrives last and must not take the reprint away."""
+    page = window.list_page
+    asked: list[tuple[Any, Any]] = []
+    monkeypatch.setattr(page.ctx.runner, "start", lambda fn, on_done=None, **kw: asked.append((fn, on_done)))
+    service = window.ctx.service
+    dossier_id = service.new_dossier("1.008050", APPLICANT, [])
+    page.refresh()  # older: no receipt yet
+    older = [(fn(None), done) for fn, done in asked]
+    asked.clear()
+    service.receipt(dossier_id)
+    page.refresh()  # newer: the receipt is issued
+    newer = [(fn(None), done) for fn, done in asked]
+    for result, done in newer + older:  # the newer answer first, the older one last
+        done(result)
+    assert page.rows[0].receipt_printed_at
+    select = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    page.table.selectionModel().setCurrentIndex(page.table.model().index(0, 0), select)  # not selectRow: a held
+    assert page.reprint_button.isEnabled()  # Ctrl left by an earlier test's key click would toggle the row off
