@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog.model import CatalogComponent, Procedure
 from app.core.errors import BadInputError
+from app.core.storage import VN_TZ
 from app.counter.idcard import open_with_card
 from app.dossiers.idcard import IdCard
 from app.dossiers.identity import FEMALE, MALE
@@ -300,7 +301,7 @@ class NewDossierDialog(QDialog):
     def ticket_problem(self) -> str:
         """Why the queue ticket typed is not one ("" when it is, or when none was typed)."""
         try:
-            parse_ticket(self.ticket_edit.text(), datetime.now().astimezone())
+            parse_ticket(self.ticket_edit.text(), datetime.now(VN_TZ))
         except BadInputError as error:
             return error.message_vi if self.ctx.lang == "vi" else error.message_en
         return ""

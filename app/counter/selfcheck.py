@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from app import __version__
 from app.core import keys
 from app.core.config import config_path, data_dir, load_settings
-from app.core.storage import Store
+from app.core.storage import VN_TZ, Store
 from app.imaging.ocr import OcrEngine, TesseractMissing, probe
 from app.papers.workdays import station_calendar
 from scanner.registry import list_all_devices
@@ -174,7 +174,7 @@ def check_calendar() -> CheckResult:
     """The working calendar the receipts count appointments with: the country's public holidays load and the
     year's decided days in settings parse."""
     settings = load_settings()
-    today = date.today()
+    today = datetime.now(VN_TZ).date()
     calendar = station_calendar(settings, today)
     upcoming = sorted(d for d in calendar.days_off if d >= today and d.weekday() < 5)
     if settings.station.public_holidays and not upcoming:

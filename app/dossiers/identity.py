@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from app.core.storage import VN_TZ
 
 # Province codes of the 63 provinces and centrally-run cities (the annex of TT 07/2016, which takes the codes of the
 # national list of administrative units). Odd gaps (003, 005, …) are codes of units that no longer exist.
@@ -62,7 +64,7 @@ def id_problems(personal_id: str, *, birth: date | None = None, sex: str = "",
                                f"Digit 4 ({pid[3]}) must be the century and sex code, 0 to 5.", True))
         return found
     year = century[0] + int(pid[4:6])
-    if year > (today or date.today()).year:
+    if year > (today or datetime.now(VN_TZ).date()).year:
         found.append(IdProblem("4–6", f"Chữ số 4–6 cho năm sinh {year}, chưa tới.",
                                f"Digits 4–6 give the birth year {year}, which is still to come.", True))
     if birth is not None and birth.year // 100 * 100 != century[0]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from app.core.storage import VN_TZ
 from app.papers.forms import FormPage, QrCode, date_line, p, state_header
 
 STEPS = (
@@ -27,7 +28,7 @@ def render_vneid_guide(out: Path, *, agency: str, unit: str, portal_url: str, ap
     st = page.styles
     story = [
         state_header(agency, unit, st, page.width, portal_url),
-        Paragraph(date_line(now or datetime.now()), st.right),
+        Paragraph(date_line(now or datetime.now(VN_TZ)), st.right),
         p("HƯỚNG DẪN ĐĂNG KÝ TÀI KHOẢN ĐỊNH DANH ĐIỆN TỬ (VNeID)", st.title),
         Spacer(1, st.size),
     ]
