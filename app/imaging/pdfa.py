@@ -3,6 +3,7 @@ with an invisible text layer on top; pikepdf's PDF/A writer declares, repairs an
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -92,16 +93,35 @@ def assemble_pdfa(page_pdfs: Sequence[bytes], out: Path, meta: PdfMetadata | Non
         xmp["xmp:CreatorTool"] = PRODUCER
         xmp["xmp:CreateDate"] = now.isoformat(timespec="seconds")
         xmp["xmp:ModifyDate"] = now.isoformat(timespec="seconds")
-    buffer = io.BytesIO()
     try:
-        pdfa.save(pdf, buffer, "2b", output_intent="sRGB")
-    except pdfa.PdfaError as exc:
-        raise PdfBuildError(str(exc)) from exc
+        buffer = _save_pdfa(pdf)
     finally:
         for source in sources:
             source.close()
     atomic_write_bytes(out, buffer.getvalue())
     return out
+
+
+def _save_pdfa(pdf: pikepdf.Pdf) -> io.BytesIO:
+    """Save and validate. The validator records every Python warning raised while it parses a content stream, and
+    warnings are process-wide: one raised meanwhile by another thread (a connection the sync worker let go, a
+    library's deprecation) reads as a content-stream violation. Such a finding is checked once more, after a
+    garbage collection; a real one is found again and refused."""
+    for attempt in (1, 2):
+        buffer = io.BytesIO()
+        try:
+            pdfa.save(pdf, buffer, "2b", output_intent="sRGB")
+            return buffer
+        except pdfa.PdfaError as exc:
+            if attempt == 2 or not _only_caught_warnings(exc.report):
+                raise PdfBuildError(str(exc)) from exc
+            gc.collect()
+    raise AssertionError("unreachable")
+
+
+def _only_caught_warnings(report: pdfa.Report) -> bool:
+    return bool(report.violations) and all(
+        f.rule == "pikepdf:content-parse" and f.message.startswith("content stream: ") for f in report.violations)
 
 
 def is_pdfa(path: Path) -> str | None:

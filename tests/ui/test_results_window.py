@@ -51,6 +51,7 @@ def test_add_and_return_a_result_from_the_window(window, qtbot, tmp_path: Path) 
     qtbot.waitUntil(lambda: dialog.fields["so_ky_hieu"].text() == "1835/QĐ-SNgV", timeout=10000)
     assert dialog.fields["ngay_ban_hanh"].text() == "12/05/2021"
     assert dialog.fields["nguoi_ky"].text() == "Người Ký Thay"  # what the clerk typed stays
+    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10000)  # the dossier's own read (types, verdicts) is back
     assert dialog.kind.currentData() == "KQ.G15.000101"
     dialog.permanent.setChecked(True)
     dialog.add_button.click()
