@@ -13,8 +13,8 @@ from typing import Any
 import img2pdf
 import pikepdf
 import pytest
-from PIL import Image
 from pikepdf.pdfa import _content
+from PIL import Image
 
 from app.imaging.pdfa import PdfBuildError, assemble_pdfa, is_pdfa
 
