@@ -30,6 +30,7 @@ from ui.results_dialog import ResultsDialog
 from ui.resume_dialog import ResumeDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shortcuts import ShortcutsDialog
+from ui.token_watch import TokenStatus, TokenWatch
 from ui.workspace import DossierWorkspace
 
 if TYPE_CHECKING:  # the station's set-up module loads the scanner drivers and the demo signer
@@ -109,7 +110,12 @@ class MainWindow(QMainWindow):
         self.bridge.status.connect(self.outbox_status.show_status)
         self.message = QLabel()
         self.statusBar().addWidget(self.message, 1)
+        self.token_status = TokenStatus()
+        self.statusBar().addPermanentWidget(self.token_status)
         self.statusBar().addPermanentWidget(self.outbox_status)
+        self.token_watch = TokenWatch(ctx, parent=self)
+        self.token_watch.changed.connect(self.token_status.show_state)
+        self.token_watch.message.connect(self.message.setText)
 
         self._menus()
         self.list_page.new_requested.connect(self.new_dossier)
@@ -185,6 +191,7 @@ class MainWindow(QMainWindow):
                 self.sync_worker = self.ctx.service.start_sync(self.bridge.report, setup.server or None)
             except Exception as exc:  # the station works offline without a sync worker
                 self.message.setText(self.ctx.error_text(exc))
+        self.token_watch.start()
         if self.stack.currentWidget() is self.list_page:
             self.show_list()
         pending, self._pending = self._pending, []
@@ -290,11 +297,13 @@ class MainWindow(QMainWindow):
         """The clerk leaves the counter: log out of the signing token; the next signature asks the PIN again."""
         if not self._when_ready(self.lock_station):
             return
-        self.ctx.runner.start(lambda task: self.ctx.service.lock_signing(),
-                              on_done=lambda _r: self.message.setText(self.tr(
-                                  "Station locked: the signing token is logged out; the next signature asks for "
-                                  "the PIN.")),
+        self.ctx.runner.start(lambda task: self.ctx.service.lock_signing(), on_done=lambda _r: self._locked(),
                               on_error=lambda e: self.message.setText(self.ctx.error_text(e)))
+
+    def _locked(self) -> None:
+        self.message.setText(self.tr("Station locked: the signing token is logged out; the next signature asks for "
+                                     "the PIN."))
+        self.token_watch.poll()  # the status bar drops "token logged in" now, not at the next poll
 
     def _ask_close_during_scan(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("A scan is running"),
@@ -344,6 +353,7 @@ class MainWindow(QMainWindow):
             if not self._stopping_scan and self.close_question is None:
                 self._ask_close_during_scan()
             return
+        self.token_watch.stop()
         self.ctx.runner.close(15000)
         if self.sync_worker is not None:
             self.sync_worker.stop()

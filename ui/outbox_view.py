@@ -110,7 +110,7 @@ class OutboxView(QWidget):
         layout.addLayout(buttons)
 
     def refresh(self) -> None:
-        self.ctx.runner.start(lambda task: self.ctx.service.outbox_entries(), on_done=self.show_entries,
+        self.ctx.runner.start(lambda task: self.ctx.service.outbox.entries(), on_done=self.show_entries,
                               on_error=lambda e: self.hint.setText(self.ctx.error_text(e)))
 
     def show_entries(self, entries: list[Mapping[str, Any]]) -> None:
@@ -133,6 +133,6 @@ class OutboxView(QWidget):
             return
         code = str(self.entries[row]["code"])
         service = self.ctx.service
-        fn = service.outbox_retry if what == "retry" else service.outbox_cancel
+        fn = service.outbox.retry if what == "retry" else service.outbox.cancel
         self.ctx.runner.start(lambda task: fn(code), on_done=lambda _r: self.refresh(),
                               on_error=lambda e: self.hint.setText(self.ctx.error_text(e)))

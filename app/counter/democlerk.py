@@ -117,7 +117,7 @@ def _sync(service: CounterService, setup: StationSetup, say: Say, timeout: float
     try:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            counts = service.outbox_counts()
+            counts = service.outbox.counts()
             if counts.get("sent") and not counts.get("queued") and not counts.get("sending"):
                 say(f"Đã gửi / sent to {setup.server}")
                 return True

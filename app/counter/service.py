@@ -19,6 +19,7 @@ from app.core.progress import NullProgress, Progress
 from app.core.storage import Store, now_iso
 from app.counter.identity import IdentityDesk
 from app.counter.model import DossierSummary, NotReady, ScanOutcome, counter_end, elapsed_seconds, todays_dossiers
+from app.counter.outbox_view import OutboxView
 from app.counter.papers import CounterPapers
 from app.counter.reuse import ReuseDesk
 from app.counter.station import StationSetup, prepare
@@ -35,6 +36,7 @@ from app.imaging.views import PageViews, ensure_views
 from app.results.dossier import DossierResults
 from app.results.metadata import read_result_pdf
 from app.signing.pin import PinProvider
+from app.signing.state import SessionState
 from scanner import CancelToken, DeviceError, ScannedPage, ScanOptions, driver_for
 from scanner.errors import ScanCancelled
 
@@ -59,6 +61,7 @@ class CounterService:
         self.identity, self.reuse = IdentityDesk(self.settings, self.store), ReuseDesk(self.settings, self.store)
         self.papers = CounterPapers(self.settings, self.store)  # Mẫu 03 (refusal) and Mẫu 06 (control slip)
         self.results = DossierResults(self.store, self.settings, read_result_pdf)  # results of the procedure
+        self.outbox = OutboxView(self.store)
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
         """Before the first dossier: adopt pages a crash left behind, then the embedded defaults (scanner list,
@@ -348,6 +351,10 @@ class CounterService:
         """The clerk locks the station: the token is logged out, the next signature asks the PIN."""
         self.parts.lock_signing()
 
+    def signing_watch(self) -> SessionState:
+        """Polled by the window: the day's signing session; a token removed from its reader closes it at once."""
+        return self.parts.signing_watch()
+
     def finish(self, dossier_id: int, paper_only_reason: str = "") -> Path:
         """Close the dossier: its state, its outbox entries and, when papers were received unscanned, the clerk's
         reason in the audit trail, in one transaction; then the receipt (a PDF, listing those papers as on paper)."""
@@ -380,19 +387,7 @@ class CounterService:
             self.parts.audit(audit.Action.RECEIPT_PRINTED, dossier["code"], copies=max(1, copies))
         return self.counter_seconds(dossier_id)
 
-    # -- the outbox, as the window shows it ---------------------------------------------------------------------
-    def outbox_entries(self) -> list[dict[str, Any]]:
-        return self.parts.outbox_entries()
-
-    def outbox_counts(self) -> dict[str, int]:
-        return self.parts.outbox_counts()
-
-    def outbox_retry(self, code: str) -> None:
-        self.parts.outbox_retry(code)
-
-    def outbox_cancel(self, code: str) -> None:
-        self.parts.outbox_cancel(code)
-
+    # -- the outbox's sync (its entries: self.outbox) ----------------------------------------------------------
     def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
         return self.parts.start_sync(on_status, server)
 

@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import outbox
 from app.catalog import store as catalog
 from app.catalog.model import Procedure
 from app.core import audit
@@ -23,6 +22,7 @@ from app.papers import receipts
 from app.signing import load_trust_roots
 from app.signing.pin import PinProvider
 from app.signing.session import SigningSession
+from app.signing.state import SessionState
 from app.signing.station import station_signer
 
 log = logging.getLogger("sohoa.counter")
@@ -66,6 +66,11 @@ class Collaborators:
         self._session.expire_if_idle()
         return self._session.is_open
 
+    def signing_watch(self) -> SessionState:
+        """The signing session now, its token looked for (see ``SigningSession.watch``)."""
+        session = self._session
+        return SessionState.CLOSED if session is None else session.watch()
+
     def enqueue(self, dossier: Mapping[str, Any], files: Sequence[tuple[Mapping[str, Any], Path]]) -> None:
         """Inside the caller's transaction: the dossier's signed files into the outbox."""
         # the path as the components table holds it (relative to the data folder): what a signing follow-up that
@@ -85,27 +90,6 @@ class Collaborators:
         """Record an action the storage layer does not record itself (e.g. a finding accepted with a reason)."""
         audit.record(self.store, action, clerk=self.settings.station.clerk, station=self.settings.station.station_id,
                      dossier_code=dossier_code, details=details)
-
-    # -- outbox view ------------------------------------------------------------------------------------------
-    def outbox_entries(self) -> list[dict[str, Any]]:
-        """Newest first: code, state, attempts, last error (Vietnamese and English), queued and sent times."""
-        rows = []
-        for entry in outbox.list_entries(self.store.db):
-            rows.append({"id": entry.id, "code": entry.dossier_code, "state": str(entry.state.value),
-                         "attempts": entry.attempts, "last_error_vi": entry.reason_vi or "",
-                         "last_error_en": entry.reason_en or "", "created_at": entry.created_at,
-                         "sent_at": entry.sent_at or "", "remote_id": entry.remote_id or ""})
-        return sorted(rows, key=lambda r: r["id"], reverse=True)
-
-    def outbox_counts(self) -> dict[str, int]:
-        return {str(state.value if hasattr(state, "value") else state): n
-                for state, n in outbox.counts(self.store.db).items()}
-
-    def outbox_retry(self, code: str) -> None:
-        outbox.retry(self.store.db, code)
-
-    def outbox_cancel(self, code: str) -> None:
-        outbox.cancel(self.store.db, code)
 
     def start_sync(self, on_status: Callable[[dict[str, Any]], None], server: str | None = None) -> SyncHandle:
         """The outbox's sync worker on its own thread; ``on_status`` gets {online, queued, sent, needs_attention,

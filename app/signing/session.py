@@ -30,6 +30,7 @@ from app.signing.keys import open_key
 from app.signing.pades import SignResult, sign_with_key
 from app.signing.pin import PinProvider
 from app.signing.source import OpenKey
+from app.signing.state import SessionState
 from app.signing.token import find_token, load_module
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,23 @@ class SigningSession:
                 self.close("idle")
                 return True
             return False
+
+    def watch(self) -> SessionState:
+        """Polled by the window: a token pulled out of its reader closes the session at once (not at the next
+        signature), and the answer says so once. A signature in progress is left alone (the token is busy)."""
+        if not self._lock.acquire(blocking=False):
+            return SessionState.OPEN
+        try:
+            if self._key is None:
+                return SessionState.CLOSED
+            if self.expire_if_idle():
+                return SessionState.EXPIRED
+            if not self._present():
+                self.close("token removed")
+                return SessionState.REMOVED
+            return SessionState.OPEN
+        finally:
+            self._lock.release()
 
     def lock(self) -> None:
         """The clerk locked the station: log out of the token now."""

@@ -30,12 +30,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -90,77 +90,77 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="47"/>
+        <location filename="../../ui/dossier_list.py" line="48"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="54"/>
+        <location filename="../../ui/dossier_list.py" line="55"/>
         <source>New dossier (Ctrl+N)</source>
         <translation>Hồ sơ mới (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="56"/>
+        <location filename="../../ui/dossier_list.py" line="57"/>
         <source>Receive a new dossier from a citizen (Ctrl+N)</source>
         <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="58"/>
+        <location filename="../../ui/dossier_list.py" line="59"/>
         <source>Reprint receipt (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="60"/>
+        <location filename="../../ui/dossier_list.py" line="61"/>
         <source>Print the receipt of the selected dossier again (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="66"/>
+        <location filename="../../ui/dossier_list.py" line="67"/>
         <source>Time at counter</source>
         <translation>Thời gian tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="77"/>
+        <location filename="../../ui/dossier_list.py" line="78"/>
         <source>Loading…</source>
         <translation>Đang tải…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="114"/>
+        <location filename="../../ui/dossier_list.py" line="126"/>
         <source>Waiting: median %1, within %2 minutes %3, %4 without ticket · Service: median %5, within %6 minutes %7</source>
         <translation>Thời gian chờ: trung vị %1, không quá %2 phút %3, %4 hồ sơ không có số thứ tự · Giải quyết tại quầy: trung vị %5, không quá %6 phút %7</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="116"/>
+        <location filename="../../ui/dossier_list.py" line="128"/>
         <source>Decision 766 today: dossiers with digitized components %1 · components reused %2 · results issued electronically %3 · identity lookups %4</source>
         <translation>Chỉ số 766 hôm nay: hồ sơ có thành phần số hóa %1 · thành phần tái sử dụng %2 · kết quả cấp điện tử %3 · tra cứu CSDL dân cư %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="136"/>
+        <location filename="../../ui/dossier_list.py" line="148"/>
         <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
         <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossier_list.py" line="157"/>
+        <location filename="../../ui/dossier_list.py" line="169"/>
         <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
         <translation>
             <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
@@ -235,58 +235,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="237"/>
+        <location filename="../../ui/workspace.py" line="238"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="243"/>
+        <location filename="../../ui/workspace.py" line="244"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="248"/>
+        <location filename="../../ui/workspace.py" line="249"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="279"/>
+        <location filename="../../ui/workspace.py" line="280"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="286"/>
+        <location filename="../../ui/workspace.py" line="287"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="291"/>
+        <location filename="../../ui/workspace.py" line="292"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="310"/>
+        <location filename="../../ui/workspace.py" line="311"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="311"/>
+        <location filename="../../ui/workspace.py" line="312"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="295"/>
-        <location filename="../../ui/workspace.py" line="317"/>
+        <location filename="../../ui/workspace.py" line="296"/>
+        <location filename="../../ui/workspace.py" line="318"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="342"/>
+        <location filename="../../ui/workspace.py" line="343"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="361"/>
+        <location filename="../../ui/workspace.py" line="362"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -594,142 +594,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Call next number</source>
         <translation>Gọi số tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
         <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Number %1 called at %2.</source>
         <translation>Đã gọi số %1 lúc %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>Next citizen called at %1: type their ticket number in the new dossier.</source>
         <translation>Đã gọi công dân tiếp theo lúc %1: nhập số thứ tự của công dân khi tạo hồ sơ mới.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>A scan is running</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
         <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>&amp;Stop and close</source>
         <translation>&amp;Dừng và đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>&amp;Keep scanning</source>
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="327"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Results of the selected dossier…</source>
         <translation>Kết quả của hồ sơ đang chọn…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>Select a received dossier in today&apos;s list (F2) to add its results.</source>
         <translation>Chọn một hồ sơ đã tiếp nhận trong danh sách hôm nay (F2) để thêm kết quả.</translation>
     </message>
@@ -737,194 +737,194 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="52"/>
+        <location filename="../../ui/new_dossier.py" line="53"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="57"/>
+        <location filename="../../ui/new_dossier.py" line="58"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="74"/>
+        <location filename="../../ui/new_dossier.py" line="75"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="76"/>
+        <location filename="../../ui/new_dossier.py" line="77"/>
         <source>dd/mm/yyyy (optional)</source>
         <translation>ngày/tháng/năm (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="78"/>
+        <location filename="../../ui/new_dossier.py" line="79"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="78"/>
+        <location filename="../../ui/new_dossier.py" line="79"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="84"/>
+        <location filename="../../ui/new_dossier.py" line="85"/>
         <source>e.g. A042, or A042 08:15 with the time on the slip (optional)</source>
         <translation>ví dụ A042, hoặc A042 08:15 kèm giờ in trên phiếu (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="92"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="92"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="92"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="93"/>
+        <location filename="../../ui/new_dossier.py" line="94"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="99"/>
+        <location filename="../../ui/new_dossier.py" line="100"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="105"/>
+        <location filename="../../ui/new_dossier.py" line="106"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="112"/>
+        <location filename="../../ui/new_dossier.py" line="113"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="119"/>
+        <location filename="../../ui/new_dossier.py" line="120"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="122"/>
+        <location filename="../../ui/new_dossier.py" line="123"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="123"/>
+        <location filename="../../ui/new_dossier.py" line="124"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="126"/>
+        <location filename="../../ui/new_dossier.py" line="127"/>
         <source>Se&amp;x:</source>
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="130"/>
+        <location filename="../../ui/new_dossier.py" line="131"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="135"/>
+        <location filename="../../ui/new_dossier.py" line="136"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="136"/>
+        <location filename="../../ui/new_dossier.py" line="137"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="137"/>
+        <location filename="../../ui/new_dossier.py" line="138"/>
         <source>Queue &amp;ticket:</source>
         <translation>Số &amp;phiếu xếp hàng:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="138"/>
+        <location filename="../../ui/new_dossier.py" line="139"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="140"/>
+        <location filename="../../ui/new_dossier.py" line="141"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="204"/>
+        <location filename="../../ui/new_dossier.py" line="205"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="216"/>
+        <location filename="../../ui/new_dossier.py" line="217"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="224"/>
+        <location filename="../../ui/new_dossier.py" line="225"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="294"/>
+        <location filename="../../ui/new_dossier.py" line="295"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="296"/>
+        <location filename="../../ui/new_dossier.py" line="297"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="350"/>
+        <location filename="../../ui/new_dossier.py" line="351"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="351"/>
+        <location filename="../../ui/new_dossier.py" line="352"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="352"/>
+        <location filename="../../ui/new_dossier.py" line="353"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="353"/>
+        <location filename="../../ui/new_dossier.py" line="354"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="215"/>
+        <location filename="../../ui/new_dossier.py" line="216"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="288"/>
+        <location filename="../../ui/new_dossier.py" line="289"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="292"/>
+        <location filename="../../ui/new_dossier.py" line="293"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="134"/>
+        <location filename="../../ui/new_dossier.py" line="135"/>
         <source>e-ID:</source>
         <translation>Định danh điện tử:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="121"/>
+        <location filename="../../ui/new_dossier.py" line="122"/>
         <source>ID card:</source>
         <translation>Thẻ căn cước:</translation>
     </message>
@@ -1267,139 +1267,139 @@
 <context>
     <name>ResultsDialog</name>
     <message>
-        <location filename="../../ui/results_dialog.py" line="40"/>
+        <location filename="../../ui/results_dialog.py" line="41"/>
         <source>Results of dossier %1</source>
         <translation>Kết quả của hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="42"/>
-        <location filename="../../ui/results_dialog.py" line="170"/>
+        <location filename="../../ui/results_dialog.py" line="43"/>
+        <location filename="../../ui/results_dialog.py" line="180"/>
         <source>No file chosen</source>
         <translation>Chưa chọn tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="43"/>
+        <location filename="../../ui/results_dialog.py" line="44"/>
         <source>Choose the result&apos;s PDF…</source>
         <translation>Chọn tệp PDF kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="46"/>
-        <location filename="../../ui/results_dialog.py" line="48"/>
+        <location filename="../../ui/results_dialog.py" line="47"/>
+        <location filename="../../ui/results_dialog.py" line="49"/>
         <source>DD/MM/YYYY</source>
         <translation>NN/TT/NNNN</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="49"/>
+        <location filename="../../ui/results_dialog.py" line="50"/>
         <source>&amp;Permanent</source>
         <translation>&amp;Vĩnh viễn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="52"/>
+        <location filename="../../ui/results_dialog.py" line="53"/>
         <source>Result type</source>
         <translation>Loại kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="56"/>
+        <location filename="../../ui/results_dialog.py" line="57"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="57"/>
+        <location filename="../../ui/results_dialog.py" line="58"/>
         <source>Number and symbol</source>
         <translation>Số, ký hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="57"/>
+        <location filename="../../ui/results_dialog.py" line="58"/>
         <source>Date issued</source>
         <translation>Ngày ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="58"/>
+        <location filename="../../ui/results_dialog.py" line="59"/>
         <source>Issuing agency</source>
         <translation>Cơ quan ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="58"/>
+        <location filename="../../ui/results_dialog.py" line="59"/>
         <source>Signed by</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="59"/>
+        <location filename="../../ui/results_dialog.py" line="60"/>
         <source>Summary</source>
         <translation>Trích yếu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="65"/>
+        <location filename="../../ui/results_dialog.py" line="66"/>
         <source>Valid until</source>
         <translation>Hiệu lực đến</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="69"/>
+        <location filename="../../ui/results_dialog.py" line="70"/>
         <source>Add result</source>
         <translation>Thêm kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="73"/>
+        <location filename="../../ui/results_dialog.py" line="74"/>
         <source>Return the result to the citizen</source>
         <translation>Trả kết quả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="75"/>
+        <location filename="../../ui/results_dialog.py" line="78"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="84"/>
+        <location filename="../../ui/results_dialog.py" line="87"/>
         <source>Results added (hidden from the citizen until returned)</source>
         <translation>Kết quả đã thêm (ẩn với công dân cho đến khi trả kết quả)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="104"/>
+        <location filename="../../ui/results_dialog.py" line="114"/>
         <source>returned to the citizen</source>
         <translation>đã trả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="105"/>
+        <location filename="../../ui/results_dialog.py" line="115"/>
         <source>hidden</source>
         <translation>đang ẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="117"/>
+        <location filename="../../ui/results_dialog.py" line="127"/>
         <source>The result&apos;s PDF</source>
         <translation>Tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="117"/>
+        <location filename="../../ui/results_dialog.py" line="127"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="125"/>
+        <location filename="../../ui/results_dialog.py" line="135"/>
         <source>Reading the first page…</source>
         <translation>Đang đọc trang đầu…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="143"/>
+        <location filename="../../ui/results_dialog.py" line="153"/>
         <source>Read from the first page: check the fields before adding.</source>
         <translation>Đã đọc từ trang đầu: kiểm tra các trường trước khi thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="144"/>
+        <location filename="../../ui/results_dialog.py" line="154"/>
         <source>Nothing could be read from the first page: type the fields.</source>
         <translation>Không đọc được gì từ trang đầu: hãy nhập các trường.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="164"/>
+        <location filename="../../ui/results_dialog.py" line="174"/>
         <source>Adding the result (PDF/A, checks)…</source>
         <translation>Đang thêm kết quả (PDF/A, kiểm tra)…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="173"/>
+        <location filename="../../ui/results_dialog.py" line="183"/>
         <source>Result added; the citizen sees it once the result is returned.</source>
         <translation>Đã thêm kết quả; công dân thấy kết quả khi hồ sơ được trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="187"/>
+        <location filename="../../ui/results_dialog.py" line="197"/>
         <source>The result was returned to the citizen and released to their data store.</source>
         <translation>Đã trả kết quả cho công dân và mở kết quả trong kho dữ liệu của công dân.</translation>
     </message>
@@ -1510,12 +1510,12 @@
         <translation>Có trong kho: %1 · Số %2 · %3 · hiệu lực đến %4</translation>
     </message>
     <message>
-        <location filename="../../ui/reuse_panel.py" line="212"/>
+        <location filename="../../ui/reuse_panel.py" line="222"/>
         <source>Not in the data store.</source>
         <translation>Không có trong kho.</translation>
     </message>
     <message>
-        <location filename="../../ui/reuse_panel.py" line="214"/>
+        <location filename="../../ui/reuse_panel.py" line="224"/>
         <source>No data store is configured.</source>
         <translation>Chưa cấu hình kho dữ liệu.</translation>
     </message>
@@ -1976,6 +1976,32 @@
         <location filename="../../ui/sign_dialogs.py" line="107"/>
         <source>Continue (Enter)</source>
         <translation>Tiếp tục (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>TokenStatus</name>
+    <message>
+        <location filename="../../ui/token_watch.py" line="70"/>
+        <source>Signing: logged in</source>
+        <translation>Ký số: đã đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../../ui/token_watch.py" line="71"/>
+        <source>The signing key is open: signatures need no PIN until the token is removed, the station is locked (Ctrl+L) or no signature is made for a while.</source>
+        <translation>Khóa ký đang mở: ký không cần nhập lại mã PIN cho đến khi rút token, khóa trạm (Ctrl+L) hoặc một lúc lâu không ký.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenWatch</name>
+    <message>
+        <location filename="../../ui/token_watch.py" line="48"/>
+        <source>The signing token was removed: the signing session is closed. Put the token back; the next signature asks for the PIN.</source>
+        <translation>Token ký số đã bị rút ra: phiên ký đã đóng. Cắm lại token; lần ký sau sẽ hỏi mã PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/token_watch.py" line="51"/>
+        <source>No signature for a while: the signing token was logged out. The next signature asks for the PIN.</source>
+        <translation>Một lúc lâu không ký: token ký số đã đăng xuất. Lần ký sau sẽ hỏi mã PIN.</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ from app.signing import Appearance, PinRequest, Pkcs11Config, verify_pdf
 from app.signing import token as token_module
 from app.signing.errors import TokenRemovedError, WrongPinError
 from app.signing.session import SigningSession
+from app.signing.state import SessionState
 from tests.signing.conftest import SoftHsm
 from tests.signing.pki import Pki
 
@@ -95,6 +96,26 @@ def test_token_removed_between_signatures_ends_the_session(session: SigningSessi
     assert not session.is_open and not (tmp_path / "b.pdf").exists()
     sign(session, pdfa, tmp_path / "b.pdf", pin)  # plugged in again: one more PIN
     assert len(pin.requests) == 2
+
+
+def test_the_watch_sees_a_token_removed_between_signatures_at_once(session: SigningSession, softhsm: SoftHsm,
+                                                                  pdfa: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window polls the session: removal closes it when it happens (logged out, the key let go), says so once,
+    and the next signature asks the PIN again; idle time is told apart."""
+    pin = Recorder(softhsm.pin)
+    assert session.watch() is SessionState.CLOSED
+    sign(session, pdfa, tmp_path / "a.pdf", pin)
+    assert session.watch() is SessionState.OPEN
+    with monkeypatch.context() as removed:
+        removed.setattr(token_module, "tokens", lambda lib: [])  # C_GetSlotList(token_present) lists nothing
+        assert session.watch() is SessionState.REMOVED
+        assert not session.is_open
+        assert session.watch() is SessionState.CLOSED  # said once
+    sign(session, pdfa, tmp_path / "b.pdf", pin)  # plugged in again: one more PIN
+    assert len(pin.requests) == 2 and session.watch() is SessionState.OPEN
+    session.clock.now += 11 * 60  # type: ignore[attr-defined]
+    assert session.watch() is SessionState.EXPIRED and not session.is_open
 
 
 def test_token_removed_while_signing_ends_the_session(session: SigningSession, softhsm: SoftHsm, pdfa: Path,

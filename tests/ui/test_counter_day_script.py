@@ -314,7 +314,7 @@ def test_a_day_of_thirty_dossiers_leaves_none_lost_or_half_finished(  # type: ig
     assert not queued & resumable and queued | resumable == set(dossiers)  # each is one, none is both or neither
     assert resumable == {i for i, s in done.items() if s == "left_open"} and len(resumable) == 5
     outbox: dict[str, list[str]] = {}
-    for entry in service.outbox_entries():
+    for entry in service.outbox.entries():
         outbox.setdefault(entry["code"], []).append(entry["state"])
     assert len(queued) == 25 and set(outbox) == {dossiers[i]["code"] for i in queued}
     for dossier_id in queued:

@@ -90,5 +90,5 @@ def test_new_dossier_to_queued_entry(window, qtbot, tmp_path: Path) -> None:  # 
 
     dossier = service.dossier(workspace.dossier["id"])
     assert dossier["status"] == "queued" and dossier["receipt_printed_at"]
-    entries = service.outbox_entries()
+    entries = service.outbox.entries()
     assert [(e["code"], e["state"]) for e in entries] == [(dossier["code"], "queued")]

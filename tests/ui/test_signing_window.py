@@ -135,6 +135,8 @@ def test_the_whole_dossier_is_signed_with_one_pin_until_the_station_is_locked(  
     assert sorted(s.component_id for s in signed.args[0]) == sorted([first, second])
     assert {service.dossiers.component(c)["status"] for c in (first, second)} == {"signed"}
     assert service.parts.signing_open()
+    window.token_watch.poll()
+    qtbot.waitUntil(lambda: window.token_status.isVisible(), timeout=10000)  # the status bar says logged in
     assert len(previews) == 1  # one preview for the dossier, not one per component
     previews[0].accept()
     qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=10000)
@@ -143,3 +145,21 @@ def test_the_whole_dossier_is_signed_with_one_pin_until_the_station_is_locked(  
     qtbot.waitUntil(lambda: not service.parts.signing_open(), timeout=10000)
     # the token is logged out on the worker thread; the message follows on the GUI thread a moment later
     qtbot.waitUntil(lambda: "PIN" in window.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: not window.token_status.isVisible(), timeout=10000)
+
+
+def test_a_token_removed_between_signatures_is_told_at_once(window, qtbot,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watch runs every few seconds while the station is up: the session closed under the clerk (the token
+    pulled out; the core's side is tested with SoftHSM2 in tests/signing) is told in the status line then, and the
+    status bar no longer says logged in."""
+    from app.signing.state import SessionState
+
+    service = window.ctx.service
+    answers = iter([SessionState.OPEN, SessionState.REMOVED])
+    monkeypatch.setattr(service, "signing_watch", lambda: next(answers, SessionState.CLOSED))
+    window.message.setText("")
+    qtbot.waitUntil(window.token_status.isVisible, timeout=15000)  # polled by the timer, no call from the test
+    qtbot.waitUntil(lambda: "removed" in window.message.text() or "rút" in window.message.text(), timeout=15000)
+    assert "PIN" in window.message.text()
+    assert not window.token_status.isVisible()
