@@ -69,6 +69,13 @@ class AuditHeadIn(BaseModel):
     last_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class HeadIn(BaseModel):
+    """A station's audit head sent on its own, when no dossier has carried it for a while."""
+
+    station: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_plain_text)]
+    audit_head: AuditHeadIn
+
+
 class SubmissionIn(BaseModel):
     code: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_path)]
     procedure: PlainText = ""
@@ -232,6 +239,14 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
         if not access.allows(authorization):
             return unauthorized
         return store.audit_heads(station)
+
+    @app.post("/api/v1/audit-heads", response_model=None)
+    async def keep_head(body: HeadIn, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        """A station's head on its own: kept once (201), a head already kept answers 200."""
+        if not access.allows(authorization):
+            return unauthorized
+        new = store.keep_audit_head(body.station, body.audit_head.model_dump())
+        return _json(201 if new else 200, {"station": body.station, **body.audit_head.model_dump(), "new": new})
 
     @app.get("/api/v1/submissions/{id}", response_model=None)
     async def status(sub_id: Annotated[str, Path(alias="id", pattern=SUBMISSION_ID)],

@@ -49,6 +49,9 @@ class SohoaIntake:
     def probe(self) -> None:
         self._request("GET", f"{API}/health")
 
+    def send_audit_head(self, station: str, head: dict[str, Any]) -> None:
+        self._request("POST", f"{API}/audit-heads", expected=(200, 201), json={"station": station, "audit_head": head})
+
     def send(self, entry: Entry, files: Sequence[LocalFile], context: SendContext) -> Receipt:
         submission = self._create(entry, files)
         sub_id = str(submission["id"])
