@@ -70,18 +70,25 @@ def head_sends(db: Database, destination: str | None = None) -> list[HeadSend]:
     return [_send_row(r) for r in db.table("audit_head_sends").rows_where(where, params, order_by="id")]
 
 
+def _recent(db: Database, destination: str, schedule: HeadSchedule, now: float) -> bool:
+    """Whether a head was queued for ``destination`` less than the interval ago."""
+    last = db.execute("select max(queued_ts) from audit_head_sends where destination = ?", [destination]).fetchone()
+    return last[0] is not None and now - float(last[0]) < schedule.interval
+
+
 def queue_due(db: Database, destinations: Iterable[str], schedule: HeadSchedule, now: float) -> list[int]:
     """Queue the trail's head for each destination whose last head was queued ``schedule.interval`` ago or more and
     which was never given this head; a head still waiting there is moved forward instead. Returns the rows."""
+    destinations = list(destinations)
+    if all(_recent(db, d, schedule, now) for d in destinations):
+        return []  # the usual pass: read only, no write lock taken
     changed = []
     with write_transaction(db):
         head = committed_head(db)
         if head.entries == 0:
             return []
         for destination in destinations:
-            last = db.execute("select queued_ts from audit_head_sends where destination = ? order by queued_ts desc "
-                              "limit 1", [destination]).fetchone()
-            if last is not None and now - float(last[0]) < schedule.interval:
+            if _recent(db, destination, schedule, now):
                 continue
             if db.execute("select 1 from audit_head_sends where destination = ? and last_id = ? and last_hash = ?",
                           [destination, head.last_id, head.last_hash]).fetchone():
