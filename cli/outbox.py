@@ -22,6 +22,7 @@ from app.outbox import (
     State,
     SyncWorker,
     counts,
+    head_schedule,
     list_entries,
     make_due_now,
     purge_acknowledged,
@@ -130,6 +131,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from app.counter.followups import station_followups  # late: pyHanko loads only when the queue is synced
 
     settings = load_settings()
+    schedule = head_schedule(settings)  # a bad setting is refused before anything is opened
     store = _store(settings)
     destinations = destinations_from_settings(settings, args.server, timeout=args.request_timeout,
                                               chunk_size=args.chunk_size)
@@ -146,7 +148,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     worker = SyncWorker(store, destinations, policy=policy, on_status=on_status,
                         followups=station_followups(store, settings),
-                        purge_after_days=settings.sync.purge_after_days, poll_seconds=args.poll)
+                        purge_after_days=settings.sync.purge_after_days, poll_seconds=args.poll,
+                        audit_heads=schedule)
     make_due_now(store.db)
     if args.once:
         try:

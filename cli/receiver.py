@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.core.codeformat import CodeFormat
+from app.core.codeformat import CodeFormat, station_number
 from app.core.errors import BadInputError
 from app.core.network import is_loopback
 
@@ -27,14 +27,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--data", type=Path, required=True, help="folder for the receiver's database and files")
     p.add_argument("--token-file", type=Path, default=None,
-                   help="require the bearer token held in this file (or set SOHOA_RECEIVER_TOKEN)")
+                   help="require a bearer token held in this file: a shared token alone on a line, and/or lines "
+                        "'STATION TOKEN' binding a token to a station (or set SOHOA_RECEIVER_TOKEN)")
     p.add_argument("--token", default=None,
                    help="the token itself, visible in ps: only with a loopback --host (tests)")
     p.add_argument("--client", action="append", default=[], metavar="ID:SECRET",
                    help="accept OAuth2 client credentials at /oauth/token")
     p.add_argument("--code-format", default="{agency}-{yymmdd}-{seq:04d}",
                    help="the agency's dossier code format: a code in a station's offline slot is accepted only from "
-                        "the OAuth2 client named for that station")
+                        "that station's own OAuth2 client or bound token, once it has one")
     p.add_argument("--duplicates", choices=["replay", "conflict"], default="replay",
                    help="answer a repeated request with the original answer, or with 409")
     p.add_argument("--fail-rate", type=_rate, default=0.0, help="share of requests refused with 503")
@@ -57,25 +58,58 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=cmd_receiver)
 
 
-def _token(args: argparse.Namespace) -> str | None:
-    """The bearer token: from --token-file, SOHOA_RECEIVER_TOKEN, or --token (loopback only: ps shows it)."""
+def _bad_token_file(path: Path, vi: str, en: str) -> BadInputError:
+    return BadInputError(str(path), message_vi=f"Tệp mã truy cập {path}: {vi}", message_en=f"Token file {path}: {en}")
+
+
+def read_token_file(path: Path) -> tuple[str | None, dict[str, str]]:
+    """The shared token (a line holding only a token) and the tokens bound to stations (lines ``STATION TOKEN``);
+    blank lines and ``#`` comments are skipped. Every token is at least 16 characters and used once."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(str(path), message_vi="Không đọc được tệp mã truy cập.",
+                            message_en="Cannot read the token file.") from exc
+    shared: str | None = None
+    bound: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        if len(parts) > 2 or (len(parts) == 1 and shared is not None):
+            raise _bad_token_file(path, f"dòng {number} phải là 'MÃ_TRẠM MÃ_TRUY_CẬP' (chỉ một mã dùng chung).",
+                                  f"line {number} must be 'STATION TOKEN' (one shared token at most).")
+        token = parts[-1]
+        if len(token) < 16:
+            raise _bad_token_file(path, "mã truy cập phải dài ít nhất 16 ký tự.",
+                                  "a token must be at least 16 characters long.")
+        if token in bound or token == shared:
+            raise _bad_token_file(path, f"dòng {number} dùng lại một mã truy cập đã có.",
+                                  f"line {number} repeats a token.")
+        if len(parts) == 1:
+            shared = token
+            continue
+        station_number(parts[0])  # a station id must end with its number, which picks the codes it owns
+        if parts[0] in bound.values():
+            raise _bad_token_file(path, f"trạm {parts[0]} có hai mã truy cập.", f"station {parts[0]} has two tokens.")
+        bound[token] = parts[0]
+    if shared is None and not bound:
+        raise _bad_token_file(path, "không có mã truy cập nào.", "it holds no token.")
+    return shared, bound
+
+
+def _token(args: argparse.Namespace) -> tuple[str | None, dict[str, str]]:
+    """The shared bearer token and the tokens bound to stations: from --token-file, else SOHOA_RECEIVER_TOKEN or
+    --token (loopback only: ps shows it), which are shared."""
     if args.token and not is_loopback(args.host):
         raise BadInputError("--token", message_vi="--token chỉ dùng với --host 127.0.0.1 hoặc ::1 (lệnh hiện trong "
                             "ps); dùng --token-file hoặc SOHOA_RECEIVER_TOKEN.",
                             message_en="--token is only for a loopback --host (ps shows it); use --token-file or "
                             "SOHOA_RECEIVER_TOKEN.")
     if args.token_file is not None:
-        try:
-            token: str = args.token_file.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInputError(str(args.token_file), message_vi="Không đọc được tệp mã truy cập.",
-                                message_en="Cannot read the token file.") from exc
-        if len(token) < 16:
-            raise BadInputError(str(args.token_file), message_vi="Mã truy cập phải dài ít nhất 16 ký tự.",
-                                message_en="The token must be at least 16 characters long.")
-        return token
+        return read_token_file(args.token_file)
     given: str | None = args.token or os.environ.get("SOHOA_RECEIVER_TOKEN") or None
-    return given
+    return given, {}
 
 
 def cmd_receiver(args: argparse.Namespace) -> int:
@@ -93,7 +127,7 @@ def cmd_receiver(args: argparse.Namespace) -> int:
                             message_en="--delay-ms must be N or MIN-MAX.") from None
     args.faults = Faults(args.fail_rate, args.reset_rate, delay, args.down_for, args.seed)
     CodeFormat.parse(args.code_format)  # a bad format is the admin's input: exit 2 before anything starts
-    args.token = _token(args)
+    args.token, args.tokens = _token(args)
     clients = {}
     for item in args.client:
         client_id, sep, secret = item.partition(":")

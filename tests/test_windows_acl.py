@@ -70,3 +70,11 @@ def test_elsewhere_icacls_never_runs(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setattr(winacl, "_run", fake)
     monkeypatch.setattr(winacl, "current_platform", lambda: "linux")
     assert winacl.restrict(tmp_path) and fake.calls == []
+
+
+def test_the_installers_group_is_read_from_the_environment(on_windows: FakeIcacls, isolated_station: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installer sets SOHOA_DATA_GROUP machine-wide; the station then grants the group, not the one account."""
+    monkeypatch.setenv(winacl.GROUP_ENV, winacl.DEFAULT_GROUP)
+    Store(isolated_station)
+    assert on_windows.calls == [winacl.acl_command(isolated_station.resolve(), "SoHoa Stations")]

@@ -140,6 +140,14 @@ class IdentitySettings:
 
 
 @dataclass
+class AuditSettings:
+    """The audit trail's head goes to the receiving server with each dossier, and on its own this often when the
+    trail has moved since the last head sent (0: only with dossiers)."""
+
+    head_interval_minutes: int = 60
+
+
+@dataclass
 class Settings:
     station: StationSettings = field(default_factory=StationSettings)
     scan: ScanSettings = field(default_factory=ScanSettings)
@@ -149,6 +157,7 @@ class Settings:
     sync: SyncSettings = field(default_factory=SyncSettings)
     kho: KhoSettings = field(default_factory=KhoSettings)
     identity: IdentitySettings = field(default_factory=IdentitySettings)
+    audit: AuditSettings = field(default_factory=AuditSettings)
     data_dir: str = ""  # empty: the platform's data dir (or SOHOA_DATA_DIR)
 
     @property

@@ -19,7 +19,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 SYSTEM_SID = "*S-1-5-18"  # LocalSystem, by SID so the name's language does not matter
-GROUP_ENV = "SOHOA_DATA_GROUP"
+GROUP_ENV = "SOHOA_DATA_GROUP"  # set machine-wide by the installer (packaging/windows/sohoa.iss)
+DEFAULT_GROUP = "SoHoa Stations"  # the local group the installer creates for a shared data folder (/DATADIR)
 Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[str]"]
 
 _done: set[Path] = set()

@@ -104,7 +104,8 @@ class Collaborators:
         store = Store(self.store.data_dir)
         worker = SyncWorker(store, destinations, on_status=report,
                             followups=station_followups(store, self.settings),
-                            purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0)
+                            purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0,
+                            audit_heads=outbox.head_schedule(self.settings))
         return SyncHandle(worker)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.outbox.backoff import RetryPolicy
+    from app.outbox.heads import HeadSchedule, head_schedule
     from app.outbox.model import (
         STATE_LABELS,
         Entry,
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
     from app.outbox.worker import FollowupRunner, RunSummary, SyncStatus, SyncWorker
 
 _MODULES = {
-    "RetryPolicy": "backoff", "PurgeReport": "purge", "purge_acknowledged": "purge",
+    "RetryPolicy": "backoff", "HeadSchedule": "heads", "head_schedule": "heads",
+    "PurgeReport": "purge", "purge_acknowledged": "purge",
     "FollowupRunner": "worker", "RunSummary": "worker", "SyncStatus": "worker", "SyncWorker": "worker",
     **dict.fromkeys(("STATE_LABELS", "Entry", "EntryFile", "OutboxError", "OutboxFile", "PermanentFailure", "Receipt",
                      "State", "TransientFailure"), "model"),
@@ -55,8 +57,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "STATE_LABELS", "Entry", "EntryFile", "FollowupRunner", "OutboxError", "OutboxFile", "PermanentFailure",
-    "PurgeReport", "Receipt", "RetryPolicy", "RunSummary", "State", "SyncStatus", "SyncWorker", "TransientFailure",
-    "cancel", "counts", "enqueue_dossier", "entries_for_code", "get_entry", "list_entries", "make_due_now",
-    "purge_acknowledged", "retry", "update_file",
+    "STATE_LABELS", "Entry", "EntryFile", "FollowupRunner", "HeadSchedule", "OutboxError", "OutboxFile",
+    "PermanentFailure", "PurgeReport", "Receipt", "RetryPolicy", "RunSummary", "State", "SyncStatus", "SyncWorker",
+    "TransientFailure",
+    "cancel", "counts", "enqueue_dossier", "entries_for_code", "get_entry", "head_schedule", "list_entries",
+    "make_due_now", "purge_acknowledged", "retry", "update_file",
 ]

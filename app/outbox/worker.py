@@ -15,8 +15,8 @@ from typing import Protocol
 
 from app.core.files import sha256_file
 from app.core.storage import Store
-from app.outbox import queue
-from app.outbox.adapters.base import Destination, LeaseLost, LocalFile
+from app.outbox import heads, queue
+from app.outbox.adapters.base import Destination, HeadDestination, LeaseLost, LocalFile
 from app.outbox.backoff import RetryPolicy
 from app.outbox.model import Entry, PermanentFailure, SendFailure, State, TransientFailure
 from app.outbox.purge import purge_acknowledged
@@ -112,7 +112,8 @@ class SyncWorker:
     def __init__(self, store: Store, destinations: Mapping[str, Destination], *, policy: RetryPolicy | None = None,
                  followups: FollowupRunner | None = None, on_status: Callable[[SyncStatus], None] | None = None,
                  purge_after_days: int | None = None, poll_seconds: float = 30.0,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, audit_heads: heads.HeadSchedule | None = None) -> None:
+        """``audit_heads``: send the audit trail's head on its own on this schedule too (:mod:`app.outbox.heads`)."""
         self.store = store
         self.destinations = dict(destinations)
         self.policy = policy or RetryPolicy()
@@ -121,6 +122,7 @@ class SyncWorker:
         self.purge_after_days = purge_after_days
         self.poll_seconds = poll_seconds
         self.clock = clock
+        self.audit_heads = audit_heads
         self.owner = queue.lease_owner()
         self.online: bool | None = None
         self.message = ("", "")
@@ -166,10 +168,26 @@ class SyncWorker:
             if entry is None:
                 break
             self._send(entry, summary, offline)
+        self._send_heads(offline)
         summary.offline = bool(offline)
         self._maybe_purge()
         self._emit()
         return summary
+
+    def _send_heads(self, offline: set[str]) -> None:
+        """Queue the audit head when it is due and send the heads waiting, to the destinations that keep them."""
+        if self.audit_heads is None:
+            return
+        keepers = {n: d for n, d in self.destinations.items() if isinstance(d, HeadDestination)}
+        try:
+            heads.queue_due(self.store.db, keepers, self.audit_heads, self.clock())
+            failures = heads.send_due(self.store.db, keepers, self.policy, self.clock(), offline)
+        except Exception:  # the heads must never stop the dossiers
+            log.exception("sending the audit head failed")
+            return
+        offline_failure = next((f for f in failures if getattr(f, "offline", False)), None)
+        if offline_failure is not None:
+            self._set_online(False, offline_failure)
 
     def _local_files(self, entry: Entry) -> list[LocalFile]:
         found = []

@@ -69,6 +69,13 @@ class AuditHeadIn(BaseModel):
     last_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class HeadIn(BaseModel):
+    """A station's audit head sent on its own, when no dossier has carried it for a while."""
+
+    station: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_plain_text)]
+    audit_head: AuditHeadIn
+
+
 class SubmissionIn(BaseModel):
     code: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_path)]
     procedure: PlainText = ""
@@ -131,32 +138,60 @@ def _hash_all(paths: Mapping[int, pathlib.Path]) -> dict[int, str]:
 
 
 class Access:
-    """Bearer auth, optional: a static token and/or OAuth2 client credentials issuing short-lived tokens."""
+    """Bearer auth, optional: a shared static token, static tokens bound to stations (``tokens``: token -> station
+    id), and/or OAuth2 client credentials issuing short-lived tokens."""
 
-    def __init__(self, token: str | None, clients: Mapping[str, str]) -> None:
+    def __init__(self, token: str | None, clients: Mapping[str, str], tokens: Mapping[str, str] | None = None) -> None:
         self.token = token
         self.clients = dict(clients)
+        self.tokens = {t.encode(): station for t, station in (tokens or {}).items()}
         self.issued: dict[str, tuple[float, str]] = {}  # token: (expiry, client id)
 
     @property
     def required(self) -> bool:
-        return bool(self.token or self.clients)
+        return bool(self.token or self.clients or self.tokens)
+
+    @property
+    def identities(self) -> list[str]:
+        """Every station identity configured: the OAuth2 clients and the stations of the bound tokens."""
+        return [*self.clients, *self.tokens.values()]
+
+    @staticmethod
+    def _given(header: str | None) -> bytes | None:
+        if not header or not header.startswith("Bearer "):
+            return None
+        # bytes: compare_digest refuses str with non-ASCII characters (a malformed header is a 401, not a 500)
+        return header[7:].strip().encode("utf-8", "surrogateescape")
+
+    def _bound_station(self, given: bytes) -> str | None:
+        found = None
+        for token, station in self.tokens.items():  # every token compared: the time taken says nothing
+            if secrets.compare_digest(given, token):
+                found = station
+        return found
 
     def allows(self, header: str | None) -> bool:
         if not self.required:
             return True
-        if not header or not header.startswith("Bearer "):
+        given = self._given(header)
+        if given is None:
             return False
-        given = header[7:].strip()
-        # bytes: compare_digest refuses str with non-ASCII characters (a malformed header is a 401, not a 500)
-        if self.token and secrets.compare_digest(given.encode("utf-8", "surrogateescape"), self.token.encode()):
+        if self.token and secrets.compare_digest(given, self.token.encode()):
             return True
-        return self.issued.get(given, (0.0, ""))[0] > time.monotonic()
+        if self._bound_station(given) is not None:
+            return True
+        return self.issued.get(given.decode("utf-8", "surrogateescape"), (0.0, ""))[0] > time.monotonic()
 
-    def client_of(self, header: str | None) -> str | None:
-        """The OAuth2 client a valid bearer token was issued to (None: the static token, or no auth at all)."""
-        given = header[7:].strip() if header and header.startswith("Bearer ") else ""
-        expiry, client_id = self.issued.get(given, (0.0, ""))
+    def identity(self, header: str | None) -> str | None:
+        """The station a valid bearer token speaks for: the OAuth2 client it was issued to, or the station its static
+        token is bound to (None: the shared token, or no auth at all)."""
+        given = self._given(header)
+        if given is None:
+            return None
+        bound = self._bound_station(given)
+        if bound is not None:
+            return bound
+        expiry, client_id = self.issued.get(given.decode("utf-8", "surrogateescape"), (0.0, ""))
         return client_id if expiry > time.monotonic() else None
 
     def issue(self, client_id: str, secret: str) -> str | None:
@@ -169,14 +204,16 @@ class Access:
 
 
 def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mapping[str, str] | None = None,
-               duplicates: str = "replay", code_format: str = DEFAULT_FORMAT) -> FastAPI:
+               duplicates: str = "replay", code_format: str = DEFAULT_FORMAT,
+               tokens: Mapping[str, str] | None = None) -> FastAPI:
     """``duplicates``: "replay" answers a repeated create or commit with the original answer, "conflict" with 409.
-    ``code_format``: the agency's dossier code format, to tell which station's offline slot a code is in."""
-    ownership = CodeOwnership(code_format)
+    ``code_format``: the agency's dossier code format, to tell which station's offline slot a code is in.
+    ``tokens``: static bearer tokens bound to stations (token -> station id), besides the shared ``token``."""
+    access = Access(token, clients or {}, tokens)
+    ownership = CodeOwnership(code_format, identities=access.identities)
     app = FastAPI(title="SoHoa intake API", version="1.0", docs_url=None, redoc_url=None,
                   openapi_url=None)  # the contract is docs/api/openapi.yaml
     app.add_middleware(BodyLimit)
-    access = Access(token, clients or {})
     unauthorized = _json(401, {"error": "unauthorized", "message_vi": "Cần mã truy cập hợp lệ.",
                                "message_en": "A valid access token is required."}, {"WWW-Authenticate": "Bearer"})
     too_large = _too_large(MAX_CHUNK)
@@ -213,14 +250,18 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
                      authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
         if not access.allows(authorization):
             return unauthorized
-        owner = ownership.refuses(body.code, access.client_of(authorization))
+        identity = access.identity(authorization)
+        owner = ownership.refuses(body.code, identity)
         if owner is not None:
             return _json(403, {"error": "code_not_yours", "owner_station": owner,
-                               "message_vi": f"Mã hồ sơ {body.code} thuộc dải số của trạm số {owner}; trạm này không "
-                                             "được dùng mã đó.",
-                               "message_en": f"Dossier code {body.code} is in station {owner}'s numbers; this client "
-                                             "may not claim it."})
-        status, answer, replayed = store.create(idempotency_key, body.model_dump())
+                               "message_vi": f"Mã hồ sơ {body.code} thuộc dải số của trạm số {owner}; chỉ trạm đó, "
+                                             "với mã truy cập của riêng trạm, được dùng mã này.",
+                               "message_en": f"Dossier code {body.code} is in station {owner}'s numbers; only that "
+                                             "station, with its own credentials, may claim it."})
+        fields = body.model_dump()
+        if ownership.refuses_station(body.station, identity):
+            fields["audit_head"] = None  # another station's head is not kept; the dossier is never refused for it
+        status, answer, replayed = store.create(idempotency_key, fields)
         if replayed and duplicates == "conflict":
             return _json(409, {"error": "duplicate_key", "id": answer["id"], "message_vi": "Hồ sơ đã được tạo.",
                                "message_en": "This key already created a submission."})
@@ -232,6 +273,19 @@ def create_app(store: ReceiverStore, *, token: str | None = None, clients: Mappi
         if not access.allows(authorization):
             return unauthorized
         return store.audit_heads(station)
+
+    @app.post("/api/v1/audit-heads", response_model=None)
+    async def keep_head(body: HeadIn, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
+        """A station's head on its own: kept once (201), a head already kept answers 200."""
+        if not access.allows(authorization):
+            return unauthorized
+        if ownership.refuses_station(body.station, access.identity(authorization)):
+            return _json(403, {"error": "station_not_yours", "station": body.station,
+                               "message_vi": f"Mã truy cập này không được gửi đầu chuỗi nhật ký của trạm "
+                                             f"{body.station}.",
+                               "message_en": f"These credentials may not send station {body.station}'s audit head."})
+        new = store.keep_audit_head(body.station, body.audit_head.model_dump())
+        return _json(201 if new else 200, {"station": body.station, **body.audit_head.model_dump(), "new": new})
 
     @app.get("/api/v1/submissions/{id}", response_model=None)
     async def status(sub_id: Annotated[str, Path(alias="id", pattern=SUBMISSION_ID)],

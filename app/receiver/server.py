@@ -59,14 +59,16 @@ def seeded_lookups(kho: str | None, identity: str | None) -> dict[str, Any]:
 def serve(data: Path, host: str = "127.0.0.1", port: int = 0, *, faults: Faults | None = None,
           token: str | None = None, clients: Mapping[str, str] | None = None, duplicates: str = "replay",
           tls_cert: str | None = None, tls_key: str | None = None, dvcqg: DvcqgOptions | None = None,
-          code_format: str = DEFAULT_FORMAT, ready: Callable[[str], None] | None = None) -> None:
+          code_format: str = DEFAULT_FORMAT, tokens: Mapping[str, str] | None = None,
+          ready: Callable[[str], None] | None = None) -> None:
     """Serve until SIGINT/SIGTERM. ``ready(url)`` is called once the port is bound; with ``faults.down_for`` the
     socket only starts listening that many seconds later (clients get 'connection refused' meanwhile)."""
-    if not (token or clients) and not is_loopback(host):
+    if not (token or clients or tokens) and not is_loopback(host):
         raise OpenReceiverRefused(host)
     faults = faults or Faults()
     store = ReceiverStore(data)
-    app: Any = create_app(store, token=token, clients=clients, duplicates=duplicates, code_format=code_format)
+    app: Any = create_app(store, token=token, clients=clients, duplicates=duplicates, code_format=code_format,
+                          tokens=tokens)
     emulator = None
     if dvcqg is not None:
         emulator = DvcqgEmulator(data, dvcqg.user, dvcqg.password, Path(dvcqg.catalog) if dvcqg.catalog else None,
@@ -121,13 +123,14 @@ def start_receiver_process(data_dir: Path, port: int = 0, host: str = "127.0.0.1
                            seed: int | None = None, token: str | None = None,
                            clients: Mapping[str, str] | None = None, duplicates: str = "replay",
                            tls_cert: str | None = None, tls_key: str | None = None,
-                           dvcqg: DvcqgOptions | None = None,
-                           code_format: str = DEFAULT_FORMAT) -> tuple[str, Callable[[], None]]:
+                           dvcqg: DvcqgOptions | None = None, code_format: str = DEFAULT_FORMAT,
+                           tokens: Mapping[str, str] | None = None) -> tuple[str, Callable[[], None]]:
     """Start a receiver in a child process; returns its URL (once bound) and a ``stop()`` that ends it."""
     delay = (delay_ms, delay_ms) if isinstance(delay_ms, int) else delay_ms
     faults = Faults(fail_rate, reset_rate, delay, down_for, seed)
     options = {"faults": faults, "token": token, "clients": dict(clients or {}), "duplicates": duplicates,
-               "tls_cert": tls_cert, "tls_key": tls_key, "dvcqg": dvcqg, "code_format": code_format}
+               "tls_cert": tls_cert, "tls_key": tls_key, "dvcqg": dvcqg, "code_format": code_format,
+               "tokens": dict(tokens or {})}
     context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(child, str(data_dir), host, port, options), daemon=True,
@@ -163,6 +166,6 @@ def main_serve(args: Any) -> int:
 
     serve(Path(args.data), args.host, args.port, faults=args.faults, token=args.token, clients=args.clients,
           duplicates=args.duplicates, tls_cert=args.tls_cert, tls_key=args.tls_key, dvcqg=args.dvcqg,
-          code_format=args.code_format, ready=ready)
+          code_format=args.code_format, tokens=args.tokens, ready=ready)
     sys.stdout.flush()
     return 0

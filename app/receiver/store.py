@@ -179,18 +179,21 @@ class ReceiverStore:
         return 201, response, False
 
     def _keep_audit_head(self, body: dict[str, Any]) -> None:
-        """Keep the station's audit head; one with fewer entries than a head seen before from the same station is
-        marked ``behind`` (its trail was cut, or it was restored from an older copy)."""
         head = body.get("audit_head")
-        if not isinstance(head, dict):
-            return
-        station = str(body.get("station") or "")
+        if isinstance(head, dict):
+            self.keep_audit_head(str(body.get("station") or ""), head, body["code"])
+
+    def keep_audit_head(self, station: str, head: Mapping[str, Any], dossier_code: str = "") -> bool:
+        """Keep the station's audit head (with a dossier, or on its own: ``dossier_code`` empty); True when it is
+        new. One with fewer entries than a head seen before from the same station is marked ``behind`` (its trail
+        was cut, or it was restored from an older copy)."""
         seen = self.db.execute("select max(entries) from audit_heads where station = ?", [station]).fetchone()[0]
         behind = seen is not None and int(head["entries"]) < int(seen)
-        self.db.execute("insert or ignore into audit_heads (station, last_id, entries, last_hash, dossier_code, "
-                        "seen_at, behind) values (?, ?, ?, ?, ?, ?, ?)",
-                        [station, int(head["last_id"]), int(head["entries"]), str(head["last_hash"]), body["code"],
-                         _now(), int(behind)])
+        cursor = self.db.execute(
+            "insert or ignore into audit_heads (station, last_id, entries, last_hash, dossier_code, seen_at, behind) "
+            "values (?, ?, ?, ?, ?, ?, ?)", [station, int(head["last_id"]), int(head["entries"]),
+                                             str(head["last_hash"]), dossier_code, _now(), int(behind)])
+        return cursor.rowcount == 1
 
     def audit_heads(self, station: str | None = None) -> list[dict[str, Any]]:
         where, params = ("where station = ?", [station]) if station is not None else ("", [])

@@ -12,6 +12,13 @@
 ;       /CONFIG="\\server\share\settings.toml"   copy a prepared settings file to %ProgramData%\SoHoa\settings.toml
 ;                                                 and point SOHOA_CONFIG (machine environment) at it
 ;       /DATADIR="D:\SoHoaData"                  set SOHOA_DATA_DIR (machine environment) for every clerk account
+;       /DATAGROUP="UBND-H22\SoHoa Stations"    the group whose members (the clerks' accounts) may read the data
+;                                                 folder; without it a /DATADIR install creates the local group
+;                                                 "SoHoa Stations". Either way SOHOA_DATA_GROUP (machine environment)
+;                                                 names it, so the station's ACL (app/core/winacl.py) grants the group,
+;                                                 and the installer gives /DATADIR that ACL at once
+;       /DATAUSERS="canbo1,canbo2"               accounts added to that group (later: net localgroup "SoHoa Stations"
+;                                                 <account> /add)
 ; Upgrade: run a newer installer the same way; it replaces the program files in place and never touches the data
 ; folder or settings. Uninstall: keeps data and settings unless the admin answers Yes, or passes /REMOVEDATA to
 ; "unins000.exe /VERYSILENT /REMOVEDATA".
@@ -20,6 +27,11 @@
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
+; The local group a shared data folder belongs to; app/core/winacl.py DEFAULT_GROUP names the same.
+#define DataGroupDefault "SoHoa Stations"
+; The data folder's ACL, as app/core/winacl.py acl_command gives it: inheritance cut, full control for the group and
+; SYSTEM (by SID), inherited by every file and folder created inside.
+#define SystemSid "*S-1-5-18"
 #ifndef BundleDir
   #define BundleDir "..\dist\sohoa"
 #endif
@@ -84,6 +96,7 @@ Name: "{commonappdata}\SoHoa"; Check: HasParam('CONFIG')
 [Registry]
 Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: string; ValueName: "SOHOA_CONFIG"; ValueData: "{commonappdata}\SoHoa\settings.toml"; Flags: uninsdeletevalue; Check: HasParam('CONFIG')
 Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: string; ValueName: "SOHOA_DATA_DIR"; ValueData: "{param:DATADIR}"; Flags: uninsdeletevalue; Check: HasParam('DATADIR')
+Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: string; ValueName: "SOHOA_DATA_GROUP"; ValueData: "{code:DataGroup}"; Flags: uninsdeletevalue; Check: NeedsDataGroup
 
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\sohoa.exe"; WorkingDir: "{app}"
@@ -109,15 +122,83 @@ begin
       Result := True;
 end;
 
+function DataGroup(Param: String): String;
+begin
+  { The group named with /DATAGROUP, else the local group a shared data folder (/DATADIR) gets; '' for none. }
+  Result := ExpandConstant('{param:DATAGROUP|}');
+  if (Result = '') and HasParam('DATADIR') then
+    Result := '{#DataGroupDefault}';
+end;
+
+function NeedsDataGroup(): Boolean;
+begin
+  Result := DataGroup('') <> '';
+end;
+
+function RunLogged(Program, Params: String): Integer;
+var
+  Code: Integer;
+begin
+  if not Exec(Program, Params, '', SW_HIDE, ewWaitUntilTerminated, Code) then
+    Code := -1;
+  Log(Format('%s %s -> %d', [Program, Params, Code]));
+  Result := Code;
+end;
+
+procedure SetUpDataGroup();
+var
+  Group, Users, User, DataDir: String;
+  Comma: Integer;
+begin
+  Group := DataGroup('');
+  if Group = '' then
+    Exit;
+  if not HasParam('DATAGROUP') then
+  begin
+    { The installer's own local group: created once (net answers 2 when it exists already), removed with /REMOVEDATA. }
+    if RunLogged(ExpandConstant('{sys}\net.exe'), 'localgroup "' + Group + '" /add /comment:"SoHoa: may read the station data folder"') = 0 then
+      RegWriteStringValue(HKLM, 'Software\SoHoa', 'CreatedDataGroup', Group);
+  end;
+  Users := ExpandConstant('{param:DATAUSERS|}');
+  while Users <> '' do
+  begin
+    Comma := Pos(',', Users);
+    if Comma = 0 then Comma := Length(Users) + 1;
+    User := Trim(Copy(Users, 1, Comma - 1));
+    Delete(Users, 1, Comma);
+    if User <> '' then
+      RunLogged(ExpandConstant('{sys}\net.exe'), 'localgroup "' + Group + '" "' + User + '" /add');
+  end;
+  DataDir := ExpandConstant('{param:DATADIR|}');
+  if DataDir <> '' then
+  begin
+    ForceDirectories(DataDir);
+    if RunLogged(ExpandConstant('{sys}\icacls.exe'), '"' + DataDir + '" /inheritance:r /grant:r "' + Group + ':(OI)(CI)F" /grant:r {#SystemSid}:(OI)(CI)F') <> 0 then
+      Log('icacls refused; the station sets the ACL when it first opens the folder');
+  end;
+end;
+
+procedure CurStepChanged(CurStep: TSetupStep);
+begin
+  if CurStep = ssPostInstall then
+    SetUpDataGroup();
+end;
+
 procedure RemoveData();
 var
-  DataDir: String;
+  DataDir, Group: String;
+  Code: Integer;
 begin
   DelTree(ExpandConstant('{commonappdata}\SoHoa'), True, True, True);
   DelTree(ExpandConstant('{localappdata}\SoHoa'), True, True, True);
   if RegQueryStringValue(HKLM, 'SYSTEM\CurrentControlSet\Control\Session Manager\Environment', 'SOHOA_DATA_DIR', DataDir) then
     if (DataDir <> '') and DirExists(DataDir) then
       DelTree(DataDir, True, True, True);
+  if RegQueryStringValue(HKLM, 'Software\SoHoa', 'CreatedDataGroup', Group) then
+  begin
+    Exec(ExpandConstant('{sys}\net.exe'), 'localgroup "' + Group + '" /delete', '', SW_HIDE, ewWaitUntilTerminated, Code);
+    RegDeleteValue(HKLM, 'Software\SoHoa', 'CreatedDataGroup');
+  end;
 end;
 
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);

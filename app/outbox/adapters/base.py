@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from app.outbox.model import Entry, Receipt
 
@@ -53,3 +53,14 @@ class Destination(Protocol):
 
     def close(self) -> None:
         """Release connections."""
+
+
+@runtime_checkable
+class HeadDestination(Protocol):
+    """A destination that keeps the station's audit heads (:mod:`app.outbox.heads`): the SoHoa intake API. Keeping
+    a head it already holds is not an error (a head is sent again after any failure)."""
+
+    name: str
+
+    def send_audit_head(self, station: str, head: dict[str, Any]) -> None:
+        """Hand over the head (last_id, entries, last_hash); raise TransientFailure or PermanentFailure."""

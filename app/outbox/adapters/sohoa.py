@@ -49,6 +49,9 @@ class SohoaIntake:
     def probe(self) -> None:
         self._request("GET", f"{API}/health")
 
+    def send_audit_head(self, station: str, head: dict[str, Any]) -> None:
+        self._request("POST", f"{API}/audit-heads", expected=(200, 201), json={"station": station, "audit_head": head})
+
     def send(self, entry: Entry, files: Sequence[LocalFile], context: SendContext) -> Receipt:
         submission = self._create(entry, files)
         sub_id = str(submission["id"])
@@ -74,9 +77,11 @@ class SohoaIntake:
         }
         if isinstance(p.get("audit_head"), dict):
             body["audit_head"] = p["audit_head"]
-        response = self._request("POST", f"{API}/submissions", expected=(200, 201, 409), json=body,
+        response = self._request("POST", f"{API}/submissions", expected=(200, 201, 403, 409), json=body,
                                  headers={"Idempotency-Key": entry.idempotency_key})
         data = error_body(response)
+        if response.status_code == 403:
+            raise status_failure_409(response, data)
         if response.status_code == 409:
             if data.get("error") != "duplicate_key" or not data.get("id"):
                 raise status_failure_409(response, data)
@@ -141,6 +146,12 @@ def remote_lost(sub_id: str) -> TransientFailure:
 
 
 def status_failure_409(response: httpx.Response, data: dict[str, Any]) -> PermanentFailure | TransientFailure:
+    """A refused code: taken by another dossier (409), or in another station's numbers (403); else as any status."""
+    if data.get("error") == "code_not_yours":
+        return PermanentFailure("code_not_yours", "Máy chủ cho biết mã hồ sơ này thuộc dải số của trạm khác; cần "
+                                "kiểm tra mã trạm (station_id) và mã truy cập của trạm.",
+                                "The server says this code is in another station's numbers; check the station id "
+                                "and this station's credentials.", str(data)[:300])
     if data.get("error") == "code_taken":
         return PermanentFailure("code_taken", "Máy chủ đã có một hồ sơ khác cùng mã; cần kiểm tra mã hồ sơ.",
                                 "The server already holds another dossier with this code; check the code.",
