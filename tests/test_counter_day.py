@@ -27,7 +27,9 @@ OPTIONS = ScanOptions(dpi=100)
 def test_a_structurally_impossible_id_is_refused_with_the_digit_named(counter: CounterService) -> None:
     with pytest.raises(BadInputError) as err:
         counter.new_dossier(PROCEDURE, Applicant("Trần Văn B", "999999999999"), [])
-    assert "Chữ số 1–3 (999)" in err.value.user_message("vi")
+    assert "Chữ số thứ 4 (9)" in err.value.user_message("vi")  # no century-and-sex code: refused
+    abroad = id_problems("840190012345", today=TODAY)  # a birth registered abroad: a country's code, not refused
+    assert [(p.digits, p.blocking) for p in abroad] == [("1–3", False)] and "quốc gia" in abroad[0].message_vi
     century = [p for p in id_problems("001790012345", today=TODAY) if p.blocking]
     assert [p.digits for p in century] == ["4"]  # 7 is no century-and-sex code
     future = [p for p in id_problems("001450012345", today=TODAY) if p.blocking]

@@ -21,7 +21,7 @@ from app.core.storage import Store
 from ui.context import AppContext
 from ui.i18n import Translations
 from ui.main_window import MainWindow
-from ui.startup import StartupProbe
+from ui.startup import AfterFirstPaint, StartupProbe
 from ui.style import STYLESHEET
 
 log = logging.getLogger("sohoa.ui")
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     translations = Translations(app)
     translations.use(args.lang or settings.station.language)
-    ctx = AppContext(settings, None, translations, store=Store(settings.data_path))
+    ctx = AppContext(settings, None, translations, store=Store(settings.data_path, open_now=False))
     window = MainWindow(ctx)
     probe = StartupProbe.from_environment(app, window)
     with_sane = not args.no_sane and args.screenshots is None
@@ -72,10 +72,13 @@ def run(args: argparse.Namespace) -> int:
         ctx.attach(result[0])
         window.start(result[1])
 
+    def after_first_paint() -> None:
+        window.show_list()
+        ctx.runner.start(load, on_done=loaded, on_error=lambda e: window.message.setText(ctx.error_text(e)))
+
     window.show()
     window.fit_to_screen()  # again, now that the frame the window manager adds is known
-    window.show_list()
-    ctx.runner.start(load, on_done=loaded, on_error=lambda e: window.message.setText(ctx.error_text(e)))
+    AfterFirstPaint(app, window, after_first_paint)
     try:
         if args.screenshots is not None:
             from ui.screenshots import DemoFlow  # late: only the demo flow needs it (and the demo's sample pages)

@@ -108,7 +108,9 @@ def write_transaction(db: Database) -> Iterator[Database]:
 class Store:
     """The data folder and the database, with one connection per thread (SQLite connections are per thread)."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, open_now: bool = True) -> None:
+        """``open_now``: open the database (and apply its migrations) here; the window passes False, so that its
+        first paint does not wait for sqlite-utils and NumPy to load: the first use opens it, in a worker."""
         self.data_dir = data_dir
         self.db_path = data_dir / "sohoa.db"
         self._local = threading.local()
@@ -117,14 +119,15 @@ class Store:
         restrict(data_dir)  # Windows: the folder's ACL (POSIX: the modes below)
         for existing in (data_dir, self.db_path, *(data_dir / f"sohoa.db{s}" for s in ("-wal", "-shm"))):
             make_private(existing)  # a data folder from before is tightened too
-        with self._lock:
+        if open_now:
             self.db  # noqa: B018 - open once now so migrations run before any worker starts
 
     @property
     def db(self) -> Database:
         db: Database | None = getattr(self._local, "db", None)
         if db is None:
-            db = open_database(self.db_path)
+            with self._lock:  # one thread at a time opens: the first to open applies the migrations
+                db = open_database(self.db_path)
             self._local.db = db
         return db
 

@@ -56,8 +56,11 @@ def id_problems(personal_id: str, *, birth: date | None = None, sex: str = "",
                           "The personal ID number must be exactly 12 digits.", True)]
     found: list[IdProblem] = []
     if pid[:3] not in PROVINCES:
-        found.append(IdProblem("1–3", f"Chữ số 1–3 ({pid[:3]}) không phải mã tỉnh, thành phố nơi đăng ký khai sinh.",
-                               f"Digits 1–3 ({pid[:3]}) are not a province code of birth registration.", True))
+        # not refused: a birth registered abroad takes the country's code here (TT 59/2021), not a province's
+        found.append(IdProblem("1–3", f"Chữ số 1–3 ({pid[:3]}) không phải mã tỉnh, thành phố nơi đăng ký khai sinh; "
+                                      "nếu khai sinh ở nước ngoài thì đó là mã quốc gia: đối chiếu với thẻ.",
+                               f"Digits 1–3 ({pid[:3]}) are not a province code of birth registration; for a birth "
+                               "registered abroad they are the country's code: check against the card.", False))
     century = birth_century(pid)
     if century is None:
         found.append(IdProblem("4", f"Chữ số thứ 4 ({pid[3]}) phải là mã thế kỷ và giới tính, từ 0 đến 5.",

@@ -109,7 +109,7 @@ def test_the_personal_id_structure_is_checked_and_a_mismatch_warns(window, qtbot
     dialog.name_edit.setText("Trần Thị Bình")
     dialog.id_edit.setFocus()
     qtbot.keyClicks(dialog.id_edit, "999999999999")
-    assert not dialog.create_button.isEnabled() and "Chữ số 1–3 (999)" in dialog.message.text()
+    assert not dialog.create_button.isEnabled() and "Chữ số thứ 4 (9)" in dialog.message.text()
     dialog.id_edit.setText("001190012345")  # a woman born in 1990
     dialog.birth_edit.setText("01/05/1990")
     dialog.sex_box.setCurrentIndex(dialog.sex_box.findData("nam"))

@@ -69,3 +69,45 @@ def test_the_window_module_loads_none_of_the_heavy_libraries_before_the_first_pa
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.stdout.split() == [], f"loaded before the first paint: {result.stdout}"
+
+
+def test_building_the_window_loads_none_of_the_heavy_libraries(isolated_station: Path) -> None:
+    """What ``ui.main.run`` does before the window shows (the settings, the store, the window with every screen)
+    loads none of them either: the store opens its database (sqlite-utils, NumPy) at first use, in a worker."""
+    heavy = ("numpy", "sqlite_utils", "cv2", "pikepdf", "pypdfium2", "pyhanko", "tesserocr", "reportlab")
+    probe = ("import sys\n"
+             "from PySide6.QtWidgets import QApplication\n"
+             "from app.core.config import load_settings\n"
+             "from app.core.storage import Store\n"
+             "from ui.context import AppContext\n"
+             "from ui.i18n import Translations\n"
+             "from ui.main_window import MainWindow\n"
+             "app = QApplication([])\n"
+             "settings = load_settings()\n"
+             "ctx = AppContext(settings, None, Translations(app), store=Store(settings.data_path, open_now=False))\n"
+             "window = MainWindow(ctx)\n"
+             f"print(' '.join(m for m in {heavy!r} if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.split() == [], f"loaded before the first paint: {result.stdout}"
+
+
+def test_the_workers_start_after_the_first_paint(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    """The list's read and the service's load begin once the window has painted, once (their imports would
+    otherwise hold the interpreter while the window tries to paint)."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.startup import AfterFirstPaint
+
+    window = QLabel("SoHoa")
+    qtbot.addWidget(window)
+    began: list[int] = []
+    AfterFirstPaint(qapp, window, lambda: began.append(1), at_most_ms=60000)
+    qtbot.wait(50)
+    assert began == []  # not shown, not painted: nothing starts
+    window.show()
+    qtbot.waitUntil(lambda: began == [1], timeout=10000)
+    window.update()
+    window.repaint()
+    qtbot.wait(50)
+    assert began == [1]  # once
