@@ -16,7 +16,7 @@ from app.core.config import Settings
 from app.core.files import sha256_file
 from app.core.storage import Store
 from app.counter.followups import station_followups
-from app.outbox import OutboxFile, SyncWorker, enqueue_dossier
+from app.outbox import OutboxFile, SyncWorker, enqueue_dossier, head_schedule
 from app.outbox.adapters import destinations_from_settings
 from app.papers import receipts
 from app.signing import load_trust_roots
@@ -105,7 +105,7 @@ class Collaborators:
         worker = SyncWorker(store, destinations, on_status=report,
                             followups=station_followups(store, self.settings),
                             purge_after_days=self.settings.sync.purge_after_days, poll_seconds=5.0,
-                            audit_heads=outbox.head_schedule(self.settings))
+                            audit_heads=head_schedule(self.settings))
         return SyncHandle(worker)
 
 
