@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         self.bridge = OutboxStatusBridge(self)
         self.bridge.status.connect(self.outbox_status.show_status)
         self.message = QLabel()
+        # a long message is cut at the window's edge rather than widening the window past the screen
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.message, 1)
         self.token_status = TokenStatus()
         self.statusBar().addPermanentWidget(self.token_status)

@@ -71,4 +71,7 @@ class TokenStatus(QLabel):
         self.setToolTip(self.tr("The signing key is open: signatures need no PIN until the token is removed, the "
                                 "station is locked (Ctrl+L) or no signature is made for a while.") if logged_in
                         else "")
+        self.setProperty("state", "online")  # the chip's green
+        self.style().unpolish(self)
+        self.style().polish(self)
         self.setVisible(logged_in)

@@ -33,6 +33,17 @@ def test_the_window_fits_the_available_screen(window) -> None:  # type: ignore[n
     assert frame.width() == area.width()
 
 
+def test_a_long_status_line_and_every_chip_do_not_widen_the_window(window) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: the station's start-up notes in the status line plus the signing chip made the window's
+    minimum wider than a 1366-pixel screen, and its right edge (the counter clock, the findings) fell off it."""
+    window.message.setText(" · ".join(["Đã nạp danh mục thủ tục mẫu", "Chứng thư DEMO (không có giá trị pháp lý)",
+                                       "Máy nhận hồ sơ mẫu: http://127.0.0.1:46243"] * 3))
+    window.token_status.show_state("open")
+    window.fit_to_screen(QRect(0, 0, 1366, 728))
+    assert window.token_status.isVisibleTo(window)
+    assert window.statusBar().minimumSizeHint().width() <= 1366 and window.width() <= 1366
+
+
 def test_f1_lists_every_shortcut_in_the_order_of_the_work(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F1)
