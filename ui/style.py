@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 NAVY = "#0d3b66"
 NAVY_DARK = "#082a4a"
 RED = "#b3261e"
@@ -54,3 +56,12 @@ QToolButton {{ padding: 4px 8px; border-radius: 4px; }}
 QToolButton:hover {{ background: #e6ecf3; }}
 QTabWidget::pane {{ border: 1px solid {BORDER}; background: white; }}
 """
+
+
+def hint_label(name: str = "Hint") -> QLabel:
+    """A line of guidance that wraps rather than widening its window: a long sentence (a component's full name, a
+    procedure's) in a label that does not wrap made the window wider than a 1366-pixel screen."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label

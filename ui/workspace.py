@@ -31,6 +31,7 @@ from ui.reuse_panel import ReusePanel
 from ui.scan_controller import ScanController
 from ui.scan_panel import ScanPanel
 from ui.sign_dialogs import PinDialog, ReceiptDialog, SignedDialog
+from ui.style import hint_label
 
 TARGET_SECONDS = 15 * 60
 
@@ -55,8 +56,7 @@ class DossierWorkspace(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("Hint")
+        self.subtitle = hint_label()
         self.timer = QLabel("00:00")
         self.timer.setObjectName("Timer")
         self.timer.setToolTip(self.tr("Time at the counter since the dossier was created (target: 15 minutes)"))
@@ -70,8 +70,7 @@ class DossierWorkspace(QWidget):
         self.sign_button.setObjectName("Primary")
         self.finish_button = QPushButton(self.tr("Finish and print receipt (F10)"))
         self.finish_button.setObjectName("Primary")
-        self.step = QLabel()
-        self.step.setObjectName("Hint")
+        self.step = hint_label()
         self.sign_action = self._action(self.tr("Build PDF/A and sign"), "F8", self.sign_current)
         self.sign_all_action = self._action(self.tr("Sign the whole dossier"), "Shift+F8", self.sign_dossier)
         self.finish_action = self._action(self.tr("Finish and print receipt"), "F10", self.finish_dossier)

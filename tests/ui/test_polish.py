@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.counter.station import StationSetup
-from tests.ui.conftest import activate
+from tests.ui.conftest import activate, open_new_dossier
 
 pytestmark = pytest.mark.gui
 
@@ -33,15 +33,22 @@ def test_the_window_fits_the_available_screen(window) -> None:  # type: ignore[n
     assert frame.width() == area.width()
 
 
-def test_a_long_status_line_and_every_chip_do_not_widen_the_window(window) -> None:  # type: ignore[no-untyped-def]
-    """Seen under Xvfb: the station's start-up notes in the status line plus the signing chip made the window's
-    minimum wider than a 1366-pixel screen, and its right edge (the counter clock, the findings) fell off it."""
+def test_long_sentences_and_every_chip_do_not_widen_the_window(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: the start-up notes in the status line with the signing chip, and F10's sentence naming a
+    long component in the workspace's step line, made the window wider than a 1366-pixel screen (2014 pixels
+    here): its right edge (the counter clock, the findings, F10) fell off it."""
+    open_new_dossier(window, qtbot, declared=1)
     window.message.setText(" · ".join(["Đã nạp danh mục thủ tục mẫu", "Chứng thư DEMO (không có giá trị pháp lý)",
                                        "Máy nhận hồ sơ mẫu: http://127.0.0.1:46243"] * 3))
     window.token_status.show_state("open")
+    long_name = "Văn bản xác nhận của cơ quan thuế, bảo hiểm xã hội về việc chấp hành nghĩa vụ " * 2
+    window.workspace.step.setText(f"Thành phần «{long_name}» chưa được số hóa và ký.")  # F10 too early said this
+    window.workspace.subtitle.setText(f"Nguyễn Thị Lan · 001190012345 · 1.008050 — {long_name}")
+    qtbot.wait(100)
     window.fit_to_screen(QRect(0, 0, 1366, 728))
-    assert window.token_status.isVisibleTo(window)
-    assert window.statusBar().minimumSizeHint().width() <= 1366 and window.width() <= 1366
+    assert window.token_status.isVisibleTo(window) and window.workspace.isVisible()
+    assert window.statusBar().minimumSizeHint().width() <= 1366
+    assert window.minimumSizeHint().width() <= 1366 and window.width() <= 1366
 
 
 def test_f1_lists_every_shortcut_in_the_order_of_the_work(window, qtbot) -> None:  # type: ignore[no-untyped-def]
