@@ -1,6 +1,6 @@
-"""The results of a received dossier: choose the result's PDF, confirm its record (pre-read by OCR from its first
-page while the clerk looks), add it (hidden from the citizen until returned), and return the result. The work runs
-in the task runner; the core's verdicts decide what is enabled."""
+"""The results of a received dossier: choose the result's PDF or scan it, confirm its record (pre-read by OCR from its
+first page while the clerk looks), add it (hidden from the citizen until returned), and return the result. The work
+runs in the task runner; the core's verdicts decide what is enabled."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ from app.catalog.store import Catalog
 from app.core.errors import SohoaError
 from app.dossiers.lifecycle import can_add_result, can_return
 from app.results.model import FIELDS, RELEASED, ResultMeta, meta_from_input
+from ui.result_scan import ResultScanner
 
 if TYPE_CHECKING:
+    from app.results.scan import ScannedResult
     from ui.context import AppContext
 
 
@@ -38,6 +40,7 @@ class ResultsDialog(QDialog):
         self.ctx = ctx
         self.code = dossier_code
         self.path: Path | None = None
+        self.scanned: ScannedResult | None = None  # the result scanned here, until it is added
         self.setWindowTitle(self.tr("Results of dossier %1").replace("%1", dossier_code))
         self.kind = QComboBox()
         self.file_label = QLabel(self.tr("No file chosen"))
@@ -55,6 +58,11 @@ class ResultsDialog(QDialog):
         file_row.addWidget(choose)
         file_row.addWidget(self.file_label, 1)
         form.addRow(self.tr("File"), file_row)
+        self.scanner = ResultScanner(ctx)
+        self.scanner.started.connect(self._scanning)
+        self.scanner.scanned.connect(self._scanned)
+        self.scanner.failed.connect(self._failed)
+        form.addRow(self.tr("Or scan it"), self.scanner)
         labels = {"so_ky_hieu": self.tr("Number and symbol"), "ngay_ban_hanh": self.tr("Date issued"),
                   "co_quan": self.tr("Issuing agency"), "nguoi_ky": self.tr("Signed by"),
                   "trich_yeu": self.tr("Summary")}
@@ -117,7 +125,8 @@ class ResultsDialog(QDialog):
             self.added.addItem(f"{row['code']}  {row['so_ky_hieu'] or '—'}  {row['pdf_name']}  "
                                f"({released if row['status'] == RELEASED else hidden})")
         adding, returning = can_add_result(dossier), can_return(dossier, len(results))
-        self.add_button.setEnabled(bool(adding) and self.path is not None)
+        usable = self.path is not None and not self.scanner.scanning and (self.scanned is None or self.scanned.ok)
+        self.add_button.setEnabled(bool(adding) and usable)
         self.return_button.setEnabled(bool(returning))
         if not adding:
             self.status.setText(adding.message(self.ctx.lang))
@@ -130,6 +139,7 @@ class ResultsDialog(QDialog):
 
     def choose(self, path: Path) -> None:
         """The clerk chose ``path``: read its record from the first page in the background."""
+        self._forget_scan()
         self.path = path
         self.file_label.setText(path.name)
         self.status.setText(self.tr("Reading the first page…"))
@@ -152,6 +162,42 @@ class ResultsDialog(QDialog):
                 filled.append(name)
         self.status.setText(self.tr("Read from the first page: check the fields before adding.") if filled
                             else self.tr("Nothing could be read from the first page: type the fields."))
+
+    def _forget_scan(self) -> None:
+        if self.scanned is not None:
+            self.scanned.discard()
+            self.scanned = None
+
+    def _scanning(self) -> None:
+        self._forget_scan()
+        self.path = None
+        self.file_label.setText(self.tr("Scanning…"))
+        self.status.setText(self.tr("Scanning the result: each page is checked as it arrives (Cancel scan stops)."))
+        self.add_button.setEnabled(False)
+
+    def _scanned(self, scanned: ScannedResult) -> None:
+        """The scan is checked, made PDF/A and its first page read: the clerk confirms the fields."""
+        if not self.isVisible():  # closed while the last step ran
+            scanned.discard()
+            return
+        self.scanned, self.path = scanned, scanned.pdf
+        self.file_label.setText(self.tr("Scanned: %1 pages (PDF/A)").replace("%1", str(scanned.pages)))
+        self._read(scanned.meta)
+        key = "message_vi" if self.ctx.lang == "vi" else "message_en"
+        notes = [str(f[key]) for f in scanned.findings]
+        if scanned.error is not None:
+            notes.insert(0, scanned.error[key])
+        if not scanned.ok:
+            notes.insert(0, self.tr("A check blocks this scan: fix the paper and scan again."))
+        if notes:
+            self.status.setText("\n".join([self.status.text(), *notes]))
+        self.refresh()
+
+    def done(self, result: int) -> None:
+        """Closing stops a scan still running and leaves no scanned file behind."""
+        self.scanner.cancel()
+        self._forget_scan()
+        super().done(result)
 
     def typed(self) -> ResultMeta:
         text = {name: self.fields[name].text() for name in FIELDS}
@@ -176,6 +222,7 @@ class ResultsDialog(QDialog):
                               on_done=self._added, on_error=self._failed)
 
     def _added(self, _added: Any) -> None:
+        self._forget_scan()
         self.path = None
         self.file_label.setText(self.tr("No file chosen"))
         for edit in (*self.fields.values(), self.valid_until):

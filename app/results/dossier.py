@@ -19,6 +19,7 @@ from app.core import audit
 from app.core.config import Settings
 from app.core.errors import ExitCode, SohoaError
 from app.core.files import sha256_file
+from app.core.progress import Progress
 from app.core.storage import Store, now_iso
 from app.dossiers.codes import result_code
 from app.dossiers.lifecycle import DossierStatus, Verdict, can_add_result, can_return
@@ -29,6 +30,8 @@ from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
 from app.results.model import FIELDS, HIDDEN, RELEASED, ResultMeta, corrected
 from app.results.pdf import result_pdfa
+from app.results.scan import ScannedResult, scan_result
+from scanner import CancelToken, ScanOptions
 
 # destinations that take later changes of a dossier as updates (the SoHoa intake API keeps the first send only)
 UPDATABLE = frozenset({"dvcqg"})
@@ -134,6 +137,12 @@ class DossierResults:
             queued = self._send_update(db, dossier["id"])
         return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
                      from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued)
+
+    def scan(self, device: str, options: ScanOptions, *, declared: int | None = None,
+             cancel: CancelToken | None = None, progress: Progress | None = None) -> ScannedResult:
+        """A result scanned from the station's scanner, checked, made PDF/A and pre-read, ready for :meth:`add`."""
+        return scan_result(self.store, self.settings, device, options, declared=declared, cancel=cancel,
+                           progress=progress)
 
     def give_back(self, dossier_code: str, *, electronic_only: bool = False) -> dict[str, Any]:
         """Return the result to the citizen: the dossier becomes "returned", its results are released."""

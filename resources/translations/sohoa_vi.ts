@@ -90,77 +90,77 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="47"/>
+        <location filename="../../ui/dossier_list.py" line="48"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="54"/>
+        <location filename="../../ui/dossier_list.py" line="55"/>
         <source>New dossier (Ctrl+N)</source>
         <translation>Hồ sơ mới (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="56"/>
+        <location filename="../../ui/dossier_list.py" line="57"/>
         <source>Receive a new dossier from a citizen (Ctrl+N)</source>
         <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="58"/>
+        <location filename="../../ui/dossier_list.py" line="59"/>
         <source>Reprint receipt (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="60"/>
+        <location filename="../../ui/dossier_list.py" line="61"/>
         <source>Print the receipt of the selected dossier again (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="65"/>
+        <location filename="../../ui/dossier_list.py" line="66"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="66"/>
+        <location filename="../../ui/dossier_list.py" line="67"/>
         <source>Time at counter</source>
         <translation>Thời gian tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="77"/>
+        <location filename="../../ui/dossier_list.py" line="78"/>
         <source>Loading…</source>
         <translation>Đang tải…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="114"/>
+        <location filename="../../ui/dossier_list.py" line="126"/>
         <source>Waiting: median %1, within %2 minutes %3, %4 without ticket · Service: median %5, within %6 minutes %7</source>
         <translation>Thời gian chờ: trung vị %1, không quá %2 phút %3, %4 hồ sơ không có số thứ tự · Giải quyết tại quầy: trung vị %5, không quá %6 phút %7</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="116"/>
+        <location filename="../../ui/dossier_list.py" line="128"/>
         <source>Decision 766 today: dossiers with digitized components %1 · components reused %2 · results issued electronically %3 · identity lookups %4</source>
         <translation>Chỉ số 766 hôm nay: hồ sơ có thành phần số hóa %1 · thành phần tái sử dụng %2 · kết quả cấp điện tử %3 · tra cứu CSDL dân cư %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="136"/>
+        <location filename="../../ui/dossier_list.py" line="148"/>
         <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
         <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossier_list.py" line="157"/>
+        <location filename="../../ui/dossier_list.py" line="169"/>
         <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
         <translation>
             <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
@@ -235,58 +235,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="237"/>
+        <location filename="../../ui/workspace.py" line="238"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="243"/>
+        <location filename="../../ui/workspace.py" line="244"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="248"/>
+        <location filename="../../ui/workspace.py" line="249"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="279"/>
+        <location filename="../../ui/workspace.py" line="280"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="286"/>
+        <location filename="../../ui/workspace.py" line="287"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="291"/>
+        <location filename="../../ui/workspace.py" line="292"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="310"/>
+        <location filename="../../ui/workspace.py" line="311"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="311"/>
+        <location filename="../../ui/workspace.py" line="312"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="295"/>
-        <location filename="../../ui/workspace.py" line="317"/>
+        <location filename="../../ui/workspace.py" line="296"/>
+        <location filename="../../ui/workspace.py" line="318"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="342"/>
+        <location filename="../../ui/workspace.py" line="343"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="361"/>
+        <location filename="../../ui/workspace.py" line="362"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -737,194 +737,194 @@
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location filename="../../ui/new_dossier.py" line="52"/>
+        <location filename="../../ui/new_dossier.py" line="53"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="57"/>
+        <location filename="../../ui/new_dossier.py" line="58"/>
         <source>Type a procedure code or part of its name, e.g. 1.000948 or hộ chiếu</source>
         <translation>Gõ mã thủ tục hoặc một phần tên, ví dụ 1.000948 hoặc hộ chiếu</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="74"/>
+        <location filename="../../ui/new_dossier.py" line="75"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="76"/>
+        <location filename="../../ui/new_dossier.py" line="77"/>
         <source>dd/mm/yyyy (optional)</source>
         <translation>ngày/tháng/năm (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="78"/>
+        <location filename="../../ui/new_dossier.py" line="79"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="78"/>
+        <location filename="../../ui/new_dossier.py" line="79"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="84"/>
+        <location filename="../../ui/new_dossier.py" line="85"/>
         <source>e.g. A042, or A042 08:15 with the time on the slip (optional)</source>
         <translation>ví dụ A042, hoặc A042 08:15 kèm giờ in trên phiếu (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="92"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Component</source>
         <translation>Thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="92"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Category</source>
         <translation>Nhóm</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="92"/>
+        <location filename="../../ui/new_dossier.py" line="93"/>
         <source>Must digitize</source>
         <translation>Bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="93"/>
+        <location filename="../../ui/new_dossier.py" line="94"/>
         <source>Exempt from scanning</source>
         <translation>Miễn số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="99"/>
+        <location filename="../../ui/new_dossier.py" line="100"/>
         <source>Another paper not in the catalog (name, then Enter)</source>
         <translation>Giấy tờ khác ngoài danh mục (gõ tên rồi Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="105"/>
+        <location filename="../../ui/new_dossier.py" line="106"/>
         <source>Create dossier (Ctrl+Enter)</source>
         <translation>Tạo hồ sơ (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="112"/>
+        <location filename="../../ui/new_dossier.py" line="113"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="119"/>
+        <location filename="../../ui/new_dossier.py" line="120"/>
         <source>&amp;Procedure:</source>
         <translation>&amp;Thủ tục:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="122"/>
+        <location filename="../../ui/new_dossier.py" line="123"/>
         <source>Applicant&apos;s &amp;full name:</source>
         <translation>&amp;Họ và tên người nộp:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="123"/>
+        <location filename="../../ui/new_dossier.py" line="124"/>
         <source>Personal &amp;ID number:</source>
         <translation>Số định &amp;danh cá nhân:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="126"/>
+        <location filename="../../ui/new_dossier.py" line="127"/>
         <source>Se&amp;x:</source>
         <translation>&amp;Giới tính:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="130"/>
+        <location filename="../../ui/new_dossier.py" line="131"/>
         <source>Date of &amp;birth:</source>
         <translation>Ngày &amp;sinh:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="135"/>
+        <location filename="../../ui/new_dossier.py" line="136"/>
         <source>P&amp;hone:</source>
         <translation>Điện th&amp;oại:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="136"/>
+        <location filename="../../ui/new_dossier.py" line="137"/>
         <source>&amp;Address:</source>
         <translation>Đị&amp;a chỉ:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="137"/>
+        <location filename="../../ui/new_dossier.py" line="138"/>
         <source>Queue &amp;ticket:</source>
         <translation>Số &amp;phiếu xếp hàng:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="138"/>
+        <location filename="../../ui/new_dossier.py" line="139"/>
         <source>Procedure and applicant</source>
         <translation>Thủ tục và người nộp hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="140"/>
+        <location filename="../../ui/new_dossier.py" line="141"/>
         <source>Components submitted (tick the papers the citizen handed in)</source>
         <translation>Thành phần hồ sơ (đánh dấu các giấy tờ công dân đã nộp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/new_dossier.py" line="204"/>
+        <location filename="../../ui/new_dossier.py" line="205"/>
         <source>%n working day(s)</source>
         <translation>
             <numerusform>%n ngày làm việc</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="216"/>
+        <location filename="../../ui/new_dossier.py" line="217"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="224"/>
+        <location filename="../../ui/new_dossier.py" line="225"/>
         <source>Exempt components are recorded but cannot be scanned.</source>
         <translation>Thành phần miễn số hóa được ghi nhận nhưng không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="294"/>
+        <location filename="../../ui/new_dossier.py" line="295"/>
         <source>Check the paper; Enter still creates the dossier.</source>
         <translation>Hãy đối chiếu giấy tờ; Enter vẫn tạo hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="296"/>
+        <location filename="../../ui/new_dossier.py" line="297"/>
         <source>Ready: Enter creates the dossier and starts the counter timer.</source>
         <translation>Sẵn sàng: Enter tạo hồ sơ và bắt đầu tính giờ tiếp nhận.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="350"/>
+        <location filename="../../ui/new_dossier.py" line="351"/>
         <source>Discard the new dossier?</source>
         <translation>Bỏ hồ sơ đang nhập?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="351"/>
+        <location filename="../../ui/new_dossier.py" line="352"/>
         <source>The form holds data that is not saved. Discard it?</source>
         <translation>Biểu mẫu có thông tin chưa lưu. Bỏ thông tin này?</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="352"/>
+        <location filename="../../ui/new_dossier.py" line="353"/>
         <source>&amp;Discard</source>
         <translation>&amp;Bỏ hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="353"/>
+        <location filename="../../ui/new_dossier.py" line="354"/>
         <source>&amp;Keep editing</source>
         <translation>&amp;Tiếp tục nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="215"/>
+        <location filename="../../ui/new_dossier.py" line="216"/>
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="288"/>
+        <location filename="../../ui/new_dossier.py" line="289"/>
         <source>Choose the procedure first.</source>
         <translation>Chọn thủ tục trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="292"/>
+        <location filename="../../ui/new_dossier.py" line="293"/>
         <source>Tick at least one component.</source>
         <translation>Đánh dấu ít nhất một thành phần hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="134"/>
+        <location filename="../../ui/new_dossier.py" line="135"/>
         <source>e-ID:</source>
         <translation>Định danh điện tử:</translation>
     </message>
     <message>
-        <location filename="../../ui/new_dossier.py" line="121"/>
+        <location filename="../../ui/new_dossier.py" line="122"/>
         <source>ID card:</source>
         <translation>Thẻ căn cước:</translation>
     </message>
@@ -1265,141 +1265,199 @@
     </message>
 </context>
 <context>
+    <name>ResultScanner</name>
+    <message>
+        <location filename="../../ui/result_scan.py" line="34"/>
+        <source>pages: not counted</source>
+        <translation>số trang: chưa đếm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="35"/>
+        <source> pages</source>
+        <translation> trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="36"/>
+        <source>Number of pages of the paper result, checked against the scan</source>
+        <translation>Số trang của kết quả bản giấy, được đối chiếu với bản quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="37"/>
+        <source>Scan the result</source>
+        <translation>Quét kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="39"/>
+        <source>Cancel scan</source>
+        <translation>Dừng quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="61"/>
+        <source>No scanner is set for this station (Settings).</source>
+        <translation>Máy trạm chưa được cài máy quét (Cài đặt).</translation>
+    </message>
+</context>
+<context>
     <name>ResultsDialog</name>
     <message>
-        <location filename="../../ui/results_dialog.py" line="40"/>
+        <location filename="../../ui/results_dialog.py" line="44"/>
         <source>Results of dossier %1</source>
         <translation>Kết quả của hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="42"/>
-        <location filename="../../ui/results_dialog.py" line="170"/>
+        <location filename="../../ui/results_dialog.py" line="46"/>
+        <location filename="../../ui/results_dialog.py" line="227"/>
         <source>No file chosen</source>
         <translation>Chưa chọn tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="43"/>
+        <location filename="../../ui/results_dialog.py" line="47"/>
         <source>Choose the result&apos;s PDF…</source>
         <translation>Chọn tệp PDF kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="46"/>
-        <location filename="../../ui/results_dialog.py" line="48"/>
+        <location filename="../../ui/results_dialog.py" line="50"/>
+        <location filename="../../ui/results_dialog.py" line="52"/>
         <source>DD/MM/YYYY</source>
         <translation>NN/TT/NNNN</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="49"/>
+        <location filename="../../ui/results_dialog.py" line="53"/>
         <source>&amp;Permanent</source>
         <translation>&amp;Vĩnh viễn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="52"/>
+        <location filename="../../ui/results_dialog.py" line="56"/>
         <source>Result type</source>
         <translation>Loại kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="56"/>
+        <location filename="../../ui/results_dialog.py" line="60"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="57"/>
+        <location filename="../../ui/results_dialog.py" line="65"/>
+        <source>Or scan it</source>
+        <translation>Hoặc quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="66"/>
         <source>Number and symbol</source>
         <translation>Số, ký hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="57"/>
+        <location filename="../../ui/results_dialog.py" line="66"/>
         <source>Date issued</source>
         <translation>Ngày ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="58"/>
+        <location filename="../../ui/results_dialog.py" line="67"/>
         <source>Issuing agency</source>
         <translation>Cơ quan ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="58"/>
+        <location filename="../../ui/results_dialog.py" line="67"/>
         <source>Signed by</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="59"/>
+        <location filename="../../ui/results_dialog.py" line="68"/>
         <source>Summary</source>
         <translation>Trích yếu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="65"/>
+        <location filename="../../ui/results_dialog.py" line="74"/>
         <source>Valid until</source>
         <translation>Hiệu lực đến</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="69"/>
+        <location filename="../../ui/results_dialog.py" line="78"/>
         <source>Add result</source>
         <translation>Thêm kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="73"/>
+        <location filename="../../ui/results_dialog.py" line="82"/>
         <source>Return the result to the citizen</source>
         <translation>Trả kết quả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="75"/>
+        <location filename="../../ui/results_dialog.py" line="86"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="84"/>
+        <location filename="../../ui/results_dialog.py" line="95"/>
         <source>Results added (hidden from the citizen until returned)</source>
         <translation>Kết quả đã thêm (ẩn với công dân cho đến khi trả kết quả)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="104"/>
+        <location filename="../../ui/results_dialog.py" line="122"/>
         <source>returned to the citizen</source>
         <translation>đã trả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="105"/>
+        <location filename="../../ui/results_dialog.py" line="123"/>
         <source>hidden</source>
         <translation>đang ẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="117"/>
+        <location filename="../../ui/results_dialog.py" line="136"/>
         <source>The result&apos;s PDF</source>
         <translation>Tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="117"/>
+        <location filename="../../ui/results_dialog.py" line="136"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="125"/>
+        <location filename="../../ui/results_dialog.py" line="145"/>
         <source>Reading the first page…</source>
         <translation>Đang đọc trang đầu…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="143"/>
+        <location filename="../../ui/results_dialog.py" line="163"/>
         <source>Read from the first page: check the fields before adding.</source>
         <translation>Đã đọc từ trang đầu: kiểm tra các trường trước khi thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="144"/>
+        <location filename="../../ui/results_dialog.py" line="164"/>
         <source>Nothing could be read from the first page: type the fields.</source>
         <translation>Không đọc được gì từ trang đầu: hãy nhập các trường.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="164"/>
+        <location filename="../../ui/results_dialog.py" line="174"/>
+        <source>Scanning…</source>
+        <translation>Đang quét…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="175"/>
+        <source>Scanning the result: each page is checked as it arrives (Cancel scan stops).</source>
+        <translation>Đang quét kết quả: mỗi trang được kiểm tra ngay khi ra khỏi máy (Dừng quét để dừng).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="184"/>
+        <source>Scanned: %1 pages (PDF/A)</source>
+        <translation>Đã quét: %1 trang (PDF/A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="191"/>
+        <source>A check blocks this scan: fix the paper and scan again.</source>
+        <translation>Có lỗi kiểm tra chặn bản quét này: sửa bản giấy rồi quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="220"/>
         <source>Adding the result (PDF/A, checks)…</source>
         <translation>Đang thêm kết quả (PDF/A, kiểm tra)…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="173"/>
+        <location filename="../../ui/results_dialog.py" line="230"/>
         <source>Result added; the citizen sees it once the result is returned.</source>
         <translation>Đã thêm kết quả; công dân thấy kết quả khi hồ sơ được trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="187"/>
+        <location filename="../../ui/results_dialog.py" line="244"/>
         <source>The result was returned to the citizen and released to their data store.</source>
         <translation>Đã trả kết quả cho công dân và mở kết quả trong kho dữ liệu của công dân.</translation>
     </message>
@@ -1510,12 +1568,12 @@
         <translation>Có trong kho: %1 · Số %2 · %3 · hiệu lực đến %4</translation>
     </message>
     <message>
-        <location filename="../../ui/reuse_panel.py" line="212"/>
+        <location filename="../../ui/reuse_panel.py" line="222"/>
         <source>Not in the data store.</source>
         <translation>Không có trong kho.</translation>
     </message>
     <message>
-        <location filename="../../ui/reuse_panel.py" line="214"/>
+        <location filename="../../ui/reuse_panel.py" line="224"/>
         <source>No data store is configured.</source>
         <translation>Chưa cấu hình kho dữ liệu.</translation>
     </message>
