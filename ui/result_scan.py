@@ -21,6 +21,7 @@ class ResultScanner(QWidget):
     started = Signal()
     scanned = Signal(object)  # ScannedResult
     failed = Signal(str)
+    stopped = Signal()  # after scanned or failed: the scan is over
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +92,7 @@ class ResultScanner(QWidget):
         self.task = None
         self._busy(False)
         self.scanned.emit(scanned)
+        self.stopped.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.task = None
@@ -98,3 +100,4 @@ class ResultScanner(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.failed.emit(self.ctx.error_text(error))
+        self.stopped.emit()

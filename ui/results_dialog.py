@@ -44,8 +44,8 @@ class ResultsDialog(QDialog):
         self.setWindowTitle(self.tr("Results of dossier %1").replace("%1", dossier_code))
         self.kind = QComboBox()
         self.file_label = QLabel(self.tr("No file chosen"))
-        choose = QPushButton(self.tr("Choose the result's PDF…"))
-        choose.clicked.connect(self._pick)
+        self.choose_button = QPushButton(self.tr("Choose the result's PDF…"))
+        self.choose_button.clicked.connect(self._pick)
         self.fields = {name: QLineEdit() for name in FIELDS}
         self.fields["ngay_ban_hanh"].setPlaceholderText(self.tr("DD/MM/YYYY"))
         self.valid_until = QLineEdit()
@@ -55,13 +55,14 @@ class ResultsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Result type"), self.kind)
         file_row = QHBoxLayout()
-        file_row.addWidget(choose)
+        file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
         form.addRow(self.tr("File"), file_row)
         self.scanner = ResultScanner(ctx)
         self.scanner.started.connect(self._scanning)
         self.scanner.scanned.connect(self._scanned)
         self.scanner.failed.connect(self._failed)
+        self.scanner.stopped.connect(lambda: self.choose_button.setEnabled(True))
         form.addRow(self.tr("Or scan it"), self.scanner)
         labels = {"so_ky_hieu": self.tr("Number and symbol"), "ngay_ban_hanh": self.tr("Date issued"),
                   "co_quan": self.tr("Issuing agency"), "nguoi_ky": self.tr("Signed by"),
@@ -171,6 +172,7 @@ class ResultsDialog(QDialog):
     def _scanning(self) -> None:
         self._forget_scan()
         self.path = None
+        self.choose_button.setEnabled(False)  # the scan's file would replace the one chosen meanwhile
         self.file_label.setText(self.tr("Scanning…"))
         self.status.setText(self.tr("Scanning the result: each page is checked as it arrives (Cancel scan stops)."))
         self.add_button.setEnabled(False)

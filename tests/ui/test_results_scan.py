@@ -91,8 +91,10 @@ def test_cancel_a_scan_leaves_nothing(window, qtbot, tmp_path: Path, fast_feeder
     dialog = received(window, qtbot, tmp_path)
     dialog.scanner.scan_button.click()
     assert dialog.scanner.scanning and dialog.scanner.cancel_button.isEnabled()
+    assert not dialog.choose_button.isEnabled()  # one source at a time
     dialog.scanner.cancel_button.click()
     qtbot.waitUntil(lambda: not dialog.scanner.scanning, timeout=30000)
+    assert dialog.choose_button.isEnabled()
     assert dialog.scanned is None and dialog.path is None and not dialog.add_button.isEnabled()
     assert dialog.status.text()  # the core's sentence: cancelled on request
     assert dialog.scanner.scan_button.isEnabled()

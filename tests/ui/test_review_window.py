@@ -108,8 +108,18 @@ def test_review_a_batch_by_keyboard_and_resume_it(window, qtbot, monkeypatch, ba
 
     again = open_by_keyboard(window, qtbot, monkeypatch, folder)
     assert again is not dialog and again.records[again.index][0] == 3  # the batch resumes where it was left
+    key(qtbot, again, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "31/02/2018")  # a date that does not exist
+    key(qtbot, again, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Ngày không hợp lệ" in again.status.text(), timeout=10000)
+    assert stored(folder, 3)["state"] == "to_review" and again.records[again.index][0] == 3  # nothing written
+    key(qtbot, again, Qt.Key.Key_Backtab)
+    key(qtbot, again, Qt.Key.Key_Tab)  # back in the date, all of it selected
+    qtbot.keyClicks(QApplication.focusWidget(), "28/02/2018")
     key(qtbot, again, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: stored(folder, 3)["state"] == "confirmed", timeout=10000)
+    assert stored(folder, 3)["metadata"]["ngay_ban_hanh"] == "2018-02-28"
+    qtbot.waitUntil(lambda: "Mọi tài liệu" in again.status.text(), timeout=10000)
     key(qtbot, again, Qt.Key.Key_Escape)
 
 
