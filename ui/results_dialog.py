@@ -27,7 +27,10 @@ from app.catalog.store import Catalog
 from app.core.errors import SohoaError
 from app.dossiers.lifecycle import can_add_result, can_return
 from app.results.model import FIELDS, RELEASED, ResultMeta, meta_from_input
+from app.results.seal import COPY, KEPT, SIGNED
+from ui.finish_controller import PinBridge, PinRequest
 from ui.result_scan import ResultScanner
+from ui.sign_dialogs import PinDialog
 
 if TYPE_CHECKING:
     from app.results.scan import ScannedResult
@@ -73,6 +76,11 @@ class ResultsDialog(QDialog):
         valid_row.addWidget(self.valid_until, 1)
         valid_row.addWidget(self.permanent)
         form.addRow(self.tr("Valid until"), valid_row)
+        self.seal = QComboBox()
+        self.seal.addItem(self.tr("Keep as received (already signed, or signed elsewhere)"), KEPT)
+        self.seal.addItem(self.tr("Sign as the result with the station's certificate"), SIGNED)
+        self.seal.addItem(self.tr("Stamp as a copy made at the counter (ND 30/2020)"), COPY)
+        form.addRow(self.tr("Signature"), self.seal)
         self.added = QListWidget()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -218,10 +226,19 @@ class ResultsDialog(QDialog):
             self.status.setText(self.ctx.error_text(exc))
             return
         path, kind = self.path, str(self.kind.currentData() or self.kind.currentText()).strip()
+        seal, results, code = str(self.seal.currentData()), self.ctx.service.results, self.code
         self.add_button.setEnabled(False)
-        self.status.setText(self.tr("Adding the result (PDF/A, checks)…"))
-        self.ctx.runner.start(lambda _task: self.ctx.service.results.add(self.code, kind, path, meta),
-                              on_done=self._added, on_error=self._failed)
+        self.status.setText(self.tr("Adding the result (PDF/A, checks)…") if seal == KEPT
+                            else self.tr("Adding and signing the result…"))
+        task = self.ctx.runner.start(lambda task: results.add(code, kind, path, meta, seal=seal, pin=PinBridge(task)),
+                                     on_done=self._added, on_error=self._failed)
+        task.item.connect(self._ask_pin)
+
+    def _ask_pin(self, request: object) -> None:
+        """The signer asks for the PIN from the worker: the same dialog as for the components."""
+        if isinstance(request, PinRequest):
+            dialog = PinDialog(request.info, self)
+            request.reply(dialog.value() if dialog.exec() == PinDialog.DialogCode.Accepted else None)
 
     def _added(self, _added: Any) -> None:
         self._forget_scan()

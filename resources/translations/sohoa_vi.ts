@@ -1277,32 +1277,32 @@
 <context>
     <name>ResultScanner</name>
     <message>
-        <location filename="../../ui/result_scan.py" line="34"/>
+        <location filename="../../ui/result_scan.py" line="35"/>
         <source>pages: not counted</source>
         <translation>số trang: chưa đếm</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="35"/>
+        <location filename="../../ui/result_scan.py" line="36"/>
         <source> pages</source>
         <translation> trang</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="36"/>
+        <location filename="../../ui/result_scan.py" line="37"/>
         <source>Number of pages of the paper result, checked against the scan</source>
         <translation>Số trang của kết quả bản giấy, được đối chiếu với bản quét</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="37"/>
+        <location filename="../../ui/result_scan.py" line="38"/>
         <source>Scan the result</source>
         <translation>Quét kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="39"/>
+        <location filename="../../ui/result_scan.py" line="40"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="61"/>
+        <location filename="../../ui/result_scan.py" line="62"/>
         <source>No scanner is set for this station (Settings).</source>
         <translation>Máy trạm chưa được cài máy quét (Cài đặt).</translation>
     </message>
@@ -1310,164 +1310,189 @@
 <context>
     <name>ResultsDialog</name>
     <message>
-        <location filename="../../ui/results_dialog.py" line="44"/>
+        <location filename="../../ui/results_dialog.py" line="47"/>
         <source>Results of dossier %1</source>
         <translation>Kết quả của hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="46"/>
-        <location filename="../../ui/results_dialog.py" line="227"/>
+        <location filename="../../ui/results_dialog.py" line="49"/>
+        <location filename="../../ui/results_dialog.py" line="246"/>
         <source>No file chosen</source>
         <translation>Chưa chọn tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="47"/>
+        <location filename="../../ui/results_dialog.py" line="50"/>
         <source>Choose the result&apos;s PDF…</source>
         <translation>Chọn tệp PDF kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="50"/>
-        <location filename="../../ui/results_dialog.py" line="52"/>
+        <location filename="../../ui/results_dialog.py" line="53"/>
+        <location filename="../../ui/results_dialog.py" line="55"/>
         <source>DD/MM/YYYY</source>
         <translation>NN/TT/NNNN</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="53"/>
+        <location filename="../../ui/results_dialog.py" line="56"/>
         <source>&amp;Permanent</source>
         <translation>&amp;Vĩnh viễn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="56"/>
+        <location filename="../../ui/results_dialog.py" line="59"/>
         <source>Result type</source>
         <translation>Loại kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="60"/>
+        <location filename="../../ui/results_dialog.py" line="63"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="65"/>
+        <location filename="../../ui/results_dialog.py" line="69"/>
         <source>Or scan it</source>
         <translation>Hoặc quét</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="66"/>
+        <location filename="../../ui/results_dialog.py" line="70"/>
         <source>Number and symbol</source>
         <translation>Số, ký hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="66"/>
+        <location filename="../../ui/results_dialog.py" line="70"/>
         <source>Date issued</source>
         <translation>Ngày ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="67"/>
+        <location filename="../../ui/results_dialog.py" line="71"/>
         <source>Issuing agency</source>
         <translation>Cơ quan ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="67"/>
+        <location filename="../../ui/results_dialog.py" line="71"/>
         <source>Signed by</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="68"/>
+        <location filename="../../ui/results_dialog.py" line="72"/>
         <source>Summary</source>
         <translation>Trích yếu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="74"/>
+        <location filename="../../ui/results_dialog.py" line="78"/>
         <source>Valid until</source>
         <translation>Hiệu lực đến</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="78"/>
+        <location filename="../../ui/results_dialog.py" line="80"/>
+        <source>Keep as received (already signed, or signed elsewhere)</source>
+        <translation>Giữ nguyên như đã nhận (đã ký, hoặc ký ở nơi khác)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="81"/>
+        <source>Sign as the result with the station&apos;s certificate</source>
+        <translation>Ký số kết quả bằng chứng thư số của máy trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="82"/>
+        <source>Stamp as a copy made at the counter (ND 30/2020)</source>
+        <translation>Ký số bản sao y tại bộ phận một cửa (NĐ 30/2020)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="83"/>
+        <source>Signature</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="87"/>
         <source>Add result</source>
         <translation>Thêm kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="82"/>
+        <location filename="../../ui/results_dialog.py" line="91"/>
         <source>Return the result to the citizen</source>
         <translation>Trả kết quả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="86"/>
+        <location filename="../../ui/results_dialog.py" line="95"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="95"/>
+        <location filename="../../ui/results_dialog.py" line="104"/>
         <source>Results added (hidden from the citizen until returned)</source>
         <translation>Kết quả đã thêm (ẩn với công dân cho đến khi trả kết quả)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="122"/>
+        <location filename="../../ui/results_dialog.py" line="131"/>
         <source>returned to the citizen</source>
         <translation>đã trả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="123"/>
+        <location filename="../../ui/results_dialog.py" line="132"/>
         <source>hidden</source>
         <translation>đang ẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="136"/>
+        <location filename="../../ui/results_dialog.py" line="145"/>
         <source>The result&apos;s PDF</source>
         <translation>Tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="136"/>
+        <location filename="../../ui/results_dialog.py" line="145"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="145"/>
+        <location filename="../../ui/results_dialog.py" line="154"/>
         <source>Reading the first page…</source>
         <translation>Đang đọc trang đầu…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="163"/>
+        <location filename="../../ui/results_dialog.py" line="172"/>
         <source>Read from the first page: check the fields before adding.</source>
         <translation>Đã đọc từ trang đầu: kiểm tra các trường trước khi thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="164"/>
+        <location filename="../../ui/results_dialog.py" line="173"/>
         <source>Nothing could be read from the first page: type the fields.</source>
         <translation>Không đọc được gì từ trang đầu: hãy nhập các trường.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="174"/>
+        <location filename="../../ui/results_dialog.py" line="184"/>
         <source>Scanning…</source>
         <translation>Đang quét…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="175"/>
+        <location filename="../../ui/results_dialog.py" line="185"/>
         <source>Scanning the result: each page is checked as it arrives (Cancel scan stops).</source>
         <translation>Đang quét kết quả: mỗi trang được kiểm tra ngay khi ra khỏi máy (Dừng quét để dừng).</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="184"/>
+        <location filename="../../ui/results_dialog.py" line="194"/>
         <source>Scanned: %1 pages (PDF/A)</source>
         <translation>Đã quét: %1 trang (PDF/A)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="191"/>
+        <location filename="../../ui/results_dialog.py" line="201"/>
         <source>A check blocks this scan: fix the paper and scan again.</source>
         <translation>Có lỗi kiểm tra chặn bản quét này: sửa bản giấy rồi quét lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="220"/>
+        <location filename="../../ui/results_dialog.py" line="231"/>
         <source>Adding the result (PDF/A, checks)…</source>
         <translation>Đang thêm kết quả (PDF/A, kiểm tra)…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="230"/>
+        <location filename="../../ui/results_dialog.py" line="232"/>
+        <source>Adding and signing the result…</source>
+        <translation>Đang thêm và ký số kết quả…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="249"/>
         <source>Result added; the citizen sees it once the result is returned.</source>
         <translation>Đã thêm kết quả; công dân thấy kết quả khi hồ sơ được trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="244"/>
+        <location filename="../../ui/results_dialog.py" line="263"/>
         <source>The result was returned to the citizen and released to their data store.</source>
         <translation>Đã trả kết quả cho công dân và mở kết quả trong kho dữ liệu của công dân.</translation>
     </message>
