@@ -65,12 +65,13 @@ class Added:
     missing: list[str] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     queued: list[str] = field(default_factory=list)
+    seal: str = ""  # how it was signed (app.results.seal); empty: kept as received
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "dossier": self.dossier, "code": self.code, "name": self.name,
                 **self.meta.as_dict(), "pages": self.pages, "pdfa": self.pdfa, "kept_as_is": self.kept_as_is,
                 "read_by_ocr": self.read_by_ocr, "missing": self.missing, "findings": self.findings,
-                "queued": self.queued, "hidden": True}
+                "queued": self.queued, "hidden": True, "seal": self.seal or None}
 
 
 def _look(seal: str, settings: Settings) -> Appearance | None:
@@ -165,7 +166,7 @@ class DossierResults:
                                   "sha256": sha, "read_by_ocr": from_ocr, "seal": seal or None})
             queued = self._send_update(db, dossier["id"])
         return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
-                     from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued)
+                     from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued, seal)
 
     def scan(self, device: str, options: ScanOptions, *, declared: int | None = None,
              cancel: CancelToken | None = None, progress: Progress | None = None) -> ScannedResult:

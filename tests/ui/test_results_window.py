@@ -14,6 +14,8 @@ from app.counter.submit import ComponentFile, submit_dossier
 from app.dossiers.lifecycle import DossierStatus
 from app.results.decisions import decision_pdf, make_decision
 from app.results.model import ResultMeta
+from app.signing import verify_pdf
+from app.signing.station import demo_trust_roots
 from tests.counter_fixtures import APPLICANT
 from ui.results_dialog import ResultsDialog
 
@@ -87,9 +89,6 @@ def widget_rect(path: Path) -> list[float]:
 
 
 def test_sign_a_result_or_stamp_it_as_a_copy(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.signing import verify_pdf
-    from app.signing.station import demo_trust_roots
-
     service = window.ctx.service
     _, code = submit_dossier(service.store, service.settings, "1.008001", APPLICANT,
                              [ComponentFile("Quyết định", pdfa_decision(tmp_path / "to-khai.pdf", 1), "TP02")],
