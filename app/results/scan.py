@@ -39,8 +39,9 @@ class ScannedResult:
 
     @property
     def ok(self) -> bool:
-        """Nothing blocks: the result may be added as scanned (otherwise the clerk scans it again)."""
-        return not any(f.get("severity") == "block" for f in self.findings)
+        """Nothing blocks and the feeder ran to its end: the result may be added as scanned (otherwise the clerk
+        scans it again; a jam may have left sheets in the feeder even when no count was given)."""
+        return self.error is None and not any(f.get("severity") == "block" for f in self.findings)
 
     def discard(self) -> None:
         """The scan's folder, once its PDF/A was added (the dossier keeps a copy) or the clerk scans again."""
