@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     valid.add_argument("--hieu-luc-den", default=None, help="valid until, YYYY-MM-DD or DD/MM/YYYY")
     valid.add_argument("--vinh-vien", action="store_true", help="valid without end")
     p.add_argument("--no-ocr", action="store_true", help="do not pre-read missing fields from the first page")
+    p.add_argument("--seal", choices=("signed", "copy"), default="",
+                   help="sign it as the result with the station's certificate, or stamp it as a copy (ND 30/2020)")
+    p.add_argument("--pin-env", metavar="VAR", help="read the signing PIN from this environment variable")
     p.add_argument("--lang", default="vie+eng")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run, action="add")

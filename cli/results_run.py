@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.checks.profiles import load_profile
@@ -18,8 +19,13 @@ from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
 from app.results.review import ReviewQueue
+from app.results.seal import Signer
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
 from app.results.split import read_metadata, split_pages
+from app.signing.appearance import Appearance
+from app.signing.pades import sign_pdf
+from app.signing.pin import PinProvider, cli_pin
+from app.signing.station import StationSigner, station_signer
 from cli.building_run import collect_pages
 from scanner import ScanOptions
 
@@ -61,16 +67,22 @@ def add(args: argparse.Namespace) -> int:
         raise BadInputError(str(args.file), message_vi=f"Không tìm thấy tệp {args.file}.",
                             message_en=f"No such file: {args.file}.")
     settings = load_settings()
+    store = Store(settings.data_path)
+    station = station_signer(settings) if args.seal else None
+    signer = _signer(station, store) if station is not None else None
+    pin = (station.demo_pin or cli_pin(args.pin_env)) if station is not None else None
     reader = None if args.no_ocr else MetadataReader(args.lang)
     try:
-        added = DossierResults(Store(settings.data_path), settings, reader.pdf if reader else None).add(
-            args.code, args.type, args.file, meta, languages=args.lang)
+        added = DossierResults(store, settings, reader.pdf if reader else None, signer).add(
+            args.code, args.type, args.file, meta, languages=args.lang, seal=args.seal, pin=pin)
     finally:
         if reader is not None:
             reader.close()
     data = added.as_json()
     text = [f"Đã thêm kết quả {added.code} ({added.name or 'không rõ tên'}) vào hồ sơ {added.dossier}, "
             f"{added.pages} trang{', PDF/A' if added.pdfa else ''}; ẩn với công dân cho đến khi trả kết quả."]
+    if added.seal:
+        text.append("Đã ký số kết quả." if added.seal == "signed" else "Đã ký số bản sao y (NĐ 30/2020).")
     auto = " (đọc tự động, hãy kiểm tra)"
     text += [f"  {LABELS_VI[k]}: {getattr(added.meta, k) or '—'}{auto if k in added.read_by_ocr else ''}"
              for k in LABELS_VI if k != "hieu_luc_den"]
@@ -78,6 +90,16 @@ def add(args: argparse.Namespace) -> int:
         text.append(f"Đã đưa bản cập nhật vào hàng đợi gửi: {', '.join(added.queued)}.")
     _print(data, args.json, "\n".join(text))
     return ExitCode.OK
+
+
+def _signer(station: StationSigner, store: Store) -> Signer:
+    """The station's certificate, as ``sohoa sign`` uses it (the demo certificate brings its own PIN)."""
+
+    def sign(src: Path, dst: Path, pin: PinProvider, look: Appearance) -> None:
+        sign_pdf(src, dst, station.config, pin, look, station.tsa_url, trust_roots=station.trust_roots, store=store,
+                 ltv=station.ltv)
+
+    return sign
 
 
 def give_back(args: argparse.Namespace) -> int:

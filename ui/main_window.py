@@ -5,12 +5,14 @@ counter clock."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -29,6 +31,7 @@ from ui.new_dossier import NewDossierDialog
 from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
 from ui.results_dialog import ResultsDialog
 from ui.resume_dialog import ResumeDialog
+from ui.review_dialog import ReviewDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shortcuts import ShortcutsDialog
 from ui.token_watch import TokenStatus, TokenWatch
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         self.new_action = act(dossier, self.tr("New dossier"), "Ctrl+N", self.new_dossier)
         self.today_action = act(dossier, self.tr("Today's dossiers"), "F2", self.show_list)
         self.results_action = act(dossier, self.tr("Results of the selected dossier…"), "Ctrl+R", self.open_results)
+        self.review_action = act(dossier, self.tr("Review a backlog batch…"), "Ctrl+B", self.open_review)
         dossier.addSeparator()
         self.quit_action = act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
         scan = bar.addMenu(self.tr("&Scan"))
@@ -289,6 +293,16 @@ class MainWindow(QMainWindow):
             return None
         dialog = ResultsDialog(self.ctx, current.code, self)
         dialog.finished.connect(lambda _code: self.list_page.refresh())
+        dialog.open()
+        return dialog
+
+    def open_review(self) -> ReviewDialog | None:
+        """The review queue of a backlog batch (``sohoa results backlog --out DIR``), chosen by its folder."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("The backlog batch's folder"))
+        return self.review_batch(Path(folder)) if folder else None
+
+    def review_batch(self, folder: Path) -> ReviewDialog:
+        dialog = ReviewDialog(self.ctx, folder, self)
         dialog.open()
         return dialog
 

@@ -1,6 +1,6 @@
-"""The results of a received dossier: choose the result's PDF, confirm its record (pre-read by OCR from its first
-page while the clerk looks), add it (hidden from the citizen until returned), and return the result. The work runs
-in the task runner; the core's verdicts decide what is enabled."""
+"""The results of a received dossier: choose the result's PDF or scan it, confirm its record (pre-read by OCR from its
+first page while the clerk looks), add it (hidden from the citizen until returned), and return the result. The work
+runs in the task runner; the core's verdicts decide what is enabled."""
 
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ from app.catalog.store import Catalog
 from app.core.errors import SohoaError
 from app.dossiers.lifecycle import can_add_result, can_return
 from app.results.model import FIELDS, RELEASED, ResultMeta, meta_from_input
+from app.results.seal import COPY, KEPT, SIGNED
+from ui.finish_controller import PinBridge, PinRequest
+from ui.result_scan import ResultScanner
+from ui.sign_dialogs import PinDialog
 
 if TYPE_CHECKING:
+    from app.results.scan import ScannedResult
     from ui.context import AppContext
 
 
@@ -38,11 +43,12 @@ class ResultsDialog(QDialog):
         self.ctx = ctx
         self.code = dossier_code
         self.path: Path | None = None
+        self.scanned: ScannedResult | None = None  # the result scanned here, until it is added
         self.setWindowTitle(self.tr("Results of dossier %1").replace("%1", dossier_code))
         self.kind = QComboBox()
         self.file_label = QLabel(self.tr("No file chosen"))
-        choose = QPushButton(self.tr("Choose the result's PDF…"))
-        choose.clicked.connect(self._pick)
+        self.choose_button = QPushButton(self.tr("Choose the result's PDF…"))
+        self.choose_button.clicked.connect(self._pick)
         self.fields = {name: QLineEdit() for name in FIELDS}
         self.fields["ngay_ban_hanh"].setPlaceholderText(self.tr("DD/MM/YYYY"))
         self.valid_until = QLineEdit()
@@ -52,9 +58,15 @@ class ResultsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Result type"), self.kind)
         file_row = QHBoxLayout()
-        file_row.addWidget(choose)
+        file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
         form.addRow(self.tr("File"), file_row)
+        self.scanner = ResultScanner(ctx)
+        self.scanner.started.connect(self._scanning)
+        self.scanner.scanned.connect(self._scanned)
+        self.scanner.failed.connect(self._failed)
+        self.scanner.stopped.connect(lambda: self.choose_button.setEnabled(True))
+        form.addRow(self.tr("Or scan it"), self.scanner)
         labels = {"so_ky_hieu": self.tr("Number and symbol"), "ngay_ban_hanh": self.tr("Date issued"),
                   "co_quan": self.tr("Issuing agency"), "nguoi_ky": self.tr("Signed by"),
                   "trich_yeu": self.tr("Summary")}
@@ -64,6 +76,11 @@ class ResultsDialog(QDialog):
         valid_row.addWidget(self.valid_until, 1)
         valid_row.addWidget(self.permanent)
         form.addRow(self.tr("Valid until"), valid_row)
+        self.seal = QComboBox()
+        self.seal.addItem(self.tr("Keep as received (already signed, or signed elsewhere)"), KEPT)
+        self.seal.addItem(self.tr("Sign as the result with the station's certificate"), SIGNED)
+        self.seal.addItem(self.tr("Stamp as a copy made at the counter (ND 30/2020)"), COPY)
+        form.addRow(self.tr("Signature"), self.seal)
         self.added = QListWidget()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -117,7 +134,8 @@ class ResultsDialog(QDialog):
             self.added.addItem(f"{row['code']}  {row['so_ky_hieu'] or '—'}  {row['pdf_name']}  "
                                f"({released if row['status'] == RELEASED else hidden})")
         adding, returning = can_add_result(dossier), can_return(dossier, len(results))
-        self.add_button.setEnabled(bool(adding) and self.path is not None)
+        usable = self.path is not None and not self.scanner.scanning and (self.scanned is None or self.scanned.ok)
+        self.add_button.setEnabled(bool(adding) and usable)
         self.return_button.setEnabled(bool(returning))
         if not adding:
             self.status.setText(adding.message(self.ctx.lang))
@@ -130,6 +148,7 @@ class ResultsDialog(QDialog):
 
     def choose(self, path: Path) -> None:
         """The clerk chose ``path``: read its record from the first page in the background."""
+        self._forget_scan()
         self.path = path
         self.file_label.setText(path.name)
         self.status.setText(self.tr("Reading the first page…"))
@@ -153,6 +172,43 @@ class ResultsDialog(QDialog):
         self.status.setText(self.tr("Read from the first page: check the fields before adding.") if filled
                             else self.tr("Nothing could be read from the first page: type the fields."))
 
+    def _forget_scan(self) -> None:
+        if self.scanned is not None:
+            self.scanned.discard()
+            self.scanned = None
+
+    def _scanning(self) -> None:
+        self._forget_scan()
+        self.path = None
+        self.choose_button.setEnabled(False)  # the scan's file would replace the one chosen meanwhile
+        self.file_label.setText(self.tr("Scanning…"))
+        self.status.setText(self.tr("Scanning the result: each page is checked as it arrives (Cancel scan stops)."))
+        self.add_button.setEnabled(False)
+
+    def _scanned(self, scanned: ScannedResult) -> None:
+        """The scan is checked, made PDF/A and its first page read: the clerk confirms the fields."""
+        if not self.isVisible():  # closed while the last step ran
+            scanned.discard()
+            return
+        self.scanned, self.path = scanned, scanned.pdf
+        self.file_label.setText(self.tr("Scanned: %1 pages (PDF/A)").replace("%1", str(scanned.pages)))
+        self._read(scanned.meta)
+        key = "message_vi" if self.ctx.lang == "vi" else "message_en"
+        notes = [str(f[key]) for f in scanned.findings]
+        if scanned.error is not None:
+            notes.insert(0, scanned.error[key])
+        if not scanned.ok:
+            notes.insert(0, self.tr("A check blocks this scan: fix the paper and scan again."))
+        if notes:
+            self.status.setText("\n".join([self.status.text(), *notes]))
+        self.refresh()
+
+    def done(self, result: int) -> None:
+        """Closing stops a scan still running and leaves no scanned file behind."""
+        self.scanner.cancel()
+        self._forget_scan()
+        super().done(result)
+
     def typed(self) -> ResultMeta:
         text = {name: self.fields[name].text() for name in FIELDS}
         return meta_from_input(so_ky_hieu=text["so_ky_hieu"], ngay=text["ngay_ban_hanh"], co_quan=text["co_quan"],
@@ -170,12 +226,22 @@ class ResultsDialog(QDialog):
             self.status.setText(self.ctx.error_text(exc))
             return
         path, kind = self.path, str(self.kind.currentData() or self.kind.currentText()).strip()
+        seal, results, code = str(self.seal.currentData()), self.ctx.service.results, self.code
         self.add_button.setEnabled(False)
-        self.status.setText(self.tr("Adding the result (PDF/A, checks)…"))
-        self.ctx.runner.start(lambda _task: self.ctx.service.results.add(self.code, kind, path, meta),
-                              on_done=self._added, on_error=self._failed)
+        self.status.setText(self.tr("Adding the result (PDF/A, checks)…") if seal == KEPT
+                            else self.tr("Adding and signing the result…"))
+        task = self.ctx.runner.start(lambda task: results.add(code, kind, path, meta, seal=seal, pin=PinBridge(task)),
+                                     on_done=self._added, on_error=self._failed)
+        task.item.connect(self._ask_pin)
+
+    def _ask_pin(self, request: object) -> None:
+        """The signer asks for the PIN from the worker: the same dialog as for the components."""
+        if isinstance(request, PinRequest):
+            dialog = PinDialog(request.info, self)
+            request.reply(dialog.value() if dialog.exec() == PinDialog.DialogCode.Accepted else None)
 
     def _added(self, _added: Any) -> None:
+        self._forget_scan()
         self.path = None
         self.file_label.setText(self.tr("No file chosen"))
         for edit in (*self.fields.values(), self.valid_until):

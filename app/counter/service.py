@@ -60,7 +60,7 @@ class CounterService:
         self.parts = Collaborators(self.settings, self.store)
         self.identity, self.reuse = IdentityDesk(self.settings, self.store), ReuseDesk(self.settings, self.store)
         self.papers = CounterPapers(self.settings, self.store)  # Mẫu 03 (refusal) and Mẫu 06 (control slip)
-        self.results = DossierResults(self.store, self.settings, read_result_pdf)  # results of the procedure
+        self.results = DossierResults(self.store, self.settings, read_result_pdf, self.parts.sign_result)  # results
         self.outbox = OutboxView(self.store)
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:

@@ -20,6 +20,7 @@ from app.outbox import OutboxFile, SyncWorker, enqueue_dossier, head_schedule
 from app.outbox.adapters import destinations_from_settings
 from app.papers import receipts
 from app.signing import load_trust_roots
+from app.signing.appearance import Appearance
 from app.signing.pin import PinProvider
 from app.signing.session import SigningSession
 from app.signing.state import SessionState
@@ -41,7 +42,12 @@ class Collaborators:
         return catalog.search(self.store, text, limit=limit)
 
     # -- signing, outbox, receipts, audit ---------------------------------------------------------------------
-    def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None) -> None:
+    def sign_result(self, source: Path, out: Path, pin_provider: PinProvider, appearance: Appearance) -> None:
+        """A result signed in the same session, with its own look (app.results.seal)."""
+        self.sign(source, out, pin_provider, appearance=appearance)
+
+    def sign(self, source: Path, out: Path, pin_provider: PinProvider, component_id: int | None = None, *,
+             appearance: Appearance | None = None) -> None:
         """PAdES with the station's signer in the day's signing session (one PIN until the token is removed, the
         station is locked or it is idle); the DEMO certificate brings its own PIN, real keys ask the provider."""
         signer = station_signer(self.settings)
@@ -51,7 +57,7 @@ class Collaborators:
                 self._session = SigningSession(signer.config, load_trust_roots(signer.trust_roots))
             session = self._session
         session.idle_seconds = self.settings.signing.session_idle_minutes * 60  # settings apply at once
-        session.sign(source, out, signer.demo_pin or pin_provider, signer.appearance, signer.tsa_url,
+        session.sign(source, out, signer.demo_pin or pin_provider, appearance or signer.appearance, signer.tsa_url,
                      store=self.store, ltv=signer.ltv, component_id=component_id)
 
     def lock_signing(self) -> None:

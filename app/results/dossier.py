@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -19,6 +19,7 @@ from app.core import audit
 from app.core.config import Settings
 from app.core.errors import ExitCode, SohoaError
 from app.core.files import sha256_file
+from app.core.progress import Progress
 from app.core.storage import Store, now_iso
 from app.dossiers.codes import result_code
 from app.dossiers.lifecycle import DossierStatus, Verdict, can_add_result, can_return
@@ -29,6 +30,11 @@ from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
 from app.results.model import FIELDS, HIDDEN, RELEASED, ResultMeta, corrected
 from app.results.pdf import result_pdfa
+from app.results.scan import ScannedResult, scan_result
+from app.results.seal import COPY, COPY_KIND, KEPT, SIGNED, Signer, checked, signed_name
+from app.signing.appearance import Appearance
+from app.signing.pin import PinProvider
+from scanner import CancelToken, ScanOptions
 
 # destinations that take later changes of a dossier as updates (the SoHoa intake API keeps the first send only)
 UPDATABLE = frozenset({"dvcqg"})
@@ -59,12 +65,27 @@ class Added:
     missing: list[str] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     queued: list[str] = field(default_factory=list)
+    seal: str = ""  # how it was signed (app.results.seal); empty: kept as received
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "dossier": self.dossier, "code": self.code, "name": self.name,
                 **self.meta.as_dict(), "pages": self.pages, "pdfa": self.pdfa, "kept_as_is": self.kept_as_is,
                 "read_by_ocr": self.read_by_ocr, "missing": self.missing, "findings": self.findings,
-                "queued": self.queued, "hidden": True}
+                "queued": self.queued, "hidden": True, "seal": self.seal or None}
+
+
+def _look(seal: str, settings: Settings) -> Appearance | None:
+    """The signature's look: none for the result itself, the ND 30/2020 stamp for a copy (app.results.seal)."""
+    if seal == SIGNED:
+        return Appearance(visible=False, agency=settings.station.agency_name)
+    if seal == COPY:
+        return replace(Appearance.from_settings(settings, visible=True), copy_kind=COPY_KIND)
+    return None
+
+
+def _no_pin(*_args: object, **_kwargs: object) -> str:
+    raise ResultRefused("no PIN", message_vi="Cần mã PIN của chữ ký số để ký kết quả.",
+                        message_en="The signature's PIN is needed to sign the result.")
 
 
 def _safe(name: str) -> str:
@@ -80,13 +101,15 @@ def snapshot(row: dict[str, Any]) -> dict[str, Any]:
 
 
 class DossierResults:
-    """The verbs on a dossier's results; ``reader`` pre-reads a result's metadata from its PDF (OCR)."""
+    """The verbs on a dossier's results; ``reader`` pre-reads a result's metadata from its PDF (OCR), ``signer``
+    signs with the station's certificate (:mod:`app.results.seal`)."""
 
     def __init__(self, store: Store, settings: Settings,
-                 reader: Callable[[Path], ResultMeta] | None = None) -> None:
+                 reader: Callable[[Path], ResultMeta] | None = None, signer: Signer | None = None) -> None:
         self.store = store
         self.settings = settings
         self.reader = reader
+        self.signer = signer
         self.dossiers = DossierStore(store, clerk=settings.station.clerk, station=settings.station.station_id)
 
     def results(self, dossier_id: int) -> list[dict[str, Any]]:
@@ -99,12 +122,18 @@ class DossierResults:
         return code, types.get(code, "")
 
     def add(self, dossier_code: str, result_type: str, pdf: Path, meta: ResultMeta, *,
-            languages: str = "vie+eng") -> Added:
+            languages: str = "vie+eng", seal: str = KEPT, pin: PinProvider | None = None) -> Added:
+        """Keep the result as PDF/A (``seal``: then signed as the result or stamped as a copy, the PIN asked through
+        ``pin`` when the key needs one), hidden from the citizen, and send the dossier's update."""
         dossier = self.dossiers.by_code(dossier_code)
         verdict = can_add_result(dossier)
         if not verdict:
             raise ResultRefused.of(verdict)
         code, name = self._result_type(dossier, result_type)
+        look = _look(checked(seal), self.settings)  # a bad seal is refused before any work
+        if look is not None and self.signer is None:
+            raise ResultRefused("no signer", message_vi="Máy trạm này chưa có chữ ký số để ký kết quả.",
+                                message_en="This station has no signature to sign the result with.")
         check_submitted_pdf(pdf)  # before anything reads it
         read = self.reader(pdf) if self.reader is not None and meta.missing() else ResultMeta()
         final = meta.merged(read)
@@ -112,6 +141,10 @@ class DossierResults:
         relative = f"dossiers/{dossier['id']}/results/{stamp}-{_safe(pdf.name)}"
         built = result_pdfa(pdf, self.store.path(relative), title=f"{name or code} {final.so_ky_hieu}".strip(),
                             languages=languages)
+        if look is not None and self.signer is not None:
+            sealed = signed_name(relative)
+            self.signer(self.store.path(relative), self.store.path(sealed), pin or _no_pin, look)
+            relative = sealed
         from_ocr = [k for k in FIELDS if not getattr(meta, k) and getattr(final, k)]
         target = self.store.path(relative)
         sha = sha256_file(target)
@@ -130,10 +163,16 @@ class DossierResults:
             audit.record(db, audit.Action.RESULT_ADDED, clerk=self.settings.station.clerk,
                          station=self.settings.station.station_id, dossier_code=dossier_code,
                          details={"result": result_id, "code": code, "so_ky_hieu": final.so_ky_hieu,
-                                  "sha256": sha, "read_by_ocr": from_ocr})
+                                  "sha256": sha, "read_by_ocr": from_ocr, "seal": seal or None})
             queued = self._send_update(db, dossier["id"])
         return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
-                     from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued)
+                     from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued, seal)
+
+    def scan(self, device: str, options: ScanOptions, *, declared: int | None = None,
+             cancel: CancelToken | None = None, progress: Progress | None = None) -> ScannedResult:
+        """A result scanned from the station's scanner, checked, made PDF/A and pre-read, ready for :meth:`add`."""
+        return scan_result(self.store, self.settings, device, options, declared=declared, cancel=cancel,
+                           progress=progress)
 
     def give_back(self, dossier_code: str, *, electronic_only: bool = False) -> dict[str, Any]:
         """Return the result to the citizen: the dossier becomes "returned", its results are released."""

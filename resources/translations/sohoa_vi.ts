@@ -30,12 +30,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -185,47 +185,47 @@
         <translation>Hoàn tất và in giấy tiếp nhận (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="75"/>
+        <location filename="../../ui/workspace.py" line="74"/>
         <source>Build PDF/A and sign</source>
         <translation>Tạo PDF/A và ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="76"/>
+        <location filename="../../ui/workspace.py" line="75"/>
         <source>Sign the whole dossier</source>
         <translation>Ký số cả hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="77"/>
+        <location filename="../../ui/workspace.py" line="76"/>
         <source>Finish and print receipt</source>
         <translation>Hoàn tất và in giấy tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="78"/>
+        <location filename="../../ui/workspace.py" line="77"/>
         <source>Next component</source>
         <translation>Thành phần tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="79"/>
+        <location filename="../../ui/workspace.py" line="78"/>
         <source>Previous component</source>
         <translation>Thành phần trước</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="88"/>
+        <location filename="../../ui/workspace.py" line="87"/>
         <source>Counter time:</source>
         <translation>Thời gian tại quầy:</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="93"/>
+        <location filename="../../ui/workspace.py" line="92"/>
         <source>Components</source>
         <translation>Thành phần hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="94"/>
+        <location filename="../../ui/workspace.py" line="93"/>
         <source>Previous / next component: Ctrl+PgUp / Ctrl+PgDown</source>
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="169"/>
+        <location filename="../../ui/workspace.py" line="168"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
@@ -235,58 +235,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="238"/>
+        <location filename="../../ui/workspace.py" line="237"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="244"/>
+        <location filename="../../ui/workspace.py" line="243"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="249"/>
+        <location filename="../../ui/workspace.py" line="248"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="280"/>
+        <location filename="../../ui/workspace.py" line="279"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="287"/>
+        <location filename="../../ui/workspace.py" line="286"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="292"/>
+        <location filename="../../ui/workspace.py" line="291"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="311"/>
+        <location filename="../../ui/workspace.py" line="310"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="312"/>
+        <location filename="../../ui/workspace.py" line="311"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="296"/>
-        <location filename="../../ui/workspace.py" line="318"/>
+        <location filename="../../ui/workspace.py" line="295"/>
+        <location filename="../../ui/workspace.py" line="317"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="343"/>
+        <location filename="../../ui/workspace.py" line="342"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="362"/>
+        <location filename="../../ui/workspace.py" line="361"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -594,144 +594,154 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Call next number</source>
         <translation>Gọi số tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
         <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>Number %1 called at %2.</source>
         <translation>Đã gọi số %1 lúc %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Next citizen called at %1: type their ticket number in the new dossier.</source>
         <translation>Đã gọi công dân tiếp theo lúc %1: nhập số thứ tự của công dân khi tạo hồ sơ mới.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>A scan is running</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="327"/>
         <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
         <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>&amp;Stop and close</source>
         <translation>&amp;Dừng và đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>&amp;Keep scanning</source>
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Results of the selected dossier…</source>
         <translation>Kết quả của hồ sơ đang chọn…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>Select a received dossier in today&apos;s list (F2) to add its results.</source>
         <translation>Chọn một hồ sơ đã tiếp nhận trong danh sách hôm nay (F2) để thêm kết quả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="164"/>
+        <source>Review a backlog batch…</source>
+        <translation>Rà soát một lô số hóa kết quả tồn đọng…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="301"/>
+        <source>The backlog batch&apos;s folder</source>
+        <translation>Thư mục của lô số hóa tồn đọng</translation>
     </message>
 </context>
 <context>
@@ -1265,143 +1275,226 @@
     </message>
 </context>
 <context>
+    <name>ResultScanner</name>
+    <message>
+        <location filename="../../ui/result_scan.py" line="35"/>
+        <source>pages: not counted</source>
+        <translation>số trang: chưa đếm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="36"/>
+        <source> pages</source>
+        <translation> trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="37"/>
+        <source>Number of pages of the paper result, checked against the scan</source>
+        <translation>Số trang của kết quả bản giấy, được đối chiếu với bản quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="38"/>
+        <source>Scan the result</source>
+        <translation>Quét kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="40"/>
+        <source>Cancel scan</source>
+        <translation>Dừng quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="62"/>
+        <source>No scanner is set for this station (Settings).</source>
+        <translation>Máy trạm chưa được cài máy quét (Cài đặt).</translation>
+    </message>
+</context>
+<context>
     <name>ResultsDialog</name>
     <message>
-        <location filename="../../ui/results_dialog.py" line="41"/>
+        <location filename="../../ui/results_dialog.py" line="47"/>
         <source>Results of dossier %1</source>
         <translation>Kết quả của hồ sơ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="43"/>
-        <location filename="../../ui/results_dialog.py" line="180"/>
+        <location filename="../../ui/results_dialog.py" line="49"/>
+        <location filename="../../ui/results_dialog.py" line="246"/>
         <source>No file chosen</source>
         <translation>Chưa chọn tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="44"/>
+        <location filename="../../ui/results_dialog.py" line="50"/>
         <source>Choose the result&apos;s PDF…</source>
         <translation>Chọn tệp PDF kết quả…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="47"/>
-        <location filename="../../ui/results_dialog.py" line="49"/>
+        <location filename="../../ui/results_dialog.py" line="53"/>
+        <location filename="../../ui/results_dialog.py" line="55"/>
         <source>DD/MM/YYYY</source>
         <translation>NN/TT/NNNN</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="50"/>
+        <location filename="../../ui/results_dialog.py" line="56"/>
         <source>&amp;Permanent</source>
         <translation>&amp;Vĩnh viễn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="53"/>
+        <location filename="../../ui/results_dialog.py" line="59"/>
         <source>Result type</source>
         <translation>Loại kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="57"/>
+        <location filename="../../ui/results_dialog.py" line="63"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="58"/>
+        <location filename="../../ui/results_dialog.py" line="70"/>
         <source>Number and symbol</source>
         <translation>Số, ký hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="58"/>
+        <location filename="../../ui/results_dialog.py" line="70"/>
         <source>Date issued</source>
         <translation>Ngày ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="59"/>
+        <location filename="../../ui/results_dialog.py" line="71"/>
         <source>Issuing agency</source>
         <translation>Cơ quan ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="59"/>
+        <location filename="../../ui/results_dialog.py" line="71"/>
         <source>Signed by</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="60"/>
+        <location filename="../../ui/results_dialog.py" line="72"/>
         <source>Summary</source>
         <translation>Trích yếu</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="66"/>
+        <location filename="../../ui/results_dialog.py" line="78"/>
         <source>Valid until</source>
         <translation>Hiệu lực đến</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="70"/>
+        <location filename="../../ui/results_dialog.py" line="87"/>
         <source>Add result</source>
         <translation>Thêm kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="74"/>
+        <location filename="../../ui/results_dialog.py" line="91"/>
         <source>Return the result to the citizen</source>
         <translation>Trả kết quả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="78"/>
+        <location filename="../../ui/results_dialog.py" line="95"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="87"/>
+        <location filename="../../ui/results_dialog.py" line="104"/>
         <source>Results added (hidden from the citizen until returned)</source>
         <translation>Kết quả đã thêm (ẩn với công dân cho đến khi trả kết quả)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="114"/>
+        <location filename="../../ui/results_dialog.py" line="131"/>
         <source>returned to the citizen</source>
         <translation>đã trả cho công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="115"/>
+        <location filename="../../ui/results_dialog.py" line="132"/>
         <source>hidden</source>
         <translation>đang ẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="127"/>
+        <location filename="../../ui/results_dialog.py" line="145"/>
         <source>The result&apos;s PDF</source>
         <translation>Tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="127"/>
+        <location filename="../../ui/results_dialog.py" line="145"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="135"/>
+        <location filename="../../ui/results_dialog.py" line="154"/>
         <source>Reading the first page…</source>
         <translation>Đang đọc trang đầu…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="153"/>
+        <location filename="../../ui/results_dialog.py" line="172"/>
         <source>Read from the first page: check the fields before adding.</source>
         <translation>Đã đọc từ trang đầu: kiểm tra các trường trước khi thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="154"/>
+        <location filename="../../ui/results_dialog.py" line="173"/>
         <source>Nothing could be read from the first page: type the fields.</source>
         <translation>Không đọc được gì từ trang đầu: hãy nhập các trường.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="174"/>
+        <location filename="../../ui/results_dialog.py" line="231"/>
         <source>Adding the result (PDF/A, checks)…</source>
         <translation>Đang thêm kết quả (PDF/A, kiểm tra)…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="183"/>
+        <location filename="../../ui/results_dialog.py" line="249"/>
         <source>Result added; the citizen sees it once the result is returned.</source>
         <translation>Đã thêm kết quả; công dân thấy kết quả khi hồ sơ được trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="197"/>
+        <location filename="../../ui/results_dialog.py" line="263"/>
         <source>The result was returned to the citizen and released to their data store.</source>
         <translation>Đã trả kết quả cho công dân và mở kết quả trong kho dữ liệu của công dân.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="69"/>
+        <source>Or scan it</source>
+        <translation>Hoặc quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="80"/>
+        <source>Keep as received (already signed, or signed elsewhere)</source>
+        <translation>Giữ nguyên như đã nhận (đã ký, hoặc ký ở nơi khác)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="81"/>
+        <source>Sign as the result with the station&apos;s certificate</source>
+        <translation>Ký số kết quả bằng chứng thư số của máy trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="82"/>
+        <source>Stamp as a copy made at the counter (ND 30/2020)</source>
+        <translation>Ký số bản sao y tại bộ phận một cửa (NĐ 30/2020)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="83"/>
+        <source>Signature</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="184"/>
+        <source>Scanning…</source>
+        <translation>Đang quét…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="185"/>
+        <source>Scanning the result: each page is checked as it arrives (Cancel scan stops).</source>
+        <translation>Đang quét kết quả: mỗi trang được kiểm tra ngay khi ra khỏi máy (Dừng quét để dừng).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="194"/>
+        <source>Scanned: %1 pages (PDF/A)</source>
+        <translation>Đã quét: %1 trang (PDF/A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="201"/>
+        <source>A check blocks this scan: fix the paper and scan again.</source>
+        <translation>Có lỗi kiểm tra chặn bản quét này: sửa bản giấy rồi quét lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/results_dialog.py" line="232"/>
+        <source>Adding and signing the result…</source>
+        <translation>Đang thêm và ký số kết quả…</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1611,124 @@
         <location filename="../../ui/reuse_panel.py" line="224"/>
         <source>No data store is configured.</source>
         <translation>Chưa cấu hình kho dữ liệu.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="52"/>
+        <source>Review of the batch %1</source>
+        <translation>Rà soát lô %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="59"/>
+        <source>Number and symbol</source>
+        <translation>Số, ký hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="59"/>
+        <source>Date issued</source>
+        <translation>Ngày ban hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="60"/>
+        <source>Issuing agency</source>
+        <translation>Cơ quan ban hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="60"/>
+        <source>Signed by</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="61"/>
+        <source>Summary</source>
+        <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="61"/>
+        <source>Valid until</source>
+        <translation>Hiệu lực đến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="64"/>
+        <source>DD/MM/YYYY</source>
+        <translation>NN/TT/NNNN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="65"/>
+        <source>&amp;Permanent</source>
+        <translation>&amp;Vĩnh viễn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="76"/>
+        <source>Result type</source>
+        <translation>Loại kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="79"/>
+        <source>Reading the batch…</source>
+        <translation>Đang đọc lô…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="81"/>
+        <source>Confirm (Enter)</source>
+        <translation>Xác nhận (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="85"/>
+        <source>Previous (PgUp)</source>
+        <translation>Trước (PgUp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="87"/>
+        <source>Next (PgDn)</source>
+        <translation>Tiếp (PgDn)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="89"/>
+        <source>Leave (Esc): the batch resumes here</source>
+        <translation>Thoát (Esc): lần sau tiếp tục từ đây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="133"/>
+        <source>The batch holds no document yet.</source>
+        <translation>Lô chưa có tài liệu nào.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="136"/>
+        <source>Enter confirms, typing corrects, PgDn / PgUp move, Esc leaves.</source>
+        <translation>Enter để xác nhận, gõ để sửa, PgDn / PgUp để chuyển tài liệu, Esc để thoát.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="144"/>
+        <source>Confirmed %1 of %2 documents</source>
+        <translation>Đã xác nhận %1/%2 tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="167"/>
+        <source>Document %1 (%2 pages)</source>
+        <translation>Tài liệu %1 (%2 trang)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="169"/>
+        <source>Confirmed: Enter confirms again with what is typed.</source>
+        <translation>Đã xác nhận: Enter để xác nhận lại theo nội dung đang nhập.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="170"/>
+        <source>Pre-read by OCR: check each field against the page.</source>
+        <translation>Đọc sẵn bằng nhận dạng chữ: đối chiếu từng trường với trang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="213"/>
+        <source>Document %1 confirmed; corrected: %2.</source>
+        <translation>Đã xác nhận tài liệu %1; trường đã sửa: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_dialog.py" line="220"/>
+        <source>Every document of the batch is confirmed.</source>
+        <translation>Mọi tài liệu của lô đã được xác nhận.</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ no result, with the core's sentence."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pikepdf
@@ -13,6 +14,8 @@ from app.counter.submit import ComponentFile, submit_dossier
 from app.dossiers.lifecycle import DossierStatus
 from app.results.decisions import decision_pdf, make_decision
 from app.results.model import ResultMeta
+from app.signing import verify_pdf
+from app.signing.station import demo_trust_roots
 from tests.counter_fixtures import APPLICANT
 from ui.results_dialog import ResultsDialog
 
@@ -75,4 +78,44 @@ def test_a_dossier_at_the_counter_takes_no_result(window, qtbot) -> None:  # typ
     assert dialog is not None and not dialog.add_button.isEnabled() and not dialog.return_button.isEnabled()
     qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=10000)  # the dossier is read in a worker
     assert code in dialog.status.text()  # the core's sentence names the dossier
+    dialog.reject()
+
+
+def widget_rect(path: Path) -> list[float]:
+    """The signature field's rectangle on page 1 (all zero: an invisible signature)."""
+    with pikepdf.open(path) as pdf:
+        [field] = [f for f in pdf.Root.AcroForm.Fields if f.get("/FT") == pikepdf.Name.Sig]
+        return [float(v) for v in field.Rect]
+
+
+def test_sign_a_result_or_stamp_it_as_a_copy(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service = window.ctx.service
+    _, code = submit_dossier(service.store, service.settings, "1.008001", APPLICANT,
+                             [ComponentFile("Quyết định", pdfa_decision(tmp_path / "to-khai.pdf", 1), "TP02")],
+                             service.settings.sync.targets)
+    service.results.reader = lambda _path: READ
+    select(window, qtbot, code)
+    window.results_action.trigger()
+    [dialog] = window.findChildren(ResultsDialog)
+    for n, seal in enumerate(("signed", "copy"), start=1):
+        dialog.choose(pdfa_decision(tmp_path / f"ket-qua-{n}.pdf", n + 1))
+        qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10000)
+        dialog.seal.setCurrentIndex(dialog.seal.findData(seal))
+        dialog.add_button.click()
+        qtbot.waitUntil(lambda n=n: dialog.added.count() == n, timeout=60000)
+    signed, copy = service.results.results(service.dossiers.by_code(code)["id"])
+    for row in (signed, copy):
+        path = service.store.path(row["pdf_path"])
+        assert path.name.endswith("-signed.pdf")
+        report = verify_pdf(path, demo_trust_roots(service.settings))
+        assert report.valid and report.intact and report.trusted  # the station's certificate, as for components
+    x0, y0, x1, y1 = widget_rect(service.store.path(signed["pdf_path"]))
+    assert x1 - x0 == 0 and y1 - y0 == 0  # the result itself: no copy stamp
+    with pikepdf.open(service.store.path(copy["pdf_path"])) as pdf:
+        width, height = float(pdf.pages[0].MediaBox[2]), float(pdf.pages[0].MediaBox[3])
+    x0, y0, x1, y1 = widget_rect(service.store.path(copy["pdf_path"]))
+    assert x1 > x0 and x0 > width / 2 and y0 > height / 2  # the ND 30/2020 stamp at the top right of page 1
+    audit = [json.loads(r[0]) for r in service.store.db.execute(
+        "select details from audit_log where action = 'result_added' order by id").fetchall()]
+    assert [a["seal"] for a in audit] == ["signed", "copy"]
     dialog.reject()
