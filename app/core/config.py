@@ -93,6 +93,7 @@ class DvcqgSettings:
     sync_service: str = "DongBoHoSoMC"
     list_service: str = "LayDanhSachTTHC"
     procedure_service: str = "LayThuTuc"
+    record_service: str = "DongBoGiayToKetQua"  # a standalone result record into the citizen's data store
     status: int = 1  # TrangThaiHoSo sent with a dossier just received (1-10; 9 processed, 10 returned)
     applicant_kind: int = 1  # LoaiDoiTuong when the station does not know it (1 citizen)
     session_expired_codes: list[str] = field(default_factory=lambda: ["401"])  # error_code: log in again

@@ -42,7 +42,7 @@ def purge_candidates(store: Store, days: int, now: float) -> list[tuple[int, str
     if days < 0:
         return []
     rows = store.db.execute(
-        "select dossier_id, min(dossier_code) from outbox_entries group by dossier_id "
+        "select dossier_id, min(dossier_code) from outbox_entries where dossier_id is not null group by dossier_id "
         "having sum(state = 'sent') > 0 and sum(state not in ('sent', 'cancelled')) = 0 "
         "and max(acked_ts) <= ? and sum(state = 'sent' and purged_at is null) > 0", [now - days * DAY])
     return [(int(r[0]), str(r[1])) for r in rows]

@@ -99,7 +99,8 @@ class DossierResults:
         return code, types.get(code, "")
 
     def add(self, dossier_code: str, result_type: str, pdf: Path, meta: ResultMeta, *,
-            languages: str = "vie+eng") -> Added:
+            languages: str = "vie+eng", also: Callable[[Database, int], None] | None = None) -> Added:
+        """``also(db, result_id)`` runs in the same transaction (a backlog record marks itself queued)."""
         dossier = self.dossiers.by_code(dossier_code)
         verdict = can_add_result(dossier)
         if not verdict:
@@ -132,6 +133,8 @@ class DossierResults:
                          details={"result": result_id, "code": code, "so_ky_hieu": final.so_ky_hieu,
                                   "sha256": sha, "read_by_ocr": from_ocr})
             queued = self._send_update(db, dossier["id"])
+            if also is not None:
+                also(db, result_id)
         return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
                      from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued)
 
