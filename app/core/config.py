@@ -131,6 +131,15 @@ class KhoSettings:
 
 
 @dataclass
+class ResultsSettings:
+    """The backlog of results issued earlier and still in force (docs/results.md): how many the agency counted, so
+    the report shows the progress toward digitizing 100 % of them. 0 or absent: not counted yet (no share shown)."""
+
+    backlog_total: int = 0  # every result type
+    backlog_by_type: dict[str, int] = field(default_factory=dict)  # per result type (MaKetQua), when counted
+
+
+@dataclass
 class IdentitySettings:
     """Who answers "is this person known, has an e-ID (VNeID) account, at which level": a province's population
     database or VNeID gateway, reached like the DVCQG gateway."""
@@ -150,6 +159,7 @@ class Settings:
     sync: SyncSettings = field(default_factory=SyncSettings)
     kho: KhoSettings = field(default_factory=KhoSettings)
     identity: IdentitySettings = field(default_factory=IdentitySettings)
+    results: ResultsSettings = field(default_factory=ResultsSettings)
     data_dir: str = ""  # empty: the platform's data dir (or SOHOA_DATA_DIR)
 
     @property
