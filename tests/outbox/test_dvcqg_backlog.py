@@ -1,11 +1,13 @@
 """Confirmed backlog records reach the citizen's data store (the reference receiver's DVCQG emulator) exactly once:
 a standalone result record with its file, or a result of the dossier its separator sheet named; confirming again,
-a crash between confirming and queuing, a batch resumed, or a destination configured later never queue it twice."""
+a crash between confirming and queuing, a batch resumed, or a destination configured later never queue it twice; the
+station's copy of the paper is purged once acknowledged long enough."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
-from app.outbox import State, counts
+from app.outbox import State, counts, purge_acknowledged
 from app.outbox.adapters import destinations_from_settings
 from app.outbox.adapters.auth import store_secret
 from app.results.backlog_queue import AS_RECORD, AS_RESULT, WAITING, BacklogSender
@@ -106,6 +108,11 @@ def test_a_confirmed_record_reaches_the_data_store_once(station: Store, receiver
     assert row[0] and json.loads(row[1]) == ["nguoi_ky"] and row[2] == KIND
     actions = [r[0] for r in station.db.execute("select action from audit_log order by id")]
     assert actions.count("backlog_confirmed") == 1 and "queued" in actions
+    # the station's copy of the citizen's paper goes once acknowledged long enough; the record's row stays
+    local = station.path(station.db.execute("select pdf_path from backlog_records").fetchone()[0])
+    assert purge_acknowledged(station, 30, time.time() + 29 * 86400).dossiers == [] and local.is_file()
+    assert purge_acknowledged(station, 30, time.time() + 31 * 86400).dossiers == [key] and not local.exists()
+    assert purge_acknowledged(station, 30, time.time() + 32 * 86400).dossiers == []
 
 
 def test_a_crash_before_queuing_and_a_destination_set_later_queue_once(station: Store, tmp_path: Path) -> None:
