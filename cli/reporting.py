@@ -14,6 +14,7 @@ from app.core.errors import BadInputError
 from app.core.storage import Store
 from app.dossiers.queue import call_next
 from app.dossiers.tickets import import_tickets
+from app.reports.backlog import backlog_lines
 from app.reports.figures import Period, build_report
 from app.reports.metrics import index_lines, queue_lines
 
@@ -65,7 +66,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = Store(settings.data_path)
     report = build_report(store.db, period, agency_code=settings.station.agency_code,
-                          agency_name=settings.station.agency_name)
+                          agency_name=settings.station.agency_name,
+                          backlog_target=settings.results.backlog_total,
+                          backlog_by_type=settings.results.backlog_by_type)
     print(write(report, args.out, args.format))
     if args.format != "json" and not args.no_charts:
         for chart in write_charts(report, args.out.parent, args.out.stem):
@@ -75,7 +78,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"Kỳ {period.label}: {t.dossiers} hồ sơ, {t.must_digitize_done}/{t.must_digitize} thành phần phải số hóa "
           f"đã số hóa ({share}), {t.pages} trang.")
     print("Chỉ số 766: " + "; ".join(f"{label} {value}" for label, value in index_lines(report)) + ".")
-    for line in queue_lines(report):
+    for line in queue_lines(report) + backlog_lines(report.backlog):
         print(line)
     return 0
 

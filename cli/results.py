@@ -68,6 +68,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--co-quan", default=None)
     p.add_argument("--nguoi-ky", default=None)
     p.add_argument("--trich-yeu", default=None)
+    p.add_argument("--chu-so-huu", default=None, metavar="SO_DINH_DANH",
+                   help="the owner's ID number (12 digits), whose data store receives the result")
     valid = p.add_mutually_exclusive_group()
     valid.add_argument("--hieu-luc-den", default=None)
     valid.add_argument("--vinh-vien", action="store_true")

@@ -15,6 +15,7 @@ from app.core.errors import BadInputError, ExitCode
 from app.core.progress import NullProgress, TextProgress
 from app.core.storage import Store
 from app.results.backlog import Backlog
+from app.results.backlog_queue import AS_RESULT, WAITING, BacklogSender, Queued
 from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
@@ -130,21 +131,43 @@ def backlog(args: argparse.Namespace) -> int:
     return ExitCode.OK if report.scan_error is None else ExitCode.DEVICE
 
 
+def _queued_lines(queued: list[Queued]) -> list[str]:
+    lines = []
+    for q in queued:
+        if q.how == WAITING:
+            lines.append(f"  {q.document:03d}: chờ gửi — chưa cấu hình đích nhận kết quả vào kho dữ liệu "
+                         "(sync.destinations = [\"dvcqg\"]).")
+        elif q.how == AS_RESULT:
+            lines.append(f"  {q.document:03d}: thêm vào hồ sơ {q.dossier_code} như kết quả; hàng đợi gửi: "
+                         f"{', '.join(q.destinations) or 'không có'}.")
+        else:
+            lines.append(f"  {q.document:03d}: đưa vào hàng đợi gửi kho dữ liệu ({', '.join(q.destinations)}), "
+                         f"mã {q.key}.")
+    return lines
+
+
 def review(args: argparse.Namespace) -> int:
     queue = ReviewQueue(args.folder)
+    settings = load_settings()
+    sender = BacklogSender(Store(settings.data_path), settings, queue)
     if args.confirm is not None:
         changes = {"so_ky_hieu": args.so_ky_hieu, "ngay_ban_hanh": args.ngay, "co_quan": args.co_quan,
                    "nguoi_ky": args.nguoi_ky, "trich_yeu": args.trich_yeu, "hieu_luc_den": args.hieu_luc_den}
-        record = queue.confirm(args.confirm, changes, result_type=args.type, vinh_vien=args.vinh_vien)
+        record, queued = sender.confirm(args.confirm, changes, result_type=args.type, vinh_vien=args.vinh_vien,
+                                        owner_id=args.chu_so_huu)
         fixed = ", ".join(LABELS_VI[f] for f in record["corrected"]) or "không"
-        _print(record, args.json, f"Đã xác nhận tài liệu {args.confirm:03d}; trường đã sửa: {fixed}.")
+        lines = [f"Đã xác nhận tài liệu {args.confirm:03d}; trường đã sửa: {fixed}.", *_queued_lines(queued)]
+        _print({**record, "queued": [q.as_json() for q in queued]}, args.json, "\n".join(lines))
         return ExitCode.OK
+    queued = sender.queue_confirmed()  # what a stop left confirmed but not queued
     pending = [{"n": n, "pages": r["pages"], "metadata": r["metadata"]} for n, r in queue.pending()]
     summary = queue.summary()
     lines = [f"{p['n']:03d}: {p['metadata'].get('so_ky_hieu') or '?'} — {p['metadata'].get('trich_yeu') or ''}"
              for p in pending]
     lines.append(f"Đã xác nhận {summary['confirmed']}/{summary['documents']} tài liệu.")
-    _print({"pending": pending, "summary": summary}, args.json, "\n".join(lines))
+    lines += _queued_lines(queued)
+    _print({"pending": pending, "summary": summary, "queued": [q.as_json() for q in queued]}, args.json,
+           "\n".join(lines))
     return ExitCode.OK
 
 

@@ -33,7 +33,9 @@ SAMPLE_CATALOG = Path(__file__).resolve().parents[2] / "resources" / "catalog" /
 PROCEDURE_COLUMNS = ("code", "name", "field", "processing_days", "fee", "fee_note")
 COMPONENT_COLUMNS = ("component_code", "component_name", "copies", "digitize_class", "exempt", "expected_pages",
                      "id_card")
-COLUMNS = PROCEDURE_COLUMNS + COMPONENT_COLUMNS
+PROCEDURE_SETTINGS = ("scan_verification",)  # a procedure's own setting, last so older readers keep their columns
+PROCEDURE_KEYS = PROCEDURE_COLUMNS + PROCEDURE_SETTINGS
+COLUMNS = PROCEDURE_COLUMNS + COMPONENT_COLUMNS + PROCEDURE_SETTINGS
 ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("ma thu tuc", "ma tthc", "ma"),
     "name": ("ten thu tuc", "ten tthc", "thu tuc"),
@@ -48,6 +50,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "exempt": ("mien so hoa", "khong so hoa", "mien quet"),
     "expected_pages": ("so trang", "so trang du kien"),
     "id_card": ("ban sao can cuoc", "the can cuoc", "cccd"),
+    "scan_verification": ("so hoa ket qua xac minh", "so hoa y kien", "quet ket qua xac minh"),
 }
 YES_NO = {"1": True, "x": True, "true": True, "co": True, "yes": True, "": False, "0": False, "false": False,
           "khong": False, "no": False}
@@ -130,7 +133,7 @@ def _component(data: Mapping[str, Any], where: str, problems: list[str]) -> Cata
 def procedure_from_dict(data: Mapping[str, Any], where: str, problems: list[str]) -> Procedure | None:
     """One procedure from a JSON-shaped mapping; problems are appended, None when it is not usable."""
     before = len(problems)
-    unknown = sorted(set(data) - {*PROCEDURE_COLUMNS, "components", "results"})
+    unknown = sorted(set(data) - {*PROCEDURE_KEYS, "components", "results"})
     if unknown:
         problems.append(f"{where}: trường không hợp lệ {', '.join(unknown)}")
     code, name = _text(data.get("code")), _text(data.get("name"))
@@ -162,10 +165,16 @@ def procedure_from_dict(data: Mapping[str, Any], where: str, problems: list[str]
     _duplicates([_text(i.get("code")) for i in raw_components if isinstance(i, Mapping)],
                 f"{where}: mã thành phần", problems)
     results = _results(data.get("results") or [], where, problems)
-    if len(problems) > before or days is None:
+    raw_scan = data.get("scan_verification")
+    scan = raw_scan if isinstance(raw_scan, bool) else True if not _text(raw_scan) else YES_NO.get(
+        fold_key(_text(raw_scan)))
+    if scan is None:
+        problems.append(f"{where}: số hóa kết quả xác minh (scan_verification) '{_text(raw_scan)}' phải là có (1) "
+                        "hoặc không (0)")
+    if len(problems) > before or days is None or scan is None:
         return None
     return Procedure(code, name, _text(data.get("field")), days, fee or 0, _text(data.get("fee_note")),
-                     tuple(components), results)
+                     tuple(components), results, scan)
 
 
 def _results(raw: Any, where: str, problems: list[str]) -> tuple[ProcedureResult, ...]:
@@ -250,12 +259,12 @@ def parse_rows(rows: Iterator[tuple[int, Sequence[Any]]], source: str) -> list[P
         code = _text(values.get("code"))
         if code:
             current = code
-            groups.setdefault(code, (line, {k: values.get(k) for k in PROCEDURE_COLUMNS}, []))
+            groups.setdefault(code, (line, {k: values.get(k) for k in PROCEDURE_KEYS}, []))
         elif current is None:
             problems.append(f"dòng {line}: thiếu mã thủ tục")
             continue
         first, head, components = groups[current]
-        for key in PROCEDURE_COLUMNS:
+        for key in PROCEDURE_KEYS:
             if _text(values.get(key)) and _text(values.get(key)) != _text(head.get(key)):
                 problems.append(f"dòng {line}: cột {key} của thủ tục {current} khác với dòng {first}")
         if any(_text(values.get(k)) for k in COMPONENT_COLUMNS):
@@ -331,7 +340,8 @@ def flat_rows(procedures: Sequence[Procedure]) -> list[list[Any]]:
         for c in p.components or (None,):
             rows.append(head + (["", "", "", "", "", "", ""] if c is None else
                                 [c.code, c.name, c.copies, int(c.digitize_class) if c.digitize_class else "",
-                                 ",".join(c.exempt), c.expected_pages or "", 1 if c.id_card else ""]))
+                                 ",".join(c.exempt), c.expected_pages or "", 1 if c.id_card else ""])
+                        + [int(p.scan_verification)])
     return rows
 
 

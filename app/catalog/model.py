@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import IntEnum
 from typing import Any, Protocol
 
@@ -23,6 +23,10 @@ EXEMPT_REASONS = {
     "secret": ("Tài liệu mật", "Secret document"),
 }
 EXEMPT_FLAGS: tuple[str, ...] = tuple(EXEMPT_REASONS)
+# A verification or opinion of another agency (a class-2 paper) that arrives on paper is digitized unless its
+# procedure keeps the TT 03/2025 exemption (``Procedure.scan_verification``): a per-procedure setting, never a rule
+# that blocks scanning (../shared/REGULATIONS.md). The other exemptions always block.
+LIFTABLE_EXEMPTION = "verification"
 MAX_PROBLEMS_SHOWN = 25
 
 
@@ -83,15 +87,21 @@ class CatalogComponent:
     exempt: tuple[str, ...] = ()
     expected_pages: int | None = None
     id_card: bool = False  # the copy of the applicant's ID card: "Quét CCCD" fills it with the card cut from the glass
+    scan_verification: bool = True  # its procedure's setting (Procedure.scan_verification), copied in by it
+
+    @property
+    def blocking_exempt(self) -> tuple[str, ...]:
+        """The exemptions that keep this paper from being scanned (``exempt`` is what the catalog marks)."""
+        return tuple(f for f in self.exempt if not (f == LIFTABLE_EXEMPTION and self.scan_verification))
 
     @property
     def must_digitize(self) -> bool:
         """Exempt papers are never scanned, whatever their class."""
-        return self.digitize_class is not None and not self.exempt
+        return self.digitize_class is not None and not self.blocking_exempt
 
     @property
     def exempt_reason(self) -> str | None:
-        return self.exempt[0] if self.exempt else None
+        return self.blocking_exempt[0] if self.blocking_exempt else None
 
     @property
     def category(self) -> str:
@@ -118,6 +128,12 @@ class Procedure:
     fee_note: str = ""
     components: tuple[CatalogComponent, ...] = ()
     results: tuple[ProcedureResult, ...] = ()
+    scan_verification: bool = True  # a verification/opinion paper that arrives on paper is digitized (False: exempt)
+
+    def __post_init__(self) -> None:
+        if any(c.scan_verification != self.scan_verification for c in self.components):
+            object.__setattr__(self, "components", tuple(replace(c, scan_verification=self.scan_verification)
+                                                         for c in self.components))
 
     @property
     def national_code(self) -> str:
@@ -133,7 +149,8 @@ class Procedure:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["components"] = [
-            {**asdict(c), "digitize_class": int(c.digitize_class) if c.digitize_class else None,
+            {**{k: v for k, v in asdict(c).items() if k != "scan_verification"},
+             "digitize_class": int(c.digitize_class) if c.digitize_class else None,
              "exempt": list(c.exempt)} for c in self.components
         ]
         data["results"] = [asdict(r) for r in self.results]

@@ -24,7 +24,7 @@ from app.core.errors import BadInputError, NotFoundError
 from app.core.storage import Store, now_iso
 from app.core.vietnamese import fold, fold_key
 
-_ROW_FIELDS = ("code", "name", "field", "processing_days", "fee", "fee_note")
+_ROW_FIELDS = ("code", "name", "field", "processing_days", "fee", "fee_note", "scan_verification")
 
 
 class Catalog:
@@ -103,7 +103,8 @@ class Catalog:
             results[r["procedure_code"]].append(ProcedureResult(r["code"], r["name"]))
         return [Procedure(code=r["code"], name=r["name"], field=r["field"] or "",
                           processing_days=r["processing_days"], fee=r["fee"], fee_note=r["fee_note"] or "",
-                          components=tuple(comps[r["code"]]), results=tuple(results[r["code"]])) for r in rows]
+                          components=tuple(comps[r["code"]]), results=tuple(results[r["code"]]),
+                          scan_verification=bool(r.get("scan_verification", 1))) for r in rows]
 
     def procedures(self) -> list[Procedure]:
         return self._load(list(self.store.db.query("select * from procedures order by code")))

@@ -32,13 +32,15 @@ def keep_station_settings(fetched: Sequence[Procedure], local: Sequence[Procedur
     """The national catalogue says nothing of digitization classes, exemptions or which paper is the ID card's copy:
     a component the station already knows (same procedure, same code) keeps them."""
     known = {(p.code, c.code): c for p in local for c in p.components}
+    settings = {p.code: p.scan_verification for p in local}
     merged = []
     for proc in fetched:
         components = tuple(
             replace(c, digitize_class=old.digitize_class, exempt=old.exempt, expected_pages=old.expected_pages,
                     id_card=old.id_card)
             if (old := known.get((proc.code, c.code))) is not None else c for c in proc.components)
-        merged.append(replace(proc, components=components))
+        merged.append(replace(proc, components=components,
+                              scan_verification=settings.get(proc.code, proc.scan_verification)))
     return merged
 
 

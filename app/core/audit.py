@@ -72,6 +72,7 @@ class Action(StrEnum):
     REUSE_VERIFIED = "reuse_verified"  # a reference the citizen showed, checked against the data store
     RESULT_ADDED = "result_added"  # a result of the procedure digitized into the dossier (hidden until returned)
     RESULT_RETURNED = "result_returned"  # the result handed to the citizen and released to the data store
+    BACKLOG_CONFIRMED = "backlog_confirmed"  # a result still in force, digitized in a batch, confirmed by a clerk
 
 
 ACTION_VI = {
@@ -88,6 +89,7 @@ ACTION_VI = {
     Action.COMPONENT_REUSED: "Tái sử dụng giấy tờ", Action.REUSE_UNDONE: "Bỏ tái sử dụng",
     Action.REUSE_VERIFIED: "Xác minh giấy tờ tái sử dụng",
     Action.RESULT_ADDED: "Số hóa kết quả giải quyết", Action.RESULT_RETURNED: "Trả kết quả cho công dân",
+    Action.BACKLOG_CONFIRMED: "Xác nhận kết quả còn hiệu lực đã số hóa",
 }
 
 

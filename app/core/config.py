@@ -93,6 +93,7 @@ class DvcqgSettings:
     sync_service: str = "DongBoHoSoMC"
     list_service: str = "LayDanhSachTTHC"
     procedure_service: str = "LayThuTuc"
+    record_service: str = "DongBoGiayToKetQua"  # a standalone result record into the citizen's data store
     status: int = 1  # TrangThaiHoSo sent with a dossier just received (1-10; 9 processed, 10 returned)
     applicant_kind: int = 1  # LoaiDoiTuong when the station does not know it (1 citizen)
     session_expired_codes: list[str] = field(default_factory=lambda: ["401"])  # error_code: log in again
@@ -130,6 +131,15 @@ class KhoSettings:
 
 
 @dataclass
+class ResultsSettings:
+    """The backlog of results issued earlier and still in force (docs/results.md): how many the agency counted, so
+    the report shows the progress toward digitizing 100 % of them. 0 or absent: not counted yet (no share shown)."""
+
+    backlog_total: int = 0  # every result type
+    backlog_by_type: dict[str, int] = field(default_factory=dict)  # per result type (MaKetQua), when counted
+
+
+@dataclass
 class IdentitySettings:
     """Who answers "is this person known, has an e-ID (VNeID) account, at which level": a province's population
     database or VNeID gateway, reached like the DVCQG gateway."""
@@ -158,6 +168,7 @@ class Settings:
     kho: KhoSettings = field(default_factory=KhoSettings)
     identity: IdentitySettings = field(default_factory=IdentitySettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
+    results: ResultsSettings = field(default_factory=ResultsSettings)
     data_dir: str = ""  # empty: the platform's data dir (or SOHOA_DATA_DIR)
 
     @property

@@ -78,7 +78,7 @@ class EntryFile:
 @dataclass
 class Entry:
     id: int
-    dossier_id: int
+    dossier_id: int | None  # None: a standalone result record (app/outbox/records.py)
     dossier_code: str
     destination: str
     idempotency_key: str

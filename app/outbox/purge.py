@@ -1,5 +1,6 @@
 """Personal-data hygiene: local copies of citizens' papers (page images, PDFs under the data folder) are deleted a
-set number of days after every destination acknowledged the dossier. Rows, checksums and receipts stay."""
+set number of days after every destination acknowledged the dossier — or the standalone result record, which
+belongs to no dossier (app/outbox/records.py). Rows, checksums and receipts stay."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def purge_candidates(store: Store, days: int, now: float) -> list[tuple[int, str
     if days < 0:
         return []
     rows = store.db.execute(
-        "select dossier_id, min(dossier_code) from outbox_entries group by dossier_id "
+        "select dossier_id, min(dossier_code) from outbox_entries where dossier_id is not null group by dossier_id "
         "having sum(state = 'sent') > 0 and sum(state not in ('sent', 'cancelled')) = 0 "
         "and max(acked_ts) <= ? and sum(state = 'sent' and purged_at is null) > 0", [now - days * DAY])
     return [(int(r[0]), str(r[1])) for r in rows]
@@ -80,4 +81,32 @@ def purge_acknowledged(store: Store, days: int, now: float, dry_run: bool = Fals
                 _event(db, entry_id, "purged", f"{files} files")
                 audit_entry(db, Action.PURGED, entry_id, {"files": files}, clerk="sync")
         log.info("purged local papers of %s", code)
+    _purge_records(store, days, now, dry_run, report)
     return report
+
+
+def _purge_records(store: Store, days: int, now: float, dry_run: bool, report: PurgeReport) -> None:
+    """A standalone result record's file, once acknowledged ``days`` ago (its key stands for it in the report)."""
+    if days < 0:
+        return
+    root = store.data_dir
+    for entry_id, key in list(store.db.execute(
+            "select id, dossier_code from outbox_entries where dossier_id is null and state = 'sent' "
+            "and purged_at is null and acked_ts <= ?", [now - days * DAY])):
+        paths = [Path(p) if Path(p).is_absolute() else root / p for (p,) in
+                 store.db.execute("select path from outbox_files where entry_id = ?", [entry_id])]
+        files = [p for p in paths if p.is_file() and _inside(p, root)]
+        report.files += len(files)
+        report.bytes += sum(p.stat().st_size for p in files)
+        report.dossiers.append(str(key))
+        if dry_run:
+            continue
+        for path in files:
+            path.unlink()
+        with store.atomic() as db:
+            stamp = now_iso()
+            db.execute("update outbox_entries set purged_at = ? where id = ?", [stamp, entry_id])
+            db.execute("update outbox_files set purged_at = ? where entry_id = ?", [stamp, entry_id])
+            _event(db, entry_id, "purged", f"{len(files)} files")
+            audit_entry(db, Action.PURGED, entry_id, {"files": len(files)}, clerk="sync")
+        log.info("purged the local file of %s", key)

@@ -207,7 +207,8 @@ class SyncWorker:
         destination = self.destinations[entry.destination]
         context = _Context(self, entry)
         try:
-            if self.followups is not None and self.followups.blocks(entry.dossier_id):
+            if self.followups is not None and entry.dossier_id is not None \
+                    and self.followups.blocks(entry.dossier_id):
                 raise TransientFailure("waiting_followup", "Đang chờ hoàn tất chữ ký số (dấu thời gian).",
                                        "Waiting for the signature follow-up (timestamp).")
             receipt = destination.send(entry, self._local_files(entry), context)

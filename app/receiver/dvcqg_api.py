@@ -98,6 +98,13 @@ def add_dvcqg_routes(app: FastAPI, emulator: DvcqgEmulator, *, open_reads: bool,
             return expired(answer(401, "Phiên đăng nhập hết hạn / the session expired"))
         return emulator.hoso()
 
+    @app.get("/emulator/dvcqg/giayto", response_model=None)
+    async def giayto(session: Annotated[str | None, Header()] = None) -> Any:
+        """The standalone result records stations sent into the citizen's data store, as last sent."""
+        if not (open_reads or emulator.session_ok(session)):
+            return expired(answer(401, "Phiên đăng nhập hết hạn / the session expired"))
+        return emulator.kho.records()
+
     if open_reads:
         @app.post("/emulator/dvcqg/expire-sessions")
         async def expire() -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 
 from app.receiver.dvcqg_catalog import CatalogFile
+from app.receiver.dvcqg_kho import RECORD_SERVICE, KhoRecords
 from app.receiver.store import VN_TZ, safe_name
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "api" / "dvcqg-dongbohosomc.schema.json"
@@ -60,6 +61,7 @@ class DvcqgEmulator:
         self.validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
         self.catalog = CatalogFile(catalog)
         self.lookups = dict(lookups or {})  # the data store's and identity source's calls (lookup_seeds)
+        self.kho = KhoRecords(self.db, lambda sha: self.file_path(sha) is not None, FILES_PATH)
 
     def close(self) -> None:
         self.db.close()
@@ -124,12 +126,26 @@ class DvcqgEmulator:
         if service == "LayThuTuc":
             found = self.catalog.procedure(str(body.get("maTTHC") or body.get("MATTHC") or ""))
             return answer(0, "OK", result=[found]) if found else answer(1, "Không có thủ tục / no such procedure")
+        if service == RECORD_SERVICE:
+            return self.kho.store(body)
+        if service == "GetKetQuaGiayTo":
+            return self._kho_lookup(body)
         if service in self.lookups:
             return self.lookups[service](body)
         if service == "TraCuuHoSo":
             row = self.db.execute("select data from hoso where ma_hoso = ?", [str(body.get("MaHoSo"))]).fetchone()
             return answer(0, "OK", result=[json.loads(row["data"])] if row else [])
         return answer(1, f"Dịch vụ không được hỗ trợ / unsupported service: {service}")
+
+    def _kho_lookup(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The seeded papers (when a seed is loaded) and the records stations sent for this owner."""
+        seeded = self.lookups.get("GetKetQuaGiayTo")
+        found = seeded(body) if seeded is not None else answer(0, "OK", signature="",
+                                                               result={"DanhSachGiayToKetQua": []})
+        owner = str(body.get("SoDinhDanhChuSoHuu") or "")
+        if str(found.get("error_code")) in ("0", "00") and owner:
+            found["result"]["DanhSachGiayToKetQua"] += self.kho.of_owner(owner)
+        return found
 
     def problems(self, body: dict[str, Any]) -> list[str]:
         found = [f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"

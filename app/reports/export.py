@@ -12,6 +12,7 @@ from typing import Any
 
 from app.core.errors import BadInputError
 from app.core.files import atomic_write_bytes
+from app.reports.backlog import BACKLOG_METRICS, backlog_metrics, backlog_rows
 from app.reports.charts import render_charts
 from app.reports.figures import Report
 from app.reports.metrics import (
@@ -30,14 +31,14 @@ SECTIONS = {"total": "Tổng hợp", "clerk": "Theo cán bộ", "procedure": "Th
 
 
 def rows(report: Report) -> list[dict[str, Any]]:
-    """One row for the total, then one per clerk, then one per procedure."""
+    """One row for the total, then one per clerk, one per procedure, and the backlog's months and result types."""
     out = [{"section": "total", "key": report.period.label, "name": report.agency_name,
             **metrics(report.totals), **outbox_metrics(report),
-            **total_metrics(report)}]
+            **total_metrics(report), **backlog_metrics(report.backlog)}]
     out += [{"section": "clerk", "key": k, "name": k, **metrics(f)} for k, f in report.by_clerk.items()]
     out += [{"section": "procedure", "key": k, "name": report.procedure_names.get(k, ""), **metrics(f)}
             for k, f in report.by_procedure.items()]
-    return out
+    return out + backlog_rows(report.backlog)
 
 
 def write_json(report: Report, path: Path) -> Path:
@@ -54,7 +55,7 @@ def _cell(value: Any) -> Any:
 def write_csv(report: Report, path: Path) -> Path:
     # the columns added later come last, so a reader of the older columns by position still finds them
     header = ["section", "key", "name", *(k for k, _ in (*METRICS, *OUTBOX_METRICS, *INDEX_METRICS, *QUEUE_METRICS,
-                                                          *TOTAL_METRICS))]
+                                                          *TOTAL_METRICS, *BACKLOG_METRICS))]
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, header, lineterminator="\r\n", restval="")
     writer.writeheader()

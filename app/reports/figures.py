@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, now_iso
 from app.reports import scores
+from app.reports.backlog import BacklogFigures, backlog_figures
 
 if TYPE_CHECKING:  # today's figures show with today's list, before sqlite-utils (and NumPy) has loaded
     from sqlite_utils import Database
@@ -160,6 +161,7 @@ class Report:
     procedure_names: dict[str, str]
     outbox: OutboxFigures
     identity_lookups: int = 0  # TruyVanCSDLDanCu: population-database lookups in the period
+    backlog: BacklogFigures = field(default_factory=BacklogFigures)  # results still in force (app/reports/backlog.py)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -279,7 +281,9 @@ def _outbox(db: Database, period: Period) -> OutboxFigures:
     return figures
 
 
-def build_report(db: Database, period: Period, *, agency_code: str = "", agency_name: str = "") -> Report:
+def build_report(db: Database, period: Period, *, agency_code: str = "", agency_name: str = "",
+                 backlog_target: int = 0, backlog_by_type: dict[str, int] | None = None) -> Report:
+    """``backlog_target`` / ``backlog_by_type``: the results still in force the agency counted ([results])."""
     dossiers = _dossiers(db, period)
     by_clerk: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_procedure: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -295,7 +299,8 @@ def build_report(db: Database, period: Period, *, agency_code: str = "", agency_
     return Report(period, agency_code, agency_name, now_iso(), _figures(dossiers),
                   {k: _figures(v) for k, v in sorted(by_clerk.items())},
                   {k: _figures(v) for k, v in sorted(by_procedure.items())}, names, _outbox(db, period),
-                  scores.identity_lookups(db, period.contains))
+                  scores.identity_lookups(db, period.contains),
+                  backlog_figures(db, period.contains, period.start, period.end, backlog_target, backlog_by_type))
 
 
 def today(db: Database, now: datetime | None = None) -> Report:

@@ -10,6 +10,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.reports.backlog import BACKLOG_METRICS, FIELD_LABELS, backlog_metrics, shown
 from app.reports.figures import Report
 from app.reports.metrics import (
     INDEX_METRICS,
@@ -102,6 +103,46 @@ def _bar(sheet: Worksheet, title: str, y_title: str, columns: list[int], categor
     sheet.add_chart(chart, anchor)
 
 
+def _backlog(book: Workbook, report: Report) -> None:
+    """The results still in force: the progress toward 100 %, per month and result type, and the corrections."""
+    b = report.backlog
+    sheet = book.create_sheet("Kết quả còn hiệu lực")
+    sheet.append(["SỐ HÓA KẾT QUẢ GIẢI QUYẾT TTHC CÒN HIỆU LỰC"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    _header(sheet, ["Chỉ tiêu", "Giá trị"])
+    values = backlog_metrics(b)
+    for key, label in BACKLOG_METRICS:
+        sheet.append([label, values[key]])
+        if key == "backlog_share":
+            sheet.cell(row=sheet.max_row, column=2).number_format = "0.0%"
+    sheet.append([])
+    first = sheet.max_row + 1
+    _header(sheet, ["Tháng", "Tài liệu số hóa"])
+    for month, n in b.by_month.items():
+        sheet.append([month, n])
+    if b.by_month:
+        chart = BarChart()
+        chart.type, chart.title, chart.height, chart.width = "col", "Tài liệu số hóa theo tháng", 7, 14
+        chart.add_data(Reference(sheet, min_col=2, min_row=first, max_row=sheet.max_row), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=first + 1, max_row=sheet.max_row))
+        sheet.add_chart(chart, "G2")
+    sheet.append([])
+    _header(sheet, ["Mã loại kết quả", "Số hóa trong kỳ", "Lũy kế", "Chỉ tiêu", "Tỷ lệ"])
+    for code, t in b.by_result_type.items():
+        sheet.append([code, t.in_period, t.digitized, t.target or None, t.share])
+        sheet.cell(row=sheet.max_row, column=5).number_format = "0.0%"
+    sheet.append([])
+    _header(sheet, ["Trường cán bộ sửa", "Lô kết quả còn hiệu lực", "Kết quả của hồ sơ", "Tổng"])
+    for key, label in FIELD_LABELS.items():
+        sheet.append([label, b.corrected_backlog.get(key, 0), b.corrected_results.get(key, 0),
+                      b.corrected.get(key, 0)])
+    sheet.append(["Số bản ghi đã xác nhận", b.reviewed, b.results_reviewed, b.reviewed + b.results_reviewed])
+    sheet.freeze_panes = None  # several small tables: none of their headers stays on top
+    sheet.column_dimensions["A"].width = 52
+    for column in "BCDE":
+        sheet.column_dimensions[column].width = 18
+
+
 def workbook_bytes(report: Report) -> bytes:
     book = Workbook()
     _summary(book, report)
@@ -116,6 +157,8 @@ def workbook_bytes(report: Report) -> bytes:
                     for k, f in report.by_procedure.items()])
     _bar(procs, "Thành phần phải số hóa và đã số hóa", "thành phần",
          [3 + col["must_digitize"], 3 + col["must_digitize_done"]], 1, f"A{procs.max_row + 3}")
+    if shown(report.backlog):
+        _backlog(book, report)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -31,13 +31,13 @@ from app.imaging.pdfa import PdfMetadata, build_pdfa
 from app.imaging.pool import PageInput, load_page_image
 from app.results.detect import Found
 from app.results.metadata import MetadataReader
+from app.results.review import BATCH
 from app.results.separator import Separator
 from app.results.split import Document, PageLook, boundaries, look
 from scanner import CancelToken, ScannedPage, ScanOptions, driver_for, scan_all
 from scanner.errors import BadInput, DeviceError
 
 LOOKS = "looks.jsonl"
-BATCH = "batch.json"
 
 
 @dataclass
@@ -163,12 +163,19 @@ class Backlog:
         _write_json(record_path, record)  # last: a record on disk means its PDF is whole
         return record
 
+    def _write_batch(self, state: dict[str, Any]) -> None:
+        """``batch.json``: the settings and ``state``; the batch's id, once the review gave it one, stays."""
+        path = self.folder / BATCH
+        known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        kept = {"batch_id": known["batch_id"]} if known.get("batch_id") else {}
+        _write_json(path, {**kept, "device": self.device, "dpi": self.options.dpi, "profile": self.profile.name,
+                           **state})
+
     def run(self, cancel: CancelToken | None = None, progress: Progress | None = None) -> BacklogReport:
         cancel = cancel or CancelToken()
         progress = progress or NullProgress()
         manifest, error = self.scan(cancel)
-        _write_json(self.folder / BATCH, {"device": self.device, "dpi": self.options.dpi,
-                                          "profile": self.profile.name, "status": "running", "at": now_iso()})
+        self._write_batch({"status": "running", "at": now_iso()})
         pages = [PageInput(p, dpi) for p, dpi in manifest.page_paths(self.pages_dir)]
         report = BacklogReport(self.folder, len(pages))
         if error is not None:
@@ -191,9 +198,7 @@ class Backlog:
         finally:
             reader.close()
         progress.finish(str(self.folder))
-        _write_json(self.folder / BATCH, {"device": self.device, "dpi": self.options.dpi,
-                                          "profile": self.profile.name, "status": "done", "at": now_iso(),
-                                          "documents": len(documents)})
+        self._write_batch({"status": "done", "at": now_iso(), "documents": len(documents)})
         return report
 
 

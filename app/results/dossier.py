@@ -122,9 +122,11 @@ class DossierResults:
         return code, types.get(code, "")
 
     def add(self, dossier_code: str, result_type: str, pdf: Path, meta: ResultMeta, *,
-            languages: str = "vie+eng", seal: str = KEPT, pin: PinProvider | None = None) -> Added:
+            languages: str = "vie+eng", seal: str = KEPT, pin: PinProvider | None = None,
+            also: Callable[[Database, int], None] | None = None) -> Added:
         """Keep the result as PDF/A (``seal``: then signed as the result or stamped as a copy, the PIN asked through
-        ``pin`` when the key needs one), hidden from the citizen, and send the dossier's update."""
+        ``pin`` when the key needs one), hidden from the citizen, and send the dossier's update. ``also(db,
+        result_id)`` runs in the same transaction (a backlog record marks itself queued)."""
         dossier = self.dossiers.by_code(dossier_code)
         verdict = can_add_result(dossier)
         if not verdict:
@@ -165,6 +167,8 @@ class DossierResults:
                          details={"result": result_id, "code": code, "so_ky_hieu": final.so_ky_hieu,
                                   "sha256": sha, "read_by_ocr": from_ocr, "seal": seal or None})
             queued = self._send_update(db, dossier["id"])
+            if also is not None:
+                also(db, result_id)
         return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
                      from_ocr, final.missing(), [f.to_dict() for f in built.findings], queued, seal)
 

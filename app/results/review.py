@@ -5,6 +5,8 @@ it is then ready for the citizen's data store. Headless: the CLI (and later the 
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +19,8 @@ from app.dossiers.codes import RESULT_CODE_SHAPE
 from app.results.model import FIELDS, ResultMeta, corrected, meta_from_input
 
 TO_REVIEW, CONFIRMED = "to_review", "confirmed"
+BATCH = "batch.json"  # the batch's settings and state (app.results.backlog writes it too)
+OWNER_ID = re.compile(r"\d{12}|\d{9}")  # a 12-digit personal ID, or a 9-digit old one
 
 
 class ReviewQueue:
@@ -40,11 +44,20 @@ class ReviewQueue:
                                 message_en=f"The batch has no document {n}.")
         return path
 
-    def confirm(self, n: int, changes: dict[str, str | None], *, result_type: str = "",
-                vinh_vien: bool = False) -> dict[str, Any]:
-        """Confirm document ``n`` with the clerk's ``changes`` (field -> text; None keeps what was read)."""
-        path = self._path(n)
-        record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    def batch_id(self) -> str:
+        """The batch's own id (in ``batch.json``), made once: it names its records wherever the folder moves."""
+        path = self.docs.parent / BATCH
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if not data.get("batch_id"):
+            data["batch_id"] = uuid.uuid4().hex[:12]
+            atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        return str(data["batch_id"])
+
+    def prepare(self, n: int, changes: dict[str, str | None], *, result_type: str = "", vinh_vien: bool = False,
+                owner_id: str | None = None) -> dict[str, Any]:
+        """Document ``n``'s record as confirming it with the clerk's ``changes`` (field -> text; None keeps what
+        was read) would write it; nothing is written."""
+        record: dict[str, Any] = json.loads(self._path(n).read_text(encoding="utf-8"))
         read_raw = record.get("ocr") or record.get("metadata") or {}
         text = {k: str(read_raw.get(k) or "") for k in FIELDS}
         read = ResultMeta(text["so_ky_hieu"], text["ngay_ban_hanh"], text["co_quan"], text["nguoi_ky"],
@@ -58,9 +71,24 @@ class ReviewQueue:
         if kind and not RESULT_CODE_SHAPE.fullmatch(kind):
             raise BadInputError(kind, message_vi=f"Mã kết quả {kind} không đúng dạng (ví dụ KQ.G15.000034).",
                                 message_en=f"Result code {kind} is not shaped like KQ.G15.000034.")
+        owner = (record.get("owner_id") or "") if owner_id is None else owner_id.strip()
+        if owner and not OWNER_ID.fullmatch(owner):
+            raise BadInputError(owner, message_vi=f"Số định danh chủ sở hữu {owner} phải có 12 (hoặc 9) chữ số.",
+                                message_en=f"The owner's ID number {owner} must have 12 (or 9) digits.")
+        dossier = str((record.get("separator") or {}).get("dossier") or "")
         record.update({"ocr": read.as_dict(), "metadata": final.as_dict(), "result_type": kind or None,
-                       "corrected": corrected(read, final), "state": CONFIRMED, "confirmed_at": now_iso()})
-        atomic_write_bytes(path, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+                       "owner_id": owner, "dossier_code": dossier, "corrected": corrected(read, final),
+                       "state": CONFIRMED, "confirmed_at": now_iso()})
+        return record
+
+    def write(self, n: int, record: dict[str, Any]) -> None:
+        atomic_write_bytes(self._path(n), json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def confirm(self, n: int, changes: dict[str, str | None], *, result_type: str = "",
+                vinh_vien: bool = False, owner_id: str | None = None) -> dict[str, Any]:
+        """Confirm document ``n`` with the clerk's ``changes`` (field -> text; None keeps what was read)."""
+        record = self.prepare(n, changes, result_type=result_type, vinh_vien=vinh_vien, owner_id=owner_id)
+        self.write(n, record)
         return record
 
     def summary(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Reviewing a backlog batch: a record is confirmed as read or with the clerk's corrections, which are counted by
-field; bad input is refused with nothing changed."""
+field; bad input is refused with nothing changed; through the CLI a confirmed record is queued for the data store
+once, and a bad owner or a missing result type exits 2 with nothing written."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import BadInputError
+from app.core.storage import Store
 from app.results.review import ReviewQueue
+from tests.outbox.test_dvcqg_backlog import write_batch
 
 READ = {"so_ky_hieu": "603/QĐ-SXD", "ngay_ban_hanh": "2018-10-24", "co_quan": "SỞ XÂY DỰNG",
         "nguoi_ky": "Vo Quốc Lan", "trich_yeu": "Về việc thành lập hội đồng", "hieu_luc_den": "", "vinh_vien": False}
@@ -51,3 +54,29 @@ def test_bad_input_changes_nothing(batch: Path, tmp_path: Path) -> None:
     assert (batch / "documents" / "001.json").read_bytes() == before
     with pytest.raises(BadInputError):
         ReviewQueue(tmp_path / "nothing")
+
+
+@pytest.mark.slow
+def test_the_cli_confirms_and_queues_once_and_refuses_bad_input(tmp_path: Path, isolated_station: Path,
+                                                                 cli) -> None:  # type: ignore[no-untyped-def]
+    batch = write_batch(tmp_path / "batch", [3])
+    before = (batch / "documents" / "001.json").read_bytes()
+    done = cli("results", "review", str(batch), "--confirm", "1", "--type", "KQ.G15.000034", "--chu-so-huu", "12a")
+    assert done.returncode == 2 and "12 (hoặc 9) chữ số" in done.stderr
+    done = cli("results", "review", str(batch), "--confirm", "1")
+    assert done.returncode == 2 and "--type" in done.stderr
+    assert (batch / "documents" / "001.json").read_bytes() == before
+    settings = '[sync]\ndestinations = ["dvcqg"]\n[sync.dvcqg]\nurl = "http://127.0.0.1:9"\nusername = "u"\n'
+    (isolated_station.parent / "settings.toml").write_text(settings, encoding="utf-8")
+    answers = []
+    for _ in range(2):  # confirmed twice: queued once
+        done = cli("results", "review", str(batch), "--confirm", "1", "--type", "KQ.G15.000034", "--chu-so-huu",
+                   "001090000001", "--nguoi-ky", "Trần Văn An", "--json")
+        assert done.returncode == 0, done.stderr
+        answers.append(json.loads(done.stdout))
+    assert answers[0]["state"] == "confirmed" and answers[0]["corrected"] == ["nguoi_ky"]
+    assert [q["how"] for q in answers[0]["queued"]] == ["record"] and answers[1]["queued"] == []
+    db = Store(isolated_station).db
+    assert db.execute("select count(*) from outbox_entries where destination = 'dvcqg'").fetchone()[0] == 1
+    listing = json.loads(cli("results", "review", str(batch), "--json").stdout)
+    assert listing["summary"]["confirmed"] == 1 and listing["queued"] == []

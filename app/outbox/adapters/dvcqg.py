@@ -16,9 +16,11 @@ import httpx
 from app.core.config import DvcqgSettings
 from app.core.storage import now_iso
 from app.outbox.adapters.base import LocalFile, SendContext
+from app.outbox.adapters.dvcqg_kho import build_kho_record
 from app.outbox.adapters.dvcqg_record import RESULT_FILE_PREFIX, Defaults, Uploaded, build_record
 from app.outbox.adapters.http import RETRYABLE_4XX, error_body, status_failure, transport_failure
 from app.outbox.model import Entry, PermanentFailure, Receipt, TransientFailure
+from app.outbox.records import is_record
 
 SUCCESS = {"0", "00"}
 EXISTS_CODE = "409"  # DongBoHoSoMC without isUpdating for a MaHoSo the gateway holds with other data
@@ -119,6 +121,8 @@ class DvcqgGateway:
         self.login()
 
     def send(self, entry: Entry, files: Sequence[LocalFile], context: SendContext) -> Receipt:
+        if is_record(entry.payload):
+            return self._send_record(entry, files, context)
         results = [f for f in files if f.component.startswith(RESULT_FILE_PREFIX)]
         result_urls = {}
         for local in results:
@@ -139,6 +143,21 @@ class DvcqgGateway:
         context.remote_id(remote)
         received = str(body.get("received_at") or now_iso())
         return Receipt(remote, received, {**body, "isUpdating": updating})
+
+    def _send_record(self, entry: Entry, files: Sequence[LocalFile], context: SendContext) -> Receipt:
+        """A standalone result record into the citizen's data store: its file, then the record (an upsert on its
+        key ``Ma`` at the gateway, so a resend after a lost answer keeps one record)."""
+        [local] = files
+        url = self._upload(local)[1]
+        context.progressed()
+        record = build_kho_record(entry.payload.get("record") or {}, url, self.config.field_names)
+        body = self.service(self.config.record_service, data=[record])
+        if not success(body):
+            raise refused(body, f"{self.config.record_service} {entry.dossier_code}")
+        context.progressed()
+        remote = str(body.get("id") or entry.dossier_code)
+        context.remote_id(remote)
+        return Receipt(remote, str(body.get("received_at") or now_iso()), dict(body))
 
     def _upload_all(self, entry: Entry, files: Sequence[LocalFile], context: SendContext) -> list[Uploaded]:
         """Every file into the file store (content-addressed there: a repeat stores nothing new), then the list of
