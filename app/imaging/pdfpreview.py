@@ -3,6 +3,7 @@ the signed-copy preview, images at the printer's resolution for printing the rec
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,10 @@ from app.core.files import atomic_write_bytes
 
 if TYPE_CHECKING:  # pdfium loads on the first preview: the window imports this module before its first paint
     import pypdfium2 as pdfium
+
+# pdfium is not thread-safe (pypdfium2 says so; two previews rendered at once crashed the process): every use of it
+# in the station's process holds this lock, the window's workers and its GUI thread alike
+PDFIUM_LOCK = threading.RLock()
 
 
 def _open(pdf: Path) -> pdfium.PdfDocument:
@@ -27,6 +32,11 @@ def _open(pdf: Path) -> pdfium.PdfDocument:
 
 def render_pages(pdf: Path, out_dir: Path, *, dpi: int = 110, max_pages: int | None = None) -> list[Path]:
     """Render each page at ``dpi`` into ``out_dir`` (``<stem>-p1.png``…); returns the files in page order."""
+    with PDFIUM_LOCK:
+        return _render_pages(pdf, out_dir, dpi, max_pages)
+
+
+def _render_pages(pdf: Path, out_dir: Path, dpi: int, max_pages: int | None) -> list[Path]:
     import io
 
     document = _open(pdf)
@@ -52,23 +62,25 @@ def render_pages(pdf: Path, out_dir: Path, *, dpi: int = 110, max_pages: int | N
 def render_images(pdf: Path, dpi: float) -> Iterator[tuple[Image.Image, float, float]]:
     """Each page rendered at ``dpi`` (the printer's resolution) with its own size in points, for printing the PDF
     itself rather than a screen preview of it."""
-    document = _open(pdf)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                width, height = page.get_size()
-                yield page.render(scale=dpi / 72).to_pil().convert("RGB"), width, height
-            finally:
-                page.close()
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = _open(pdf)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    width, height = page.get_size()
+                    yield page.render(scale=dpi / 72).to_pil().convert("RGB"), width, height
+                finally:
+                    page.close()
+        finally:
+            document.close()
 
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     """Every page's width and height in points."""
-    document = _open(pdf)
-    try:
-        return [document.get_page_size(index) for index in range(len(document))]
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = _open(pdf)
+        try:
+            return [document.get_page_size(index) for index in range(len(document))]
+        finally:
+            document.close()

@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.imaging.pdfpreview import PDFIUM_LOCK
 from app.papers.forms import FONT, register_fonts
 
 PROVINCES = ("QUẢNG NAM", "ĐÀ NẴNG", "THỪA THIÊN HUẾ", "BÌNH ĐỊNH", "KHÁNH HÒA", "LÂM ĐỒNG", "NGHỆ AN", "HÀ TĨNH")
@@ -140,11 +141,12 @@ def render_pdf(data: bytes, dpi: int = 300) -> list[Image.Image]:
     """Every page of a PDF as an RGB image, as a scanner would deliver it (before its defects)."""
     import pypdfium2 as pdfium  # heavy; only when pages are rendered
 
-    doc = pdfium.PdfDocument(data)
-    try:
-        return [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(doc))]
-    finally:
-        doc.close()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(data)
+        try:
+            return [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(doc))]
+        finally:
+            doc.close()
 
 
 def write_decision(folder: Path, seed: int, dpi: int = 300, pages: int = 1) -> tuple[Decision, list[Path]]:

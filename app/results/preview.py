@@ -4,14 +4,12 @@ document's PDF/A (a record on disk means its PDF is whole)."""
 from __future__ import annotations
 
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 from app.imaging.pdfpreview import render_pages
 
 PREVIEW_DPI = 80
-_PDFIUM = threading.Lock()  # pdfium is not thread-safe: previews asked in a row render one at a time
 
 
 def first_page_png(folder: Path, record: dict[str, Any], dpi: int = PREVIEW_DPI) -> bytes | None:
@@ -19,6 +17,6 @@ def first_page_png(folder: Path, record: dict[str, Any], dpi: int = PREVIEW_DPI)
     pdf = folder / "documents" / Path(str(record.get("pdf") or "")).name  # a name, never a path out of the batch
     if not pdf.is_file():
         return None
-    with _PDFIUM, tempfile.TemporaryDirectory(prefix="sohoa-preview-") as out:
+    with tempfile.TemporaryDirectory(prefix="sohoa-preview-") as out:
         pages = render_pages(pdf, Path(out), dpi=dpi, max_pages=1)
         return pages[0].read_bytes() if pages else None
