@@ -36,6 +36,7 @@ class FindingsPanel(QWidget):
         self.ctx = ctx
         self.findings: list[FindingView] = []
         self.page_numbers: dict[int, int] = {}
+        self.editable = True  # the dossier is at the counter: findings can be acted on
         title = QLabel(self.tr("Check results"))
         title.setObjectName("PageTitle")
         self.summary = QLabel(self.tr("Not checked yet."))
@@ -67,6 +68,12 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.list, 1)
         for button in (self.rescan, self.remove, self.insert, self.insert_file, self.accept_button, self.recheck):
             layout.addWidget(button)
+        self._update_buttons()
+
+    def set_editable(self, editable: bool) -> None:
+        """Whether the dossier is still at the counter: a finished or refused one shows its findings only."""
+        self.editable = editable
+        self.recheck.setEnabled(editable)
         self._update_buttons()
 
     def show_findings(self, findings: list[FindingView], page_numbers: dict[int, int], checked: bool = True) -> None:
@@ -135,7 +142,7 @@ class FindingsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         finding = self.current()
-        usable = finding is not None and finding.open
+        usable = finding is not None and finding.open and self.editable
         on_page = usable and finding is not None and finding.page_id in self.page_numbers
         gap = on_page and finding is not None and finding.gap_after  # the page it names is a good one
         self.rescan.setEnabled(on_page and not gap)

@@ -385,7 +385,8 @@ class ScanPanel(QWidget):
     def _update_actions(self) -> None:
         scanning = self.controller.scanning
         can_scan = self._scannable()
-        has_page = self.selected_page() is not None and not scanning
+        changeable = self.dossier is not None and bool(lifecycle.can_change_pages(self.dossier))  # not finished
+        has_page = self.selected_page() is not None and not scanning and changeable
         self.scan_button.setEnabled(can_scan)
         self.scan_action.setEnabled(can_scan)
         self.cancel_button.setEnabled(scanning)
@@ -394,5 +395,5 @@ class ScanPanel(QWidget):
                        self.move_left, self.move_right):
             action.setEnabled(has_page)
         self.insert_action.setEnabled(can_scan and has_page)
-        self.undo_action.setEnabled(self.component is not None and not scanning
+        self.undo_action.setEnabled(self.component is not None and not scanning and changeable
                                     and self.controller.undoable.get(self.component["id"], bool(self.thumbs)))

@@ -165,6 +165,7 @@ class DossierWorkspace(QWidget):
         first_load = self.dossier is None or self.dossier["id"] != dossier["id"]
         self.dossier = dossier
         self.component_rows = components
+        self.findings.set_editable(lifecycle.is_open(dossier))  # finished or refused: its findings shown only
         self.title.setText(self.tr("Dossier %1").replace("%1", dossier["code"]))
         procedure = " — ".join(x for x in (dossier["procedure_code"], dossier["procedure_name"]) if x)
         self.subtitle.setText(f"{dossier['applicant_name']} · {dossier['applicant_id']} · {procedure}")

@@ -103,3 +103,34 @@ def test_control_slip_prints_for_a_received_dossier(window, qtbot, tmp_path: Pat
     assert paper.print_receipt()
     assert f"MaHoSo: {code}" in first_page_qr(tmp_path / "printed-06.pdf")
     assert service.dossier(dossier_id)["status"] == DossierStatus.DRAFT  # printing the slip changes no state
+
+
+def test_a_refused_dossier_offers_no_page_or_finding_action(window, qtbot,  # type: ignore[no-untyped-def]
+                                                             fast_feeder: Path) -> None:
+    """Seen under Xvfb: a finished or refused dossier still offered rotate, delete, rescan, undo, accept with a
+    reason and F6, which the core then refused. Its pages and findings are shown only."""
+    from scanner import ScanOptions
+
+    service = window.ctx.service
+    dossier_id = service.new_dossier("1.008050", APPLICANT, [])
+    component = service.add_component(dossier_id, "Giấy tờ thử", declared_pages=2)
+    service.scan_component(component, f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=3))
+    service.run_checks(component)
+    window.open_dossier(dossier_id)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: workspace.findings.list.count() > 0 and bool(workspace.scan_panel.thumbs), timeout=30000)
+    workspace.findings.list.setCurrentRow(0)
+    workspace.scan_panel.strip.setCurrentRow(0)
+    assert workspace.findings.recheck.isEnabled() and workspace.findings.accept_button.isEnabled()
+    assert workspace.scan_panel.delete_action.isEnabled()  # at the counter: the page can be dropped
+    service.papers.refuse(service.dossier(dossier_id)["code"], ["Thiếu giấy tờ"])
+    window.open_dossier(dossier_id)
+    qtbot.waitUntil(lambda: workspace.dossier is not None and workspace.dossier["status"] == DossierStatus.REFUSED
+                    and workspace.findings.list.count() > 0, timeout=30000)
+    workspace.findings.list.setCurrentRow(0)
+    panel = workspace.scan_panel
+    panel.strip.setCurrentRow(1)
+    qtbot.waitUntil(lambda: not workspace.findings.recheck.isEnabled(), timeout=10000)  # its findings read again
+    assert not workspace.findings.accept_button.isEnabled()
+    assert not any(a.isEnabled() for a in (panel.rotate_left, panel.delete_action, panel.rescan_action,
+                                           panel.undo_action, panel.scan_action))
