@@ -81,6 +81,19 @@ class Banner(QWidget):
         self.clock.setText(now.toString("dd/MM/yyyy HH:mm"))
 
 
+class StatusLine(QLabel):
+    """The status line: a long message is cut at the window's edge rather than widening the window past the screen,
+    and its tooltip holds it whole."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+
 class MainWindow(QMainWindow):
     station_ready = Signal()
 
@@ -112,9 +125,7 @@ class MainWindow(QMainWindow):
         self.outbox_status = OutboxStatus()
         self.bridge = OutboxStatusBridge(self)
         self.bridge.status.connect(self.outbox_status.show_status)
-        self.message = QLabel()
-        # a long message is cut at the window's edge rather than widening the window past the screen
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message = StatusLine()
         self.statusBar().addWidget(self.message, 1)
         self.token_status = TokenStatus()
         self.statusBar().addPermanentWidget(self.token_status)

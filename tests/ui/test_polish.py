@@ -48,6 +48,7 @@ def test_long_sentences_and_every_chip_do_not_widen_the_window(window, qtbot) ->
     window.fit_to_screen(QRect(0, 0, 1366, 728))
     assert window.token_status.isVisibleTo(window) and window.workspace.isVisible()
     assert window.statusBar().minimumSizeHint().width() <= 1366
+    assert window.message.toolTip() == window.message.text()  # what the edge cuts off is read in the tooltip
     assert window.minimumSizeHint().width() <= 1366 and window.width() <= 1366
 
 
