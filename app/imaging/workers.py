@@ -9,7 +9,6 @@ once more; a page that fails a second time that way (a page that crashes the eng
 from __future__ import annotations
 
 import logging
-import resource
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
@@ -29,11 +28,6 @@ class WorkerCrashed(SohoaError):
                   "lỗi vẫn còn, khởi động lại máy trạm và báo quản trị viên.")
     message_en = ("The page worker stopped abruptly twice on the same page. Scan that page again; if it happens "
                   "again, restart the station and tell the administrator.")
-
-
-def peak_rss_kib() -> int:
-    """The high-water mark of this process's resident memory, in KiB (a task for a worker: its own peak)."""
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 class _Task(Future[T]):
