@@ -123,7 +123,8 @@ def main() -> int:
     print(f"SoHoa tail latency (last page out → signed PDF/A ready): {tail:.2f} s")
     feeder_s = args.pages * 60 / args.ppm
     print(f"SoHoa from the start of the run (workers not yet started) to the signed file, minus the feeder's own "
-          f"{feeder_s:.0f} s: {paced['signed_s'] - feeder_s:.2f} s")
+          f"{feeder_s:.0f} s: {paced['signed_s'] - feeder_s:.2f} s (the last sheet left the simulated feeder at "
+          f"{paced['last_page_out_s']:.1f} s: it falls behind its pace when the machine is loaded)")
 
     with WorkerPool() as pool:  # the station's workers, warm, as the counter keeps them for its session
         pool.warm_up()
