@@ -1,7 +1,9 @@
 """Keep pace with the feeder: SoHoa's streaming pipeline against scan-then-ocrmypdf, side by side in one run.
 
-Prints tail latency (last page out of a 30-ppm feeder → signed PDF/A ready), sustained pages per minute, bytes per
-page against `ocrmypdf -O1`, and Vietnamese character error rates against plain `tesseract -l vie`.
+Prints tail latency (last page out of a 30-ppm feeder → signed PDF/A ready; the workers start with the run, while
+the feeder warms up, as `sohoa capture` does), sustained pages per minute on warm workers, simplex against duplex with
+blank backs, the peak memory of a worker, bytes per page against `ocrmypdf -O1`, and Vietnamese character error rates
+against plain `tesseract -l vie`.
 
     .venv/bin/python bench/pipeline_bench.py [--pages 20] [--ppm 30] [--skip-baseline]
 """
@@ -9,6 +11,7 @@ page against `ocrmypdf -O1`, and Vietnamese character error rates against plain 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -22,10 +25,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import pdf_pages_text, stack, stack_cer, timed
+from worker_figures import (
+    blank_backs,
+    images_per_minute,
+    mib,
+    peak_on_largest_page,
+    peak_rss_kib,
+    worker_peak_kib,
+)
 
 from app.capture.stream import StreamingCapture
 from app.checks import Profile, load_profile
 from app.core.config import Settings
+from app.imaging.workers import WorkerPool
 from app.signing import sign_pdf, station_signer
 from scanner import CancelToken, ScanOptions, driver_for
 
@@ -45,13 +57,14 @@ def sign_step(work: Path) -> Callable[[Path], Path]:
 
 
 def run_sohoa(pages_dir: Path, work: Path, ppm: float | None, finisher: Callable[[Path], Path],
-              profile: Profile | None, declared: int) -> tuple[dict[str, Any], Path]:
-    """One streaming run as `sohoa capture` does it; returns its timeline and the PDF/A before signing (the OCR
-    layer and size are compared on unsigned files on both sides: the visible stamp adds text to the page)."""
+              profile: Profile | None, declared: int, pool: WorkerPool | None = None) -> tuple[dict[str, Any], Path]:
+    """One streaming run as `sohoa capture` does it (on ``pool``'s workers when given, else on its own started with
+    the run); returns its timeline and the PDF/A before signing (the OCR layer and size are compared on unsigned
+    files on both sides: the visible stamp adds text to the page)."""
     out = work / f"sohoa-{ppm or 'max'}.pdf"
     device = f"sim:{pages_dir}" + (f"?ppm={ppm}" if ppm else "")
     capture = StreamingCapture(work / f"pages-{ppm or 'max'}", out, finisher=finisher, profile=profile,
-                               declared_pages=declared)
+                               declared_pages=declared, pool=pool)
     result = capture.run(driver_for(device), device, ScanOptions(dpi=300), CancelToken())
     assert result.pdf is not None, result.error
     if result.report is not None and not result.report.ok:
@@ -94,8 +107,6 @@ def main() -> int:
     if shutil.which("ocrmypdf") is None:
         ocrmypdf_bin = Path(sys.executable).parent / "ocrmypdf"
         if ocrmypdf_bin.exists():
-            import os
-
             os.environ["PATH"] = f"{ocrmypdf_bin.parent}:{os.environ['PATH']}"
     work = Path(tempfile.mkdtemp(prefix="sohoa-bench-"))
     pages_dir = work / "stack"
@@ -105,16 +116,34 @@ def main() -> int:
     print(f"{args.pages} pages, 300 dpi colour, {args.ppm:g}-ppm simulated feeder; checks profile "
           f"{args.profile}; signed with the DEMO certificate")
 
+    load = os.getloadavg()
+    print(f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
     paced, paced_pdf = run_sohoa(pages_dir, work, args.ppm, finisher, profile, args.pages)
     tail = paced["tail_latency_s"]
     print(f"SoHoa tail latency (last page out → signed PDF/A ready): {tail:.2f} s")
+    feeder_s = args.pages * 60 / args.ppm
+    print(f"SoHoa from the start of the run (workers not yet started) to the signed file, minus the feeder's own "
+          f"{feeder_s:.0f} s: {paced['signed_s'] - feeder_s:.2f} s (the last sheet left the simulated feeder at "
+          f"{paced['last_page_out_s']:.1f} s: it falls behind its pace when the machine is loaded)")
 
-    t0 = time.perf_counter()
-    flat, _flat_pdf = run_sohoa(pages_dir, work, None, finisher, profile, args.pages)
-    flat_total = time.perf_counter() - t0
-    end = flat["signed_s"] or flat["pdf_ready_s"]
-    print(f"SoHoa sustained rate (feeder unthrottled): {args.pages / end * 60:.1f} pages/min "
-          f"({end:.1f} s for {args.pages} pages; {flat_total:.1f} s including worker start)")
+    with WorkerPool() as pool:  # the station's workers, warm, as the counter keeps them for its session
+        pool.warm_up()
+        t0 = time.perf_counter()
+        flat, _flat_pdf = run_sohoa(pages_dir, work, None, finisher, profile, args.pages, pool)
+        flat_total = time.perf_counter() - t0
+        end = flat["signed_s"] or flat["pdf_ready_s"]
+        print(f"SoHoa sustained rate (feeder unthrottled, warm workers): {args.pages / end * 60:.1f} pages/min "
+              f"({end:.1f} s for {args.pages} pages; {flat_total:.1f} s to the signed file)")
+        peaks = ", ".join(mib(worker_peak_kib(pid)) for pid in pool.pids())
+        print(f"peak RSS of each of the {pool.workers} workers after those {args.pages} pages: {peaks}")
+        simplex = images_per_minute(pool, pages, profile)
+        duplex = images_per_minute(pool, [p for pair in zip(pages, blank_backs(pages, work / "backs"), strict=True)
+                                          for p in pair], profile)
+        print(f"page pass on warm workers (checks included, no PDF build): simplex {simplex:.1f} pages/min; "
+              f"duplex with blank backs {duplex:.1f} images/min ({duplex / simplex:.2f}x)")
+    page, started, after = peak_on_largest_page(pages, profile)
+    print(f"peak RSS of one worker: {mib(started)} once started, {mib(after)} after the largest page "
+          f"({page.name}); this process {mib(peak_rss_kib())}")
 
     sohoa_bytes = paced_pdf.stat().st_size / args.pages
     sohoa_cer = stack_cer(truths, pdf_pages_text(paced_pdf))
@@ -136,6 +165,8 @@ def main() -> int:
     print(f"Tail latency ratio (ocrmypdf / SoHoa): {baseline_tail / max(tail, 1e-9):.1f}x")
     print(f"Size ratio (SoHoa / ocrmypdf -O1): {sohoa_bytes / base_bytes:.2f}; "
           f"CER difference: {(sohoa_cer - base_cer) * 100:+.2f} points")
+    load = os.getloadavg()
+    print(f"load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

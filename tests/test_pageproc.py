@@ -9,6 +9,8 @@ import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
+from app.checks import findings, load_profile
+from app.checks.runner import process_and_check
 from app.imaging.layout import text_skew
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import PageOptions, process_page
@@ -69,3 +71,39 @@ def test_ocr_of_a_tilted_upside_down_page_reads_the_text(original) -> None:  # t
     assert done.ocr is not None
     truth, seen = " ".join(original[1].split()), " ".join(done.ocr.text.split())
     assert Levenshtein.normalized_distance(truth, seen) < 0.02
+
+
+class CountingEngine:
+    """A real engine that counts every call the page pass makes to it (OSD, OCR, margin numbers…)."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        method = getattr(self.engine, name)
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_blank_back_costs_no_osd_and_no_ocr_and_is_still_reported(original) -> None:  # type: ignore[no-untyped-def]
+    """Duplex backs: the standard checks find the noisy blank back blank from the layout alone, so the engine is
+    never called for it (OSD or OCR would cost as much as on a text page); the checks still flag it."""
+    profile = load_profile("standard")
+    back = degrade(Image.new("RGB", original[0].size, (246, 243, 233)), 7, skew_deg=0.0, noise=14.0, blur=0.9,
+                   jpeg_quality=70)
+    with OcrEngine("vie+eng") as real:
+        engine = CountingEngine(real)
+        done, check = process_and_check(engine, back, DPI, 2, profile)  # type: ignore[arg-type]
+        assert engine.calls == [] and done.ocr is None
+        assert [a["action"] for a in done.actions] == ["skip_blank"]
+        assert findings.BLANK_PAGE in {f.code for f in check.findings}
+
+        front = tilted(original, 1.0)
+        done, _ = process_and_check(engine, front, DPI, 1, profile)  # type: ignore[arg-type]
+        assert "recognize" in engine.calls and done.ocr is not None and len(done.ocr.words) > 20
+        assert "orientation" not in engine.calls  # upright by its layout: no OSD either

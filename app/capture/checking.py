@@ -26,6 +26,7 @@ from app.dossiers.model import PageRecord
 from app.imaging.pageproc import ProcessedPage
 from app.imaging.pdfa import PdfBuildError, PdfMetadata, assemble_pdfa
 from app.imaging.pool import wait_for
+from app.imaging.workers import WorkerPool
 from scanner import CancelToken
 
 log = logging.getLogger("sohoa.capture")
@@ -57,20 +58,42 @@ class ComponentChecks:
         self.store = store
         self._scans: dict[int, list[ScanChecks]] = {}
         self._known: dict[int, dict[CacheKey, PageCheck]] = {}
+        self._pool: WorkerPool | None = None
+        self._pool_lock = threading.Lock()
 
     def close(self) -> None:
-        """Stop the check workers that scans left running."""
+        """Drop the pages scans left waiting, then stop the station's workers (every worker process ends)."""
         for runs in self._scans.values():
             for checking in runs:
                 checking.pipeline.close(cancel_pending=True)
         self._scans.clear()
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close(cancel_pending=True, wait=True)
+
+    def workers(self) -> WorkerPool:
+        """The station's page workers, started on first use and kept for the session: every scan, check and build
+        runs on them (a new set of processes costs ~1.5 s). Changed OCR settings get a new set; the old one ends
+        once the pages it holds are done."""
+        ocr = self.settings.ocr
+        wanted = WorkerPool(ocr.languages, ocr.tessdata, ocr.workers or None)
+        with self._pool_lock:
+            old, pool = self._pool, self._pool
+            if pool is None or pool.key != wanted.key:
+                pool = self._pool = wanted
+        if old is not None and old is not pool:
+            old.close(cancel_pending=False, wait=False)
+        return pool
+
+    def warm_up(self) -> None:
+        """Start the workers now without waiting for them (e.g. while the feeder warms up)."""
+        self.workers().warm_up(wait=False)
 
     def pipeline(self) -> PagePipeline:
-        """Worker processes that turn each page upright, level it, OCR it and check it in one pass, with the
+        """Pages turned upright, levelled, OCR'd and checked in one pass on the station's workers, with the
         station's profile."""
-        ocr = self.settings.ocr
-        return PagePipeline(ocr.languages, ocr.tessdata, ocr.workers or None,
-                            profile=load_profile(self.settings.checks.profile))
+        return PagePipeline(profile=load_profile(self.settings.checks.profile), pool=self.workers())
 
     def page_path(self, page: PageRecord) -> Path:
         return self.store.path(page.file)
@@ -114,6 +137,7 @@ class ComponentChecks:
         inserted in the middle move the others: those are checked after the scan)."""
         if not (appending and self.settings.checks.while_scanning):
             return None
+        self.warm_up()  # the first sheet is still in the feeder
         return ScanChecks(self.pipeline(), self.settings.checks.profile)
 
     def page_scanned(self, checking: ScanChecks, page: PageRecord, position: int,
@@ -240,7 +264,5 @@ class ComponentChecks:
             except PdfBuildError:
                 log.warning("the pages kept by the checks do not assemble into %s; building again", out.name)
             progress.finish()
-        ocr = self.settings.ocr
-        build_component([PageInput(self.page_path(p), p.dpi) for p in pages], out, languages=ocr.languages,
-                        tessdata=ocr.tessdata, workers=ocr.workers or None, meta=meta, progress=progress,
-                        cancel=cancel)
+        build_component([PageInput(self.page_path(p), p.dpi) for p in pages], out, meta=meta, progress=progress,
+                        cancel=cancel, pool=self.workers())

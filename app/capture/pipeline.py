@@ -15,15 +15,8 @@ from app.core.errors import CancelledError
 from app.core.progress import NullProgress, Progress
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
 from app.imaging.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
-from app.imaging.pool import (
-    PageInput,
-    default_workers,
-    load_page_image,
-    ready,
-    wait_for,
-    worker_engine,
-    worker_pool,
-)
+from app.imaging.pool import PageInput, load_page_image, wait_for, worker_engine
+from app.imaging.workers import WorkerPool
 from scanner.model import CancelToken
 
 __all__ = ["PageInput", "PagePipeline", "build_component", "wait_for"]
@@ -43,26 +36,29 @@ def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions,
 
 
 class PagePipeline:
-    """Submit pages one at a time; collect processed pages in order; build the PDF/A."""
+    """Submit pages one at a time; collect processed pages in order; build the PDF/A. The pages run on ``pool``
+    when given (the station's workers, shared by its scans and checks, left running on close) or on workers of its
+    own, stopped on close."""
 
     def __init__(self, languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
-                 options: PageOptions | None = None, profile: Profile | None = None) -> None:
+                 options: PageOptions | None = None, profile: Profile | None = None,
+                 pool: WorkerPool | None = None) -> None:
         self.options = options or PageOptions()
         self.profile = profile  # when set, every page is also checked (one OCR pass for both)
-        self.workers = workers or default_workers()
-        self._pool = worker_pool(languages, tessdata, self.workers, self.options.ocr)
+        self._own_pool = pool is None
+        self.pool = pool or WorkerPool(languages, tessdata, workers, self.options.ocr)
+        self.workers = self.pool.workers
         self._futures: list[Future[ProcessedPage]] = []
 
     def warm_up(self) -> None:
         """Start every worker and its Tesseract engine now, before the first sheet leaves the feeder."""
-        for future in [self._pool.submit(ready) for _ in range(self.workers)]:
-            future.result()
+        self.pool.warm_up()
 
     def submit(self, page: PageInput, on_done: Callable[[ProcessedPage], None] | None = None,
                index: int | None = None) -> Future[ProcessedPage]:
         """Queue a page; ``index`` is its place in the component (0-based; default: the order of submission)."""
         index = len(self._futures) if index is None else index
-        future = self._pool.submit(_work, str(page.path), page.frame, page.dpi, index, self.options, self.profile)
+        future = self.pool.submit(_work, str(page.path), page.frame, page.dpi, index, self.options, self.profile)
         if on_done is not None:
             future.add_done_callback(lambda f: f.exception() is None and on_done(f.result()))
         self._futures.append(future)
@@ -81,7 +77,13 @@ class PagePipeline:
         return done
 
     def close(self, cancel_pending: bool = False) -> None:
-        self._pool.shutdown(wait=not cancel_pending, cancel_futures=cancel_pending)
+        """Stop its own workers (a shared pool keeps running); ``cancel_pending``: its pages not started are
+        dropped."""
+        if self._own_pool:
+            self.pool.close(cancel_pending=cancel_pending, wait=not cancel_pending)
+        elif cancel_pending:
+            for future in self._futures:
+                future.cancel()
 
     def __enter__(self) -> PagePipeline:
         return self
@@ -93,12 +95,13 @@ class PagePipeline:
 def build_component(pages: Iterable[PageInput], out: Path, *, languages: str = "vie+eng", tessdata: str = "",
                     workers: int | None = None, options: PageOptions | None = None,
                     meta: PdfMetadata | None = None, progress: Progress | None = None,
-                    cancel: CancelToken | None = None) -> list[ProcessedPage]:
-    """The whole build of one component: every page processed in parallel, then one PDF/A-2b."""
+                    cancel: CancelToken | None = None, pool: WorkerPool | None = None) -> list[ProcessedPage]:
+    """The whole build of one component: every page processed in parallel (on ``pool`` when given), then one
+    PDF/A-2b."""
     progress = progress or NullProgress()
     page_list = list(pages)
     progress.start(len(page_list), "Nhận dạng và xử lý trang")
-    with PagePipeline(languages, tessdata, workers, options) as pipeline:
+    with PagePipeline(languages, tessdata, workers, options, pool=pool) as pipeline:
         for page in page_list:
             pipeline.submit(page)
         processed = pipeline.results(cancel, progress)

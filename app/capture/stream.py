@@ -22,6 +22,7 @@ from app.core.storage import now_iso
 from app.imaging.manifest import Manifest, ManifestPage
 from app.imaging.pageproc import PageOptions, ProcessedPage
 from app.imaging.pdfa import PdfMetadata, build_pdfa
+from app.imaging.workers import WorkerPool
 from scanner import CancelToken, ScanDriver, ScannedPage, ScanOptions, scan_all
 from scanner.errors import DeviceError
 
@@ -73,7 +74,7 @@ class StreamingCapture:
     def __init__(self, workdir: Path, out: Path, *, languages: str = "vie+eng", workers: int | None = None,
                  page_options: PageOptions | None = None, meta: PdfMetadata | None = None,
                  finisher: Finisher | None = None, profile: Profile | None = None,
-                 declared_pages: int | None = None) -> None:
+                 declared_pages: int | None = None, pool: WorkerPool | None = None) -> None:
         self.workdir = workdir
         self.out = out
         self.languages = languages
@@ -83,6 +84,7 @@ class StreamingCapture:
         self.finisher = finisher
         self.profile = profile
         self.declared_pages = declared_pages
+        self.pool = pool  # the station's workers when given; else workers of this run's own
         self._events: list[CaptureEvent] = []
         self._lock = threading.Lock()
         self._t0 = 0.0
@@ -99,8 +101,8 @@ class StreamingCapture:
         manifest = Manifest(device=device, source=options.source.value, dpi=options.dpi, mode=options.mode.value,
                             started_at=now_iso())
         with PagePipeline(self.languages, workers=self.workers, options=self.page_options,
-                          profile=self.profile) as pipeline:
-            pipeline.warm_up()
+                          profile=self.profile, pool=self.pool) as pipeline:
+            pipeline.pool.warm_up(wait=False)  # the workers start while the feeder warms up
             self._t0 = time.monotonic()
             progress.start(options.max_pages, "Quét và xử lý")
 
