@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from app.outbox.adapters.dvcqg_record import vn_date
+from app.outbox.adapters.dvcqg_record import RESULT_METADATA
 
 RecordSource = Callable[[Mapping[str, Any], str], Any]
 # (wire field, value from the record's snapshot and its file's URL)
@@ -20,14 +20,7 @@ KHO_RECORD: tuple[tuple[str, RecordSource], ...] = (
     ("MaKetQua", lambda r, _u: str(r.get("result_type") or "")),
     ("SoDinhDanhChuSoHuu", lambda r, _u: str(r.get("owner_id") or "")),
     ("MaHoSo", lambda r, _u: str(r.get("dossier_code") or "")),  # the dossier it came from, when known
-    ("SoKyHieu", lambda r, _u: str(r.get("so_ky_hieu") or "")),
-    ("NgayBanHanh", lambda r, _u: vn_date(r.get("ngay_ban_hanh"))),
-    ("CoQuanBanHanh", lambda r, _u: str(r.get("co_quan") or "")),
-    ("NguoiKy", lambda r, _u: str(r.get("nguoi_ky") or "")),
-    ("TrichYeuNoiDung", lambda r, _u: str(r.get("trich_yeu") or "")),
-    ("ThoiHanHieuLuc", lambda r, _u: "" if r.get("vinh_vien") else vn_date(r.get("hieu_luc_den"))),
-    ("ThoiHanVinhVien", lambda r, _u: int(bool(r.get("vinh_vien")))),
-    ("TrangThaiSoHoa", lambda _r, _u: 1),  # digitized
+    *RESULT_METADATA,
     ("JsonOcr", lambda r, _u: json.dumps(r.get("ocr") or {}, ensure_ascii=False, sort_keys=True)),
     ("AnGiayTo", lambda _r, _u: 0),  # issued earlier and already the citizen's: nothing to wait for
     ("DanhSachTepDinhKem", lambda r, u: [{"TenTep": str(r.get("pdf_name") or ""), "DuongDan": u}]),

@@ -97,11 +97,8 @@ COMPONENTS_FIELD = "TaiLieuNop"
 
 RESULT_FILE_PREFIX = "result:"  # an outbox file whose component is ``result:<id>`` is that result's PDF
 ResultSource = Callable[[Mapping[str, Any], str], Any]
-# (wire field, value from the result's snapshot and its file's URL) — each result in DanhSachGiayToKetQua
-RESULT: tuple[tuple[str, ResultSource], ...] = (
-    ("MaGiayToKetQua", lambda r, _u: str(r.get("code") or "")),
-    ("DuongDanTepTinKetQua", lambda _r, url: url),
-    ("TenTepDinhKem", lambda r, _u: str(r.get("pdf_name") or "")),
+# (wire field, value) — a result paper's own record, the same in a dossier's update and in a standalone record
+RESULT_METADATA: tuple[tuple[str, ResultSource], ...] = (
     ("SoKyHieu", lambda r, _u: str(r.get("so_ky_hieu") or "")),
     ("NgayBanHanh", lambda r, _u: vn_date(r.get("ngay_ban_hanh"))),
     ("CoQuanBanHanh", lambda r, _u: str(r.get("co_quan") or "")),
@@ -110,6 +107,13 @@ RESULT: tuple[tuple[str, ResultSource], ...] = (
     ("ThoiHanHieuLuc", lambda r, _u: "" if r.get("vinh_vien") else vn_date(r.get("hieu_luc_den"))),
     ("ThoiHanVinhVien", lambda r, _u: int(bool(r.get("vinh_vien")))),
     ("TrangThaiSoHoa", lambda _r, _u: 1),  # digitized
+)
+# (wire field, value from the result's snapshot and its file's URL) — each result in DanhSachGiayToKetQua
+RESULT: tuple[tuple[str, ResultSource], ...] = (
+    ("MaGiayToKetQua", lambda r, _u: str(r.get("code") or "")),
+    ("DuongDanTepTinKetQua", lambda _r, url: url),
+    ("TenTepDinhKem", lambda r, _u: str(r.get("pdf_name") or "")),
+    *RESULT_METADATA,
     ("AnGiayTo", lambda r, _u: int(r.get("status") != "released")),  # hidden from the citizen until returned
 )
 RESULTS_FIELD = "DanhSachGiayToKetQua"
