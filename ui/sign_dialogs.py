@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.buttons import ok_cancel_row
 from ui.receipt_print import PrintChoice, PrintFailed, PrintStep, make_printer, paper_of, print_pdf
+from ui.workers import Runner
 
 
 class PinDialog(QDialog):
@@ -126,7 +127,9 @@ class ReceiptDialog(QDialog):
         self.pages = pages
         self.print_to = print_to
         self.printed = False
+        self.printing = False
         self.copies = 0
+        self.runner = Runner(threads=1, parent=self)  # printing renders every page at the printer's resolution
         self.setWindowTitle(self.tr("Receipt and appointment slip"))
         self.note = note = QLabel(self.tr("Dossier %1 is queued to be sent. Print the receipt and hand it to the "
                                           "citizen.").replace("%1", code))
@@ -135,7 +138,7 @@ class ReceiptDialog(QDialog):
         self.print_button.setObjectName("Primary")
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(self.print_receipt)
-        close = QPushButton(self.tr("Close (Esc)"))
+        self.close_button = close = QPushButton(self.tr("Close (Esc)"))
         close.clicked.connect(self.reject)
         path = QLabel(str(receipt))
         path.setObjectName("Hint")
@@ -151,7 +154,11 @@ class ReceiptDialog(QDialog):
 
     def print_receipt(self) -> bool:
         """Print the receipt's PDF through the station's print step (or straight to ``print_to``, a PDF file, in the
-        demo and the tests, at 300 dpi). The dialog closes once the receipt is printed."""
+        demo and the tests, at 300 dpi). The pages are rendered at the printer's resolution in a worker (seconds:
+        the window stays live and says so); the dialog closes once the receipt is printed. False when the clerk
+        cancelled the print step."""
+        if self.printing:
+            return False
         paper = paper_of(self.receipt)
         if self.print_to is not None:
             choice, resolution = PrintChoice(paper=paper, output=self.print_to), 300
@@ -160,13 +167,32 @@ class ReceiptDialog(QDialog):
             if step.exec() != QDialog.DialogCode.Accepted:
                 return False
             choice, resolution = step.choice(), None
-        try:
-            print_pdf(make_printer(choice, resolution), self.receipt)
-        except PrintFailed:
-            self.note.setText(self.tr("The printer could not be opened. Check that it is on and connected, then "
-                                      "print again (Ctrl+P)."))
-            return False
+        printer, receipt = make_printer(choice, resolution), self.receipt
+        self._busy(True)
+        self.note.setText(self.tr("Printing…"))
+        self.runner.start(lambda _task: print_pdf(printer, receipt), on_done=lambda _pages: self._printed(choice),
+                          on_error=self._print_failed)
+        return True
+
+    def _busy(self, printing: bool) -> None:
+        self.printing = printing
+        self.print_button.setEnabled(not printing)
+        self.close_button.setEnabled(not printing)
+
+    def _printed(self, choice: PrintChoice) -> None:
+        self._busy(False)
         self.copies = choice.copies
         self.printed = True
         self.accept()
-        return True
+
+    def _print_failed(self, error: BaseException) -> None:
+        self._busy(False)
+        if isinstance(error, PrintFailed):
+            self.note.setText(self.tr("The printer could not be opened. Check that it is on and connected, then "
+                                      "print again (Ctrl+P)."))
+        else:
+            self.note.setText(self.tr("Printing failed: %1").replace("%1", str(error)))
+
+    def reject(self) -> None:
+        if not self.printing:  # Esc while the pages go to the printer: the receipt is printed first
+            super().reject()

@@ -225,7 +225,7 @@
         <translation>Thành phần trước / tiếp theo: Ctrl+PgUp / Ctrl+PgDown</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="168"/>
+        <location filename="../../ui/workspace.py" line="169"/>
         <source>Dossier %1</source>
         <translation>Hồ sơ %1</translation>
     </message>
@@ -235,58 +235,58 @@
         <translation>bắt buộc số hóa</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="237"/>
+        <location filename="../../ui/workspace.py" line="238"/>
         <source>Nothing blocks: build the PDF/A and sign (F8).</source>
         <translation>Không còn lỗi nghiêm trọng: tạo PDF/A và ký số (F8).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="243"/>
+        <location filename="../../ui/workspace.py" line="244"/>
         <source>Checking the pages (image quality, blank pages, duplicates, page count, OCR)…</source>
         <translation>Đang kiểm tra trang (chất lượng ảnh, trang trắng, trang trùng, số trang, nhận dạng chữ)…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="248"/>
+        <location filename="../../ui/workspace.py" line="249"/>
         <source>Pages checked. Select a finding on the right to see its page.</source>
         <translation>Đã kiểm tra các trang. Chọn một lỗi ở bên phải để xem trang tương ứng.</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="279"/>
+        <location filename="../../ui/workspace.py" line="280"/>
         <source>Building the PDF/A (OCR) and signing…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) và ký số…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="286"/>
+        <location filename="../../ui/workspace.py" line="287"/>
         <source>Building the PDF/A (OCR) of every checked component, then signing them all…</source>
         <translation>Đang tạo PDF/A (nhận dạng chữ) cho mọi thành phần đã kiểm tra, rồi ký số tất cả…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="291"/>
+        <location filename="../../ui/workspace.py" line="292"/>
         <source>No component is ready to sign: check the pages first (F6).</source>
         <translation>Chưa có thành phần nào sẵn sàng để ký: hãy kiểm tra các trang trước (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="310"/>
+        <location filename="../../ui/workspace.py" line="311"/>
         <source>Wrong PIN</source>
         <translation>Sai mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="311"/>
+        <location filename="../../ui/workspace.py" line="312"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="295"/>
-        <location filename="../../ui/workspace.py" line="317"/>
+        <location filename="../../ui/workspace.py" line="296"/>
+        <location filename="../../ui/workspace.py" line="318"/>
         <source>Signed. Scan the next component, or finish the dossier (F10).</source>
         <translation>Đã ký số. Quét thành phần tiếp theo, hoặc hoàn tất hồ sơ (F10).</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="342"/>
+        <location filename="../../ui/workspace.py" line="343"/>
         <source>Finishing: queuing the dossier and preparing the receipt…</source>
         <translation>Đang hoàn tất: đưa hồ sơ vào hàng đợi gửi và lập giấy tiếp nhận…</translation>
     </message>
     <message>
-        <location filename="../../ui/workspace.py" line="361"/>
+        <location filename="../../ui/workspace.py" line="362"/>
         <source>Receipt printed. Counter time: %1.</source>
         <translation>Đã in giấy tiếp nhận. Thời gian tại quầy: %1.</translation>
     </message>
@@ -294,103 +294,103 @@
 <context>
     <name>FindingsPanel</name>
     <message>
-        <location filename="../../ui/findings_panel.py" line="39"/>
+        <location filename="../../ui/findings_panel.py" line="40"/>
         <source>Check results</source>
         <translation>Kết quả kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="41"/>
-        <location filename="../../ui/findings_panel.py" line="99"/>
+        <location filename="../../ui/findings_panel.py" line="42"/>
+        <location filename="../../ui/findings_panel.py" line="106"/>
         <source>Not checked yet.</source>
         <translation>Chưa kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="47"/>
+        <location filename="../../ui/findings_panel.py" line="48"/>
         <source>Rescan page (Ctrl+Shift+R)</source>
         <translation>Quét lại trang (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="48"/>
+        <location filename="../../ui/findings_panel.py" line="49"/>
         <source>Remove page (Ctrl+Shift+Del)</source>
         <translation>Bỏ trang (Ctrl+Shift+Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="50"/>
+        <location filename="../../ui/findings_panel.py" line="51"/>
         <source>Scan the missing sheet after this page (Ctrl+Shift+I)</source>
         <translation>Quét tờ còn thiếu vào sau trang này (Ctrl+Shift+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="52"/>
+        <location filename="../../ui/findings_panel.py" line="53"/>
         <source>Insert the missing page from a file…</source>
         <translation>Chèn trang còn thiếu từ tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="55"/>
+        <location filename="../../ui/findings_panel.py" line="56"/>
         <source>Accept with reason… (Ctrl+Shift+A)</source>
         <translation>Chấp nhận có lý do… (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="57"/>
+        <location filename="../../ui/findings_panel.py" line="58"/>
         <source>Check again (F6)</source>
         <translation>Kiểm tra lại (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="83"/>
+        <location filename="../../ui/findings_panel.py" line="90"/>
         <source>Not checked yet: the pages are checked after each scan (F6 to check now).</source>
         <translation>Chưa kiểm tra: các trang được kiểm tra sau mỗi lần quét (F6 để kiểm tra ngay).</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="85"/>
+        <location filename="../../ui/findings_panel.py" line="92"/>
         <source>No problem found. The component can be signed.</source>
         <translation>Không phát hiện lỗi. Có thể ký số thành phần này.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="87"/>
+        <location filename="../../ui/findings_panel.py" line="94"/>
         <source>%1 blocking and %2 warning(s) open: resolve the blocking ones to sign.</source>
         <translation>Còn %1 lỗi nghiêm trọng và %2 cảnh báo: xử lý các lỗi nghiêm trọng để ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="90"/>
+        <location filename="../../ui/findings_panel.py" line="97"/>
         <source>Nothing blocks. %1 warning(s) open.</source>
         <translation>Không còn lỗi nghiêm trọng. Còn %1 cảnh báo.</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="105"/>
+        <location filename="../../ui/findings_panel.py" line="112"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="107"/>
+        <location filename="../../ui/findings_panel.py" line="114"/>
         <source>Page removed</source>
         <translation>Trang đã bỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="109"/>
+        <location filename="../../ui/findings_panel.py" line="116"/>
         <source>Whole component</source>
         <translation>Cả thành phần</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="118"/>
+        <location filename="../../ui/findings_panel.py" line="125"/>
         <source>Reason: %1</source>
         <translation>Lý do: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="122"/>
+        <location filename="../../ui/findings_panel.py" line="129"/>
         <source>accepted</source>
         <translation>đã chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="122"/>
+        <location filename="../../ui/findings_panel.py" line="129"/>
         <source>rescanned</source>
         <translation>đã quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="122"/>
+        <location filename="../../ui/findings_panel.py" line="129"/>
         <source>page removed</source>
         <translation>đã bỏ trang</translation>
     </message>
     <message>
-        <location filename="../../ui/findings_panel.py" line="123"/>
+        <location filename="../../ui/findings_panel.py" line="130"/>
         <source>fixed</source>
         <translation>đã sửa</translation>
     </message>
@@ -594,152 +594,152 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Call next number</source>
         <translation>Gọi số tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
         <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>Number %1 called at %2.</source>
         <translation>Đã gọi số %1 lúc %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Next citizen called at %1: type their ticket number in the new dossier.</source>
         <translation>Đã gọi công dân tiếp theo lúc %1: nhập số thứ tự của công dân khi tạo hồ sơ mới.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>A scan is running</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
         <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>&amp;Stop and close</source>
         <translation>&amp;Dừng và đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>&amp;Keep scanning</source>
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Results of the selected dossier…</source>
         <translation>Kết quả của hồ sơ đang chọn…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Select a received dossier in today&apos;s list (F2) to add its results.</source>
         <translation>Chọn một hồ sơ đã tiếp nhận trong danh sách hôm nay (F2) để thêm kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Review a backlog batch…</source>
         <translation>Rà soát một lô số hóa kết quả tồn đọng…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>The backlog batch&apos;s folder</source>
         <translation>Thư mục của lô số hóa tồn đọng</translation>
     </message>
@@ -1107,67 +1107,67 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="32"/>
+        <location filename="../../ui/sign_dialogs.py" line="33"/>
         <source>Signing PIN</source>
         <translation>Mã PIN ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="38"/>
+        <location filename="../../ui/sign_dialogs.py" line="39"/>
         <source>Enter the PIN of the signing certificate. The token stays logged in for the day&apos;s signatures until it is removed, the station is locked (Ctrl+L) or it is left idle; the PIN is never stored.</source>
         <translation>Nhập mã PIN của chứng thư ký số. Token giữ đăng nhập cho các lần ký trong ngày cho đến khi rút token, khóa trạm (Ctrl+L) hoặc để trạm không ký quá lâu; mã PIN không bao giờ được lưu lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="48"/>
+        <location filename="../../ui/sign_dialogs.py" line="49"/>
         <source>Token:</source>
         <translation>Thiết bị ký (token):</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="49"/>
+        <location filename="../../ui/sign_dialogs.py" line="50"/>
         <source>Holder:</source>
         <translation>Người giữ chứng thư:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="49"/>
+        <location filename="../../ui/sign_dialogs.py" line="50"/>
         <source>Issued by:</source>
         <translation>Tổ chức cấp:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="50"/>
+        <location filename="../../ui/sign_dialogs.py" line="51"/>
         <source>Valid until:</source>
         <translation>Hiệu lực đến:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="54"/>
+        <location filename="../../ui/sign_dialogs.py" line="55"/>
         <source>Certificate:</source>
         <translation>Chứng thư:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="55"/>
+        <location filename="../../ui/sign_dialogs.py" line="56"/>
         <source>&amp;PIN:</source>
         <translation>Mã &amp;PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="59"/>
+        <location filename="../../ui/sign_dialogs.py" line="60"/>
         <source>Attempts left before the token locks: %1</source>
         <translation>Số lần thử còn lại trước khi token bị khóa: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="62"/>
+        <location filename="../../ui/sign_dialogs.py" line="63"/>
         <source>The token reports a wrong PIN since the last good one. Tokens lock after 3 wrong PINs.</source>
         <translation>Token báo đã có lần nhập sai PIN. Token sẽ bị khóa sau 3 lần nhập sai.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="66"/>
+        <location filename="../../ui/sign_dialogs.py" line="67"/>
         <source>No wrong PIN since the last good one (tokens lock after 3 wrong PINs).</source>
         <translation>Chưa có lần nhập sai PIN nào kể từ lần đúng gần nhất (token khóa sau 3 lần nhập sai).</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="67"/>
+        <location filename="../../ui/sign_dialogs.py" line="68"/>
         <source>Sign (Enter)</source>
         <translation>Ký số (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="67"/>
+        <location filename="../../ui/sign_dialogs.py" line="68"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
@@ -1226,29 +1226,39 @@
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="130"/>
+        <location filename="../../ui/sign_dialogs.py" line="133"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="131"/>
+        <location filename="../../ui/sign_dialogs.py" line="134"/>
         <source>Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã vào hàng đợi gửi. In giấy tiếp nhận và trao cho công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="134"/>
+        <location filename="../../ui/sign_dialogs.py" line="137"/>
         <source>Print receipt (Ctrl+P)</source>
         <translation>In giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="138"/>
+        <location filename="../../ui/sign_dialogs.py" line="141"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="166"/>
+        <location filename="../../ui/sign_dialogs.py" line="172"/>
+        <source>Printing…</source>
+        <translation>Đang in…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="191"/>
         <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
         <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialogs.py" line="194"/>
+        <source>Printing failed: %1</source>
+        <translation>In không được: %1</translation>
     </message>
 </context>
 <context>
@@ -2174,17 +2184,17 @@
 <context>
     <name>SignedDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="100"/>
+        <location filename="../../ui/sign_dialogs.py" line="101"/>
         <source>Signed copy</source>
         <translation>Bản số hóa đã ký</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="101"/>
+        <location filename="../../ui/sign_dialogs.py" line="102"/>
         <source>“%1” is signed (PAdES) and kept as PDF/A. The signature is at the top right of page 1.</source>
         <translation>«%1» đã được ký số (PAdES) và lưu dạng PDF/A. Chữ ký ở góc trên bên phải trang 1.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="107"/>
+        <location filename="../../ui/sign_dialogs.py" line="108"/>
         <source>Continue (Enter)</source>
         <translation>Tiếp tục (Enter)</translation>
     </message>

@@ -62,7 +62,8 @@ def test_refusing_from_the_window_asks_the_reasons_and_prints_form_03(window, qt
     text = text_of(paper.receipt)
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and code in text and APPLICANT.name in text
     assert "1. Thủ tục không thuộc thẩm quyền của Sở" in text and "2. Thiếu tờ khai có chữ ký" in text
-    assert paper.print_receipt()
+    with qtbot.waitSignal(paper.accepted, timeout=60000):  # printed in a worker
+        assert paper.print_receipt()
     qr = first_page_qr(tmp_path / "printed-03.pdf")
     assert f"MaHoSo: {code}" in qr and "TenGiayTo: Phiếu từ chối tiếp nhận giải quyết hồ sơ" in qr
     assert service.dossier(dossier_id)["status"] == DossierStatus.REFUSED
@@ -100,7 +101,8 @@ def test_control_slip_prints_for_a_received_dossier(window, qtbot, tmp_path: Pat
     text = text_of(paper.receipt)
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and code in text and APPLICANT.name in text
     assert "Giấy chứng nhận đăng ký doanh nghiệp" in text and "1. Giao:" in text
-    assert paper.print_receipt()
+    with qtbot.waitSignal(paper.accepted, timeout=60000):  # printed in a worker
+        assert paper.print_receipt()
     assert f"MaHoSo: {code}" in first_page_qr(tmp_path / "printed-06.pdf")
     assert service.dossier(dossier_id)["status"] == DossierStatus.DRAFT  # printing the slip changes no state
 

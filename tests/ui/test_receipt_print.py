@@ -13,6 +13,7 @@ import pytest
 import zxingcpp
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QPageSize
+from PySide6.QtWidgets import QDialog
 
 from app.core.storage import VN_TZ, Store
 from app.reports.figures import Period, build_report
@@ -57,7 +58,12 @@ def test_printed_receipt_keeps_its_paper_and_its_qr_decodes(window, qtbot, tmp_p
     out = tmp_path / "printed.pdf"
     dialog = ReceiptDialog(code, receipt, [], window, print_to=out)
     qtbot.addWidget(dialog)
-    assert dialog.print_receipt()
+    with qtbot.waitSignal(dialog.accepted, timeout=60000):
+        assert dialog.print_receipt()
+        assert dialog.printing and not dialog.print_button.isEnabled()  # a worker renders; the window stays live
+        dialog.reject()  # Esc meanwhile: ignored, the receipt is printed first
+        assert dialog.printing
+    assert dialog.printed and dialog.result() == QDialog.DialogCode.Accepted
     ((width, height, text),) = printed_pages(out)
     size = QPageSize(QPageSize.PageSizeId.A5 if paper == "A5" else QPageSize.PageSizeId.A4).size(
         QPageSize.Unit.Point)
