@@ -24,19 +24,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.lazy import LazyModule
 from app.dossiers.queue import Call, call_next
 from ui.context import AppContext
 from ui.dossier_list import DossierListPage
-from ui.new_dossier import NewDossierDialog
 from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
-from ui.results_dialog import ResultsDialog
 from ui.resume_dialog import ResumeDialog
-from ui.review_dialog import ReviewDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shortcuts import ShortcutsDialog
 from ui.token_watch import TokenStatus, TokenWatch
 from ui.workspace import DossierWorkspace
 
+if TYPE_CHECKING:
+    from ui import new_dossier as dossier_form
+    from ui import results_dialog as results_form
+    from ui import review_dialog as review_form
+else:  # the dialogs load when first opened: the window paints before their modules (and what they name) load
+    dossier_form, results_form, review_form = (LazyModule(f"ui.{name}") for name in (
+        "new_dossier", "results_dialog", "review_dialog"))
 if TYPE_CHECKING:  # the station's set-up module loads the scanner drivers and the demo signer
     from app.counter.model import Unfinished
     from app.counter.station import StationSetup
@@ -267,15 +272,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.open_dossier(dossier_id)
 
-    def new_dossier(self) -> NewDossierDialog | None:
+    def new_dossier(self) -> dossier_form.NewDossierDialog | None:
         if not self._when_ready(self.new_dossier):
             return None
-        dialog = NewDossierDialog(self.ctx, self)
+        dialog = dossier_form.NewDossierDialog(self.ctx, self)
         dialog.accepted.connect(lambda: self._open_created(dialog))
         dialog.open()
         return dialog
 
-    def _open_created(self, dialog: NewDossierDialog) -> None:
+    def _open_created(self, dialog: dossier_form.NewDossierDialog) -> None:
         if dialog.dossier_id is not None:
             self.open_dossier(dialog.dossier_id)
 
@@ -294,7 +299,7 @@ class MainWindow(QMainWindow):
             text = self.tr("Next citizen called at %1: type their ticket number in the new dossier.").replace("%1", at)
         self.message.setText(text)
         self.list_page.refresh()
-    def open_results(self) -> ResultsDialog | None:
+    def open_results(self) -> results_form.ResultsDialog | None:
         """The results of the dossier selected in today's list (added, returned), as the core allows."""
         if not self._when_ready(self.open_results):
             return None
@@ -302,18 +307,18 @@ class MainWindow(QMainWindow):
         if current is None:
             self.message.setText(self.tr("Select a received dossier in today's list (F2) to add its results."))
             return None
-        dialog = ResultsDialog(self.ctx, current.code, self)
+        dialog = results_form.ResultsDialog(self.ctx, current.code, self)
         dialog.finished.connect(lambda _code: self.list_page.refresh())
         dialog.open()
         return dialog
 
-    def open_review(self) -> ReviewDialog | None:
+    def open_review(self) -> review_form.ReviewDialog | None:
         """The review queue of a backlog batch (``sohoa results backlog --out DIR``), chosen by its folder."""
         folder = QFileDialog.getExistingDirectory(self, self.tr("The backlog batch's folder"))
         return self.review_batch(Path(folder)) if folder else None
 
-    def review_batch(self, folder: Path) -> ReviewDialog:
-        dialog = ReviewDialog(self.ctx, folder, self)
+    def review_batch(self, folder: Path) -> review_form.ReviewDialog:
+        dialog = review_form.ReviewDialog(self.ctx, folder, self)
         dialog.open()
         return dialog
 
