@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -32,16 +31,17 @@ from ui.outbox_view import OutboxStatus, OutboxStatusBridge, OutboxView
 from ui.resume_dialog import ResumeDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shortcuts import ShortcutsDialog
+from ui.style import StatusLine
 from ui.token_watch import TokenStatus, TokenWatch
-from ui.workspace import DossierWorkspace
 
 if TYPE_CHECKING:
     from ui import new_dossier as dossier_form
     from ui import results_dialog as results_form
     from ui import review_dialog as review_form
-else:  # the dialogs load when first opened: the window paints before their modules (and what they name) load
-    dossier_form, results_form, review_form = (LazyModule(f"ui.{name}") for name in (
-        "new_dossier", "results_dialog", "review_dialog"))
+    from ui import workspace as workspace_form
+else:  # the dossier screen and the dialogs load when first used: the window paints before their modules load
+    dossier_form, results_form, review_form, workspace_form = (LazyModule(f"ui.{name}") for name in (
+        "new_dossier", "results_dialog", "review_dialog", "workspace"))
 if TYPE_CHECKING:  # the station's set-up module loads the scanner drivers and the demo signer
     from app.counter.model import Unfinished
     from app.counter.station import StationSetup
@@ -86,19 +86,6 @@ class Banner(QWidget):
         self.clock.setText(now.toString("dd/MM/yyyy HH:mm"))
 
 
-class StatusLine(QLabel):
-    """The status line: a long message is cut at the window's edge rather than widening the window past the screen,
-    and its tooltip holds it whole."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
-
-
 class MainWindow(QMainWindow):
     station_ready = Signal()
 
@@ -114,10 +101,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("SoHoa — One-stop-shop digitization station"))
         self.banner = Banner(ctx)
         self.list_page = DossierListPage(ctx)
-        self.workspace = DossierWorkspace(ctx)
+        self._workspace: workspace_form.DossierWorkspace | None = None  # built on first use (see workspace)
         self.outbox = OutboxView(ctx)
         self.stack = QStackedWidget()
-        for page in (self.list_page, self.workspace, self.outbox):
+        for page in (self.list_page, self.outbox):
             self.stack.addWidget(page)
         central = QWidget()
         column = QVBoxLayout(central)
@@ -143,7 +130,6 @@ class MainWindow(QMainWindow):
         self.list_page.new_requested.connect(self.new_dossier)
         self.list_page.open_requested.connect(self.open_dossier)
         self.list_page.reprint_requested.connect(self.reprint_receipt)
-        self.workspace.dossier_changed.connect(self.refresh_counts)
         self.outbox.back_requested.connect(self.show_list)
         self.clock = QTimer(self)
         self.clock.setInterval(30000)
@@ -180,24 +166,34 @@ class MainWindow(QMainWindow):
         self.review_action = act(dossier, self.tr("Review a backlog batch…"), "Ctrl+B", self.open_review)
         dossier.addSeparator()
         self.quit_action = act(dossier, self.tr("Quit"), "Ctrl+Q", self.close)
-        scan = bar.addMenu(self.tr("&Scan"))
-        panel = self.workspace.scan_panel
-        for action in (panel.scan_action, panel.cancel_action, panel.declared_action, None, panel.rescan_action,
-                       panel.insert_action, panel.rotate_left, panel.rotate_right, panel.delete_action,
-                       panel.move_left, panel.move_right, panel.undo_action, None, panel.zoom_in, panel.zoom_out,
-                       panel.zoom_fit):
-            scan.addSeparator() if action is None else scan.addAction(action)
-        finish = bar.addMenu(self.tr("&Finish"))
-        for action in (self.workspace.prev_component, self.workspace.next_component, self.workspace.sign_action,
-                       self.workspace.sign_all_action, self.workspace.finish_action,
-                       self.workspace.papers.refuse_action, self.workspace.papers.slip_action):
-            finish.addAction(action)
+        self.scan_menu = bar.addMenu(self.tr("&Scan"))  # filled with the dossier screen's actions once it is built
+        self.finish_menu = bar.addMenu(self.tr("&Finish"))
         tools = bar.addMenu(self.tr("&Tools"))
         self.outbox_action = act(tools, self.tr("Outbox"), "F9", self.show_outbox)
         self.settings_action = act(tools, self.tr("Settings…"), "Ctrl+,", self.open_settings)
         self.lock_action = act(tools, self.tr("Lock station"), "Ctrl+L", self.lock_station)
         help_menu = bar.addMenu(self.tr("&Help"))
         self.help_action = act(help_menu, self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+
+    @property
+    def workspace(self) -> workspace_form.DossierWorkspace:
+        """The dossier screen, built on first use: when the station is ready (after the first paint) or when a
+        dossier is opened; its module and widgets cost about 0.2 s that the first paint no longer waits for."""
+        if self._workspace is None:
+            self._workspace = workspace = workspace_form.DossierWorkspace(self.ctx)
+            self.stack.insertWidget(1, workspace)
+            workspace.dossier_changed.connect(self.refresh_counts)
+            panel = workspace.scan_panel
+            for action in (panel.scan_action, panel.cancel_action, panel.declared_action, None, panel.rescan_action,
+                           panel.insert_action, panel.rotate_left, panel.rotate_right, panel.delete_action,
+                           panel.move_left, panel.move_right, panel.undo_action, None, panel.zoom_in,
+                           panel.zoom_out, panel.zoom_fit):
+                self.scan_menu.addSeparator() if action is None else self.scan_menu.addAction(action)
+            for action in (workspace.prev_component, workspace.next_component, workspace.sign_action,
+                           workspace.sign_all_action, workspace.finish_action, workspace.papers.refuse_action,
+                           workspace.papers.slip_action):
+                self.finish_menu.addAction(action)
+        return self._workspace
 
     # -- start-up ---------------------------------------------------------------------------------------------
     def start(self, setup: StationSetup) -> None:
@@ -380,8 +376,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing during a scan asks first; yes stops the feeder, and the window closes once the last page taken
         is stored (every page is kept; the next start offers the dossier again)."""
-        scans = self.workspace.scans
-        if scans.scanning:
+        if self._workspace is not None and self._workspace.scans.scanning:
             event.ignore()
             if not self._stopping_scan and self.close_question is None:
                 self._ask_close_during_scan()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QSizePolicy
 
 NAVY = "#0d3b66"
 NAVY_DARK = "#082a4a"
@@ -65,3 +65,16 @@ def hint_label(name: str = "Hint") -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     return label
+
+
+class StatusLine(QLabel):
+    """The status line: a long message is cut at the window's edge rather than widening the window past the screen,
+    and its tooltip holds it whole."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
