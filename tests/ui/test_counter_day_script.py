@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core import audit
 from app.counter.model import unfinished_dossiers
 from app.dossiers.lifecycle import ComponentStatus, DossierStatus
+from tests.signing.conftest import SoftHsm, pki, pki_server, softhsm  # noqa: F401  (fixtures)
+from tests.signing.pki import Pki
 from tests.ui.conftest import activate
 from tests.ui.test_counter_day_window import _procedure
 
@@ -346,3 +348,43 @@ def test_a_day_of_thirty_dossiers_leaves_none_lost_or_half_finished(  # type: ig
     qtbot.keyClick(dialog.list, ENTER)
     qtbot.waitUntil(lambda: window.workspace.dossier is not None and window.workspace.dossier["id"] == unfinished[0].id
                     and window.workspace.scan_panel.strip.count() == 1, timeout=10000)
+
+
+def test_a_signing_token_pulled_out_mid_day_is_told_at_once_and_asks_the_pin_again(  # type: ignore[no-untyped-def]
+        window, qtbot, one_sheet: Path, softhsm: SoftHsm, pki: Pki,  # noqa: F811 - fixtures
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same day with a real PKCS#11 token (SoftHSM2): the PIN is asked once for the first dossier, not for the
+    second; then the token is pulled out (at the PKCS#11 boundary: the slot lists no token) between citizens. The
+    window says so within seconds, before any signature, and drops "logged in"; plugged back in, the next
+    signature asks the PIN once more, and every dossier is finished."""
+    from app.signing import token as token_module
+
+    signing = window.ctx.settings.signing
+    signing.method, signing.pkcs11_module, signing.token_label = "pkcs11", softhsm.module, softhsm.label
+    signing.trust_roots = [str(pki.ca_pem)]
+    device = f"sim:{one_sheet}?ppm=600"
+    window.workspace.scan_panel.set_devices([(device, "khay")], device)
+    clerk = Clerk(window, qtbot)
+    pins: list[object] = []
+
+    def answer(dialog: Any) -> None:
+        if type(dialog).__name__ == "PinDialog":
+            pins.append(dialog)
+            QTimer.singleShot(0, lambda: (dialog.pin.setText(softhsm.pin), dialog.accept()))
+
+    window.workspace.dialog_shown.connect(answer)
+    first = normal(clerk, "Nguyen Van Token", "001090000101", False)
+    second = normal(clerk, "Tran Thi Token", "001190000102", False)
+    assert len(pins) == 1
+    window.token_watch.poll()
+    qtbot.waitUntil(window.token_status.isVisible, timeout=10000)
+
+    window.message.setText("")
+    with monkeypatch.context() as pulled_out:
+        pulled_out.setattr(token_module, "tokens", lambda lib: [])  # C_GetSlotList(token_present) lists nothing
+        qtbot.waitUntil(lambda: "rút" in window.message.text(), timeout=15000)  # the watch's own timer
+        assert not window.token_status.isVisible() and not window.ctx.service.parts.signing_open()
+    third = normal(clerk, "Le Van Token", "001090000103", False)
+    assert len(pins) == 2  # plugged back in: one more PIN
+    for dossier in (first, second, third):
+        assert window.ctx.service.dossier(dossier)["status"] == DossierStatus.QUEUED
