@@ -201,6 +201,9 @@ class ComponentChecks:
                         continue
                     if processed.checks is not None:
                         self._keep_page_pdf(checking, page, processed)
+                        # here too, not only in the future's callback: that may still be running when the wait
+                        # returns, and a restart right after would find no kept check and check the page again
+                        self._remember(page, position, processed.checks)
                         ready[position] = processed.checks
         finally:
             for checking in runs:
