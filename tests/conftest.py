@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 # shared fixtures, registered once (a fixture imported into a test module is built once per module)
-pytest_plugins = ["tests.checks_fixtures", "tests.counter_fixtures"]
+pytest_plugins = ["tests.checks_fixtures", "tests.counter_fixtures", "tests.signing_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 from app.core import audit
 from app.counter.model import unfinished_dossiers
 from app.dossiers.lifecycle import ComponentStatus, DossierStatus
-from tests.signing.conftest import SoftHsm, pki, pki_server, softhsm  # noqa: F401  (fixtures)
 from tests.signing.pki import Pki
+from tests.signing_fixtures import SoftHsm
 from tests.ui.conftest import activate
 from tests.ui.test_counter_day_window import _procedure
 
@@ -351,7 +351,7 @@ def test_a_day_of_thirty_dossiers_leaves_none_lost_or_half_finished(  # type: ig
 
 
 def test_a_signing_token_pulled_out_mid_day_is_told_at_once_and_asks_the_pin_again(  # type: ignore[no-untyped-def]
-        window, qtbot, one_sheet: Path, softhsm: SoftHsm, pki: Pki,  # noqa: F811 - fixtures
+        window, qtbot, one_sheet: Path, softhsm: SoftHsm, pki: Pki,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The same day with a real PKCS#11 token (SoftHSM2): the PIN is asked once for the first dossier, not for the
     second; then the token is pulled out (at the PKCS#11 boundary: the slot lists no token) between citizens. The
