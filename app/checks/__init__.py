@@ -9,8 +9,9 @@ must not pull in OpenCV, Tesseract and the PDF stack that the runner needs.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from app.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from app.checks.findings import BLOCK, CODES, WARN, Finding
@@ -33,10 +34,4 @@ __all__ = ["BLOCK", "BUILTIN", "CODES", "WARN", "CheckReport", "Finding", "PageC
            "check_image", "check_page", "check_pages", "check_path", "check_set", "load_profile", "page_sources"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'app.checks' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"app.checks.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)

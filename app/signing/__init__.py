@@ -7,8 +7,9 @@ and must not pull in pyHanko and the PKCS#11 stack.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from app.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from app.signing.appearance import Appearance
@@ -47,10 +48,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'app.signing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"app.signing.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
