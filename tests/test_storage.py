@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from app.core.files import write_page_image
-from app.core.storage import Store
+from app.core.storage import Store, immediate_transaction
 from app.dossiers.model import NewDossier
 from app.dossiers.store import DossierStore, ExemptComponentError
 
@@ -75,3 +76,27 @@ def test_recovery_adopts_pages_written_before_a_crash(isolated_station: Path) ->
     assert reopened.component(comp)["status"] == "interrupted"
     next_page = reopened.add_page(comp, _page(3), 200)
     assert next_page.seq == 3
+
+
+def test_an_immediate_transaction_commits_whole_or_rolls_back_whole(tmp_path: Path) -> None:
+    """The one BEGIN IMMEDIATE / COMMIT / ROLLBACK of the code base (the station's store and the reference
+    receiver): a failure inside leaves nothing half-written, success is seen by another connection, and the write
+    lock is held from the start (a second writer waits, it does not slip in between a read and a write)."""
+    path = tmp_path / "t.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    conn.execute("create table t (n integer)")
+    with pytest.raises(RuntimeError), immediate_transaction(conn):
+        conn.execute("insert into t values (1)")
+        conn.execute("insert into t values (2)")
+        raise RuntimeError("failed half-way")
+    assert not conn.in_transaction
+    assert other.execute("select count(*) from t").fetchone() == (0,)
+    with immediate_transaction(conn):
+        conn.execute("insert into t values (1)")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("begin immediate")
+        conn.execute("insert into t values (2)")
+    assert other.execute("select n from t order by n").fetchall() == [(1,), (2,)]
+    conn.close()
+    other.close()

@@ -85,23 +85,35 @@ def _run_after_commit(db: Database) -> None:
 
 
 @contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE, then COMMIT, or ROLLBACK when the body raises (nothing half-written), on a connection in
+    autocommit mode (``isolation_level=None``) with no transaction open. IMMEDIATE takes the write lock at the start,
+    so several processes or threads reading then writing wait their turn on busy_timeout; a deferred BEGIN would
+    fail at once with "database is locked" when another writer committed after its first read."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk, an I/O error)
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """A transaction that takes the write lock at its start (BEGIN IMMEDIATE), so several processes or threads
-    reading then writing wait their turn on busy_timeout; a deferred BEGIN would fail at once with "database is
-    locked" when another writer committed after its first read. Nested: a savepoint, as sqlite-utils does."""
+    """One :func:`immediate_transaction` on the store's database, running the :func:`after_commit` actions once it
+    committed. Nested: a savepoint, as sqlite-utils does."""
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
-    db.execute("BEGIN IMMEDIATE")
     try:
-        yield db
+        with immediate_transaction(db.conn):
+            yield db
     except BaseException:
         db.__dict__.pop(_AFTER_COMMIT, None)
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
     _run_after_commit(db)
 
 

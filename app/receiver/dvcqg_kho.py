@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 
+from app.core.storage import immediate_transaction
 from app.receiver.store import VN_TZ
 
 RECORD_SERVICE = "DongBoGiayToKetQua"  # the default of [sync.dvcqg] record_service
@@ -54,8 +55,7 @@ class KhoRecords:
         if problems:
             return _answer(1, "Dữ liệu không hợp lệ / invalid data: " + "; ".join(problems[:10]))
         now = datetime.now(VN_TZ).isoformat(timespec="seconds")
-        self.db.execute("begin immediate")
-        try:
+        with immediate_transaction(self.db):
             for item in body["data"]:
                 text = json.dumps(item, ensure_ascii=False, sort_keys=True)
                 self.db.execute(
@@ -63,11 +63,6 @@ class KhoRecords:
                     "on conflict(ma) do update set data = excluded.data, owner = excluded.owner, "
                     "updated_at = excluded.updated_at, updates = updates + (giayto.data != excluded.data)",
                     [item["Ma"], item["SoDinhDanhChuSoHuu"], text, now, now])
-            self.db.execute("commit")
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("rollback")
-            raise
         first = body["data"][0]["Ma"]
         received = self.db.execute("select received_at from giayto where ma = ?", [first]).fetchone()[0]
         return _answer(0, "OK", id=first, received_at=received)

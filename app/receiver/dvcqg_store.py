@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema
 
+from app.core.storage import immediate_transaction
 from app.receiver.dvcqg_catalog import CatalogFile
 from app.receiver.dvcqg_kho import RECORD_SERVICE, KhoRecords
 from app.receiver.store import VN_TZ, safe_name
@@ -39,6 +40,14 @@ def _now() -> str:
 
 def answer(code: int | str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error_code": code, "message": message, **extra}
+
+
+class _Exists(Exception):
+    """A dossier already held with other data, sent without ``isUpdating``: the whole sync is refused."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class DvcqgEmulator:
@@ -172,26 +181,22 @@ class DvcqgEmulator:
         if problems:
             return answer(1, "Dữ liệu không hợp lệ / invalid data: " + "; ".join(problems[:10]))
         now = _now()
-        self.db.execute("begin immediate")
         try:
-            for item in body["data"]:
-                text = json.dumps(item, ensure_ascii=False, sort_keys=True)
-                row = self.db.execute("select data from hoso where ma_hoso = ?", [item["MaHoSo"]]).fetchone()
-                if row is None:
-                    self.db.execute("insert into hoso (ma_hoso, data, received_at, updated_at) values (?, ?, ?, ?)",
-                                    [item["MaHoSo"], text, now, now])
-                elif row["data"] != text:
-                    if not body["isUpdating"]:
-                        self.db.execute("rollback")
-                        return answer(409, f"Hồ sơ {item['MaHoSo']} đã tồn tại; gửi với isUpdating / "
-                                           "the dossier exists; send it with isUpdating")
-                    self.db.execute("update hoso set data = ?, updated_at = ?, updates = updates + 1 "
-                                    "where ma_hoso = ?", [text, now, item["MaHoSo"]])
-            self.db.execute("commit")
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("rollback")
-            raise
+            with immediate_transaction(self.db):
+                for item in body["data"]:
+                    text = json.dumps(item, ensure_ascii=False, sort_keys=True)
+                    row = self.db.execute("select data from hoso where ma_hoso = ?", [item["MaHoSo"]]).fetchone()
+                    if row is None:
+                        self.db.execute("insert into hoso (ma_hoso, data, received_at, updated_at) "
+                                        "values (?, ?, ?, ?)", [item["MaHoSo"], text, now, now])
+                    elif row["data"] != text:
+                        if not body["isUpdating"]:
+                            raise _Exists(item["MaHoSo"])  # rolls back the items before it too
+                        self.db.execute("update hoso set data = ?, updated_at = ?, updates = updates + 1 "
+                                        "where ma_hoso = ?", [text, now, item["MaHoSo"]])
+        except _Exists as exists:
+            return answer(409, f"Hồ sơ {exists.code} đã tồn tại; gửi với isUpdating / "
+                               "the dossier exists; send it with isUpdating")
         first = body["data"][0]["MaHoSo"]
         received = self.db.execute("select received_at from hoso where ma_hoso = ?", [first]).fetchone()[0]
         return answer(0, "OK", id=first, received_at=received)

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.core.files import sha256_file
+from app.core.storage import immediate_transaction
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SCHEMA = """
@@ -99,14 +100,9 @@ class ReceiverStore:
         stale = [row["id"] for row in self.db.execute("select id, created_at from submissions where committed = 0")
                  if datetime.fromisoformat(row["created_at"]) < limit]
         for sub_id in stale:
-            self.db.execute("begin immediate")
-            try:
+            with immediate_transaction(self.db):
                 self.db.execute("delete from files where submission_id = ?", [sub_id])
                 self.db.execute("delete from submissions where id = ?", [sub_id])
-                self.db.execute("commit")
-            except BaseException:
-                self.db.execute("rollback")
-                raise
             shutil.rmtree(self.files_dir / sub_id, ignore_errors=True)
         return stale
 
@@ -157,22 +153,18 @@ class ReceiverStore:
             return (*error(422, "duplicate_file_name", "Tên tệp bị trùng.", "Duplicate file names."), False)
         sub_id = f"TN-{uuid.uuid4().hex[:12].upper()}"
         self.db.execute("pragma synchronous = normal")  # losing a new submission to a power cut is harmless
-        self.db.execute("begin immediate")
         try:
-            for idx, f in enumerate(files):
-                self.db.execute("insert into files (submission_id, idx, name, sha256, size) values (?, ?, ?, ?, ?)",
-                                [sub_id, idx, f["name"], f["sha256"].lower(), int(f["size"])])
-            self.db.execute("insert into submissions (id, key, code, procedure, fingerprint, meta, response, "
-                            "created_at) values (?, ?, ?, ?, ?, ?, '{}', ?)",
-                            [sub_id, key, body["code"], body.get("procedure") or "", fingerprint,
-                             json.dumps(body, ensure_ascii=False), _now()])
-            response = self.status(sub_id)
-            self.db.execute("update submissions set response = ? where id = ?", [json.dumps(response), sub_id])
-            self._keep_audit_head(body)
-            self.db.execute("commit")
-        except BaseException:
-            self.db.execute("rollback")
-            raise
+            with immediate_transaction(self.db):
+                for idx, f in enumerate(files):
+                    self.db.execute("insert into files (submission_id, idx, name, sha256, size) values (?, ?, ?, ?, ?)",
+                                    [sub_id, idx, f["name"], f["sha256"].lower(), int(f["size"])])
+                self.db.execute("insert into submissions (id, key, code, procedure, fingerprint, meta, response, "
+                                "created_at) values (?, ?, ?, ?, ?, ?, '{}', ?)",
+                                [sub_id, key, body["code"], body.get("procedure") or "", fingerprint,
+                                 json.dumps(body, ensure_ascii=False), _now()])
+                response = self.status(sub_id)
+                self.db.execute("update submissions set response = ? where id = ?", [json.dumps(response), sub_id])
+                self._keep_audit_head(body)
         finally:
             self.db.execute("pragma synchronous = full")
         assert response is not None
