@@ -1,6 +1,6 @@
-"""The signing token watched all day: every few seconds a worker asks the counter service for the signing session's
-state; a token pulled out of its reader closes the session at once, and the clerk is told then, not at the next
-signature. The status bar shows whether the token is logged in."""
+"""The signing token watched all day: every few seconds, while a token's signing session is open, a worker asks the
+counter service whether its slot still holds the token; a token pulled out of its reader closes the session at once,
+and the clerk is told then, not at the next signature. The status bar shows whether the signing key is open."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from ui.context import AppContext
 
 
 class TokenWatch(QObject):
-    """Polls ``service.signing_watch`` in the task runner, one question at a time; ``changed`` gets each new
-    state, ``message`` the sentence for the status line when the session was closed under the clerk."""
+    """Polls ``service.signing_watch``: in the task runner while a token's session is open (one question at a time),
+    at once otherwise; ``changed`` gets each new state, ``message`` the sentence for the status line when the
+    session was closed under the clerk."""
 
     changed = Signal(str)
     message = Signal(str)
@@ -34,10 +35,15 @@ class TokenWatch(QObject):
         self.timer.stop()
 
     def poll(self) -> None:
+        """One look at the session. Only an open token's session is asked in a worker (its slot's presence, the
+        one PKCS#11 call); no key or a certificate file is answered here at once, with no worker and no PKCS#11."""
         if self._asking or not self.ctx.ready:
             return
-        self._asking = True
         service = self.ctx.service
+        if not service.signing_token_open():
+            self._answered(service.signing_watch(ask_token=False))
+            return
+        self._asking = True
         self.ctx.runner.start(lambda _task: service.signing_watch(), on_done=self._answered,
                               on_error=lambda _e: self._answered(SessionState.CLOSED))
 

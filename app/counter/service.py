@@ -351,9 +351,13 @@ class CounterService:
         """The clerk locks the station: the token is logged out, the next signature asks the PIN."""
         self.parts.lock_signing()
 
-    def signing_watch(self) -> SessionState:
+    def signing_token_open(self) -> bool:
+        """Whether a token's signing session is open (the window asks on its own thread: no lock, no PKCS#11)."""
+        return self.parts.signing_token_open()
+
+    def signing_watch(self, *, ask_token: bool = True) -> SessionState:
         """Polled by the window: the day's signing session; a token removed from its reader closes it at once."""
-        return self.parts.signing_watch()
+        return self.parts.signing_watch(ask_token=ask_token)
 
     def finish(self, dossier_id: int, paper_only_reason: str = "") -> Path:
         """Close the dossier: its state, its outbox entries and, when papers were received unscanned, the clerk's

@@ -72,10 +72,15 @@ class Collaborators:
         self._session.expire_if_idle()
         return self._session.is_open
 
-    def signing_watch(self) -> SessionState:
+    def signing_token_open(self) -> bool:
+        """Whether a token's signing session is open (read without a lock: see ``SigningSession.token_open``)."""
+        session = self._session
+        return session is not None and session.token_open
+
+    def signing_watch(self, *, ask_token: bool = True) -> SessionState:
         """The signing session now, its token looked for (see ``SigningSession.watch``)."""
         session = self._session
-        return SessionState.CLOSED if session is None else session.watch()
+        return SessionState.CLOSED if session is None else session.watch(ask_token=ask_token)
 
     def enqueue(self, dossier: Mapping[str, Any], files: Sequence[tuple[Mapping[str, Any], Path]]) -> None:
         """Inside the caller's transaction: the dossier's signed files into the outbox."""

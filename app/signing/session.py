@@ -25,13 +25,13 @@ from pkcs11.exceptions import (
 from app.core.storage import Store
 from app.signing.appearance import Appearance
 from app.signing.config import Pkcs11Config, SignerConfig
-from app.signing.errors import TokenNotFoundError, TokenRemovedError
+from app.signing.errors import SigningError, TokenRemovedError
 from app.signing.keys import open_key
 from app.signing.pades import SignResult, sign_with_key
 from app.signing.pin import PinProvider
 from app.signing.source import OpenKey
 from app.signing.state import SessionState
-from app.signing.token import find_token, load_module
+from app.signing.token import load_module, token_present
 
 log = logging.getLogger(__name__)
 
@@ -112,14 +112,25 @@ class SigningSession:
                 return True
             return False
 
-    def watch(self) -> SessionState:
+    @property
+    def token_open(self) -> bool:
+        """Whether a token's key is open: the only session whose watch asks PKCS#11. Read without the lock (one
+        attribute), so the window's own thread may ask it while a signature holds the lock."""
+        key = self._key
+        return key is not None and key.slot is not None
+
+    def watch(self, *, ask_token: bool = True) -> SessionState:
         """Polled by the window: a token pulled out of its reader closes the session at once (not at the next
-        signature), and the answer says so once. A signature in progress is left alone (the token is busy)."""
+        signature), and the answer says so once. A signature in progress is left alone (the token is busy).
+        Only an open token's session asks PKCS#11 (its slot's presence, nothing opened, nothing logged); with
+        ``ask_token=False`` (the window's own thread) such a session is said open without asking."""
         if not self._lock.acquire(blocking=False):
             return SessionState.OPEN
         try:
             if self._key is None:
                 return SessionState.CLOSED
+            if self._key.slot is not None and not ask_token:
+                return SessionState.OPEN
             if self.expire_if_idle():
                 return SessionState.EXPIRED
             if not self._present():
@@ -144,11 +155,11 @@ class SigningSession:
                     log.info("closing the token session: %s", exc)
 
     def _present(self) -> bool:
-        """For a token, whether it is still in its reader (a file key is always there)."""
-        if not isinstance(self.config, Pkcs11Config):
+        """For a token's key, whether its slot still holds a token (a file key is always there)."""
+        slot = None if self._key is None else self._key.slot
+        if slot is None or not isinstance(self.config, Pkcs11Config):
             return True
         try:
-            find_token(load_module(self.config.module), self.config.token_label)
-        except (TokenNotFoundError, PKCS11Error):
+            return token_present(load_module(self.config.module), slot)
+        except (SigningError, PKCS11Error):
             return False
-        return True

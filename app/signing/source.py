@@ -17,13 +17,15 @@ from app.signing.pin import PinProvider
 
 @dataclass
 class OpenKey:
-    """A key ready to sign: pyHanko's signer, its certificate and the chain to embed."""
+    """A key ready to sign: pyHanko's signer, its certificate and the chain to embed; for a token's key, the PKCS#11
+    slot it was opened from (what the token watch asks about; None for a file key)."""
 
     signer: Signer
     certificate: x509.Certificate
     chain: list[x509.Certificate]
     source: str
     warnings: list[str] = field(default_factory=list)
+    slot: int | None = None
 
     @property
     def info(self) -> CertificateInfo:

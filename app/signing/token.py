@@ -82,10 +82,21 @@ def load_module(module: str) -> Any:
         raise TokenModuleError(f"{module}: {exc}") from exc
 
 
+def present_slots(lib: Any) -> list[pkcs11.Slot]:
+    """The slots holding a token now: C_GetSlotList with token_present (python-pkcs11 adds C_GetSlotInfo on each).
+    Nothing is opened and no token is asked for its info: the cheapest question PKCS#11 has for "still there?"."""
+    return list(lib.get_slots(token_present=True))
+
+
+def token_present(lib: Any, slot_id: int) -> bool:
+    """Whether the slot a key was opened from still holds a token (the token watch's one question)."""
+    return any(slot.slot_id == slot_id for slot in present_slots(lib))
+
+
 def tokens(lib: Any) -> list[pkcs11.Token]:
     """Tokens present now, re-read each call (flags change after a wrong PIN)."""
     found = []
-    for slot in lib.get_slots(token_present=True):
+    for slot in present_slots(lib):
         try:
             found.append(slot.get_token())
         except PKCS11Error as exc:
@@ -173,7 +184,7 @@ class Pkcs11Source(KeySource):
                 signer.signing_cert  # noqa: B018 - loads the key handle now: a missing key fails before signing
             except PKCS11Error as exc:
                 raise KeyNotFoundError(str(exc)) from exc
-            yield OpenKey(signer, chosen.certificate, chain, self.describe(), warnings)
+            yield OpenKey(signer, chosen.certificate, chain, self.describe(), warnings, slot=token.slot.slot_id)
         finally:
             session.close()
 

@@ -4,6 +4,7 @@ when the station is locked, or after the idle time; a wrong PIN is never tried a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,13 +12,13 @@ import pytest
 from pkcs11.exceptions import DeviceRemoved
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from app.signing import Appearance, PinRequest, Pkcs11Config, verify_pdf
+from app.signing import Appearance, PinRequest, Pkcs11Config, Pkcs12Config, load_trust_roots, verify_pdf
 from app.signing import token as token_module
 from app.signing.errors import TokenRemovedError, WrongPinError
 from app.signing.session import SigningSession
 from app.signing.state import SessionState
 from tests.signing.conftest import SoftHsm
-from tests.signing.pki import Pki
+from tests.signing.pki import PASSWORD, Pki
 
 
 class Recorder:
@@ -90,7 +91,7 @@ def test_token_removed_between_signatures_ends_the_session(session: SigningSessi
     pin = Recorder(softhsm.pin)
     sign(session, pdfa, tmp_path / "a.pdf", pin)
     with monkeypatch.context() as removed:
-        removed.setattr(token_module, "tokens", lambda lib: [])  # C_GetSlotList(token_present) lists nothing
+        removed.setattr(token_module, "present_slots", lambda lib: [])  # C_GetSlotList(token_present): nothing
         with pytest.raises(TokenRemovedError):
             sign(session, pdfa, tmp_path / "b.pdf", pin)
     assert not session.is_open and not (tmp_path / "b.pdf").exists()
@@ -108,7 +109,7 @@ def test_the_watch_sees_a_token_removed_between_signatures_at_once(session: Sign
     sign(session, pdfa, tmp_path / "a.pdf", pin)
     assert session.watch() is SessionState.OPEN
     with monkeypatch.context() as removed:
-        removed.setattr(token_module, "tokens", lambda lib: [])  # C_GetSlotList(token_present) lists nothing
+        removed.setattr(token_module, "present_slots", lambda lib: [])  # C_GetSlotList(token_present): nothing
         assert session.watch() is SessionState.REMOVED
         assert not session.is_open
         assert session.watch() is SessionState.CLOSED  # said once
@@ -142,3 +143,52 @@ def test_wrong_pin_is_not_retried_and_leaves_the_session_closed(session: Signing
     good = Recorder(softhsm.pin)
     sign(session, pdfa, tmp_path / "a.pdf", good)  # resets the token's counter for the other tests
     assert good.requests[0].count_low
+
+
+def test_the_watch_asks_only_whether_the_tokens_slot_is_there_and_logs_nothing(
+        session: SigningSession, softhsm: SoftHsm, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """While a token's session is open, each look is one slot list (C_GetSlotList with token_present): no token
+    info read, no session opened, no log line; the token's label is not looked for either."""
+    session.key(Recorder(softhsm.pin))
+    assert session.token_open
+    asked: list[int] = []
+    real = token_module.present_slots
+
+    def counted(lib: object) -> list[object]:
+        asked.append(1)
+        return list(real(lib))
+
+    def never(*args: object) -> object:
+        raise AssertionError("the watch read the tokens' info")
+
+    monkeypatch.setattr(token_module, "present_slots", counted)
+    monkeypatch.setattr(token_module, "tokens", never)
+    monkeypatch.setattr(token_module, "find_token", never)
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG):
+        assert [session.watch() for _ in range(5)] == [SessionState.OPEN] * 5
+    assert len(asked) == 5
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("app.")] == []
+
+
+def test_no_key_and_a_certificate_file_are_never_asked_about_a_token(
+        session: SigningSession, softhsm: SoftHsm, pki: Pki, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key open, a PKCS#12 file's key, or the window's own thread (``ask_token=False``): answered without
+    PKCS#11."""
+
+    def never(lib: object) -> list[object]:
+        raise AssertionError("PKCS#11 was asked")
+
+    session.key(Recorder(softhsm.pin))
+    monkeypatch.setattr(token_module, "present_slots", never)
+    assert session.watch(ask_token=False) is SessionState.OPEN  # a token's session, not asked on this thread
+    session.close()
+    assert not session.token_open and session.watch() is SessionState.CLOSED
+    file_session = SigningSession(Pkcs12Config(pki.p12("signer")), load_trust_roots([pki.ca_pem]), idle_minutes=10,
+                                  clock=Clock())
+    file_session.key(Recorder(PASSWORD))
+    assert file_session.is_open and not file_session.token_open
+    assert file_session.watch() is SessionState.OPEN and file_session.watch(ask_token=False) is SessionState.OPEN
+    file_session.clock.now += 11 * 60  # type: ignore[attr-defined]
+    assert file_session.watch(ask_token=False) is SessionState.EXPIRED and not file_session.is_open

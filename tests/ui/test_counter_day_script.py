@@ -381,7 +381,7 @@ def test_a_signing_token_pulled_out_mid_day_is_told_at_once_and_asks_the_pin_aga
 
     window.message.setText("")
     with monkeypatch.context() as pulled_out:
-        pulled_out.setattr(token_module, "tokens", lambda lib: [])  # C_GetSlotList(token_present) lists nothing
+        pulled_out.setattr(token_module, "present_slots", lambda lib: [])  # C_GetSlotList(token_present): none
         qtbot.waitUntil(lambda: "rút" in window.message.text(), timeout=15000)  # the watch's own timer
         assert not window.token_status.isVisible() and not window.ctx.service.parts.signing_open()
     third = normal(clerk, "Le Van Token", "001090000103", False)

@@ -157,9 +157,35 @@ def test_a_token_removed_between_signatures_is_told_at_once(window, qtbot,  # ty
 
     service = window.ctx.service
     answers = iter([SessionState.OPEN, SessionState.REMOVED])
-    monkeypatch.setattr(service, "signing_watch", lambda: next(answers, SessionState.CLOSED))
+    monkeypatch.setattr(service, "signing_token_open", lambda: True)  # a token's session: asked in a worker
+    monkeypatch.setattr(service, "signing_watch", lambda **_: next(answers, SessionState.CLOSED))
     window.message.setText("")
     qtbot.waitUntil(window.token_status.isVisible, timeout=15000)  # polled by the timer, no call from the test
     qtbot.waitUntil(lambda: "removed" in window.message.text() or "rút" in window.message.text(), timeout=15000)
     assert "PIN" in window.message.text()
     assert not window.token_status.isVisible()
+
+
+def test_without_a_tokens_session_the_watch_starts_no_worker_and_asks_no_token(  # type: ignore[no-untyped-def]
+        window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key open (or a certificate file's key): each look is answered at once on the window's own thread,
+    without PKCS#11; only an open token's session is asked, in a worker."""
+    import threading
+
+    window.token_watch.stop()  # the test polls by hand
+    service = window.ctx.service
+    real = service.signing_watch
+    calls: list[tuple[bool, bool]] = []
+
+    def recorded(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append((threading.current_thread() is threading.main_thread(), kwargs.get("ask_token", True)))
+        return real(**kwargs)
+
+    monkeypatch.setattr(service, "signing_watch", recorded)
+    window.token_watch.poll()
+    assert calls == [(True, False)]  # answered before poll() returned, on this thread, the token not asked
+    assert not window.token_watch._asking
+    monkeypatch.setattr(service, "signing_token_open", lambda: True)
+    window.token_watch.poll()
+    qtbot.waitUntil(lambda: len(calls) == 2 and not window.token_watch._asking, timeout=10000)
+    assert calls[1] == (False, True)  # a token's session: asked in a worker
