@@ -20,6 +20,7 @@ from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
 from app.results.review import ReviewQueue
+from app.results.scan_add import ScanRequest, scan_and_add
 from app.results.seal import Signer
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
 from app.results.split import read_metadata, split_pages
@@ -28,7 +29,7 @@ from app.signing.pades import sign_pdf
 from app.signing.pin import PinProvider, cli_pin
 from app.signing.station import StationSigner, station_signer
 from cli.building_run import collect_pages
-from scanner import ScanOptions
+from scanner import ScanOptions, Source
 
 
 def _print(data: Any, as_json: bool, text: str) -> None:
@@ -61,24 +62,48 @@ def split(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _source(args: argparse.Namespace) -> ScanRequest | None:
+    """Exactly one of ``--file`` and ``--device``; with ``--device``, the scan's options (checked)."""
+    if (args.file is None) == (args.device is None):
+        raise BadInputError("--file/--device", message_vi="Cần đúng một nguồn cho kết quả: --file KET-QUA.pdf (một "
+                            "tệp) hoặc --device MAY-QUET (quét kết quả).", message_en="Give exactly one source for "
+                            "the result: --file RESULT.pdf (a file) or --device SCANNER (scan it).")
+    if args.file is not None:
+        if not args.file.is_file():
+            raise BadInputError(str(args.file), message_vi=f"Không tìm thấy tệp {args.file}.",
+                                message_en=f"No such file: {args.file}.")
+        return None
+    if not 50 <= args.dpi <= 1200:
+        raise BadInputError(f"--dpi {args.dpi}", message_vi="Độ phân giải phải từ 50 đến 1200 dpi.",
+                            message_en="dpi must be between 50 and 1200.")
+    if args.pages is not None and not 1 <= args.pages <= 2000:
+        raise BadInputError(f"--pages {args.pages}", message_vi="Số trang của bản giấy phải từ 1 đến 2000.",
+                            message_en="The paper's page count must be 1 to 2000.")
+    source = Source.ADF_DUPLEX if args.duplex else Source.ADF
+    return ScanRequest(args.device, ScanOptions(source=source, dpi=args.dpi), args.pages)
+
+
 def add(args: argparse.Namespace) -> int:
     meta = meta_from_input(so_ky_hieu=args.so_ky_hieu, ngay=args.ngay, co_quan=args.co_quan, nguoi_ky=args.nguoi_ky,
                            trich_yeu=args.trich_yeu, hieu_luc_den=args.hieu_luc_den, vinh_vien=args.vinh_vien)
-    if not args.file.is_file():
-        raise BadInputError(str(args.file), message_vi=f"Không tìm thấy tệp {args.file}.",
-                            message_en=f"No such file: {args.file}.")
+    request = _source(args)
     settings = load_settings()
     store = Store(settings.data_path)
     station = station_signer(settings) if args.seal else None
     signer = _signer(station, store) if station is not None else None
     pin = (station.demo_pin or cli_pin(args.pin_env)) if station is not None else None
-    reader = None if args.no_ocr else MetadataReader(args.lang)
-    try:
-        added = DossierResults(store, settings, reader.pdf if reader else None, signer).add(
-            args.code, args.type, args.file, meta, languages=args.lang, seal=args.seal, pin=pin)
-    finally:
-        if reader is not None:
-            reader.close()
+    if request is not None:
+        added = scan_and_add(DossierResults(store, settings, None, signer), args.code, args.type, request, meta,
+                             use_ocr=not args.no_ocr, languages=args.lang, seal=args.seal, pin=pin,
+                             progress=NullProgress() if args.json else TextProgress())
+    else:
+        reader = None if args.no_ocr else MetadataReader(args.lang)
+        try:
+            added = DossierResults(store, settings, reader.pdf if reader else None, signer).add(
+                args.code, args.type, args.file, meta, languages=args.lang, seal=args.seal, pin=pin)
+        finally:
+            if reader is not None:
+                reader.close()
     data = added.as_json()
     text = [f"Đã thêm kết quả {added.code} ({added.name or 'không rõ tên'}) vào hồ sơ {added.dossier}, "
             f"{added.pages} trang{', PDF/A' if added.pdfa else ''}; ẩn với công dân cho đến khi trả kết quả."]

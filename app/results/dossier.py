@@ -115,11 +115,20 @@ class DossierResults:
     def results(self, dossier_id: int) -> list[dict[str, Any]]:
         return list(self.store.db.table("results").rows_where("dossier_id = ?", [dossier_id], order_by="id"))
 
-    def _result_type(self, dossier: dict[str, Any], wanted: str) -> tuple[str, str]:
+    def result_type(self, dossier: dict[str, Any], wanted: str) -> tuple[str, str]:
         procedure = Catalog(self.store).find(dossier["procedure_code"] or "")
         types = {r.code: r.name for r in procedure.results} if procedure else {}
         code = result_code(list(types), wanted)
         return code, types.get(code, "")
+
+    def ready(self, dossier_code: str, result_type: str) -> tuple[str, str]:
+        """Refuse now what :meth:`add` would refuse of the dossier and the result type (before a scan runs); the
+        result type's code and name."""
+        dossier = self.dossiers.by_code(dossier_code)
+        verdict = can_add_result(dossier)
+        if not verdict:
+            raise ResultRefused.of(verdict)
+        return self.result_type(dossier, result_type)
 
     def add(self, dossier_code: str, result_type: str, pdf: Path, meta: ResultMeta, *,
             languages: str = "vie+eng", seal: str = KEPT, pin: PinProvider | None = None,
@@ -131,7 +140,7 @@ class DossierResults:
         verdict = can_add_result(dossier)
         if not verdict:
             raise ResultRefused.of(verdict)
-        code, name = self._result_type(dossier, result_type)
+        code, name = self.result_type(dossier, result_type)
         look = _look(checked(seal), self.settings)  # a bad seal is refused before any work
         if look is not None and self.signer is None:
             raise ResultRefused("no signer", message_vi="Máy trạm này chưa có chữ ký số để ký kết quả.",
