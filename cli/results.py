@@ -78,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     valid = p.add_mutually_exclusive_group()
     valid.add_argument("--hieu-luc-den", default=None)
     valid.add_argument("--vinh-vien", action="store_true")
+    p.add_argument("--pin-env", metavar="VAR", help="read the PIN that stamps the copies from this variable")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run, action="review")
 

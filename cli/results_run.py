@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from app.checks.profiles import load_profile
@@ -16,18 +15,15 @@ from app.core.progress import NullProgress, TextProgress
 from app.core.storage import Store
 from app.results.backlog import Backlog
 from app.results.backlog_queue import AS_RESULT, WAITING, BacklogSender, Queued
+from app.results.backlog_seal import station_seal
 from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
 from app.results.review import ReviewQueue
 from app.results.scan_add import ScanRequest, scan_and_add
-from app.results.seal import Signer
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
 from app.results.split import read_metadata, split_pages
-from app.signing.appearance import Appearance
-from app.signing.pades import sign_pdf
-from app.signing.pin import PinProvider, cli_pin
-from app.signing.station import StationSigner, station_signer
+from app.signing.pin import cli_pin
 from cli.building_run import collect_pages
 from scanner import ScanOptions, Source
 
@@ -89,9 +85,8 @@ def add(args: argparse.Namespace) -> int:
     request = _source(args)
     settings = load_settings()
     store = Store(settings.data_path)
-    station = station_signer(settings) if args.seal else None
-    signer = _signer(station, store) if station is not None else None
-    pin = (station.demo_pin or cli_pin(args.pin_env)) if station is not None else None
+    signer, demo_pin = station_seal(settings, store) if args.seal else (None, None)
+    pin = (demo_pin or cli_pin(args.pin_env)) if args.seal else None  # the demo certificate brings its own
     if request is not None:
         added = scan_and_add(DossierResults(store, settings, None, signer), args.code, args.type, request, meta,
                              use_ocr=not args.no_ocr, languages=args.lang, seal=args.seal, pin=pin,
@@ -116,16 +111,6 @@ def add(args: argparse.Namespace) -> int:
         text.append(f"Đã đưa bản cập nhật vào hàng đợi gửi: {', '.join(added.queued)}.")
     _print(data, args.json, "\n".join(text))
     return ExitCode.OK
-
-
-def _signer(station: StationSigner, store: Store) -> Signer:
-    """The station's certificate, as ``sohoa sign`` uses it (the demo certificate brings its own PIN)."""
-
-    def sign(src: Path, dst: Path, pin: PinProvider, look: Appearance) -> None:
-        sign_pdf(src, dst, station.config, pin, look, station.tsa_url, trust_roots=station.trust_roots, store=store,
-                 ltv=station.ltv)
-
-    return sign
 
 
 def give_back(args: argparse.Namespace) -> int:
@@ -174,7 +159,7 @@ def _queued_lines(queued: list[Queued]) -> list[str]:
 def review(args: argparse.Namespace) -> int:
     queue = ReviewQueue(args.folder)
     settings = load_settings()
-    sender = BacklogSender(Store(settings.data_path), settings, queue)
+    sender = BacklogSender(Store(settings.data_path), settings, queue, pin=cli_pin(args.pin_env))  # real keys ask
     if args.confirm is not None:
         changes = {"so_ky_hieu": args.so_ky_hieu, "ngay_ban_hanh": args.ngay, "co_quan": args.co_quan,
                    "nguoi_ky": args.nguoi_ky, "trich_yeu": args.trich_yeu, "hieu_luc_den": args.hieu_luc_den}

@@ -4,7 +4,9 @@ a dossier of this station that still takes results becomes a result of that doss
 destination that takes one. Its row in ``backlog_records`` (unique by batch and document) is written when the clerk
 confirms it and marked queued in the same transaction as the outbox entry or the dossier's result, so confirming
 again, a crash between the steps, or a batch run again never queues it twice; what a crash left confirmed but not
-queued is queued by the next review. The rows also feed the report (the backlog's progress, the corrections)."""
+queued is queued by the next review. What is queued is the PDF stamped as a copy from paper to electronic
+(:mod:`app.results.backlog_seal`): a stamp that cannot be made leaves the record confirmed, not queued. The rows
+also feed the report (the backlog's progress, the corrections)."""
 
 from __future__ import annotations
 
@@ -23,12 +25,15 @@ from app.core.storage import Store, now_iso
 from app.dossiers.lifecycle import can_add_result
 from app.outbox.model import OutboxError, OutboxFile
 from app.outbox.records import enqueue_record
+from app.results.backlog_seal import BacklogSeal
 from app.results.dossier import DossierResults
 from app.results.model import FIELDS, LABELS_VI, ResultMeta
 from app.results.review import CONFIRMED, ReviewQueue
+from app.results.seal import COPY, Signer
+from app.signing.pin import PinProvider
 
 RECORD_DESTINATIONS = frozenset({"dvcqg"})  # destinations that take a standalone result record
-COMPARED = (*FIELDS, "hieu_luc_den", "vinh_vien")
+COMPARED = (*FIELDS, "hieu_luc_den")
 WAITING, AS_RECORD, AS_RESULT = "waiting", "record", "dossier_result"
 
 
@@ -49,19 +54,22 @@ class Queued:
 def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
     """The record as its outbox entry carries it (``dvcqg_kho.KHO_RECORD`` reads these keys)."""
     return {"key": row["record_key"], "result_type": row["result_type"], "owner_id": row["owner_id"] or "",
-            "dossier_code": row["dossier_code"] or "", **{k: row[k] or "" for k in (*FIELDS, "hieu_luc_den")},
+            "dossier_code": row["dossier_code"] or "", **{k: row[k] or "" for k in COMPARED},
             "vinh_vien": bool(row["vinh_vien"]), "ocr": json.loads(row["ocr"] or "{}"),
             "pdf_name": f"{row['record_key']}.pdf"}
 
 
 class BacklogSender:
-    """The confirm-and-queue verbs on one batch folder, for the station's ``store``."""
+    """The confirm-and-queue verbs on one batch folder, for the station's ``store``; ``signer`` and ``pin`` stamp
+    the copies (default: the station's certificate; the window passes its day session's)."""
 
-    def __init__(self, store: Store, settings: Settings, batch: ReviewQueue) -> None:
+    def __init__(self, store: Store, settings: Settings, batch: ReviewQueue, *, signer: Signer | None = None,
+                 pin: PinProvider | None = None) -> None:
         self.store = store
         self.settings = settings
         self.batch = batch
         self.batch_id = batch.batch_id()
+        self.seal = BacklogSeal(store, settings, signer, pin)
 
     def key(self, n: int) -> str:
         return f"{self.batch_id}-{n:03d}"
@@ -99,7 +107,7 @@ class BacklogSender:
     @staticmethod
     def _differs(row: dict[str, Any], record: dict[str, Any]) -> bool:
         meta = record["metadata"]
-        return (any(str(row[k] or "") != str(meta.get(k) or "") for k in (*FIELDS, "hieu_luc_den"))
+        return (any(str(row[k] or "") != str(meta.get(k) or "") for k in COMPARED)
                 or bool(row["vinh_vien"]) != bool(meta.get("vinh_vien")) or row["result_type"] != record["result_type"]
                 or (row["owner_id"] or "") != record["owner_id"])
 
@@ -118,7 +126,7 @@ class BacklogSender:
         values = {
             "batch_id": self.batch_id, "document": n, "record_key": self.key(n), "result_type": record["result_type"],
             "dossier_code": record.get("dossier_code") or "", "owner_id": record.get("owner_id") or "",
-            **{k: meta.get(k) or "" for k in (*FIELDS, "hieu_luc_den")}, "vinh_vien": int(bool(meta.get("vinh_vien"))),
+            **{k: meta.get(k) or "" for k in COMPARED}, "vinh_vien": int(bool(meta.get("vinh_vien"))),
             "ocr": json.dumps(record.get("ocr") or {}, ensure_ascii=False),
             "corrected": json.dumps(record.get("corrected") or []), "pages": len(record.get("pages") or []),
             "pdf_path": relative, "pdf_sha256": sha, "pdf_size": target.stat().st_size,
@@ -157,33 +165,48 @@ class BacklogSender:
             done.append(self._queue(row))
         return done
 
+    def _takes_result(self, code: str, result_type: str) -> bool:
+        """A dossier of this station that still takes results, of a type its procedure has."""
+        found = list(self.store.db.table("dossiers").rows_where("code = ?", [code]))
+        if not found or not can_add_result(found[0]):
+            return False
+        try:
+            DossierResults(self.store, self.settings).ready(code, result_type)
+        except SohoaError:  # not one of the procedure's result types, say: it goes on its own
+            return False
+        return True
+
     def _queue(self, row: dict[str, Any]) -> Queued:
         code = row["dossier_code"] or ""
-        if code:
-            found = list(self.store.db.table("dossiers").rows_where("code = ?", [code]))
-            if found and can_add_result(found[0]):
-                try:
-                    return self._as_result(row, code)
-                except SohoaError:  # not one of the procedure's result types, say: it goes on its own
-                    pass
+        if code and self._takes_result(code, row["result_type"]):
+            return self._as_result(row, code)
         targets = [d for d in self.settings.sync.targets if d in RECORD_DESTINATIONS]
         if not targets:
             return Queued(row["document"], row["record_key"], WAITING, [], code)
-        file = OutboxFile(f"{row['record_key']}.pdf", Path(row["pdf_path"]), row["pdf_sha256"], row["pdf_size"],
+        sealed = self.seal.stamp(row["document"], row["pdf_path"])
+        stamped = self.store.path(sealed)
+        file = OutboxFile(f"{row['record_key']}.pdf", Path(sealed), sha256_file(stamped), stamped.stat().st_size,
                           component="result_record")
-        with self.store.atomic() as db:
-            entries = [enqueue_record(db, row["record_key"], _snapshot(row), file, d) for d in targets]
-            self._mark(db, row["id"], entry_id=entries[0])
-            audit.record(db, audit.Action.QUEUED, clerk=self.settings.station.clerk,
-                         station=self.settings.station.station_id, dossier_code=code or None,
-                         details={"record": row["record_key"], "destinations": targets, "entries": entries,
-                                  "files": [{"name": file.name, "sha256": file.sha256}]})
+        try:
+            with self.store.atomic() as db:
+                db.table("backlog_records").update(row["id"], {"pdf_path": sealed, "pdf_sha256": file.sha256,
+                                                               "pdf_size": file.size})
+                entries = [enqueue_record(db, row["record_key"], _snapshot(row), file, d) for d in targets]
+                self._mark(db, row["id"], entry_id=entries[0])
+                audit.record(db, audit.Action.QUEUED, clerk=self.settings.station.clerk,
+                             station=self.settings.station.station_id, dossier_code=code or None,
+                             details={"record": row["record_key"], "destinations": targets, "entries": entries,
+                                      "seal": COPY, "files": [{"name": file.name, "sha256": file.sha256}]})
+        except BaseException:
+            stamped.unlink(missing_ok=True)
+            raise
+        self.store.path(row["pdf_path"]).unlink(missing_ok=True)  # the copy stamped is what is kept and sent
         return Queued(row["document"], row["record_key"], AS_RECORD, targets, code)
 
     def _as_result(self, row: dict[str, Any], code: str) -> Queued:
-        meta = ResultMeta(**{k: row[k] or "" for k in (*FIELDS, "hieu_luc_den")}, vinh_vien=bool(row["vinh_vien"]))
-        added = DossierResults(self.store, self.settings).add(
-            code, row["result_type"], self.store.path(row["pdf_path"]), meta,
+        meta = ResultMeta(**{k: row[k] or "" for k in COMPARED}, vinh_vien=bool(row["vinh_vien"]))
+        added = DossierResults(self.store, self.settings, None, self.seal.checked_signer(row["document"])).add(
+            code, row["result_type"], self.store.path(row["pdf_path"]), meta, seal=COPY, pin=self.seal.pin,
             also=lambda db, result_id: self._mark(db, row["id"], result_id=result_id))
         return Queued(row["document"], row["record_key"], AS_RESULT, added.queued, code)
 

@@ -74,12 +74,17 @@ class Added:
                 "queued": self.queued, "hidden": True, "seal": self.seal or None}
 
 
-def _look(seal: str, settings: Settings) -> Appearance | None:
+def copy_look(settings: Settings) -> Appearance:
+    """The ND 30/2020 stamp of a copy from paper to electronic made at the station (app.results.seal)."""
+    return replace(Appearance.from_settings(settings, visible=True), copy_kind=COPY_KIND)
+
+
+def seal_look(seal: str, settings: Settings) -> Appearance | None:
     """The signature's look: none for the result itself, the ND 30/2020 stamp for a copy (app.results.seal)."""
     if seal == SIGNED:
         return Appearance(visible=False, agency=settings.station.agency_name)
     if seal == COPY:
-        return replace(Appearance.from_settings(settings, visible=True), copy_kind=COPY_KIND)
+        return copy_look(settings)
     return None
 
 
@@ -141,7 +146,7 @@ class DossierResults:
         if not verdict:
             raise ResultRefused.of(verdict)
         code, name = self.result_type(dossier, result_type)
-        look = _look(checked(seal), self.settings)  # a bad seal is refused before any work
+        look = seal_look(checked(seal), self.settings)  # a bad seal is refused before any work
         if look is not None and self.signer is None:
             raise ResultRefused("no signer", message_vi="Máy trạm này chưa có chữ ký số để ký kết quả.",
                                 message_en="This station has no signature to sign the result with.")
