@@ -144,7 +144,11 @@ def backlog(args: argparse.Namespace) -> int:
 def _queued_lines(queued: list[Queued]) -> list[str]:
     lines = []
     for q in queued:
-        if q.how == WAITING:
+        if q.correction:
+            where = ("bản ghi trong hàng đợi chưa gửi đã được thay" if q.correction == "replaced"
+                     else "đã gửi trước đó: đưa bản cập nhật vào hàng đợi")
+            lines.append(f"  {q.document:03d}: đã sửa — {where} ({', '.join(q.destinations) or 'không có'}).")
+        elif q.how == WAITING:
             lines.append(f"  {q.document:03d}: chờ gửi — chưa cấu hình đích nhận kết quả vào kho dữ liệu "
                          "(sync.destinations = [\"dvcqg\"]).")
         elif q.how == AS_RESULT:

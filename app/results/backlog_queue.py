@@ -5,8 +5,9 @@ destination that takes one. Its row in ``backlog_records`` (unique by batch and 
 confirms it and marked queued in the same transaction as the outbox entry or the dossier's result, so confirming
 again, a crash between the steps, or a batch run again never queues it twice; what a crash left confirmed but not
 queued is queued by the next review. What is queued is the PDF stamped as a copy from paper to electronic
-(:mod:`app.results.backlog_seal`): a stamp that cannot be made leaves the record confirmed, not queued. The rows
-also feed the report (the backlog's progress, the corrections)."""
+(:mod:`app.results.backlog_seal`): a stamp that cannot be made leaves the record confirmed, not queued. A record
+corrected once queued is sent corrected, never twice (:mod:`app.results.backlog_records`). The rows also feed the
+report (the backlog's progress, the corrections)."""
 
 from __future__ import annotations
 
@@ -25,15 +26,16 @@ from app.core.storage import Store, now_iso
 from app.dossiers.lifecycle import can_add_result
 from app.outbox.model import OutboxError, OutboxFile
 from app.outbox.records import enqueue_record
+from app.results.backlog_records import COMPARED, correct, merged_corrected, record_snapshot
+from app.results.backlog_records import changes as record_changes
 from app.results.backlog_seal import BacklogSeal
 from app.results.dossier import DossierResults
-from app.results.model import FIELDS, LABELS_VI, ResultMeta
+from app.results.model import LABELS_VI, ResultMeta
 from app.results.review import CONFIRMED, ReviewQueue
 from app.results.seal import COPY, Signer
 from app.signing.pin import PinProvider
 
 RECORD_DESTINATIONS = frozenset({"dvcqg"})  # destinations that take a standalone result record
-COMPARED = (*FIELDS, "hieu_luc_den")
 WAITING, AS_RECORD, AS_RESULT = "waiting", "record", "dossier_result"
 
 
@@ -45,18 +47,11 @@ class Queued:
     destinations: list[str]
     dossier_code: str = ""
     already: bool = False
+    correction: str = ""  # a record corrected once queued: "replaced" (in its entry not sent yet) or "update"
 
     def as_json(self) -> dict[str, Any]:
         return {"document": self.document, "key": self.key, "how": self.how, "destinations": self.destinations,
-                "dossier_code": self.dossier_code, "already": self.already}
-
-
-def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
-    """The record as its outbox entry carries it (``dvcqg_kho.KHO_RECORD`` reads these keys)."""
-    return {"key": row["record_key"], "result_type": row["result_type"], "owner_id": row["owner_id"] or "",
-            "dossier_code": row["dossier_code"] or "", **{k: row[k] or "" for k in COMPARED},
-            "vinh_vien": bool(row["vinh_vien"]), "ocr": json.loads(row["ocr"] or "{}"),
-            "pdf_name": f"{row['record_key']}.pdf"}
+                "dossier_code": self.dossier_code, "already": self.already, "correction": self.correction or None}
 
 
 class BacklogSender:
@@ -82,7 +77,8 @@ class BacklogSender:
     def confirm(self, n: int, changes: dict[str, str | None], *, result_type: str = "", vinh_vien: bool = False,
                 owner_id: str | None = None) -> tuple[dict[str, Any], list[Queued]]:
         """Confirm document ``n`` (as :meth:`ReviewQueue.confirm`) and queue it with every confirmed record not
-        queued yet. Bad input, or a change to a record already queued, writes nothing."""
+        queued yet; a record already queued and now changed is corrected where it is queued. Bad input writes
+        nothing."""
         record = self.batch.prepare(n, changes, result_type=result_type, vinh_vien=vinh_vien, owner_id=owner_id)
         if not record["result_type"]:
             raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} chưa có mã loại kết quả: ghi --type MAKETQUA "
@@ -94,22 +90,28 @@ class BacklogSender:
                                 "--so-ky-hieu.", message_en=f"Document {n:03d} has no number: give --so-ky-hieu.")
         row = self.row(n)
         if row is not None and (row["entry_id"] or row["result_id"]):
-            if self._differs(row, record):
-                raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} đã được đưa vào hàng đợi gửi kho dữ liệu; "
-                                    "không sửa được nữa.", message_en=f"Document {n:03d} is already queued for the "
-                                    "data store; it cannot change now.")
+            if record_changes(row, record):
+                return record, [self._correct(n, row, record)]
             return json.loads(self.batch.docs.joinpath(f"{n:03d}.json").read_text(encoding="utf-8")), \
                 self.queue_confirmed()
         self.batch.write(n, record)
         self._keep(n, record)
         return record, self.queue_confirmed()
 
-    @staticmethod
-    def _differs(row: dict[str, Any], record: dict[str, Any]) -> bool:
-        meta = record["metadata"]
-        return (any(str(row[k] or "") != str(meta.get(k) or "") for k in COMPARED)
-                or bool(row["vinh_vien"]) != bool(meta.get("vinh_vien")) or row["result_type"] != record["result_type"]
-                or (row["owner_id"] or "") != record["owner_id"])
+    def _correct(self, n: int, row: dict[str, Any], record: dict[str, Any]) -> Queued:
+        """The record already queued, corrected: the batch's file first (a stop before the station's transaction is
+        caught up by the next review), put back when the correction is refused."""
+        record.update(corrected=merged_corrected(row, record), corrected_at=now_iso())
+        path = self.batch.docs / f"{n:03d}.json"
+        before = path.read_bytes()
+        self.batch.write(n, record)
+        try:
+            fixed = correct(self.store, self.settings, row, record)
+        except BaseException:
+            atomic_write_bytes(path, before)
+            raise
+        return Queued(n, row["record_key"], AS_RESULT if row["result_id"] else AS_RECORD,
+                      sorted({e["destination"] for e in fixed.entries}), row["dossier_code"] or "", True, fixed.how)
 
     def _keep(self, n: int, record: dict[str, Any]) -> None:
         """The confirmed record's row (its PDF copied into the station's data folder first), not queued yet."""
@@ -149,7 +151,8 @@ class BacklogSender:
                                   "corrected": record.get("corrected") or []})
 
     def queue_confirmed(self) -> list[Queued]:
-        """Queue every confirmed record of the batch not queued yet (those a crash left behind included)."""
+        """Queue every confirmed record of the batch not queued yet (those a crash left behind included), and send
+        the corrections of those queued that the window's review confirmed again with other fields."""
         done = []
         for n, record in self.batch.records():
             if record.get("state") != CONFIRMED or not record.get("result_type"):
@@ -161,6 +164,8 @@ class BacklogSender:
             if row is None:
                 continue
             if row["entry_id"] or row["result_id"]:
+                if record_changes(row, record):  # confirmed again in the window's review since it was queued
+                    done.append(self._correct(n, row, record))
                 continue
             done.append(self._queue(row))
         return done
@@ -191,7 +196,7 @@ class BacklogSender:
             with self.store.atomic() as db:
                 db.table("backlog_records").update(row["id"], {"pdf_path": sealed, "pdf_sha256": file.sha256,
                                                                "pdf_size": file.size})
-                entries = [enqueue_record(db, row["record_key"], _snapshot(row), file, d) for d in targets]
+                entries = [enqueue_record(db, row["record_key"], record_snapshot(row), file, d) for d in targets]
                 self._mark(db, row["id"], entry_id=entries[0])
                 audit.record(db, audit.Action.QUEUED, clerk=self.settings.station.clerk,
                              station=self.settings.station.station_id, dossier_code=code or None,

@@ -180,7 +180,7 @@ class DossierResults:
                          station=self.settings.station.station_id, dossier_code=dossier_code,
                          details={"result": result_id, "code": code, "so_ky_hieu": final.so_ky_hieu,
                                   "sha256": sha, "read_by_ocr": from_ocr, "seal": seal or None})
-            queued = self._send_update(db, dossier["id"])
+            queued = self.send_update(db, dossier["id"])
             if also is not None:
                 also(db, result_id)
         return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
@@ -209,14 +209,15 @@ class DossierResults:
                          station=self.settings.station.station_id, dossier_code=dossier_code,
                          details={"mode": mode, "results": [r["id"] for r in results],
                                   "appointment_at": dossier["appointment_at"]})
-            queued = self._send_update(db, dossier["id"], status_code=RETURNED_STATUS)
+            queued = self.send_update(db, dossier["id"], status_code=RETURNED_STATUS)
         return {"dossier": dossier_code, "status": DossierStatus.RETURNED.value, "returned_at": now,
                 "mode": mode, "results": [r["id"] for r in results], "appointment_at": dossier["appointment_at"],
                 "queued": queued}
 
-    def _send_update(self, db: Database, dossier_id: int, status_code: int | None = None) -> list[str]:
+    def send_update(self, db: Database, dossier_id: int, status_code: int | None = None,
+                    only: frozenset[str] | None = None) -> list[str]:
         """An update of the dossier to every destination that took it and takes updates: its files as first sent,
-        and every result with its file, in the caller's transaction."""
+        and every result with its file, in the caller's transaction (``only``: to these destinations)."""
         rows = list(db.table("results").rows_where("dossier_id = ?", [dossier_id], order_by="id"))
         extra: dict[str, Any] = {"results": [snapshot(r) for r in rows]}
         if status_code is not None:
@@ -224,7 +225,7 @@ class DossierResults:
         queued = []
         for (destination,) in db.execute("select distinct destination from outbox_entries where dossier_id = ? "
                                          "order by destination", [dossier_id]).fetchall():
-            if destination not in UPDATABLE:
+            if destination not in UPDATABLE or (only is not None and destination not in only):
                 continue
             files = self._first_files(db, dossier_id, destination)
             files += [OutboxFile(r["pdf_name"], Path(r["pdf_path"]), r["pdf_sha256"], r["pdf_size"],
