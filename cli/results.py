@@ -36,7 +36,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("add", help="thêm kết quả vào hồ sơ / add a result to a dossier")
     p.add_argument("code", help="dossier code")
     p.add_argument("--type", required=True, metavar="MAKETQUA", help="result type code of the procedure")
-    p.add_argument("--file", required=True, type=Path, help="the result as a PDF")
+    p.add_argument("--file", type=Path, default=None, help="the result as a PDF (or --device)")
+    p.add_argument("--device", default=None, help="scan the result: scanner device, sim:FOLDER or file:PATH")
+    p.add_argument("--dpi", type=int, default=300, help="with --device: resolution (default 300)")
+    p.add_argument("--duplex", action="store_true", help="with --device: both sides of each sheet")
+    p.add_argument("--pages", type=int, default=None, metavar="N",
+                   help="with --device: the paper's page count, checked against the scan")
     p.add_argument("--so-ky-hieu", default=None)
     p.add_argument("--ngay", default=None, help="date issued, YYYY-MM-DD or DD/MM/YYYY")
     p.add_argument("--co-quan", default=None)
@@ -73,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     valid = p.add_mutually_exclusive_group()
     valid.add_argument("--hieu-luc-den", default=None)
     valid.add_argument("--vinh-vien", action="store_true")
+    p.add_argument("--pin-env", metavar="VAR", help="read the PIN that stamps the copies from this variable")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run, action="review")
 

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from app.checks.profiles import load_profile
@@ -16,19 +15,17 @@ from app.core.progress import NullProgress, TextProgress
 from app.core.storage import Store
 from app.results.backlog import Backlog
 from app.results.backlog_queue import AS_RESULT, WAITING, BacklogSender, Queued
+from app.results.backlog_seal import station_seal
 from app.results.dossier import DossierResults
 from app.results.metadata import MetadataReader
 from app.results.model import LABELS_VI, meta_from_input
 from app.results.review import ReviewQueue
-from app.results.seal import Signer
+from app.results.scan_add import ScanRequest, scan_and_add
 from app.results.separator import MAX_SHEETS, make_separator, separator_pdf
 from app.results.split import read_metadata, split_pages
-from app.signing.appearance import Appearance
-from app.signing.pades import sign_pdf
-from app.signing.pin import PinProvider, cli_pin
-from app.signing.station import StationSigner, station_signer
+from app.signing.pin import cli_pin
 from cli.building_run import collect_pages
-from scanner import ScanOptions
+from scanner import ScanOptions, Source
 
 
 def _print(data: Any, as_json: bool, text: str) -> None:
@@ -61,24 +58,47 @@ def split(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _source(args: argparse.Namespace) -> ScanRequest | None:
+    """Exactly one of ``--file`` and ``--device``; with ``--device``, the scan's options (checked)."""
+    if (args.file is None) == (args.device is None):
+        raise BadInputError("--file/--device", message_vi="Cần đúng một nguồn cho kết quả: --file KET-QUA.pdf (một "
+                            "tệp) hoặc --device MAY-QUET (quét kết quả).", message_en="Give exactly one source for "
+                            "the result: --file RESULT.pdf (a file) or --device SCANNER (scan it).")
+    if args.file is not None:
+        if not args.file.is_file():
+            raise BadInputError(str(args.file), message_vi=f"Không tìm thấy tệp {args.file}.",
+                                message_en=f"No such file: {args.file}.")
+        return None
+    if not 50 <= args.dpi <= 1200:
+        raise BadInputError(f"--dpi {args.dpi}", message_vi="Độ phân giải phải từ 50 đến 1200 dpi.",
+                            message_en="dpi must be between 50 and 1200.")
+    if args.pages is not None and not 1 <= args.pages <= 2000:
+        raise BadInputError(f"--pages {args.pages}", message_vi="Số trang của bản giấy phải từ 1 đến 2000.",
+                            message_en="The paper's page count must be 1 to 2000.")
+    source = Source.ADF_DUPLEX if args.duplex else Source.ADF
+    return ScanRequest(args.device, ScanOptions(source=source, dpi=args.dpi), args.pages)
+
+
 def add(args: argparse.Namespace) -> int:
     meta = meta_from_input(so_ky_hieu=args.so_ky_hieu, ngay=args.ngay, co_quan=args.co_quan, nguoi_ky=args.nguoi_ky,
                            trich_yeu=args.trich_yeu, hieu_luc_den=args.hieu_luc_den, vinh_vien=args.vinh_vien)
-    if not args.file.is_file():
-        raise BadInputError(str(args.file), message_vi=f"Không tìm thấy tệp {args.file}.",
-                            message_en=f"No such file: {args.file}.")
+    request = _source(args)
     settings = load_settings()
     store = Store(settings.data_path)
-    station = station_signer(settings) if args.seal else None
-    signer = _signer(station, store) if station is not None else None
-    pin = (station.demo_pin or cli_pin(args.pin_env)) if station is not None else None
-    reader = None if args.no_ocr else MetadataReader(args.lang)
-    try:
-        added = DossierResults(store, settings, reader.pdf if reader else None, signer).add(
-            args.code, args.type, args.file, meta, languages=args.lang, seal=args.seal, pin=pin)
-    finally:
-        if reader is not None:
-            reader.close()
+    signer, demo_pin = station_seal(settings, store) if args.seal else (None, None)
+    pin = (demo_pin or cli_pin(args.pin_env)) if args.seal else None  # the demo certificate brings its own
+    if request is not None:
+        added = scan_and_add(DossierResults(store, settings, None, signer), args.code, args.type, request, meta,
+                             use_ocr=not args.no_ocr, languages=args.lang, seal=args.seal, pin=pin,
+                             progress=NullProgress() if args.json else TextProgress())
+    else:
+        reader = None if args.no_ocr else MetadataReader(args.lang)
+        try:
+            added = DossierResults(store, settings, reader.pdf if reader else None, signer).add(
+                args.code, args.type, args.file, meta, languages=args.lang, seal=args.seal, pin=pin)
+        finally:
+            if reader is not None:
+                reader.close()
     data = added.as_json()
     text = [f"Đã thêm kết quả {added.code} ({added.name or 'không rõ tên'}) vào hồ sơ {added.dossier}, "
             f"{added.pages} trang{', PDF/A' if added.pdfa else ''}; ẩn với công dân cho đến khi trả kết quả."]
@@ -91,16 +111,6 @@ def add(args: argparse.Namespace) -> int:
         text.append(f"Đã đưa bản cập nhật vào hàng đợi gửi: {', '.join(added.queued)}.")
     _print(data, args.json, "\n".join(text))
     return ExitCode.OK
-
-
-def _signer(station: StationSigner, store: Store) -> Signer:
-    """The station's certificate, as ``sohoa sign`` uses it (the demo certificate brings its own PIN)."""
-
-    def sign(src: Path, dst: Path, pin: PinProvider, look: Appearance) -> None:
-        sign_pdf(src, dst, station.config, pin, look, station.tsa_url, trust_roots=station.trust_roots, store=store,
-                 ltv=station.ltv)
-
-    return sign
 
 
 def give_back(args: argparse.Namespace) -> int:
@@ -134,7 +144,11 @@ def backlog(args: argparse.Namespace) -> int:
 def _queued_lines(queued: list[Queued]) -> list[str]:
     lines = []
     for q in queued:
-        if q.how == WAITING:
+        if q.correction:
+            where = ("bản ghi trong hàng đợi chưa gửi đã được thay" if q.correction == "replaced"
+                     else "đã gửi trước đó: đưa bản cập nhật vào hàng đợi")
+            lines.append(f"  {q.document:03d}: đã sửa — {where} ({', '.join(q.destinations) or 'không có'}).")
+        elif q.how == WAITING:
             lines.append(f"  {q.document:03d}: chờ gửi — chưa cấu hình đích nhận kết quả vào kho dữ liệu "
                          "(sync.destinations = [\"dvcqg\"]).")
         elif q.how == AS_RESULT:
@@ -149,7 +163,7 @@ def _queued_lines(queued: list[Queued]) -> list[str]:
 def review(args: argparse.Namespace) -> int:
     queue = ReviewQueue(args.folder)
     settings = load_settings()
-    sender = BacklogSender(Store(settings.data_path), settings, queue)
+    sender = BacklogSender(Store(settings.data_path), settings, queue, pin=cli_pin(args.pin_env))  # real keys ask
     if args.confirm is not None:
         changes = {"so_ky_hieu": args.so_ky_hieu, "ngay_ban_hanh": args.ngay, "co_quan": args.co_quan,
                    "nguoi_ky": args.nguoi_ky, "trich_yeu": args.trich_yeu, "hieu_luc_den": args.hieu_luc_den}

@@ -73,6 +73,7 @@ class Action(StrEnum):
     RESULT_ADDED = "result_added"  # a result of the procedure digitized into the dossier (hidden until returned)
     RESULT_RETURNED = "result_returned"  # the result handed to the citizen and released to the data store
     BACKLOG_CONFIRMED = "backlog_confirmed"  # a result still in force, digitized in a batch, confirmed by a clerk
+    BACKLOG_CORRECTED = "backlog_corrected"  # such a record corrected after it was queued for the data store
 
 
 ACTION_VI = {
@@ -90,6 +91,7 @@ ACTION_VI = {
     Action.REUSE_VERIFIED: "Xác minh giấy tờ tái sử dụng",
     Action.RESULT_ADDED: "Số hóa kết quả giải quyết", Action.RESULT_RETURNED: "Trả kết quả cho công dân",
     Action.BACKLOG_CONFIRMED: "Xác nhận kết quả còn hiệu lực đã số hóa",
+    Action.BACKLOG_CORRECTED: "Sửa kết quả còn hiệu lực đã đưa vào hàng đợi gửi",
 }
 
 

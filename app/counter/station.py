@@ -15,6 +15,7 @@ from app.core.storage import Store
 from app.counter.demo import ensure_demo_feeder
 from app.counter.model import Unfinished, unfinished_dossiers
 from app.outbox.embedded import embedded_receiver
+from app.results.scan import clean_scan_folders
 from app.signing.demo import ensure_demo_signer
 from scanner import list_all_devices
 
@@ -72,6 +73,7 @@ def list_devices(settings: Settings, with_sane: bool = True) -> list[tuple[str, 
 
 def prepare(settings: Settings, store: Store, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:
     """Everything the counter needs before the first dossier; safe to run again."""
+    clean_scan_folders(store)  # result scans a crash left behind (those of a station still running stay)
     setup = StationSetup(device=settings.scan.device or demo_device(settings), unfinished=unfinished_dossiers(store.db))
     setup.devices = list_devices(settings, with_sane)
     if settings.scan.device and settings.scan.device not in {n for n, _ in setup.devices}:

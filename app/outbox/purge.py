@@ -92,7 +92,10 @@ def _purge_records(store: Store, days: int, now: float, dry_run: bool, report: P
     root = store.data_dir
     for entry_id, key in list(store.db.execute(
             "select id, dossier_code from outbox_entries where dossier_id is null and state = 'sent' "
-            "and purged_at is null and acked_ts <= ?", [now - days * DAY])):
+            "and purged_at is null and acked_ts <= ? and not exists (select 1 from outbox_entries later where "
+            "later.dossier_id is null and later.dossier_code = outbox_entries.dossier_code and later.state in "
+            "('queued', 'sending', 'needs_attention'))",  # a correction still to send needs the same file
+            [now - days * DAY])):
         paths = [Path(p) if Path(p).is_absolute() else root / p for (p,) in
                  store.db.execute("select path from outbox_files where entry_id = ?", [entry_id])]
         files = [p for p in paths if p.is_file() and _inside(p, root)]

@@ -231,7 +231,9 @@ def claim_next(db: Database, owner: str, now: float, lease_seconds: float, desti
     with _worker_write(db):
         where = (f"destination in ({','.join('?' for _ in dests)}) and "
                  f"((state = 'queued' and next_attempt_at <= ?) or (state = 'sending' and lease_until < ?)) and "
-                 "not exists (select 1 from outbox_entries e where e.dossier_id = outbox_entries.dossier_id "
+                 "not exists (select 1 from outbox_entries e where (e.dossier_id = outbox_entries.dossier_id or "
+                 "(e.dossier_id is null and outbox_entries.dossier_id is null and "
+                 "e.dossier_code = outbox_entries.dossier_code)) "  # a standalone record: by its key
                  "and e.destination = outbox_entries.destination and e.revision < outbox_entries.revision "
                  "and e.state not in ('sent', 'cancelled'))")  # an update waits for what it updates
         params: list[Any] = [*dests, now if due_before is None else due_before, now]

@@ -4,7 +4,10 @@ a dossier of this station that still takes results becomes a result of that doss
 destination that takes one. Its row in ``backlog_records`` (unique by batch and document) is written when the clerk
 confirms it and marked queued in the same transaction as the outbox entry or the dossier's result, so confirming
 again, a crash between the steps, or a batch run again never queues it twice; what a crash left confirmed but not
-queued is queued by the next review. The rows also feed the report (the backlog's progress, the corrections)."""
+queued is queued by the next review. What is queued is the PDF stamped as a copy from paper to electronic
+(:mod:`app.results.backlog_seal`): a stamp that cannot be made leaves the record confirmed, not queued. A record
+corrected once queued is sent corrected, never twice (:mod:`app.results.backlog_records`). The rows also feed the
+report (the backlog's progress, the corrections)."""
 
 from __future__ import annotations
 
@@ -23,12 +26,16 @@ from app.core.storage import Store, now_iso
 from app.dossiers.lifecycle import can_add_result
 from app.outbox.model import OutboxError, OutboxFile
 from app.outbox.records import enqueue_record
+from app.results.backlog_records import COMPARED, correct, merged_corrected, record_snapshot
+from app.results.backlog_records import changes as record_changes
+from app.results.backlog_seal import BacklogSeal
 from app.results.dossier import DossierResults
-from app.results.model import FIELDS, LABELS_VI, ResultMeta
+from app.results.model import LABELS_VI, ResultMeta
 from app.results.review import CONFIRMED, ReviewQueue
+from app.results.seal import COPY, Signer
+from app.signing.pin import PinProvider
 
 RECORD_DESTINATIONS = frozenset({"dvcqg"})  # destinations that take a standalone result record
-COMPARED = (*FIELDS, "hieu_luc_den", "vinh_vien")
 WAITING, AS_RECORD, AS_RESULT = "waiting", "record", "dossier_result"
 
 
@@ -40,28 +47,24 @@ class Queued:
     destinations: list[str]
     dossier_code: str = ""
     already: bool = False
+    correction: str = ""  # a record corrected once queued: "replaced" (in its entry not sent yet) or "update"
 
     def as_json(self) -> dict[str, Any]:
         return {"document": self.document, "key": self.key, "how": self.how, "destinations": self.destinations,
-                "dossier_code": self.dossier_code, "already": self.already}
-
-
-def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
-    """The record as its outbox entry carries it (``dvcqg_kho.KHO_RECORD`` reads these keys)."""
-    return {"key": row["record_key"], "result_type": row["result_type"], "owner_id": row["owner_id"] or "",
-            "dossier_code": row["dossier_code"] or "", **{k: row[k] or "" for k in (*FIELDS, "hieu_luc_den")},
-            "vinh_vien": bool(row["vinh_vien"]), "ocr": json.loads(row["ocr"] or "{}"),
-            "pdf_name": f"{row['record_key']}.pdf"}
+                "dossier_code": self.dossier_code, "already": self.already, "correction": self.correction or None}
 
 
 class BacklogSender:
-    """The confirm-and-queue verbs on one batch folder, for the station's ``store``."""
+    """The confirm-and-queue verbs on one batch folder, for the station's ``store``; ``signer`` and ``pin`` stamp
+    the copies (default: the station's certificate; the window passes its day session's)."""
 
-    def __init__(self, store: Store, settings: Settings, batch: ReviewQueue) -> None:
+    def __init__(self, store: Store, settings: Settings, batch: ReviewQueue, *, signer: Signer | None = None,
+                 pin: PinProvider | None = None) -> None:
         self.store = store
         self.settings = settings
         self.batch = batch
         self.batch_id = batch.batch_id()
+        self.seal = BacklogSeal(store, settings, signer, pin)
 
     def key(self, n: int) -> str:
         return f"{self.batch_id}-{n:03d}"
@@ -74,7 +77,8 @@ class BacklogSender:
     def confirm(self, n: int, changes: dict[str, str | None], *, result_type: str = "", vinh_vien: bool = False,
                 owner_id: str | None = None) -> tuple[dict[str, Any], list[Queued]]:
         """Confirm document ``n`` (as :meth:`ReviewQueue.confirm`) and queue it with every confirmed record not
-        queued yet. Bad input, or a change to a record already queued, writes nothing."""
+        queued yet; a record already queued and now changed is corrected where it is queued. Bad input writes
+        nothing."""
         record = self.batch.prepare(n, changes, result_type=result_type, vinh_vien=vinh_vien, owner_id=owner_id)
         if not record["result_type"]:
             raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} chưa có mã loại kết quả: ghi --type MAKETQUA "
@@ -86,22 +90,28 @@ class BacklogSender:
                                 "--so-ky-hieu.", message_en=f"Document {n:03d} has no number: give --so-ky-hieu.")
         row = self.row(n)
         if row is not None and (row["entry_id"] or row["result_id"]):
-            if self._differs(row, record):
-                raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} đã được đưa vào hàng đợi gửi kho dữ liệu; "
-                                    "không sửa được nữa.", message_en=f"Document {n:03d} is already queued for the "
-                                    "data store; it cannot change now.")
+            if record_changes(row, record):
+                return record, [self._correct(n, row, record)]
             return json.loads(self.batch.docs.joinpath(f"{n:03d}.json").read_text(encoding="utf-8")), \
                 self.queue_confirmed()
         self.batch.write(n, record)
         self._keep(n, record)
         return record, self.queue_confirmed()
 
-    @staticmethod
-    def _differs(row: dict[str, Any], record: dict[str, Any]) -> bool:
-        meta = record["metadata"]
-        return (any(str(row[k] or "") != str(meta.get(k) or "") for k in (*FIELDS, "hieu_luc_den"))
-                or bool(row["vinh_vien"]) != bool(meta.get("vinh_vien")) or row["result_type"] != record["result_type"]
-                or (row["owner_id"] or "") != record["owner_id"])
+    def _correct(self, n: int, row: dict[str, Any], record: dict[str, Any]) -> Queued:
+        """The record already queued, corrected: the batch's file first (a stop before the station's transaction is
+        caught up by the next review), put back when the correction is refused."""
+        record.update(corrected=merged_corrected(row, record), corrected_at=now_iso())
+        path = self.batch.docs / f"{n:03d}.json"
+        before = path.read_bytes()
+        self.batch.write(n, record)
+        try:
+            fixed = correct(self.store, self.settings, row, record)
+        except BaseException:
+            atomic_write_bytes(path, before)
+            raise
+        return Queued(n, row["record_key"], AS_RESULT if row["result_id"] else AS_RECORD,
+                      sorted({e["destination"] for e in fixed.entries}), row["dossier_code"] or "", True, fixed.how)
 
     def _keep(self, n: int, record: dict[str, Any]) -> None:
         """The confirmed record's row (its PDF copied into the station's data folder first), not queued yet."""
@@ -118,7 +128,7 @@ class BacklogSender:
         values = {
             "batch_id": self.batch_id, "document": n, "record_key": self.key(n), "result_type": record["result_type"],
             "dossier_code": record.get("dossier_code") or "", "owner_id": record.get("owner_id") or "",
-            **{k: meta.get(k) or "" for k in (*FIELDS, "hieu_luc_den")}, "vinh_vien": int(bool(meta.get("vinh_vien"))),
+            **{k: meta.get(k) or "" for k in COMPARED}, "vinh_vien": int(bool(meta.get("vinh_vien"))),
             "ocr": json.dumps(record.get("ocr") or {}, ensure_ascii=False),
             "corrected": json.dumps(record.get("corrected") or []), "pages": len(record.get("pages") or []),
             "pdf_path": relative, "pdf_sha256": sha, "pdf_size": target.stat().st_size,
@@ -141,7 +151,8 @@ class BacklogSender:
                                   "corrected": record.get("corrected") or []})
 
     def queue_confirmed(self) -> list[Queued]:
-        """Queue every confirmed record of the batch not queued yet (those a crash left behind included)."""
+        """Queue every confirmed record of the batch not queued yet (those a crash left behind included), and send
+        the corrections of those queued that the window's review confirmed again with other fields."""
         done = []
         for n, record in self.batch.records():
             if record.get("state") != CONFIRMED or not record.get("result_type"):
@@ -153,37 +164,54 @@ class BacklogSender:
             if row is None:
                 continue
             if row["entry_id"] or row["result_id"]:
+                if record_changes(row, record):  # confirmed again in the window's review since it was queued
+                    done.append(self._correct(n, row, record))
                 continue
             done.append(self._queue(row))
         return done
 
+    def _takes_result(self, code: str, result_type: str) -> bool:
+        """A dossier of this station that still takes results, of a type its procedure has."""
+        found = list(self.store.db.table("dossiers").rows_where("code = ?", [code]))
+        if not found or not can_add_result(found[0]):
+            return False
+        try:
+            DossierResults(self.store, self.settings).ready(code, result_type)
+        except SohoaError:  # not one of the procedure's result types, say: it goes on its own
+            return False
+        return True
+
     def _queue(self, row: dict[str, Any]) -> Queued:
         code = row["dossier_code"] or ""
-        if code:
-            found = list(self.store.db.table("dossiers").rows_where("code = ?", [code]))
-            if found and can_add_result(found[0]):
-                try:
-                    return self._as_result(row, code)
-                except SohoaError:  # not one of the procedure's result types, say: it goes on its own
-                    pass
+        if code and self._takes_result(code, row["result_type"]):
+            return self._as_result(row, code)
         targets = [d for d in self.settings.sync.targets if d in RECORD_DESTINATIONS]
         if not targets:
             return Queued(row["document"], row["record_key"], WAITING, [], code)
-        file = OutboxFile(f"{row['record_key']}.pdf", Path(row["pdf_path"]), row["pdf_sha256"], row["pdf_size"],
+        sealed = self.seal.stamp(row["document"], row["pdf_path"])
+        stamped = self.store.path(sealed)
+        file = OutboxFile(f"{row['record_key']}.pdf", Path(sealed), sha256_file(stamped), stamped.stat().st_size,
                           component="result_record")
-        with self.store.atomic() as db:
-            entries = [enqueue_record(db, row["record_key"], _snapshot(row), file, d) for d in targets]
-            self._mark(db, row["id"], entry_id=entries[0])
-            audit.record(db, audit.Action.QUEUED, clerk=self.settings.station.clerk,
-                         station=self.settings.station.station_id, dossier_code=code or None,
-                         details={"record": row["record_key"], "destinations": targets, "entries": entries,
-                                  "files": [{"name": file.name, "sha256": file.sha256}]})
+        try:
+            with self.store.atomic() as db:
+                db.table("backlog_records").update(row["id"], {"pdf_path": sealed, "pdf_sha256": file.sha256,
+                                                               "pdf_size": file.size})
+                entries = [enqueue_record(db, row["record_key"], record_snapshot(row), file, d) for d in targets]
+                self._mark(db, row["id"], entry_id=entries[0])
+                audit.record(db, audit.Action.QUEUED, clerk=self.settings.station.clerk,
+                             station=self.settings.station.station_id, dossier_code=code or None,
+                             details={"record": row["record_key"], "destinations": targets, "entries": entries,
+                                      "seal": COPY, "files": [{"name": file.name, "sha256": file.sha256}]})
+        except BaseException:
+            stamped.unlink(missing_ok=True)
+            raise
+        self.store.path(row["pdf_path"]).unlink(missing_ok=True)  # the copy stamped is what is kept and sent
         return Queued(row["document"], row["record_key"], AS_RECORD, targets, code)
 
     def _as_result(self, row: dict[str, Any], code: str) -> Queued:
-        meta = ResultMeta(**{k: row[k] or "" for k in (*FIELDS, "hieu_luc_den")}, vinh_vien=bool(row["vinh_vien"]))
-        added = DossierResults(self.store, self.settings).add(
-            code, row["result_type"], self.store.path(row["pdf_path"]), meta,
+        meta = ResultMeta(**{k: row[k] or "" for k in COMPARED}, vinh_vien=bool(row["vinh_vien"]))
+        added = DossierResults(self.store, self.settings, None, self.seal.checked_signer(row["document"])).add(
+            code, row["result_type"], self.store.path(row["pdf_path"]), meta, seal=COPY, pin=self.seal.pin,
             also=lambda db, result_id: self._mark(db, row["id"], result_id=result_id))
         return Queued(row["document"], row["record_key"], AS_RESULT, added.queued, code)
 

@@ -74,12 +74,17 @@ class Added:
                 "queued": self.queued, "hidden": True, "seal": self.seal or None}
 
 
-def _look(seal: str, settings: Settings) -> Appearance | None:
+def copy_look(settings: Settings) -> Appearance:
+    """The ND 30/2020 stamp of a copy from paper to electronic made at the station (app.results.seal)."""
+    return replace(Appearance.from_settings(settings, visible=True), copy_kind=COPY_KIND)
+
+
+def seal_look(seal: str, settings: Settings) -> Appearance | None:
     """The signature's look: none for the result itself, the ND 30/2020 stamp for a copy (app.results.seal)."""
     if seal == SIGNED:
         return Appearance(visible=False, agency=settings.station.agency_name)
     if seal == COPY:
-        return replace(Appearance.from_settings(settings, visible=True), copy_kind=COPY_KIND)
+        return copy_look(settings)
     return None
 
 
@@ -115,11 +120,20 @@ class DossierResults:
     def results(self, dossier_id: int) -> list[dict[str, Any]]:
         return list(self.store.db.table("results").rows_where("dossier_id = ?", [dossier_id], order_by="id"))
 
-    def _result_type(self, dossier: dict[str, Any], wanted: str) -> tuple[str, str]:
+    def result_type(self, dossier: dict[str, Any], wanted: str) -> tuple[str, str]:
         procedure = Catalog(self.store).find(dossier["procedure_code"] or "")
         types = {r.code: r.name for r in procedure.results} if procedure else {}
         code = result_code(list(types), wanted)
         return code, types.get(code, "")
+
+    def ready(self, dossier_code: str, result_type: str) -> tuple[str, str]:
+        """Refuse now what :meth:`add` would refuse of the dossier and the result type (before a scan runs); the
+        result type's code and name."""
+        dossier = self.dossiers.by_code(dossier_code)
+        verdict = can_add_result(dossier)
+        if not verdict:
+            raise ResultRefused.of(verdict)
+        return self.result_type(dossier, result_type)
 
     def add(self, dossier_code: str, result_type: str, pdf: Path, meta: ResultMeta, *,
             languages: str = "vie+eng", seal: str = KEPT, pin: PinProvider | None = None,
@@ -131,8 +145,8 @@ class DossierResults:
         verdict = can_add_result(dossier)
         if not verdict:
             raise ResultRefused.of(verdict)
-        code, name = self._result_type(dossier, result_type)
-        look = _look(checked(seal), self.settings)  # a bad seal is refused before any work
+        code, name = self.result_type(dossier, result_type)
+        look = seal_look(checked(seal), self.settings)  # a bad seal is refused before any work
         if look is not None and self.signer is None:
             raise ResultRefused("no signer", message_vi="Máy trạm này chưa có chữ ký số để ký kết quả.",
                                 message_en="This station has no signature to sign the result with.")
@@ -166,7 +180,7 @@ class DossierResults:
                          station=self.settings.station.station_id, dossier_code=dossier_code,
                          details={"result": result_id, "code": code, "so_ky_hieu": final.so_ky_hieu,
                                   "sha256": sha, "read_by_ocr": from_ocr, "seal": seal or None})
-            queued = self._send_update(db, dossier["id"])
+            queued = self.send_update(db, dossier["id"])
             if also is not None:
                 also(db, result_id)
         return Added(result_id, dossier_code, code, name, final, built.pages, built.pdfa, built.kept_as_is,
@@ -195,14 +209,15 @@ class DossierResults:
                          station=self.settings.station.station_id, dossier_code=dossier_code,
                          details={"mode": mode, "results": [r["id"] for r in results],
                                   "appointment_at": dossier["appointment_at"]})
-            queued = self._send_update(db, dossier["id"], status_code=RETURNED_STATUS)
+            queued = self.send_update(db, dossier["id"], status_code=RETURNED_STATUS)
         return {"dossier": dossier_code, "status": DossierStatus.RETURNED.value, "returned_at": now,
                 "mode": mode, "results": [r["id"] for r in results], "appointment_at": dossier["appointment_at"],
                 "queued": queued}
 
-    def _send_update(self, db: Database, dossier_id: int, status_code: int | None = None) -> list[str]:
+    def send_update(self, db: Database, dossier_id: int, status_code: int | None = None,
+                    only: frozenset[str] | None = None) -> list[str]:
         """An update of the dossier to every destination that took it and takes updates: its files as first sent,
-        and every result with its file, in the caller's transaction."""
+        and every result with its file, in the caller's transaction (``only``: to these destinations)."""
         rows = list(db.table("results").rows_where("dossier_id = ?", [dossier_id], order_by="id"))
         extra: dict[str, Any] = {"results": [snapshot(r) for r in rows]}
         if status_code is not None:
@@ -210,7 +225,7 @@ class DossierResults:
         queued = []
         for (destination,) in db.execute("select distinct destination from outbox_entries where dossier_id = ? "
                                          "order by destination", [dossier_id]).fetchall():
-            if destination not in UPDATABLE:
+            if destination not in UPDATABLE or (only is not None and destination not in only):
                 continue
             files = self._first_files(db, dossier_id, destination)
             files += [OutboxFile(r["pdf_name"], Path(r["pdf_path"]), r["pdf_sha256"], r["pdf_size"],

@@ -2,10 +2,16 @@
 once in the worker pool (the same checks as a component's pages: blank, cut off, skew…, then the set: count against
 the paper, order), the PDF/A is assembled from the checked pages, and the record is pre-read from the first page (and
 the last, for a signer on a later page). The PDF/A is then added like a chosen file (:meth:`DossierResults.add`
-keeps a PDF/A as it is). Cancel stops at the next page and leaves nothing behind."""
+keeps a PDF/A as it is). Cancel stops at the next page and leaves nothing behind.
+
+Each scan has its own folder under ``results-scans/``, named for the process that made it (its id and the moment it
+started, :mod:`app.core.processes`), so a folder a crash left behind is told from one in use without guessing: the
+next scan, and the counter's start-up, remove the folders of processes that no longer run."""
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -18,6 +24,7 @@ from app.checks import CheckReport, load_profile
 from app.core.config import Settings
 from app.core.errors import BadInputError, CancelledError
 from app.core.files import write_page_image
+from app.core.processes import running, this_process
 from app.core.progress import NullProgress, Progress
 from app.core.storage import Store, now_iso
 from app.imaging.pdfa import PdfMetadata, build_pdfa
@@ -27,6 +34,8 @@ from app.results.model import ResultMeta
 from scanner import CancelToken, ScannedPage, ScanOptions, driver_for, scan_all
 
 SCANS = "results-scans"  # under the data folder: a scan's pages and PDF/A until the result is added
+OWNER = re.compile(r"-p(\d+)s(\d+)-")  # in a scan folder's name: the process that made it, and when it started
+log = logging.getLogger("sohoa.results")
 
 
 @dataclass
@@ -49,10 +58,32 @@ class ScannedResult:
 
 
 def scan_folder(store: Store) -> Path:
-    """A fresh folder for one scan (two scans in the same second never share one)."""
+    """A fresh folder for one scan (two scans in the same second never share one), named for this process."""
     parent = store.path(SCANS)
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=now_iso().replace(":", "").replace("-", "")[:15] + "-", dir=parent))
+    pid, start = this_process()
+    stamp = now_iso().replace(":", "").replace("-", "")[:15]
+    return Path(tempfile.mkdtemp(prefix=f"{stamp}-p{pid}s{start}-", dir=parent))
+
+
+def in_use(folder: Path) -> bool:
+    """The folder belongs to a process that still runs (a folder named otherwise was left by an older station)."""
+    owner = OWNER.search(folder.name)
+    return owner is not None and running(int(owner[1]), int(owner[2]))
+
+
+def clean_scan_folders(store: Store) -> list[Path]:
+    """Remove the scan folders a crash left behind (their process no longer runs); those in use stay."""
+    parent = store.path(SCANS)
+    removed: list[Path] = []
+    for folder in sorted(parent.iterdir()) if parent.is_dir() else []:
+        if folder.is_dir() and not folder.is_symlink() and not in_use(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    if removed:
+        log.info("removed %d scan folders left by a stopped station: %s", len(removed),
+                 ", ".join(f.name for f in removed))
+    return removed
 
 
 def scan_result(store: Store, settings: Settings, device: str, options: ScanOptions, *,
@@ -62,6 +93,7 @@ def scan_result(store: Store, settings: Settings, device: str, options: ScanOpti
     pre-read its record. ``on_page(n)`` is told of each page kept, from the scanning thread."""
     cancel = cancel or CancelToken()
     progress = progress or NullProgress()
+    clean_scan_folders(store)  # what a crash left, before this scan makes its own
     folder = scan_folder(store)
     profile = load_profile(settings.checks.profile)
     inputs: list[PageInput] = []

@@ -24,6 +24,8 @@ from app.outbox.adapters.auth import store_secret
 from app.results.backlog_queue import AS_RECORD, AS_RESULT, WAITING, BacklogSender
 from app.results.decisions import decision_pdf, make_decision
 from app.results.review import ReviewQueue
+from app.signing import verify_pdf
+from app.signing.station import demo_trust_roots
 from tests.outbox.test_dvcqg import PASSWORD, SAMPLE, USER, dvcqg_settings, hoso, start, submit, worker_for
 
 OWNER = "001090000001"
@@ -75,11 +77,6 @@ def test_a_confirmed_record_reaches_the_data_store_once(station: Store, receiver
     assert more == [] and again["metadata"]["nguoi_ky"] == "Trần Văn An"
     assert BacklogSender(station, settings, ReviewQueue(batch)).queue_confirmed() == []
     assert entries(station) == 1
-    before = (batch / "documents" / "001.json").read_bytes()
-    with pytest.raises(BadInputError) as changed:
-        sender.confirm(1, {"nguoi_ky": "Trần Văn Ân"}, result_type=KIND, owner_id=OWNER)
-    assert "đã được đưa vào hàng đợi" in changed.value.message_vi
-    assert (batch / "documents" / "001.json").read_bytes() == before
 
     worker = worker_for(station, destinations_from_settings(settings)["dvcqg"])
     assert worker.drain(30).sent == 1
@@ -95,8 +92,9 @@ def test_a_confirmed_record_reaches_the_data_store_once(station: Store, receiver
     assert json.loads(sent["JsonOcr"])["nguoi_ky"] == "Tran Van A"  # what OCR read, beside what was confirmed
     [file] = sent["DanhSachTepDinhKem"]
     served = httpx.get(file["DuongDan"], timeout=10)
-    assert hashlib.sha256(served.content).hexdigest() == hashlib.sha256(
-        (batch / "documents" / "001.pdf").read_bytes()).hexdigest()
+    kept = station.db.execute("select pdf_path, pdf_sha256 from backlog_records").fetchone()
+    assert hashlib.sha256(served.content).hexdigest() == kept[1]  # the batch's PDF stamped as a copy
+    assert kept[0].endswith("001-signed.pdf")
     # the citizen's data store now answers the owner's lookup with it
     session = httpx.post(f"{url}/dvcqg/login", json={"username": USER, "password": PASSWORD},
                          headers={"dstcode": "H22"}).json()["session"]
@@ -167,3 +165,6 @@ def test_a_record_for_a_dossier_of_this_station_goes_as_its_result(station: Stor
     assert result["NguoiKy"] == "Lê Thị Mai" and result["ThoiHanVinhVien"] == 1 and result["AnGiayTo"] == 1
     assert giayto(url) == []  # not also a standalone record
     assert station.db.execute("select result_id from backlog_records").fetchone()[0]
+    sealed = station.path(station.db.execute("select pdf_path from results").fetchone()[0])
+    report = verify_pdf(sealed, demo_trust_roots(settings))  # stamped as a copy, like a standalone record
+    assert report.valid and report.trusted and sealed.name.endswith("-signed.pdf")
