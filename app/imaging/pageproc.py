@@ -35,7 +35,7 @@ class PageOptions:
     min_skew_deg: float = MIN_SKEW_DEG  # a smaller tilt is left as scanned (rotating costs sharpness)
     max_skew_deg: float = MAX_SKEW_DEG  # beyond this the estimate is not trusted: the checks flag the page
     min_osd_confidence: float = MIN_OSD_CONFIDENCE  # OSD at least this sure: the page is turned upright
-    encoding: str = "jpeg"  # see ENCODINGS
+    encoding: str = "mrc"  # see ENCODINGS: MRC by default (about a ninth of JPEG's bytes, docs/performance.md)
     # A page whose marks cover at most this share of the paper is blank (a duplex back): no OSD, deskew or OCR.
     # None: every page gets the full pass. The checks set it, with the contrast, from their profile.
     blank_max_ink_ratio: float | None = None
