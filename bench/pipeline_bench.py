@@ -164,6 +164,10 @@ def main() -> int:
     paced, paced_pdf = run_sohoa(pages_dir, work, args.ppm, finisher, profile, args.pages)
     tail = paced["tail_latency_s"]
     print(f"SoHoa tail latency (last page out → signed PDF/A ready): {tail:.2f} s")
+    last_done = max(p["done_s"] for p in paced["pages"])
+    print(f"  of which: last page out → every page processed {last_done - paced['last_page_out_s']:.2f} s; "
+          f"→ PDF/A assembled {paced['pdf_ready_s'] - last_done:.2f} s; → signed "
+          f"{paced['signed_s'] - paced['pdf_ready_s']:.2f} s")
     feeder_s = args.pages * 60 / args.ppm
     print(f"SoHoa from the start of the run (workers not yet started) to the signed file, minus the feeder's own "
           f"{feeder_s:.0f} s: {paced['signed_s'] - feeder_s:.2f} s (the last sheet left the simulated feeder at "
