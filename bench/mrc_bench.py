@@ -6,9 +6,14 @@ scanner; straight, so the lossless master and the archived page line up for the 
 - legibility: CER of Tesseract run again on the archived page as pdfium renders it at 300 dpi, against the same
   Tesseract on the lossless master; the seal's mean hue and saturation in its region, master against archive;
 - rate on the workers (2 by default) with the standard checks: the full page pass (OSD and OCR on every page, as
-  before) against the lean one, simplex and duplex with blank backs.
+  before) against the lean one, simplex and duplex with blank backs;
+- with ``--recode-pdf``, the same pages through the Internet Archive's archive-pdf-tools (``recode_pdf``, its own MRC
+  from Tesseract's hOCR; CCITT G4 mask, as no JBIG2 encoder is packaged here; JPEG and JPEG 2000 layers). It is AGPL:
+  a baseline in its own environment, never a dependency of the station:
 
-    PYTHONPATH=. .venv/bin/python bench/mrc_bench.py [--pages 6] [--workers 2]
+    python3 -m venv /tmp/apt && /tmp/apt/bin/pip install archive-pdf-tools==1.5.7   # and apt-get install jpegoptim libopenjp2-tools
+
+    PYTHONPATH=. .venv/bin/python bench/mrc_bench.py [--pages 6] [--workers 2] [--recode-pdf /tmp/apt/bin/recode_pdf]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import colorsys
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -93,10 +99,28 @@ def run(paths: list[Path], workers: int, encoding: str, lean: bool) -> tuple[lis
         return done, time.perf_counter() - start
 
 
+def recode_baseline(recode_pdf: Path, paths: list[Path], work: Path, image_format: str) -> tuple[float, Path]:
+    """archive-pdf-tools on the same pages: Tesseract's hOCR of the stack (``vie+eng``), then ``recode_pdf`` with a
+    CCITT G4 mask and ``image_format`` layers. Returns the seconds both took and the PDF (not PDF/A)."""
+    listing = work / "recode-pages.txt"
+    listing.write_text("\n".join(str(p) for p in paths) + "\n", encoding="utf-8")
+    out = work / f"recode-{image_format}.pdf"
+    start = time.perf_counter()
+    subprocess.run(["tesseract", str(listing), str(work / "recode"), "-l", "vie+eng", "hocr"], check=True,
+                   capture_output=True)
+    implementation = ["-J", "openjpeg"] if image_format == "jpeg2000" else []
+    subprocess.run([str(recode_pdf), "-I", str(paths[0].parent / "page-*.png"), "-T", str(work / "recode.hocr"),
+                    "-D", str(DPI), "--mask-compression", "ccitt", "--mrc-image-format", image_format,
+                    *implementation, "-o", str(out)], check=True, capture_output=True)
+    return time.perf_counter() - start, out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=6)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--recode-pdf", type=Path, default=None, metavar="PATH",
+                        help="archive-pdf-tools' recode_pdf, run on the same pages as a baseline")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sohoa-mrc-bench-"))
     pages = sealed_stack(work / "stack", args.pages)
@@ -122,6 +146,16 @@ def main() -> int:
               f"{stack_cer(truths, pdf_pages_text(out)) * 100:.2f} %")
     print(f"rate ratio lean/full (jpeg): {rates['jpeg, lean pass'] / rates['jpeg, full pass']:.2f}x; "
           f"mrc/jpeg (lean): {rates['mrc, lean pass'] / rates['jpeg, lean pass']:.2f}x")
+    if args.recode_pdf is not None:
+        mrc_size = sign(built["mrc, lean pass"]).stat().st_size
+        for label, fmt in (("recode_pdf, jpeg", "jpeg"), ("recode_pdf, jpeg2000", "jpeg2000")):
+            seconds, out = recode_baseline(args.recode_pdf, paths, work, fmt)
+            built[label] = out
+            size = sign(out).stat().st_size
+            print(f"{label:20s} {len(paths) / seconds * 60:5.1f} pages/min (Tesseract hOCR on one process, then "
+                  f"recode_pdf); signed archive {size / len(paths) / 1024:6.1f} KiB/page (unsigned "
+                  f"{out.stat().st_size / len(paths) / 1024:.1f}); text layer CER "
+                  f"{stack_cer(truths, pdf_pages_text(out)) * 100:.2f} %; SoHoa MRC / this = {mrc_size / size:.2f}")
 
     backs = [blank_back(work / "stack", n) for n in range(1, args.pages + 1)]
     duplex = [p for pair in zip(paths, backs, strict=True) for p in pair]
@@ -140,7 +174,7 @@ def main() -> int:
                 master_seal.append(seal_colour(image, box))
         master_cer = stack_cer(truths, master_text)
         print(f"lossless master: Tesseract CER {master_cer * 100:.2f} %")
-        for label in ("jpeg, lean pass", "mrc, lean pass"):
+        for label in [k for k in built if k != "jpeg, full pass"]:
             texts, worst_hue, worst_sat = [], 0.0, 0.0
             with pdfium.PdfDocument(built[label]) as pdf:
                 for n, (_, _, box) in enumerate(pages):
@@ -151,7 +185,7 @@ def main() -> int:
                     worst_sat = max(worst_sat, abs(sat - master_seal[n][1]))
             archived = stack_cer(truths, texts)
             ok = worst_hue <= HUE_TOLERANCE_DEG and worst_sat <= SATURATION_TOLERANCE
-            print(f"{label:16s} re-OCR CER {archived * 100:.2f} % ({(archived - master_cer) * 100:+.2f} points vs "
+            print(f"{label:20s} re-OCR CER {archived * 100:.2f} % ({(archived - master_cer) * 100:+.2f} points vs "
                   f"master); seal hue off by ≤ {worst_hue:.1f}°, saturation by ≤ {worst_sat:.3f} "
                   f"(tolerance {HUE_TOLERANCE_DEG:g}°, {SATURATION_TOLERANCE:g}): {'red' if ok else 'NOT RED'}")
         worst_page = max(cer(t.read_text(encoding="utf-8"), s) for t, s in zip(truths, master_text, strict=True))

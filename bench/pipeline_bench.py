@@ -5,12 +5,19 @@ the feeder warms up, as `sohoa capture` does), sustained pages per minute on war
 blank backs, the peak memory of a worker, bytes per page against `ocrmypdf -O1`, and Vietnamese character error rates
 against plain `tesseract -l vie`.
 
-    .venv/bin/python bench/pipeline_bench.py [--pages 20] [--ppm 30] [--skip-baseline]
+    .venv/bin/python bench/pipeline_bench.py [--pages 20] [--ppm 30] [--skip-baseline] [--encoding jpeg|mrc]
+                                             [--busy-core]
+
+The baselines: ocrmypdf ``-O1`` fed the lossless pages (PNG, as SoHoa keeps its masters), and fed the same pages as
+JPEG (quality 70, as the worn scanner of the stack delivered them), which ocrmypdf keeps as they are. With
+``--busy-core`` another program spins on one core for the whole run (the clerk's browser beside the station).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -20,6 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -90,6 +99,32 @@ def run_baseline(pages: list[Path], work: Path, optimize: int, figures: dict[str
     return out
 
 
+def as_jpeg(pages: list[Path], folder: Path) -> list[Path]:
+    """The pages as the scanner's own JPEG (quality 70, the stack's own degradation), for the second baseline."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for page in pages:
+        target = folder / (page.stem + ".jpg")
+        with Image.open(page) as image:
+            image.convert("RGB").save(target, quality=70, dpi=(300, 300))
+        out.append(target)
+    return out
+
+
+def busy_core() -> subprocess.Popen[bytes]:
+    """Another program keeping one core busy (a plain loop in its own process) until :func:`stop` or the bench's
+    exit, whatever ends it."""
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    atexit.register(stop, spinner)
+    return spinner
+
+
+def stop(spinner: subprocess.Popen[bytes] | None) -> None:
+    if spinner is not None and spinner.poll() is None:
+        spinner.kill()
+        spinner.wait()
+
+
 def plain_tesseract_texts(pages: list[Path]) -> list[str]:
     return [subprocess.run(["tesseract", str(p), "-", "-l", "vie"], capture_output=True, text=True,
                            check=True).stdout for p in pages]
@@ -102,8 +137,15 @@ def main() -> int:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--profile", default="standard",
                         help="checks profile run on every page as the station does; 'none' for OCR and build only")
+    parser.add_argument("--encoding", choices=("", "jpeg", "mrc"), default="",
+                        help="page encoding (default: the profile's, MRC unless it says otherwise)")
+    parser.add_argument("--busy-core", action="store_true",
+                        help="keep one core busy with another program during the whole run")
     args = parser.parse_args()
     profile = None if args.profile == "none" else load_profile(args.profile)
+    if profile is not None and args.encoding:
+        profile = dataclasses.replace(profile, page_encoding=args.encoding)
+    spinner = busy_core() if args.busy_core else None
     if shutil.which("ocrmypdf") is None:
         ocrmypdf_bin = Path(sys.executable).parent / "ocrmypdf"
         if ocrmypdf_bin.exists():
@@ -114,13 +156,18 @@ def main() -> int:
     truths = [p.with_suffix(".txt") for p in pages]
     finisher = sign_step(work)
     print(f"{args.pages} pages, 300 dpi colour, {args.ppm:g}-ppm simulated feeder; checks profile "
-          f"{args.profile}; signed with the DEMO certificate")
+          f"{args.profile}; page encoding {(profile.page_encoding if profile else '') or 'mrc (default)'}; signed "
+          f"with the DEMO certificate{'; one core kept busy by another program' if spinner else ''}")
 
     load = os.getloadavg()
     print(f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
     paced, paced_pdf = run_sohoa(pages_dir, work, args.ppm, finisher, profile, args.pages)
     tail = paced["tail_latency_s"]
     print(f"SoHoa tail latency (last page out → signed PDF/A ready): {tail:.2f} s")
+    last_done = max(p["done_s"] for p in paced["pages"])
+    print(f"  of which: last page out → every page processed {last_done - paced['last_page_out_s']:.2f} s; "
+          f"→ PDF/A assembled {paced['pdf_ready_s'] - last_done:.2f} s; → signed "
+          f"{paced['signed_s'] - paced['pdf_ready_s']:.2f} s")
     feeder_s = args.pages * 60 / args.ppm
     print(f"SoHoa from the start of the run (workers not yet started) to the signed file, minus the feeder's own "
           f"{feeder_s:.0f} s: {paced['signed_s'] - feeder_s:.2f} s (the last sheet left the simulated feeder at "
@@ -154,17 +201,19 @@ def main() -> int:
           f"{sohoa_cer / max(plain_cer, 1e-9):.2f}")
 
     if args.skip_baseline:
+        stop(spinner)
         return 0
-    figures: dict[str, float] = {}
-    base_pdf = run_baseline(pages, work, 1, figures, finisher)
-    baseline_tail = figures["ocrmypdf_O1_s"]
-    base_bytes = base_pdf.stat().st_size / args.pages
-    base_cer = stack_cer(truths, pdf_pages_text(base_pdf))
-    print(f"ocrmypdf -l vie+eng --output-type pdfa-2 --deskew --rotate-pages -O1, then signing: {baseline_tail:.1f} s "
-          f"after the last page; {base_bytes / 1024:.0f} KiB/page; CER {base_cer * 100:.2f} %")
-    print(f"Tail latency ratio (ocrmypdf / SoHoa): {baseline_tail / max(tail, 1e-9):.1f}x")
-    print(f"Size ratio (SoHoa / ocrmypdf -O1): {sohoa_bytes / base_bytes:.2f}; "
-          f"CER difference: {(sohoa_cer - base_cer) * 100:+.2f} points")
+    for fed, inputs in (("PNG", pages), ("JPEG q70", as_jpeg(pages, work / "jpeg"))):
+        figures: dict[str, float] = {}
+        base_pdf = run_baseline(inputs, work, 1, figures, finisher)
+        baseline_tail = figures["ocrmypdf_O1_s"]
+        base_bytes = base_pdf.stat().st_size / args.pages
+        base_cer = stack_cer(truths, pdf_pages_text(base_pdf))
+        print(f"ocrmypdf fed {fed} pages, -l vie+eng --output-type pdfa-2 --deskew --rotate-pages -O1, then signing: "
+              f"{baseline_tail:.1f} s after the last page; {base_bytes / 1024:.0f} KiB/page; CER {base_cer * 100:.2f} %")
+        print(f"  tail latency ratio (ocrmypdf / SoHoa): {baseline_tail / max(tail, 1e-9):.1f}x; size ratio (SoHoa / "
+              f"ocrmypdf): {sohoa_bytes / base_bytes:.2f}; CER difference: {(sohoa_cer - base_cer) * 100:+.2f} points")
+    stop(spinner)
     load = os.getloadavg()
     print(f"load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     shutil.rmtree(work, ignore_errors=True)

@@ -4,6 +4,7 @@ blank back skips OSD and OCR."""
 from __future__ import annotations
 
 import colorsys
+import io
 import subprocess
 from pathlib import Path
 
@@ -70,8 +71,9 @@ def test_an_mrc_page_is_pdfa_reads_and_keeps_its_seal_red(tmp_path: Path, engine
 
 
 def test_mrc_is_much_smaller_than_jpeg(sealed) -> None:  # type: ignore[no-untyped-def]
-    jpeg = process_page(None, sealed, DPI, 0, PageOptions(ocr=False))
-    mrc = process_page(None, sealed, DPI, 0, PageOptions(ocr=False, encoding="mrc"))
+    jpeg = process_page(None, sealed, DPI, 0, PageOptions(ocr=False, encoding="jpeg"))
+    mrc = process_page(None, sealed, DPI, 0, PageOptions(ocr=False))  # MRC is the default
+    assert jpeg.image_format == "jpeg" and mrc.image_format == "mrc"
     assert mrc.mrc is not None and mrc.mrc.size < len(jpeg.image_bytes) / 3
 
 
@@ -80,6 +82,37 @@ def test_the_checks_judge_the_mrc_page_and_it_crosses_back_without_its_image(eng
     done, check = process_and_check(engine, sealed, DPI, 1, profile)
     assert isinstance(done, ProcessedPage) and done.kept is None and done.mrc is not None
     assert not check.features.is_blank and check.features.has_text
+
+
+def grey_photo(width: int, height: int, seed: int = 7) -> Image.Image:
+    """A portrait-like grey photo: smooth shading from dark to light with fine grain, as a photocopied ID photo."""
+    rng = np.random.default_rng(seed)
+    ys, xs = np.mgrid[0:height, 0:width]
+    face = np.exp(-(((xs - width / 2) / (width / 3)) ** 2 + ((ys - height / 2.4) / (height / 4)) ** 2))
+    shade = 70 + 120 * face + 30 * np.sin(xs / 23.0) * np.cos(ys / 31.0) + rng.normal(0, 6, (height, width))
+    return Image.fromarray(shade.clip(0, 255).astype(np.uint8)).convert("RGB")
+
+
+def test_a_grey_photo_stays_continuous_tone_and_text_pages_have_none(sealed) -> None:  # type: ignore[no-untyped-def]
+    page = sealed.copy()
+    photo = grey_photo(round(30 / 25.4 * DPI), round(40 / 25.4 * DPI))
+    at = (page.width - photo.width - 120, 140)
+    page.paste(photo, at)
+    photo_box = (at[0], at[1], at[0] + photo.width, at[1] + photo.height)
+
+    kept = process_page(None, page, DPI, 0, PageOptions(ocr=False, encoding="mrc"))
+    assert kept.mrc is not None
+    covering = [p.box for p in kept.mrc.patches if p.box[0] <= photo_box[0] and p.box[1] <= photo_box[1]
+                and p.box[2] >= photo_box[2] and p.box[3] >= photo_box[3]]
+    assert covering, [p.box for p in kept.mrc.patches]
+    patch = next(p for p in kept.mrc.patches if p.box == covering[0])
+    with Image.open(io.BytesIO(patch.jpeg)) as shown:
+        inner = np.asarray(shown.convert("L")).astype(int)
+    original = np.asarray(page.convert("L").crop(covering[0])).astype(int)
+    assert np.abs(inner - original).mean() < 6  # shades kept, not thresholded to black and white
+
+    plain = process_page(None, sealed, DPI, 0, PageOptions(ocr=False, encoding="mrc"))
+    assert plain.mrc is not None and len(plain.mrc.patches) == 1  # the seal alone: text is no photo
 
 
 def _counting(engine, calls: list[str]) -> type:  # type: ignore[no-untyped-def]
@@ -119,6 +152,8 @@ def test_an_upright_page_needs_no_osd(engine, sealed) -> None:  # type: ignore[n
 
 def test_a_profile_chooses_the_page_encoding() -> None:
     assert profile_from_dict({"page_encoding": "mrc"}).page_encoding == "mrc"
-    assert STANDARD.page_encoding == ""  # the page options decide (JPEG unless asked)
+    assert STANDARD.page_encoding == ""  # the page options decide: MRC unless a profile asks for JPEG
+    assert PageOptions().encoding == "mrc"
+    assert profile_from_dict({"page_encoding": "jpeg"}).page_encoding == "jpeg"
     with pytest.raises(BadProfile):
         profile_from_dict({"page_encoding": "djvu"})

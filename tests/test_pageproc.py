@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
@@ -13,7 +14,7 @@ from app.checks import findings, load_profile
 from app.checks.runner import process_and_check
 from app.imaging.layout import text_skew
 from app.imaging.ocr import OcrEngine
-from app.imaging.pageproc import PageOptions, process_page
+from app.imaging.pageproc import PageOptions, process_page, rotate_about_centre
 from app.imaging.samples import PageSpec, degrade, render_page
 
 DPI = 200
@@ -37,9 +38,7 @@ def test_a_tilted_page_is_levelled_without_ocr(original, degrees: float) -> None
     done = process_page(None, page, DPI, 0, PageOptions(ocr=False))
     deskew = [a for a in done.actions if a["action"] == "deskew"]
     assert len(deskew) == 1 and abs(deskew[0]["degrees"] - measured) < 0.01
-    with Image.open(io.BytesIO(done.image_bytes)) as kept:
-        kept.load()
-        left = text_skew(kept, DPI)
+    left = text_skew(done.archived_image(), DPI)
     assert left is not None and abs(left) < 0.3
     assert (done.width, done.height) == page.size  # levelled in place: the sheet keeps its size
 
@@ -107,3 +106,19 @@ def test_a_blank_back_costs_no_osd_and_no_ocr_and_is_still_reported(original) ->
         done, _ = process_and_check(engine, front, DPI, 1, profile)  # type: ignore[arg-type]
         assert "recognize" in engine.calls and done.ocr is not None and len(done.ocr.words) > 20
         assert "orientation" not in engine.calls  # upright by its layout: no OSD either
+
+
+def test_the_deskew_turns_the_page_as_pillow_would_and_fills_the_corners_with_paper() -> None:
+    page, _ = render_page(PageSpec(number=1, total=1, seed=3, dpi=150))
+    tilted = degrade(page, 4, skew_deg=2.0, jpeg_quality=None)
+    paper = (240, 238, 228)
+    for image in (tilted, tilted.convert("L")):
+        fill = paper if image.mode == "RGB" else 238
+        expected = np.asarray(image.rotate(-2.0, resample=Image.Resampling.BICUBIC, expand=False,
+                                           fillcolor=fill)).astype(int)
+        turned = rotate_about_centre(image, -2.0, fill)
+        assert turned.mode == image.mode and turned.size == image.size
+        got = np.asarray(turned).astype(int)
+        assert np.abs(got - expected).mean() < 1.5  # the same turn, not a mirror or the other way
+        assert np.array_equal(got[0, 0], np.asarray(fill)) and np.array_equal(got[-1, -1], np.asarray(fill))
+        assert np.abs(got - np.asarray(image).astype(int)).mean() > 5  # and it did turn

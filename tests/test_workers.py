@@ -7,10 +7,12 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from app.core.errors import BadInputError
 from app.counter.service import CounterService
 from app.imaging.workers import WorkerCrashed, WorkerPool
 from scanner import ScanOptions
@@ -123,3 +125,45 @@ def test_a_worker_killed_between_checks_loses_no_page(counter: CounterService, f
     pages = counter.dossiers.pages(comp)
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
     assert counter.checks.workers() is pool and pool.renewals == 1
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_idle_workers_rest_and_give_their_memory_back_then_start_again() -> None:
+    with WorkerPool(workers=2, ocr=False, idle_seconds=0.5) as pool:
+        pool.warm_up()
+        first = pool.pids()
+        busy = pool.submit(time.sleep, 2.0)
+        time.sleep(1.0)  # longer than idle_seconds while a page runs: no rest while there is work
+        assert not busy.done() and pool.rests == 0 and pool.pids() == first
+        busy.result(timeout=60)
+        assert wait_until(lambda: pool.rests == 1)
+        assert wait_until(lambda: not any(alive(pid) for pid in first))
+        assert pool.pids() == []
+        assert pool.submit(slow_echo, 2).result(timeout=60) == 2  # the next page starts them again
+        again = pool.pids()
+        assert again and not set(again) & set(first)
+
+
+def test_workers_without_an_idle_limit_stay_for_the_session() -> None:
+    with WorkerPool(workers=1, ocr=False) as pool:
+        assert pool.submit(slow_echo, 1).result(timeout=60) == 1
+        pids = pool.pids()
+        time.sleep(1.0)
+        assert pool.pids() == pids and pool.rests == 0
+
+
+def test_the_idle_minutes_setting_is_checked(counter: CounterService) -> None:
+    counter.settings.ocr.idle_minutes = -5
+    with pytest.raises(BadInputError) as raised:
+        counter.checks.workers()
+    assert "idle_minutes" in raised.value.message_vi
+    counter.settings.ocr.idle_minutes = 0
+    assert counter.checks.workers().idle_seconds is None

@@ -17,8 +17,8 @@ from typing import Any
 from app.capture.pipeline import PageInput, PagePipeline, build_component
 from app.checks import CheckReport, load_profile
 from app.checks.page import PageCheck
-from app.core.config import Settings
-from app.core.errors import CancelledError
+from app.core.config import OcrSettings, Settings
+from app.core.errors import BadInputError, CancelledError
 from app.core.files import atomic_write_bytes
 from app.core.progress import NullProgress, Progress
 from app.core.storage import Store
@@ -50,6 +50,16 @@ class ScanChecks:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def idle_seconds(ocr: OcrSettings) -> float | None:
+    """``[ocr] idle_minutes`` in seconds (None: the workers stay for the whole session)."""
+    minutes = ocr.idle_minutes
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+        raise BadInputError(f"ocr.idle_minutes = {minutes!r}",
+                            message_vi="Cấu hình [ocr] idle_minutes phải là số phút (số nguyên, 0 để không bao giờ dừng).",
+                            message_en="[ocr] idle_minutes must be a whole number of minutes (0: never stop).")
+    return minutes * 60.0 or None
+
+
 class ComponentChecks:
     """The station's checks of components' pages, with what each scan and each check has already established."""
 
@@ -75,9 +85,10 @@ class ComponentChecks:
     def workers(self) -> WorkerPool:
         """The station's page workers, started on first use and kept for the session: every scan, check and build
         runs on them (a new set of processes costs ~1.5 s). Changed OCR settings get a new set; the old one ends
-        once the pages it holds are done."""
+        once the pages it holds are done. After ``[ocr] idle_minutes`` without a page they stop and give their
+        memory back; the next scan starts them again while its feeder warms up."""
         ocr = self.settings.ocr
-        wanted = WorkerPool(ocr.languages, ocr.tessdata, ocr.workers or None)
+        wanted = WorkerPool(ocr.languages, ocr.tessdata, ocr.workers or None, idle_seconds=idle_seconds(ocr))
         with self._pool_lock:
             old, pool = self._pool, self._pool
             if pool is None or pool.key != wanted.key:

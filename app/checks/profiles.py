@@ -65,7 +65,7 @@ class Profile:
     duplicate_hash_distance: int = 40  # of 256 bits of the perceptual hash (16x16 pHash)
     duplicate_hash_distance_no_text: int = 16  # stricter when neither page has text to compare
     printed_numbers: bool = True
-    page_encoding: str = ""  # "mrc": G4 text mask + low-res colour layers + colour patches; "jpeg"; "": as built
+    page_encoding: str = ""  # "mrc": G4 text mask + low-res colour layers + colour patches; "jpeg"; "": MRC
     severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
 
     def severity_of(self, code: str) -> str:

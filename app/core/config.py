@@ -49,7 +49,8 @@ class OcrSettings:
     languages: str = "vie+eng"
     engine: str = "tesserocr"  # "tesserocr" (in-process) or "ocrmypdf"
     tessdata: str = ""  # empty: found automatically
-    workers: int = 0  # 0: cores minus one, at least one
+    workers: int = 0  # 0: one per core
+    idle_minutes: int = 10  # page workers left this long without a page stop, giving their memory back; 0: never
 
 
 @dataclass

@@ -25,6 +25,9 @@ _ENGINE: OcrEngine | None = None
 
 def _init_worker(languages: str, tessdata: str, ocr: bool) -> None:
     global _ENGINE
+    import cv2  # the worker's own: one thread each, as the workers already fill the cores
+
+    cv2.setNumThreads(1)
     _ENGINE = OcrEngine(languages, tessdata) if ocr else None
     if ocr:
         preload_text_layer()

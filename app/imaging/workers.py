@@ -82,16 +82,23 @@ class _Task(Future[T]):
 
 class WorkerPool:
     """Worker processes that each own one Tesseract engine, started on first use (or by :meth:`warm_up`), shared
-    by every pipeline of the session, replaced when a worker dies, stopped by :meth:`close`."""
+    by every pipeline of the session, replaced when a worker dies, stopped by :meth:`close`.
+
+    With ``idle_seconds``, workers left without a page that long are stopped (each holds 200-450 MiB) and started
+    again by the next page or :meth:`warm_up`, which a scan calls while the feeder warms up."""
 
     def __init__(self, languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
-                 ocr: bool = True) -> None:
+                 ocr: bool = True, idle_seconds: float | None = None) -> None:
         self.languages, self.tessdata, self.ocr = languages, tessdata, ocr
         self.workers = workers or default_workers()
+        self.idle_seconds = idle_seconds
         self.renewals = 0  # how many times a dead worker's pool was replaced
+        self.rests = 0  # how many times idle workers were stopped to give their memory back
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
         self._lock = threading.Lock()
+        self._busy = 0  # tasks submitted and not yet done
+        self._idle_timer: threading.Timer | None = None
 
     @property
     def key(self) -> tuple[str, str, int, bool]:
@@ -103,14 +110,42 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the worker pool is closed")
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+                self._idle_timer = None
             if self._executor is None:
                 self._executor = worker_pool(self.languages, self.tessdata, self.workers, self.ocr)
             try:
-                return self._executor.submit(fn, *args), self._executor
+                future = self._executor.submit(fn, *args)
             except BrokenProcessPool:  # a worker died while idle: nothing of this page ran yet
                 self._replace(self._executor)
                 assert self._executor is not None
-                return self._executor.submit(fn, *args), self._executor
+                future = self._executor.submit(fn, *args)
+            self._busy += 1
+            executor = self._executor
+        future.add_done_callback(self._one_done)
+        return future, executor
+
+    def _one_done(self, _future: Future[Any]) -> None:
+        """A task ended: when it was the last one, the workers rest after ``idle_seconds`` without another."""
+        with self._lock:
+            self._busy -= 1
+            if self._busy or not self.idle_seconds or self._executor is None or self._closed:
+                return
+            timer = threading.Timer(self.idle_seconds, self._rest, args=(self._executor,))
+            timer.daemon = True
+            self._idle_timer = timer
+        timer.start()
+
+    def _rest(self, executor: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._busy or self._executor is not executor or self._closed:
+                return
+            self._executor, self._idle_timer = None, None
+            self.rests += 1
+        log.info("the page workers rested after %.0f s without a page: their memory is given back",
+                 self.idle_seconds or 0)
+        executor.shutdown(wait=False)
 
     def renew(self, broken: ProcessPoolExecutor) -> None:
         """Replace ``broken`` (once, however many of its pages report it)."""
@@ -146,6 +181,8 @@ class WorkerPool:
         process has ended (a page being processed finishes first)."""
         with self._lock:
             self._closed, executor, self._executor = True, self._executor, None
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
         if executor is not None:
             executor.shutdown(wait=wait, cancel_futures=cancel_pending)
 
