@@ -104,14 +104,15 @@ def test_capture_blocking_finding_is_not_signed(cli, small_stack: Path, tmp_path
 
 def test_checks_run_without_ocr_and_keep_the_page_options(small_stack: Path, tmp_path: Path) -> None:
     """A capture with a checks profile and OCR off still checks every page (the image checks) and builds with the
-    caller's JPEG quality: the profile decides the automatic fixes only."""
+    caller's page options (JPEG, at its quality): the profile decides the automatic fixes only."""
     from app.checks import load_profile
     from app.imaging.pageproc import PageOptions
 
     def run(quality: int) -> tuple[object, int]:
         out = tmp_path / f"q{quality}.pdf"
         capture = StreamingCapture(tmp_path / f"work{quality}", out, workers=1, profile=load_profile("standard"),
-                                   page_options=PageOptions(ocr=False, jpeg_quality=quality), declared_pages=2)
+                                   page_options=PageOptions(ocr=False, jpeg_quality=quality, encoding="jpeg"),
+                                   declared_pages=2)
         result = capture.run(driver_for(f"sim:{small_stack}"), f"sim:{small_stack}", ScanOptions(dpi=200),
                              CancelToken())
         assert result.error is None and result.report is not None
