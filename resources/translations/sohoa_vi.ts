@@ -90,6 +90,14 @@
 <context>
     <name>DossierListPage</name>
     <message>
+        <source>Results still in force: %1 digitized today · %2 so far (no target set)</source>
+        <translation>Kết quả còn hiệu lực: hôm nay số hóa %1 tài liệu · lũy kế %2 (chưa đặt chỉ tiêu)</translation>
+    </message>
+    <message>
+        <source>Results still in force: %1 digitized today · progress toward the target %2</source>
+        <translation>Kết quả còn hiệu lực: hôm nay số hóa %1 tài liệu · tiến độ so với chỉ tiêu %2</translation>
+    </message>
+    <message>
         <location filename="../../ui/dossier_list.py" line="48"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
