@@ -194,13 +194,10 @@ class ResultsDialog(QDialog):
         self.file_label.setText(self.tr("Scanned: %1 pages (PDF/A)").replace("%1", str(scanned.pages)))
         self._read(scanned.meta)
         key = "message_vi" if self.ctx.lang == "vi" else "message_en"
-        notes = [str(f[key]) for f in scanned.findings]
-        if scanned.error is not None:
-            notes.insert(0, scanned.error[key])
-        if not scanned.ok:
-            notes.insert(0, self.tr("A check blocks this scan: fix the paper and scan again."))
-        if notes:
-            self.status.setText("\n".join([self.status.text(), *notes]))
+        if not scanned.ok:  # which finding blocks and what to do, rather than fields to check
+            self.status.setText(self.scanner.blocked_text(scanned))
+        elif scanned.findings:  # warnings only
+            self.status.setText("\n".join([self.status.text(), *(str(f[key]) for f in scanned.findings)]))
         self.refresh()
 
     def done(self, result: int) -> None:

@@ -29,7 +29,9 @@ def work_order(window: Any) -> list[QAction | tuple[str, str]]:
         space.papers.refuse_action, space.papers.slip_action,
         ("Ctrl+P", T.translate("ShortcutsDialog", "Print the receipt")),
         ("Ctrl+Shift+P", T.translate("ShortcutsDialog", "Reprint a receipt from today's list")),
-        window.today_action, window.results_action, window.review_action, window.outbox_action,
+        window.today_action, window.results_action,
+        ("F7", T.translate("ShortcutsDialog", "Scan the result (in the results of a dossier)")),
+        window.review_action, window.outbox_action,
         window.settings_action, window.lock_action, window.help_action,
         window.quit_action,
     ]

@@ -35,6 +35,7 @@ QPushButton#Primary {{ background: {NAVY}; color: white; border-color: {NAVY_DAR
 QPushButton#Primary:hover {{ background: {NAVY_DARK}; }}
 QPushButton#Primary:disabled {{ background: #d3dae3; color: #7d8896; border-color: {BORDER}; }}
 QPushButton#Danger {{ color: {RED}; }}
+QPushButton#Danger:disabled {{ color: #9aa5b1; }}
 QTableView, QListWidget, QTreeWidget {{ background: white; border: 1px solid {BORDER}; border-radius: 4px;
     selection-background-color: #d5e3f3; selection-color: black; alternate-background-color: #f7f9fc; }}
 QHeaderView::section {{ background: #e6ecf3; border: none; border-right: 1px solid {BORDER};

@@ -1295,6 +1295,46 @@
 <context>
     <name>ResultScanner</name>
     <message>
+        <source>fix the paper, then scan again (%1).</source>
+        <translation>sửa lại bản giấy rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <source>choose a scan profile that suits the paper (colour, a higher resolution), then scan again (%1).</source>
+        <translation>chọn chế độ quét phù hợp với bản giấy (quét màu, độ phân giải cao hơn) rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <source>put the sheets straight and the right way up in the feeder, then scan again (%1).</source>
+        <translation>đặt các tờ thẳng và đúng chiều trong khay rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <source>take the blank sheet out of the stack, then scan again (%1).</source>
+        <translation>bỏ tờ trắng ra khỏi xấp giấy rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <source>put the sheets back in order, each sheet once, then scan again (%1).</source>
+        <translation>xếp lại các tờ theo đúng thứ tự, mỗi tờ một lần, rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <source>count the sheets of the paper result: put a sheet left out back in the feeder, or correct the page count if it was typed wrong, then scan again (%1).</source>
+        <translation>đếm lại số tờ của kết quả bản giấy: đặt tờ bị sót vào khay, hoặc sửa số trang nếu đã khai sai, rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <source>The scanned result is not added: the feeder stopped. %1 What to do: take out the sheets left in the feeder, put the whole result back in order and scan it again (%2).</source>
+        <translation>Chưa thêm kết quả đã quét vì khay nạp giấy đã dừng. %1 Cách xử lý: lấy các tờ còn lại trong khay ra, đặt lại toàn bộ kết quả theo đúng thứ tự rồi quét lại (%2).</translation>
+    </message>
+    <message>
+        <source>The scanned result is not added: the check blocks it. %1 What to do: %2 Or choose the result's PDF file instead.</source>
+        <translation>Chưa thêm kết quả đã quét vì kiểm tra phát hiện lỗi chặn. %1 Cách xử lý: %2 Hoặc chọn tệp PDF của kết quả.</translation>
+    </message>
+    <message>
+        <source>%v / %m pages</source>
+        <translation>%v / %m trang</translation>
+    </message>
+    <message>
+        <source>Scan the result (%1)</source>
+        <translation>Quét kết quả (%1)</translation>
+    </message>
+    <message>
         <location filename="../../ui/result_scan.py" line="35"/>
         <source>pages: not counted</source>
         <translation>số trang: chưa đếm</translation>
@@ -2125,6 +2165,10 @@
 </context>
 <context>
     <name>ShortcutsDialog</name>
+    <message>
+        <source>Scan the result (in the results of a dossier)</source>
+        <translation>Quét kết quả (trong cửa sổ kết quả của hồ sơ)</translation>
+    </message>
     <message>
         <location filename="../../ui/shortcuts.py" line="27"/>
         <source>Check the pages</source>
