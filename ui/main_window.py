@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
 
     def review_batch(self, folder: Path) -> review_form.ReviewDialog:
         dialog = review_form.ReviewDialog(self.ctx, folder, self)
+        dialog.finished.connect(lambda _code: self.refresh_counts())  # today's backlog figures; send what was queued
         dialog.open()
         return dialog
 
