@@ -130,6 +130,8 @@ class ReviewDialog(QDialog):
         self.list.clear()
         for n, record in self.records:
             self.list.addItem(self._line(n, record))
+        scroll = self.list.verticalScrollBar().sizeHint().width()  # each line whole, never behind a sideways scroll
+        self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + scroll + 4)
         self._summarize(summary)
         if not self.records:
             self.status.setText(self.tr("The batch holds no document yet."))
