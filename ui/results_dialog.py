@@ -84,7 +84,7 @@ class ResultsDialog(QDialog):
         self.added = QListWidget()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.add_button = QPushButton(self.tr("Add result"))
+        self.add_button = QPushButton(self.tr("Add result (Ctrl+Enter)"))
         self.add_button.setObjectName("Primary")
         self.add_button.setShortcut("Ctrl+Return")
         self.add_button.clicked.connect(self.add)

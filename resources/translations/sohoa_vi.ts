@@ -30,12 +30,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -604,152 +604,152 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Call next number</source>
         <translation>Gọi số tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
         <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>Number %1 called at %2.</source>
         <translation>Đã gọi số %1 lúc %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Next citizen called at %1: type their ticket number in the new dossier.</source>
         <translation>Đã gọi công dân tiếp theo lúc %1: nhập số thứ tự của công dân khi tạo hồ sơ mới.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>A scan is running</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="342"/>
         <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
         <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="342"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>&amp;Stop and close</source>
         <translation>&amp;Dừng và đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>&amp;Keep scanning</source>
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Results of the selected dossier…</source>
         <translation>Kết quả của hồ sơ đang chọn…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Select a received dossier in today&apos;s list (F2) to add its results.</source>
         <translation>Chọn một hồ sơ đã tiếp nhận trong danh sách hôm nay (F2) để thêm kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Review a backlog batch…</source>
         <translation>Rà soát một lô số hóa kết quả tồn đọng…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>The backlog batch&apos;s folder</source>
         <translation>Thư mục của lô số hóa tồn đọng</translation>
     </message>
@@ -952,42 +952,42 @@
 <context>
     <name>OtherPapers</name>
     <message>
-        <location filename="../../ui/other_papers.py" line="56"/>
+        <location filename="../../ui/other_papers.py" line="57"/>
         <source>Refuse to receive (form 03)</source>
         <translation>Từ chối tiếp nhận (Mẫu 03)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="57"/>
+        <location filename="../../ui/other_papers.py" line="58"/>
         <source>Print the processing control slip (form 06)</source>
         <translation>In phiếu kiểm soát quá trình giải quyết (Mẫu 06)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="59"/>
+        <location filename="../../ui/other_papers.py" line="60"/>
         <source>Refuse… (Ctrl+Shift+X)</source>
         <translation>Từ chối… (Ctrl+Shift+X)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="61"/>
+        <location filename="../../ui/other_papers.py" line="62"/>
         <source>Control slip (Ctrl+Shift+K)</source>
         <translation>Phiếu kiểm soát (Ctrl+Shift+K)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="115"/>
+        <location filename="../../ui/other_papers.py" line="116"/>
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="116"/>
+        <location filename="../../ui/other_papers.py" line="117"/>
         <source>Dossier %1 is refused. Print the refusal and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã bị từ chối tiếp nhận. In phiếu từ chối và trao cho người nộp.</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="132"/>
+        <location filename="../../ui/other_papers.py" line="133"/>
         <source>Processing control slip</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="133"/>
+        <location filename="../../ui/other_papers.py" line="134"/>
         <source>Print the control slip of dossier %1: it goes with the paper originals to the unit that processes the dossier, and each hand-over is signed on it.</source>
         <translation>In phiếu kiểm soát của hồ sơ %1: phiếu đi kèm bản giấy đến đơn vị giải quyết, mỗi lần giao, nhận hồ sơ đều ký vào phiếu.</translation>
     </message>
@@ -1086,7 +1086,7 @@
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../../ui/other_papers.py" line="37"/>
+        <location filename="../../ui/other_papers.py" line="38"/>
         <source>Print (Ctrl+P)</source>
         <translation>In (Ctrl+P)</translation>
     </message>
@@ -1375,6 +1375,11 @@
 <context>
     <name>ResultsDialog</name>
     <message>
+        <location filename="../../ui/results_dialog.py" line="87"/>
+        <source>Add result (Ctrl+Enter)</source>
+        <translation>Thêm kết quả (Ctrl+Enter)</translation>
+    </message>
+    <message>
         <location filename="../../ui/results_dialog.py" line="47"/>
         <source>Results of dossier %1</source>
         <translation>Kết quả của hồ sơ %1</translation>
@@ -1440,11 +1445,6 @@
         <location filename="../../ui/results_dialog.py" line="78"/>
         <source>Valid until</source>
         <translation>Hiệu lực đến</translation>
-    </message>
-    <message>
-        <location filename="../../ui/results_dialog.py" line="87"/>
-        <source>Add result</source>
-        <translation>Thêm kết quả</translation>
     </message>
     <message>
         <location filename="../../ui/results_dialog.py" line="91"/>
@@ -1751,42 +1751,42 @@
         <translation>Thoát (Esc): lần sau tiếp tục từ đây</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="135"/>
+        <location filename="../../ui/review_dialog.py" line="137"/>
         <source>The batch holds no document yet.</source>
         <translation>Lô chưa có tài liệu nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="138"/>
+        <location filename="../../ui/review_dialog.py" line="140"/>
         <source>Enter confirms, typing corrects, PgDn / PgUp move, Esc leaves.</source>
         <translation>Enter để xác nhận, gõ để sửa, PgDn / PgUp để chuyển tài liệu, Esc để thoát.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="146"/>
+        <location filename="../../ui/review_dialog.py" line="148"/>
         <source>Confirmed %1 of %2 documents</source>
         <translation>Đã xác nhận %1/%2 tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="169"/>
+        <location filename="../../ui/review_dialog.py" line="171"/>
         <source>Document %1 (%2 pages)</source>
         <translation>Tài liệu %1 (%2 trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="171"/>
+        <location filename="../../ui/review_dialog.py" line="173"/>
         <source>Confirmed: Enter confirms again with what is typed.</source>
         <translation>Đã xác nhận: Enter để xác nhận lại theo nội dung đang nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="172"/>
+        <location filename="../../ui/review_dialog.py" line="174"/>
         <source>Pre-read by OCR: check each field against the page.</source>
         <translation>Đọc sẵn bằng nhận dạng chữ: đối chiếu từng trường với trang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="217"/>
+        <location filename="../../ui/review_dialog.py" line="219"/>
         <source>Document %1 confirmed; corrected: %2.</source>
         <translation>Đã xác nhận tài liệu %1; trường đã sửa: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="224"/>
+        <location filename="../../ui/review_dialog.py" line="226"/>
         <source>Every document of the batch is confirmed.</source>
         <translation>Mọi tài liệu của lô đã được xác nhận.</translation>
     </message>

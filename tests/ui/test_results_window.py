@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pikepdf
+from PySide6.QtCore import Qt
 
 from app.counter.submit import ComponentFile, submit_dossier
 from app.dossiers.lifecycle import DossierStatus
@@ -17,6 +18,7 @@ from app.results.model import ResultMeta
 from app.signing import verify_pdf
 from app.signing.station import demo_trust_roots
 from tests.counter_fixtures import APPLICANT
+from tests.ui.conftest import activate
 from ui.results_dialog import ResultsDialog
 
 READ = ResultMeta("1835/QĐ-SNgV", "2021-05-12", "SỞ NGOẠI VỤ", "Võ Minh Thảo", "Về việc cử cán bộ đi công tác")
@@ -57,7 +59,9 @@ def test_add_and_return_a_result_from_the_window(window, qtbot, tmp_path: Path) 
     qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10000)  # the dossier's own read (types, verdicts) is back
     assert dialog.kind.currentData() == "KQ.G15.000101"
     dialog.permanent.setChecked(True)
-    dialog.add_button.click()
+    assert dialog.add_button.text() == "Thêm kết quả (Ctrl+Enter)"  # the key shows on the button
+    activate(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.added.count() == 1, timeout=30000)
     [row] = service.results.results(service.dossiers.by_code(code)["id"])
     assert row["nguoi_ky"] == "Người Ký Thay" and row["vinh_vien"] == 1 and row["status"] == "hidden"
