@@ -44,8 +44,9 @@ QLineEdit, QComboBox, QSpinBox, QPlainTextEdit {{ background: white; border: 1px
     padding: 4px; }}
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 2px solid {NAVY}; }}
 QLineEdit[invalid="true"] {{ border: 2px solid {RED}; }}
-QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: white; text-align: center; height: 16px; }}
-QProgressBar::chunk {{ background: {NAVY}; }}
+QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: white; text-align: center; height: 16px;
+    color: {NAVY_DARK}; }}
+QProgressBar::chunk {{ background: #a9c4e4; }}  /* light: the count drawn over it stays readable */
 QStatusBar {{ background: #e6ecf3; border-top: 1px solid {BORDER}; }}
 QStatusBar QLabel {{ padding: 0 8px; }}
 #Chip {{ border-radius: 9px; padding: 1px 9px; color: white; font-weight: 600; }}

@@ -67,3 +67,19 @@ def test_f1_lists_every_shortcut_in_the_order_of_the_work(window, qtbot) -> None
     assert menu_keys <= set(keys)  # every shortcut of the window is listed
     assert "<table" in dialog.table.text() and "Tạo hồ sơ" not in keys
     dialog.accept()
+
+
+def test_a_full_progress_bar_keeps_its_count_readable(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: "4 / 4 trang" was drawn in near-black over the navy bar of a finished scan."""
+    from ui.page_progress import PageProgress
+    from ui.style import STYLESHEET
+
+    bar = PageProgress("%v / %m trang")
+    bar.setStyleSheet(STYLESHEET)
+    bar.resize(300, 24)
+    bar.show_count(4, 4)
+    image = bar.grab().toImage()
+    chunk = image.pixelColor(8, image.height() // 2)  # the bar's left end: no text there
+    text = min((image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())),
+               key=lambda c: c.lightness())
+    assert chunk.lightness() - text.lightness() > 100  # dark text on a light bar
