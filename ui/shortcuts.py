@@ -55,7 +55,7 @@ class ShortcutsDialog(QDialog):
         self.rows = rows(window)
         cells = "".join(f"<tr><td align='right' style='padding-right:16px'><b>{escape(keys)}</b></td>"
                         f"<td>{escape(text)}</td></tr>" for keys, text in self.rows)
-        self.table = QLabel(f"<table cellspacing='2'>{cells}</table>")
+        self.table = QLabel(f"<table cellspacing='0'>{cells}</table>")  # every key on a 768-pixel screen
         self.table.setTextFormat(Qt.TextFormat.RichText)
         close = QPushButton(self.tr("Close (Esc)"))
         close.setDefault(True)

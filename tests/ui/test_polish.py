@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.counter.station import StationSetup
 from tests.ui.conftest import activate, open_new_dossier
+from ui.style import STYLESHEET
 
 pytestmark = pytest.mark.gui
 
@@ -66,6 +67,8 @@ def test_f1_lists_every_shortcut_in_the_order_of_the_work(window, qtbot) -> None
                  if not a.shortcut().isEmpty()}
     assert menu_keys <= set(keys)  # every shortcut of the window is listed
     assert "<table" in dialog.table.text() and "Tạo hồ sơ" not in keys
+    dialog.setStyleSheet(STYLESHEET)  # the station's look, as `sohoa gui` applies it
+    assert dialog.sizeHint().height() <= 728 - 40  # a 1366×768 screen less its taskbar, with room for a frame
     dialog.accept()
 
 
