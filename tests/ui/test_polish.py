@@ -86,3 +86,19 @@ def test_a_full_progress_bar_keeps_its_count_readable(qapp) -> None:  # type: ig
     text = min((image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())),
                key=lambda c: c.lightness())
     assert chunk.lightness() - text.lightness() > 100  # dark text on a light bar
+
+
+def test_the_file_dialog_speaks_vietnamese(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: Ctrl+B's folder chooser and the result's PDF chooser (Qt's own dialog where the system offers
+    none) said "Look in", "File name", "Files of type", "Choose" among Vietnamese words."""
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    dialog = QFileDialog(window, "Thư mục của lô")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    words = {w.text() for w in dialog.findChildren(QLabel)} | {b.text() for b in dialog.findChildren(QPushButton)}
+    assert {"&Tìm trong:", "Thư mục:", "&Loại tệp:", "&Chọn"} <= words
+    assert not words & {"&Look in:", "Directory:", "Files of &type:", "&Choose", "File &name:", "&Open"}
+    dialog.reject()
