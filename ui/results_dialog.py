@@ -151,6 +151,7 @@ class ResultsDialog(QDialog):
         self._forget_scan()
         self.path = path
         self.file_label.setText(path.name)
+        self.fields["so_ky_hieu"].setFocus()  # the next step is checking the fields; Ctrl+Enter adds from there
         self.status.setText(self.tr("Reading the first page…"))
         self.refresh()
         reader = self.ctx.service.results.reader
@@ -193,6 +194,7 @@ class ResultsDialog(QDialog):
         self.scanned, self.path = scanned, scanned.pdf
         self.file_label.setText(self.tr("Scanned: %1 pages (PDF/A)").replace("%1", str(scanned.pages)))
         self._read(scanned.meta)
+        self.fields["so_ky_hieu"].setFocus()
         key = "message_vi" if self.ctx.lang == "vi" else "message_en"
         if not scanned.ok:  # which finding blocks and what to do, rather than fields to check
             self.status.setText(self.scanner.blocked_text(scanned))

@@ -123,3 +123,31 @@ def test_sign_a_result_or_stamp_it_as_a_copy(window, qtbot, tmp_path: Path) -> N
         "select details from audit_log where action = 'result_added' order by id").fetchall()]
     assert [a["seal"] for a in audit] == ["signed", "copy"]
     dialog.reject()
+
+
+def test_choose_the_file_then_ctrl_enter_adds_it(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: after the file chooser the focus stayed on its button, and Ctrl+Enter opened the chooser
+    again instead of adding the result; the fields to check get the focus."""
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    service = window.ctx.service
+    paper = pdfa_decision(tmp_path / "to-khai.pdf", 1)
+    _, code = submit_dossier(service.store, service.settings, "1.008001", APPLICANT,
+                             [ComponentFile("Quyết định", paper, "TP02")], service.settings.sync.targets)
+    service.results.reader = lambda _path: READ
+    chosen = pdfa_decision(tmp_path / "ket-qua.pdf", 2)
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (asked.append("pdf") or str(chosen), ""))
+    select(window, qtbot, code)
+    window.results_action.trigger()
+    [dialog] = window.findChildren(ResultsDialog)
+    activate(qtbot, dialog)
+    dialog.choose_button.setFocus()
+    qtbot.keyClick(dialog.choose_button, Qt.Key.Key_Space)  # the clerk picks the file by keyboard
+    qtbot.waitUntil(lambda: dialog.fields["so_ky_hieu"].text() == READ.so_ky_hieu, timeout=10000)
+    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10000)
+    assert QApplication.focusWidget() is dialog.fields["so_ky_hieu"]  # the fields read, to check
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.added.count() == 1, timeout=30000)
+    assert asked == ["pdf"]  # the chooser was not opened again
+    dialog.reject()
