@@ -137,6 +137,8 @@ class ResultsDialog(QDialog):
         usable = self.path is not None and not self.scanner.scanning and (self.scanned is None or self.scanned.ok)
         self.add_button.setEnabled(bool(adding) and usable)
         self.return_button.setEnabled(bool(returning))
+        for source in (self.choose_button, self.scanner.scan_button):  # no file to take, no scan to make in vain
+            source.setEnabled(bool(adding) and not self.scanner.scanning)
         if not adding:
             self.status.setText(adding.message(self.ctx.lang))
 

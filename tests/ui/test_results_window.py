@@ -70,6 +70,8 @@ def test_add_and_return_a_result_from_the_window(window, qtbot, tmp_path: Path) 
     qtbot.waitUntil(lambda: service.dossiers.by_code(code)["status"] == DossierStatus.RETURNED, timeout=30000)
     qtbot.waitUntil(lambda: not dialog.return_button.isEnabled(), timeout=10000)
     assert not dialog.add_button.isEnabled() and dialog.status.text()
+    qtbot.waitUntil(lambda: not dialog.choose_button.isEnabled() and not dialog.scanner.scan_button.isEnabled(),
+                    timeout=10000)  # returned: no file to take, no scan to make
     dialog.reject()
 
 
@@ -82,6 +84,7 @@ def test_a_dossier_at_the_counter_takes_no_result(window, qtbot) -> None:  # typ
     assert dialog is not None and not dialog.add_button.isEnabled() and not dialog.return_button.isEnabled()
     qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=10000)  # the dossier is read in a worker
     assert code in dialog.status.text()  # the core's sentence names the dossier
+    assert not dialog.choose_button.isEnabled() and not dialog.scanner.scan_button.isEnabled()  # nothing to take
     dialog.reject()
 
 
