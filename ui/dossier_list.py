@@ -1,5 +1,5 @@
 """Home screen: today's dossiers at this counter with their counter time, today's report figures (waiting and
-service time, the Decision 766 index), and the way to start a new one."""
+service time, the Decision 766 index, the backlog of results still in force), and the way to start a new one."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.counter.model import DossierSummary, elapsed_seconds, todays_dossiers
 from app.reports import figures
+from app.reports.backlog import BacklogFigures
+from app.reports.backlog import shown as backlog_shown
 from app.reports.figures import SERVICE_TARGET_MINUTES, WAITING_TARGET_MINUTES, Durations, Report
 from app.reports.scores import ratio_text
 from ui import labels
@@ -110,8 +112,11 @@ class DossierListPage(QWidget):
             if asked == self._asked:
                 self.show_figures(report)
 
+        backlog = self.ctx.settings.results  # the results still in force the agency counted: the 100 % target
         self.ctx.runner.start(lambda task: todays_dossiers(store.db), on_done=rows_if_newest)
-        self.ctx.runner.start(lambda task: figures.today(store.db), on_done=figures_if_newest)
+        self.ctx.runner.start(lambda task: figures.today(store.db, backlog_target=backlog.backlog_total,
+                                                         backlog_by_type=dict(backlog.backlog_by_type)),
+                              on_done=figures_if_newest)
 
     def show_figures(self, report: Report) -> None:
         t = report.totals
@@ -132,7 +137,18 @@ class DossierListPage(QWidget):
         index = fill(index, ratio_text(t.dossiers_digitized, t.dossiers, decimal),
                      ratio_text(t.components_reused, t.to_collect, decimal),
                      ratio_text(t.results_electronic, t.results_issued, decimal), str(report.identity_lookups))
-        self.figures.setText(f"{times}\n{index}")
+        self.figures.setText("\n".join([times, index, *self._backlog_line(report.backlog, decimal)]))
+
+    def _backlog_line(self, b: BacklogFigures, decimal: str) -> list[str]:
+        """The backlog of results still in force, once there is something to show: the documents confirmed today and
+        the progress of every one confirmed so far toward the agency's count (``[results] backlog_total``)."""
+        if not backlog_shown(b):
+            return []
+        if b.target:
+            return [fill(self.tr("Results still in force: %1 digitized today · progress toward the target %2"),
+                         str(b.in_period), ratio_text(b.digitized, b.target, decimal))]
+        return [fill(self.tr("Results still in force: %1 digitized today · %2 so far (no target set)"),
+                     str(b.in_period), str(b.digitized))]
 
     def show_rows(self, rows: list[DossierSummary]) -> None:
         self.rows = rows

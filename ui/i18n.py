@@ -1,6 +1,6 @@
 """Qt translations: the interface's source text is English, the Vietnamese translation (``sohoa_vi.qm``, built from
 ``resources/translations/sohoa_vi.ts`` by ``make translations``) is loaded by default, with ``qt_standard_vi`` for
-the standard buttons of Qt's message boxes and button boxes."""
+the standard buttons of Qt's message boxes and button boxes, and Qt's own file dialog."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -216,7 +217,8 @@ class MainWindow(QMainWindow):
         pending, self._pending = self._pending, []
         for action in pending:
             action()
-        if setup.unfinished and not pending:
+        asked = bool(pending) or QApplication.activeModalWidget() is not None  # e.g. Ctrl+B's review, open already
+        if setup.unfinished and not asked:
             self.offer_resume(setup.unfinished)
         elif setup.unfinished:  # the clerk already asked for something: do not put a question on top of it
             self.message.setText(self.tr("%1 dossier(s) left open since the last close: see today's list (F2).")
@@ -315,6 +317,7 @@ class MainWindow(QMainWindow):
 
     def review_batch(self, folder: Path) -> review_form.ReviewDialog:
         dialog = review_form.ReviewDialog(self.ctx, folder, self)
+        dialog.finished.connect(lambda _code: self.refresh_counts())  # today's backlog figures; send what was queued
         dialog.open()
         return dialog
 

@@ -17,6 +17,7 @@ from ui.context import AppContext
 from ui.finish_controller import Finished
 from ui.reason_dialog import RefusalDialog
 from ui.sign_dialogs import ReceiptDialog
+from ui.workers import Runner
 
 
 def _paper_of(dossier_id: int, code: str, pdf: Path) -> Finished:
@@ -29,9 +30,9 @@ class PaperDialog(ReceiptDialog):
     """A paper other than the receipt: the same preview and print step; printing it does not stop the counter
     timer (the refusal itself did, and the control slip follows the receipt)."""
 
-    def __init__(self, title: str, note: str, paper: Finished, parent: QWidget | None = None,
+    def __init__(self, title: str, note: str, paper: Finished, runner: Runner, parent: QWidget | None = None,
                  print_to: Path | None = None) -> None:
-        super().__init__(paper.code, paper.receipt, paper.pages, parent, print_to=print_to)
+        super().__init__(paper.code, paper.receipt, paper.pages, runner, parent, print_to=print_to)
         self.setWindowTitle(title)
         self.note.setText(note)
         self.print_button.setText(self.tr("Print (Ctrl+P)"))
@@ -135,7 +136,7 @@ class OtherPapers(QObject):
             on_error=self._failed)
 
     def _show(self, paper: Finished, title: str, note: str) -> None:
-        dialog = PaperDialog(title, note, paper, self.owner, print_to=self.print_to)
+        dialog = PaperDialog(title, note, paper, self.ctx.runner, self.owner, print_to=self.print_to)
         self.shown.emit(dialog)
         dialog.open()
 

@@ -84,7 +84,7 @@ class ResultsDialog(QDialog):
         self.added = QListWidget()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.add_button = QPushButton(self.tr("Add result"))
+        self.add_button = QPushButton(self.tr("Add result (Ctrl+Enter)"))
         self.add_button.setObjectName("Primary")
         self.add_button.setShortcut("Ctrl+Return")
         self.add_button.clicked.connect(self.add)
@@ -137,6 +137,8 @@ class ResultsDialog(QDialog):
         usable = self.path is not None and not self.scanner.scanning and (self.scanned is None or self.scanned.ok)
         self.add_button.setEnabled(bool(adding) and usable)
         self.return_button.setEnabled(bool(returning))
+        for source in (self.choose_button, self.scanner.scan_button):  # no file to take, no scan to make in vain
+            source.setEnabled(bool(adding) and not self.scanner.scanning)
         if not adding:
             self.status.setText(adding.message(self.ctx.lang))
 
@@ -151,6 +153,7 @@ class ResultsDialog(QDialog):
         self._forget_scan()
         self.path = path
         self.file_label.setText(path.name)
+        self.fields["so_ky_hieu"].setFocus()  # the next step is checking the fields; Ctrl+Enter adds from there
         self.status.setText(self.tr("Reading the first page…"))
         self.refresh()
         reader = self.ctx.service.results.reader
@@ -193,14 +196,12 @@ class ResultsDialog(QDialog):
         self.scanned, self.path = scanned, scanned.pdf
         self.file_label.setText(self.tr("Scanned: %1 pages (PDF/A)").replace("%1", str(scanned.pages)))
         self._read(scanned.meta)
+        self.fields["so_ky_hieu"].setFocus()
         key = "message_vi" if self.ctx.lang == "vi" else "message_en"
-        notes = [str(f[key]) for f in scanned.findings]
-        if scanned.error is not None:
-            notes.insert(0, scanned.error[key])
-        if not scanned.ok:
-            notes.insert(0, self.tr("A check blocks this scan: fix the paper and scan again."))
-        if notes:
-            self.status.setText("\n".join([self.status.text(), *notes]))
+        if not scanned.ok:  # which finding blocks and what to do, rather than fields to check
+            self.status.setText(self.scanner.blocked_text(scanned))
+        elif scanned.findings:  # warnings only
+            self.status.setText("\n".join([self.status.text(), *(str(f[key]) for f in scanned.findings)]))
         self.refresh()
 
     def done(self, result: int) -> None:

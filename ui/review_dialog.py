@@ -1,7 +1,8 @@
 """The review of a backlog batch with one hand on the keyboard: the batch's records one at a time, the first page beside
 the fields pre-read by OCR. Enter confirms (what is typed corrects), PageDown / PageUp move, Esc leaves; every
-confirmation is written at once (:class:`app.results.review.ReviewQueue`), so the batch resumes at its first record
-still to review. Reading, previews and confirmations run in the task runner."""
+confirmation is written at once and queued for the citizen's data store, exactly once
+(:class:`app.results.backlog_queue.BacklogSender`, as `sohoa results review --confirm`), so the batch resumes at its
+first record still to review and the report counts it. Reading, previews and confirmations run in the task runner."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.results.backlog_queue import BacklogSender
 from app.results.model import FIELDS
 from app.results.preview import first_page_png
 from app.results.review import CONFIRMED, ReviewQueue
@@ -128,6 +130,8 @@ class ReviewDialog(QDialog):
         self.list.clear()
         for n, record in self.records:
             self.list.addItem(self._line(n, record))
+        scroll = self.list.verticalScrollBar().sizeHint().width()  # each line whole, never behind a sideways scroll
+        self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + scroll + 4)
         self._summarize(summary)
         if not self.records:
             self.status.setText(self.tr("The batch holds no document yet."))
@@ -193,11 +197,13 @@ class ReviewDialog(QDialog):
         permanent = self.permanent.isChecked()
         if permanent:
             changes["hieu_luc_den"] = ""
-        kind, folder = self.kind.text(), self.folder
+        kind, folder, store, settings = self.kind.text(), self.folder, self.ctx.store, self.ctx.settings
 
         def work(_task: object) -> tuple[int, dict[str, Any], dict[str, Any]]:
-            queue = ReviewQueue(folder)
-            return n, queue.confirm(n, changes, result_type=kind, vinh_vien=permanent), queue.summary()
+            queue = ReviewQueue(folder)  # confirmed, kept in the station and queued for the data store at once
+            record, _queued = BacklogSender(store, settings, queue).confirm(n, changes, result_type=kind,
+                                                                             vinh_vien=permanent)
+            return n, record, queue.summary()
 
         self.busy = True
         self.ctx.runner.start(work, on_done=self._confirmed, on_error=self._failed)

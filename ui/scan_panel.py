@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QToolBar,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from app.counter.model import ScanOutcome
 from app.dossiers import lifecycle
 from ui.context import AppContext
 from ui.page_count import PageCountBox
+from ui.page_progress import PageProgress
 from ui.page_strip import _action, badged, pick_page_file, thumbnail_strip
 from ui.page_view import PageView
 from ui.scan_choice import ScanChoiceBox
@@ -63,9 +63,7 @@ class ScanPanel(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel scan (Esc)"))
         self.cancel_button.setObjectName("Danger")
         self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar()
-        self.progress.setFormat(self.tr("%v of %m pages"))
-        self.progress.setValue(0)
+        self.progress = PageProgress(self.tr("%v of %m pages"))
         self.status = QLabel(self.tr("Put the papers in the feeder, check the page count, then press F5."))
         self.status.setObjectName("Hint")
 
@@ -133,7 +131,7 @@ class ScanPanel(QWidget):
         controller.scan_started.connect(self._scan_started)
         controller.page_arrived.connect(self._page_arrived)
         controller.page_checked.connect(self._page_checked)
-        controller.progressed.connect(self._progressed)
+        controller.progressed.connect(self.progress.progressed)
         controller.scan_finished.connect(self._scan_finished)
         controller.pages_loaded.connect(self._pages_loaded)
         controller.preview_ready.connect(self._preview_ready)
@@ -158,7 +156,7 @@ class ScanPanel(QWidget):
         self.view.show_image(None, None)
         if component is not None:
             self.declared.show_count(component["declared_pages"] or 1)
-            self.progress.setRange(0, component["declared_pages"] or 1)  # "0 / 2 pages" before the scan
+            self.progress.show_count(0, component["declared_pages"] or 1)  # "0 / 2 pages" before the scan
             if component["exempt_reason"]:
                 self.status.setText(self.tr("This component is exempt from scanning."))
             else:
@@ -282,14 +280,9 @@ class ScanPanel(QWidget):
 
     # -- rendering --------------------------------------------------------------------------------------------
     def _scan_started(self) -> None:
-        self.progress.setRange(0, self.declared.value())
-        self.progress.setValue(0)
+        self.progress.show_count(0, self.declared.value())
         self.status.setText(self.tr("Scanning… pages appear as they leave the feeder. Esc cancels."))
         self._update_actions()
-
-    def _progressed(self, done: int, total: int, _text: str) -> None:
-        self.progress.setRange(0, max(total, done, 1))
-        self.progress.setValue(done)
 
     def _page_arrived(self, thumb: PageThumb) -> None:
         self.thumbs.append(thumb)
@@ -323,6 +316,8 @@ class ScanPanel(QWidget):
             self._show_current(self.strip.currentRow())
         else:
             self.view.show_image(None, None)
+        if not self.controller.scanning:  # the pages kept, after a delete, a removal, an undo or a new count
+            self.progress.show_count(len(pages), self.declared.value())
         self._update_actions()
 
     def _page_checked(self, page_id: int, findings: list[dict[str, Any]]) -> None:

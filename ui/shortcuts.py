@@ -29,7 +29,9 @@ def work_order(window: Any) -> list[QAction | tuple[str, str]]:
         space.papers.refuse_action, space.papers.slip_action,
         ("Ctrl+P", T.translate("ShortcutsDialog", "Print the receipt")),
         ("Ctrl+Shift+P", T.translate("ShortcutsDialog", "Reprint a receipt from today's list")),
-        window.today_action, window.results_action, window.review_action, window.outbox_action,
+        window.today_action, window.results_action,
+        ("F7", T.translate("ShortcutsDialog", "Scan the result (in the results of a dossier)")),
+        window.review_action, window.outbox_action,
         window.settings_action, window.lock_action, window.help_action,
         window.quit_action,
     ]
@@ -53,7 +55,7 @@ class ShortcutsDialog(QDialog):
         self.rows = rows(window)
         cells = "".join(f"<tr><td align='right' style='padding-right:16px'><b>{escape(keys)}</b></td>"
                         f"<td>{escape(text)}</td></tr>" for keys, text in self.rows)
-        self.table = QLabel(f"<table cellspacing='2'>{cells}</table>")
+        self.table = QLabel(f"<table cellspacing='0'>{cells}</table>")  # every key on a 768-pixel screen
         self.table.setTextFormat(Qt.TextFormat.RichText)
         close = QPushButton(self.tr("Close (Esc)"))
         close.setDefault(True)

@@ -120,8 +120,10 @@ class SignedDialog(QDialog):
 class ReceiptDialog(QDialog):
     """The receipt and appointment slip: preview, print (Ctrl+P). Printing stops the counter timer."""
 
-    def __init__(self, code: str, receipt: Path, pages: list[QImage], parent: QWidget | None = None,
+    def __init__(self, code: str, receipt: Path, pages: list[QImage], runner: Runner, parent: QWidget | None = None,
                  print_to: Path | None = None) -> None:
+        """``runner`` is the window's (ctx.runner): the print renders every page at the printer's resolution in a
+        worker, and closing the window waits for it like any other task."""
         super().__init__(parent)
         self.receipt = receipt
         self.pages = pages
@@ -129,7 +131,7 @@ class ReceiptDialog(QDialog):
         self.printed = False
         self.printing = False
         self.copies = 0
-        self.runner = Runner(threads=1, parent=self)  # printing renders every page at the printer's resolution
+        self.runner = runner
         self.setWindowTitle(self.tr("Receipt and appointment slip"))
         self.note = note = QLabel(self.tr("Dossier %1 is queued to be sent. Print the receipt and hand it to the "
                                           "citizen.").replace("%1", code))

@@ -35,6 +35,7 @@ QPushButton#Primary {{ background: {NAVY}; color: white; border-color: {NAVY_DAR
 QPushButton#Primary:hover {{ background: {NAVY_DARK}; }}
 QPushButton#Primary:disabled {{ background: #d3dae3; color: #7d8896; border-color: {BORDER}; }}
 QPushButton#Danger {{ color: {RED}; }}
+QPushButton#Danger:disabled {{ color: #9aa5b1; }}
 QTableView, QListWidget, QTreeWidget {{ background: white; border: 1px solid {BORDER}; border-radius: 4px;
     selection-background-color: #d5e3f3; selection-color: black; alternate-background-color: #f7f9fc; }}
 QHeaderView::section {{ background: #e6ecf3; border: none; border-right: 1px solid {BORDER};
@@ -43,8 +44,9 @@ QLineEdit, QComboBox, QSpinBox, QPlainTextEdit {{ background: white; border: 1px
     padding: 4px; }}
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 2px solid {NAVY}; }}
 QLineEdit[invalid="true"] {{ border: 2px solid {RED}; }}
-QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: white; text-align: center; height: 16px; }}
-QProgressBar::chunk {{ background: {NAVY}; }}
+QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: white; text-align: center; height: 16px;
+    color: {NAVY_DARK}; }}
+QProgressBar::chunk {{ background: #a9c4e4; }}  /* light: the count drawn over it stays readable */
 QStatusBar {{ background: #e6ecf3; border-top: 1px solid {BORDER}; }}
 QStatusBar QLabel {{ padding: 0 8px; }}
 #Chip {{ border-radius: 9px; padding: 1px 9px; color: white; font-weight: 600; }}

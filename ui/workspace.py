@@ -350,7 +350,7 @@ class DossierWorkspace(QWidget):
 
     def show_receipt(self, result: Finished) -> ReceiptDialog:
         """The receipt's preview with its print button; a print (first or again) is recorded for the report."""
-        dialog = ReceiptDialog(result.code, result.receipt, result.pages, self, print_to=self.print_to)
+        dialog = ReceiptDialog(result.code, result.receipt, result.pages, self.ctx.runner, self, print_to=self.print_to)
         dialog.accepted.connect(lambda: dialog.printed and self.finishing.mark_printed(result.dossier_id,
                                                                                         dialog.copies))
         self.receipt_shown.emit(dialog)

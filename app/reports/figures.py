@@ -303,7 +303,10 @@ def build_report(db: Database, period: Period, *, agency_code: str = "", agency_
                   backlog_figures(db, period.contains, period.start, period.end, backlog_target, backlog_by_type))
 
 
-def today(db: Database, now: datetime | None = None) -> Report:
-    """Today's figures, as the window shows them next to today's list."""
+def today(db: Database, now: datetime | None = None, *, backlog_target: int = 0,
+          backlog_by_type: dict[str, int] | None = None) -> Report:
+    """Today's figures, as the window shows them next to today's list (the backlog's progress against the target
+    the agency counted, ``[results]``)."""
     day = (now or datetime.now(VN_TZ)).astimezone(VN_TZ).date()
-    return build_report(db, Period(day, day, day.isoformat()))
+    return build_report(db, Period(day, day, day.isoformat()), backlog_target=backlog_target,
+                        backlog_by_type=backlog_by_type)

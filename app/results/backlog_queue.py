@@ -81,13 +81,14 @@ class BacklogSender:
         nothing."""
         record = self.batch.prepare(n, changes, result_type=result_type, vinh_vien=vinh_vien, owner_id=owner_id)
         if not record["result_type"]:
-            raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} chưa có mã loại kết quả: ghi --type MAKETQUA "
-                                "(ví dụ KQ.G15.000034) để gửi vào kho dữ liệu của công dân.",
-                                message_en=f"Document {n:03d} has no result type: give --type MAKETQUA (e.g. "
-                                "KQ.G15.000034) to send it to the citizen's data store.")
+            raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} chưa có mã loại kết quả (ví dụ KQ.G15.000034): "
+                                "ghi mã vào ô loại kết quả (dòng lệnh: --type) để gửi vào kho dữ liệu của công dân.",
+                                message_en=f"Document {n:03d} has no result type (e.g. KQ.G15.000034): type it "
+                                "in the result type (command line: --type) to send it to the citizen's data store.")
         if not record["metadata"]["so_ky_hieu"]:
-            raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} chưa có {LABELS_VI['so_ky_hieu']}: ghi "
-                                "--so-ky-hieu.", message_en=f"Document {n:03d} has no number: give --so-ky-hieu.")
+            raise BadInputError(str(n), message_vi=f"Tài liệu {n:03d} chưa có {LABELS_VI['so_ky_hieu']}: ghi vào ô "
+                                "số ký hiệu (dòng lệnh: --so-ky-hieu).", message_en=f"Document {n:03d} has no number: "
+                                "type it in the number (command line: --so-ky-hieu).")
         row = self.row(n)
         if row is not None and (row["entry_id"] or row["result_id"]):
             if record_changes(row, record):

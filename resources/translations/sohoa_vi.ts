@@ -30,12 +30,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>Clerk: %1 · Station %2</source>
         <translation>Cán bộ: %1 · Máy trạm %2</translation>
     </message>
@@ -90,77 +90,87 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="48"/>
+        <location filename="../../ui/dossier_list.py" line="150"/>
+        <source>Results still in force: %1 digitized today · %2 so far (no target set)</source>
+        <translation>Kết quả còn hiệu lực: hôm nay số hóa %1 tài liệu · lũy kế %2 (chưa đặt chỉ tiêu)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="148"/>
+        <source>Results still in force: %1 digitized today · progress toward the target %2</source>
+        <translation>Kết quả còn hiệu lực: hôm nay số hóa %1 tài liệu · tiến độ so với chỉ tiêu %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="50"/>
         <source>Dossiers received today</source>
         <translation>Hồ sơ tiếp nhận hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="55"/>
+        <location filename="../../ui/dossier_list.py" line="57"/>
         <source>New dossier (Ctrl+N)</source>
         <translation>Hồ sơ mới (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="57"/>
+        <location filename="../../ui/dossier_list.py" line="59"/>
         <source>Receive a new dossier from a citizen (Ctrl+N)</source>
         <translation>Tiếp nhận hồ sơ mới của công dân (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="59"/>
+        <location filename="../../ui/dossier_list.py" line="61"/>
         <source>Reprint receipt (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="61"/>
+        <location filename="../../ui/dossier_list.py" line="63"/>
         <source>Print the receipt of the selected dossier again (Ctrl+Shift+P)</source>
         <translation>In lại giấy tiếp nhận của hồ sơ đang chọn (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="66"/>
+        <location filename="../../ui/dossier_list.py" line="68"/>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="66"/>
+        <location filename="../../ui/dossier_list.py" line="68"/>
         <source>Applicant</source>
         <translation>Người nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="66"/>
+        <location filename="../../ui/dossier_list.py" line="68"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="66"/>
+        <location filename="../../ui/dossier_list.py" line="68"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="67"/>
+        <location filename="../../ui/dossier_list.py" line="69"/>
         <source>Time at counter</source>
         <translation>Thời gian tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="78"/>
+        <location filename="../../ui/dossier_list.py" line="80"/>
         <source>Loading…</source>
         <translation>Đang tải…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="126"/>
+        <location filename="../../ui/dossier_list.py" line="131"/>
         <source>Waiting: median %1, within %2 minutes %3, %4 without ticket · Service: median %5, within %6 minutes %7</source>
         <translation>Thời gian chờ: trung vị %1, không quá %2 phút %3, %4 hồ sơ không có số thứ tự · Giải quyết tại quầy: trung vị %5, không quá %6 phút %7</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="128"/>
+        <location filename="../../ui/dossier_list.py" line="133"/>
         <source>Decision 766 today: dossiers with digitized components %1 · components reused %2 · results issued electronically %3 · identity lookups %4</source>
         <translation>Chỉ số 766 hôm nay: hồ sơ có thành phần số hóa %1 · thành phần tái sử dụng %2 · kết quả cấp điện tử %3 · tra cứu CSDL dân cư %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="148"/>
+        <location filename="../../ui/dossier_list.py" line="164"/>
         <source>No dossier yet today. Press Ctrl+N to receive the first one.</source>
         <translation>Hôm nay chưa có hồ sơ nào. Nhấn Ctrl+N để tiếp nhận hồ sơ đầu tiên.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dossier_list.py" line="169"/>
+        <location filename="../../ui/dossier_list.py" line="185"/>
         <source>%n dossier(s) today · average counter time %1 · over 15 minutes: %2</source>
         <translation>
             <numerusform>%n hồ sơ hôm nay · thời gian tại quầy trung bình %1 · quá 15 phút: %2</numerusform>
@@ -594,152 +604,152 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>SoHoa — One-stop-shop digitization station</source>
         <translation>SoHoa — Trạm số hóa hồ sơ một cửa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>&amp;Dossier</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Call next number</source>
         <translation>Gọi số tiếp theo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>New dossier</source>
         <translation>Hồ sơ mới</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Today&apos;s dossiers</source>
         <translation>Hồ sơ hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Scan</source>
         <translation>&amp;Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>&amp;Finish</source>
         <translation>Hoàn &amp;tất</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Outbox</source>
         <translation>Hàng đợi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Settings…</source>
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Lock station</source>
         <translation>Khóa trạm</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Simulated feeder (sample pages)</source>
         <translation>Khay nạp mô phỏng (trang mẫu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>%1 dossier(s) left open since the last close: see today&apos;s list (F2).</source>
         <translation>%1 hồ sơ còn dở từ lần đóng trước: xem danh sách hôm nay (F2).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Loading the station… what you asked for follows as soon as it is ready.</source>
         <translation>Đang tải trạm… thao tác vừa chọn sẽ được thực hiện ngay khi trạm sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>Number %1 called at %2.</source>
         <translation>Đã gọi số %1 lúc %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Next citizen called at %1: type their ticket number in the new dossier.</source>
         <translation>Đã gọi công dân tiếp theo lúc %1: nhập số thứ tự của công dân khi tạo hồ sơ mới.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>Station locked: the signing token is logged out; the next signature asks for the PIN.</source>
         <translation>Đã khóa trạm: đã đăng xuất token ký số; lần ký tiếp theo sẽ hỏi mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>A scan is running</source>
         <translation>Đang quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="342"/>
         <source>Stop the scanner and close SoHoa? Every page already scanned is kept, and the dossier is offered again at the next start.</source>
         <translation>Dừng máy quét và đóng SoHoa? Mọi trang đã quét đều được giữ, và hồ sơ sẽ được mời làm tiếp ở lần mở sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>&amp;Stop and close</source>
         <translation>&amp;Dừng và đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>&amp;Keep scanning</source>
         <translation>&amp;Tiếp tục quét</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>Stopping the scanner… SoHoa closes as soon as the last page is stored.</source>
         <translation>Đang dừng máy quét… SoHoa sẽ đóng ngay khi trang cuối được lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>Settings saved.</source>
         <translation>Đã lưu cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Results of the selected dossier…</source>
         <translation>Kết quả của hồ sơ đang chọn…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Select a received dossier in today&apos;s list (F2) to add its results.</source>
         <translation>Chọn một hồ sơ đã tiếp nhận trong danh sách hôm nay (F2) để thêm kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Review a backlog batch…</source>
         <translation>Rà soát một lô số hóa kết quả tồn đọng…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>The backlog batch&apos;s folder</source>
         <translation>Thư mục của lô số hóa tồn đọng</translation>
     </message>
@@ -942,42 +952,42 @@
 <context>
     <name>OtherPapers</name>
     <message>
-        <location filename="../../ui/other_papers.py" line="56"/>
+        <location filename="../../ui/other_papers.py" line="57"/>
         <source>Refuse to receive (form 03)</source>
         <translation>Từ chối tiếp nhận (Mẫu 03)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="57"/>
+        <location filename="../../ui/other_papers.py" line="58"/>
         <source>Print the processing control slip (form 06)</source>
         <translation>In phiếu kiểm soát quá trình giải quyết (Mẫu 06)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="59"/>
+        <location filename="../../ui/other_papers.py" line="60"/>
         <source>Refuse… (Ctrl+Shift+X)</source>
         <translation>Từ chối… (Ctrl+Shift+X)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="61"/>
+        <location filename="../../ui/other_papers.py" line="62"/>
         <source>Control slip (Ctrl+Shift+K)</source>
         <translation>Phiếu kiểm soát (Ctrl+Shift+K)</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="115"/>
+        <location filename="../../ui/other_papers.py" line="116"/>
         <source>Refusal to receive</source>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="116"/>
+        <location filename="../../ui/other_papers.py" line="117"/>
         <source>Dossier %1 is refused. Print the refusal and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã bị từ chối tiếp nhận. In phiếu từ chối và trao cho người nộp.</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="132"/>
+        <location filename="../../ui/other_papers.py" line="133"/>
         <source>Processing control slip</source>
         <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/other_papers.py" line="133"/>
+        <location filename="../../ui/other_papers.py" line="134"/>
         <source>Print the control slip of dossier %1: it goes with the paper originals to the unit that processes the dossier, and each hand-over is signed on it.</source>
         <translation>In phiếu kiểm soát của hồ sơ %1: phiếu đi kèm bản giấy đến đơn vị giải quyết, mỗi lần giao, nhận hồ sơ đều ký vào phiếu.</translation>
     </message>
@@ -1076,7 +1086,7 @@
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../../ui/other_papers.py" line="37"/>
+        <location filename="../../ui/other_papers.py" line="38"/>
         <source>Print (Ctrl+P)</source>
         <translation>In (Ctrl+P)</translation>
     </message>
@@ -1226,37 +1236,37 @@
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="133"/>
+        <location filename="../../ui/sign_dialogs.py" line="135"/>
         <source>Receipt and appointment slip</source>
         <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="134"/>
+        <location filename="../../ui/sign_dialogs.py" line="136"/>
         <source>Dossier %1 is queued to be sent. Print the receipt and hand it to the citizen.</source>
         <translation>Hồ sơ %1 đã vào hàng đợi gửi. In giấy tiếp nhận và trao cho công dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="137"/>
+        <location filename="../../ui/sign_dialogs.py" line="139"/>
         <source>Print receipt (Ctrl+P)</source>
         <translation>In giấy tiếp nhận (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="141"/>
+        <location filename="../../ui/sign_dialogs.py" line="143"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="172"/>
+        <location filename="../../ui/sign_dialogs.py" line="174"/>
         <source>Printing…</source>
         <translation>Đang in…</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="191"/>
+        <location filename="../../ui/sign_dialogs.py" line="193"/>
         <source>The printer could not be opened. Check that it is on and connected, then print again (Ctrl+P).</source>
         <translation>Không mở được máy in. Hãy kiểm tra máy in đã bật và đã kết nối, rồi in lại (Ctrl+P).</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialogs.py" line="194"/>
+        <location filename="../../ui/sign_dialogs.py" line="196"/>
         <source>Printing failed: %1</source>
         <translation>In không được: %1</translation>
     </message>
@@ -1287,32 +1297,77 @@
 <context>
     <name>ResultScanner</name>
     <message>
-        <location filename="../../ui/result_scan.py" line="35"/>
+        <location filename="../../ui/result_scan.py" line="157"/>
+        <source>fix the paper, then scan again (%1).</source>
+        <translation>sửa lại bản giấy rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="154"/>
+        <source>choose a scan profile that suits the paper (colour, a higher resolution), then scan again (%1).</source>
+        <translation>chọn chế độ quét phù hợp với bản giấy (quét màu, độ phân giải cao hơn) rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="151"/>
+        <source>put the sheets straight and the right way up in the feeder, then scan again (%1).</source>
+        <translation>đặt các tờ thẳng và đúng chiều trong khay rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="149"/>
+        <source>take the blank sheet out of the stack, then scan again (%1).</source>
+        <translation>bỏ tờ trắng ra khỏi xấp giấy rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="147"/>
+        <source>put the sheets back in order, each sheet once, then scan again (%1).</source>
+        <translation>xếp lại các tờ theo đúng thứ tự, mỗi tờ một lần, rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="144"/>
+        <source>count the sheets of the paper result: put a sheet left out back in the feeder, or correct the page count if it was typed wrong, then scan again (%1).</source>
+        <translation>đếm lại số tờ của kết quả bản giấy: đặt tờ bị sót vào khay, hoặc sửa số trang nếu đã khai sai, rồi quét lại (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="137"/>
+        <source>The scanned result is not added: the feeder stopped. %1 What to do: take out the sheets left in the feeder, put the whole result back in order and scan it again (%2).</source>
+        <translation>Chưa thêm kết quả đã quét vì khay nạp giấy đã dừng. %1 Cách xử lý: lấy các tờ còn lại trong khay ra, đặt lại toàn bộ kết quả theo đúng thứ tự rồi quét lại (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="132"/>
+        <source>The scanned result is not added: the check blocks it. %1 What to do: %2 Or choose the result&apos;s PDF file instead.</source>
+        <translation>Chưa thêm kết quả đã quét vì kiểm tra phát hiện lỗi chặn. %1 Cách xử lý: %2 Hoặc chọn tệp PDF của kết quả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="113"/>
+        <source>%v / %m pages</source>
+        <translation>%v / %m trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="43"/>
+        <source>Scan the result (%1)</source>
+        <translation>Quét kết quả (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_scan.py" line="40"/>
         <source>pages: not counted</source>
         <translation>số trang: chưa đếm</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="36"/>
+        <location filename="../../ui/result_scan.py" line="41"/>
         <source> pages</source>
         <translation> trang</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="37"/>
+        <location filename="../../ui/result_scan.py" line="42"/>
         <source>Number of pages of the paper result, checked against the scan</source>
         <translation>Số trang của kết quả bản giấy, được đối chiếu với bản quét</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="38"/>
-        <source>Scan the result</source>
-        <translation>Quét kết quả</translation>
-    </message>
-    <message>
-        <location filename="../../ui/result_scan.py" line="40"/>
+        <location filename="../../ui/result_scan.py" line="46"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/result_scan.py" line="62"/>
+        <location filename="../../ui/result_scan.py" line="67"/>
         <source>No scanner is set for this station (Settings).</source>
         <translation>Máy trạm chưa được cài máy quét (Cài đặt).</translation>
     </message>
@@ -1320,13 +1375,18 @@
 <context>
     <name>ResultsDialog</name>
     <message>
+        <location filename="../../ui/results_dialog.py" line="87"/>
+        <source>Add result (Ctrl+Enter)</source>
+        <translation>Thêm kết quả (Ctrl+Enter)</translation>
+    </message>
+    <message>
         <location filename="../../ui/results_dialog.py" line="47"/>
         <source>Results of dossier %1</source>
         <translation>Kết quả của hồ sơ %1</translation>
     </message>
     <message>
         <location filename="../../ui/results_dialog.py" line="49"/>
-        <location filename="../../ui/results_dialog.py" line="246"/>
+        <location filename="../../ui/results_dialog.py" line="243"/>
         <source>No file chosen</source>
         <translation>Chưa chọn tệp</translation>
     </message>
@@ -1387,11 +1447,6 @@
         <translation>Hiệu lực đến</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="87"/>
-        <source>Add result</source>
-        <translation>Thêm kết quả</translation>
-    </message>
-    <message>
         <location filename="../../ui/results_dialog.py" line="91"/>
         <source>Return the result to the citizen</source>
         <translation>Trả kết quả cho công dân</translation>
@@ -1442,17 +1497,17 @@
         <translation>Không đọc được gì từ trang đầu: hãy nhập các trường.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="231"/>
+        <location filename="../../ui/results_dialog.py" line="228"/>
         <source>Adding the result (PDF/A, checks)…</source>
         <translation>Đang thêm kết quả (PDF/A, kiểm tra)…</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="249"/>
+        <location filename="../../ui/results_dialog.py" line="246"/>
         <source>Result added; the citizen sees it once the result is returned.</source>
         <translation>Đã thêm kết quả; công dân thấy kết quả khi hồ sơ được trả kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="263"/>
+        <location filename="../../ui/results_dialog.py" line="260"/>
         <source>The result was returned to the citizen and released to their data store.</source>
         <translation>Đã trả kết quả cho công dân và mở kết quả trong kho dữ liệu của công dân.</translation>
     </message>
@@ -1497,12 +1552,7 @@
         <translation>Đã quét: %1 trang (PDF/A)</translation>
     </message>
     <message>
-        <location filename="../../ui/results_dialog.py" line="201"/>
-        <source>A check blocks this scan: fix the paper and scan again.</source>
-        <translation>Có lỗi kiểm tra chặn bản quét này: sửa bản giấy rồi quét lại.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/results_dialog.py" line="232"/>
+        <location filename="../../ui/results_dialog.py" line="229"/>
         <source>Adding and signing the result…</source>
         <translation>Đang thêm và ký số kết quả…</translation>
     </message>
@@ -1626,117 +1676,117 @@
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/review_dialog.py" line="52"/>
+        <location filename="../../ui/review_dialog.py" line="54"/>
         <source>Review of the batch %1</source>
         <translation>Rà soát lô %1</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="59"/>
+        <location filename="../../ui/review_dialog.py" line="61"/>
         <source>Number and symbol</source>
         <translation>Số, ký hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="59"/>
+        <location filename="../../ui/review_dialog.py" line="61"/>
         <source>Date issued</source>
         <translation>Ngày ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="60"/>
+        <location filename="../../ui/review_dialog.py" line="62"/>
         <source>Issuing agency</source>
         <translation>Cơ quan ban hành</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="60"/>
+        <location filename="../../ui/review_dialog.py" line="62"/>
         <source>Signed by</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="61"/>
+        <location filename="../../ui/review_dialog.py" line="63"/>
         <source>Summary</source>
         <translation>Trích yếu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="61"/>
+        <location filename="../../ui/review_dialog.py" line="63"/>
         <source>Valid until</source>
         <translation>Hiệu lực đến</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="64"/>
+        <location filename="../../ui/review_dialog.py" line="66"/>
         <source>DD/MM/YYYY</source>
         <translation>NN/TT/NNNN</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="65"/>
+        <location filename="../../ui/review_dialog.py" line="67"/>
         <source>&amp;Permanent</source>
         <translation>&amp;Vĩnh viễn</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="76"/>
+        <location filename="../../ui/review_dialog.py" line="78"/>
         <source>Result type</source>
         <translation>Loại kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="79"/>
+        <location filename="../../ui/review_dialog.py" line="81"/>
         <source>Reading the batch…</source>
         <translation>Đang đọc lô…</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="81"/>
+        <location filename="../../ui/review_dialog.py" line="83"/>
         <source>Confirm (Enter)</source>
         <translation>Xác nhận (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="85"/>
+        <location filename="../../ui/review_dialog.py" line="87"/>
         <source>Previous (PgUp)</source>
         <translation>Trước (PgUp)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="87"/>
+        <location filename="../../ui/review_dialog.py" line="89"/>
         <source>Next (PgDn)</source>
         <translation>Tiếp (PgDn)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="89"/>
+        <location filename="../../ui/review_dialog.py" line="91"/>
         <source>Leave (Esc): the batch resumes here</source>
         <translation>Thoát (Esc): lần sau tiếp tục từ đây</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="133"/>
+        <location filename="../../ui/review_dialog.py" line="137"/>
         <source>The batch holds no document yet.</source>
         <translation>Lô chưa có tài liệu nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="136"/>
+        <location filename="../../ui/review_dialog.py" line="140"/>
         <source>Enter confirms, typing corrects, PgDn / PgUp move, Esc leaves.</source>
         <translation>Enter để xác nhận, gõ để sửa, PgDn / PgUp để chuyển tài liệu, Esc để thoát.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="144"/>
+        <location filename="../../ui/review_dialog.py" line="148"/>
         <source>Confirmed %1 of %2 documents</source>
         <translation>Đã xác nhận %1/%2 tài liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="167"/>
+        <location filename="../../ui/review_dialog.py" line="171"/>
         <source>Document %1 (%2 pages)</source>
         <translation>Tài liệu %1 (%2 trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="169"/>
+        <location filename="../../ui/review_dialog.py" line="173"/>
         <source>Confirmed: Enter confirms again with what is typed.</source>
         <translation>Đã xác nhận: Enter để xác nhận lại theo nội dung đang nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="170"/>
+        <location filename="../../ui/review_dialog.py" line="174"/>
         <source>Pre-read by OCR: check each field against the page.</source>
         <translation>Đọc sẵn bằng nhận dạng chữ: đối chiếu từng trường với trang.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="213"/>
+        <location filename="../../ui/review_dialog.py" line="219"/>
         <source>Document %1 confirmed; corrected: %2.</source>
         <translation>Đã xác nhận tài liệu %1; trường đã sửa: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/review_dialog.py" line="220"/>
+        <location filename="../../ui/review_dialog.py" line="226"/>
         <source>Every document of the batch is confirmed.</source>
         <translation>Mọi tài liệu của lô đã được xác nhận.</translation>
     </message>
@@ -1804,155 +1854,155 @@
         <translation>Dừng quét (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="67"/>
+        <location filename="../../ui/scan_panel.py" line="66"/>
         <source>%v of %m pages</source>
         <translation>%v / %m trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="69"/>
-        <location filename="../../ui/scan_panel.py" line="165"/>
+        <location filename="../../ui/scan_panel.py" line="67"/>
+        <location filename="../../ui/scan_panel.py" line="163"/>
         <source>Put the papers in the feeder, check the page count, then press F5.</source>
         <translation>Đặt giấy tờ vào khay nạp, kiểm tra số trang bản giấy rồi nhấn F5.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="78"/>
+        <location filename="../../ui/scan_panel.py" line="76"/>
         <source>Scan</source>
         <translation>Quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="79"/>
+        <location filename="../../ui/scan_panel.py" line="77"/>
         <source>Cancel scan</source>
         <translation>Dừng quét</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="80"/>
+        <location filename="../../ui/scan_panel.py" line="78"/>
         <source>Insert pages before the selected page</source>
         <translation>Chèn trang trước trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="81"/>
+        <location filename="../../ui/scan_panel.py" line="79"/>
         <source>Insert</source>
         <translation>Chèn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="82"/>
+        <location filename="../../ui/scan_panel.py" line="80"/>
         <source>Rescan the selected page</source>
         <translation>Quét lại trang đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="83"/>
+        <location filename="../../ui/scan_panel.py" line="81"/>
         <source>Rescan</source>
         <translation>Quét lại</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="84"/>
+        <location filename="../../ui/scan_panel.py" line="82"/>
         <source>Rotate left</source>
         <translation>Xoay trái</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="85"/>
+        <location filename="../../ui/scan_panel.py" line="83"/>
         <source>Rotate right</source>
         <translation>Xoay phải</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="86"/>
+        <location filename="../../ui/scan_panel.py" line="84"/>
         <source>Delete page</source>
         <translation>Xóa trang</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="87"/>
+        <location filename="../../ui/scan_panel.py" line="85"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="88"/>
+        <location filename="../../ui/scan_panel.py" line="86"/>
         <source>Move page up</source>
         <translation>Chuyển trang lên</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="89"/>
+        <location filename="../../ui/scan_panel.py" line="87"/>
         <source>Move page down</source>
         <translation>Chuyển trang xuống</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="90"/>
+        <location filename="../../ui/scan_panel.py" line="88"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="91"/>
+        <location filename="../../ui/scan_panel.py" line="89"/>
         <source>Zoom in</source>
         <translation>Phóng to</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="92"/>
+        <location filename="../../ui/scan_panel.py" line="90"/>
         <source>Zoom out</source>
         <translation>Thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="93"/>
+        <location filename="../../ui/scan_panel.py" line="91"/>
         <source>Fit page</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="93"/>
+        <location filename="../../ui/scan_panel.py" line="91"/>
         <source>Fit</source>
         <translation>Vừa khung</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="94"/>
+        <location filename="../../ui/scan_panel.py" line="92"/>
         <source>Page count of the paper original</source>
         <translation>Số trang của bản giấy gốc</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="109"/>
+        <location filename="../../ui/scan_panel.py" line="107"/>
         <source>Scanner:</source>
         <translation>Máy quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="111"/>
+        <location filename="../../ui/scan_panel.py" line="109"/>
         <source>Profile:</source>
         <translation>Chế độ quét:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="114"/>
+        <location filename="../../ui/scan_panel.py" line="112"/>
         <source>Paper pages:</source>
         <translation>Số trang bản giấy:</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="163"/>
+        <location filename="../../ui/scan_panel.py" line="161"/>
         <source>This component is exempt from scanning.</source>
         <translation>Thành phần này thuộc diện miễn số hóa, không được quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="201"/>
+        <location filename="../../ui/scan_panel.py" line="199"/>
         <source>No scanner is available. Check the scanner or the settings.</source>
         <translation>Không có máy quét. Kiểm tra máy quét hoặc phần cài đặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="241"/>
+        <location filename="../../ui/scan_panel.py" line="239"/>
         <source>Put the one sheet in the scanner: it replaces page %1.</source>
         <translation>Đặt tờ cần quét lại vào máy: ảnh mới sẽ thay trang %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="245"/>
+        <location filename="../../ui/scan_panel.py" line="243"/>
         <source>Page %1 rescanned. Check the pages again (F6).</source>
         <translation>Đã quét lại trang %1. Kiểm tra lại các trang (F6).</translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="287"/>
+        <location filename="../../ui/scan_panel.py" line="284"/>
         <source>Scanning… pages appear as they leave the feeder. Esc cancels.</source>
         <translation>Đang quét… các trang hiện ra ngay khi ra khỏi khay nạp. Esc để dừng.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scan_panel.py" line="303"/>
+        <location filename="../../ui/scan_panel.py" line="296"/>
         <source>%n page(s) scanned. Checking the pages…</source>
         <translation>
             <numerusform>Đã quét %n trang. Đang kiểm tra các trang…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/scan_panel.py" line="365"/>
+        <location filename="../../ui/scan_panel.py" line="360"/>
         <source>Page %1</source>
         <translation>Trang %1</translation>
     </message>
@@ -2118,6 +2168,11 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
+        <location filename="../../ui/shortcuts.py" line="33"/>
+        <source>Scan the result (in the results of a dossier)</source>
+        <translation>Quét kết quả (trong cửa sổ kết quả của hồ sơ)</translation>
+    </message>
+    <message>
         <location filename="../../ui/shortcuts.py" line="27"/>
         <source>Check the pages</source>
         <translation>Kiểm tra các trang</translation>
@@ -2133,12 +2188,12 @@
         <translation>In lại giấy tiếp nhận từ danh sách hôm nay</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="52"/>
+        <location filename="../../ui/shortcuts.py" line="54"/>
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="58"/>
+        <location filename="../../ui/shortcuts.py" line="60"/>
         <source>Close (Esc)</source>
         <translation>Đóng (Esc)</translation>
     </message>

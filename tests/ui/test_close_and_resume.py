@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.counter.model import unfinished_dossiers
 from app.counter.station import StationSetup
+from tests.counter_fixtures import APPLICANT
 from tests.ui.conftest import activate, open_new_dossier
 
 
@@ -66,3 +67,19 @@ def test_stop_and_close_keeps_every_page_and_the_next_start_offers_the_dossier( 
                     timeout=10000)
     qtbot.waitUntil(lambda: window.workspace.scan_panel.strip.count() == len(kept), timeout=10000)
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_dialog_the_clerk_opened_while_loading_is_not_covered_by_the_offer(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+B needs no loaded station: a review opened before the station was ready keeps the keyboard; the dossiers
+    left open are told in the status line rather than asked about on top of it (Enter would have opened one)."""
+    service = window.ctx.service
+    service.new_dossier("1.008001", APPLICANT, [])
+    unfinished = unfinished_dossiers(service.store.db)
+    assert unfinished
+    review = window.review_batch(tmp_path)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is review, timeout=5000)
+    window.start(StationSetup(device=window.ctx.defaults.device, devices=window.ctx.defaults.devices,
+                              unfinished=unfinished))
+    assert window.resume_dialog is None and QApplication.activeModalWidget() is review
+    assert window.message.text().startswith(f"{len(unfinished)} hồ sơ còn dở từ lần đóng trước")
+    review.reject()

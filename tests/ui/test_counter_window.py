@@ -142,6 +142,24 @@ def test_page_operations_from_the_keyboard(window, qtbot) -> None:  # type: igno
     qtbot.waitUntil(lambda: [t.page.id for t in panel.thumbs] == first, timeout=10000)
 
 
+def test_the_progress_follows_the_pages_kept(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_new_dossier(window, qtbot, declared=4)
+    panel = window.workspace.scan_panel
+    assert panel.progress.text() == "0 / 4 trang"  # before the scan: none of the paper's four
+    with qtbot.waitSignal(panel.scan_done, timeout=60000):
+        panel.start_scan()
+    qtbot.waitUntil(lambda: panel.strip.count() == 4, timeout=10000)
+    assert panel.progress.text() == "4 / 4 trang"
+    panel.strip.setCurrentRow(1)
+    for kept in (3, 2):  # two pages dropped: the bar follows, not the scan's last count
+        panel.delete_action.trigger()
+        qtbot.waitUntil(lambda kept=kept: panel.strip.count() == kept, timeout=10000)
+        assert panel.progress.text() == f"{kept} / 4 trang"
+    panel.undo()
+    qtbot.waitUntil(lambda: panel.strip.count() == 3, timeout=10000)
+    assert panel.progress.text() == "3 / 4 trang"
+
+
 def test_a_blocking_finding_prevents_signing_and_finishing(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     dossier = open_new_dossier(window, qtbot, declared=3)
     workspace = window.workspace

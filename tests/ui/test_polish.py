@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.counter.station import StationSetup
 from tests.ui.conftest import activate, open_new_dossier
+from ui.style import STYLESHEET
 
 pytestmark = pytest.mark.gui
 
@@ -66,4 +67,38 @@ def test_f1_lists_every_shortcut_in_the_order_of_the_work(window, qtbot) -> None
                  if not a.shortcut().isEmpty()}
     assert menu_keys <= set(keys)  # every shortcut of the window is listed
     assert "<table" in dialog.table.text() and "Tạo hồ sơ" not in keys
+    dialog.setStyleSheet(STYLESHEET)  # the station's look, as `sohoa gui` applies it
+    assert dialog.sizeHint().height() <= 728 - 40  # a 1366×768 screen less its taskbar, with room for a frame
     dialog.accept()
+
+
+def test_a_full_progress_bar_keeps_its_count_readable(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: "4 / 4 trang" was drawn in near-black over the navy bar of a finished scan."""
+    from ui.page_progress import PageProgress
+    from ui.style import STYLESHEET
+
+    bar = PageProgress("%v / %m trang")
+    bar.setStyleSheet(STYLESHEET)
+    bar.resize(300, 24)
+    bar.show_count(4, 4)
+    image = bar.grab().toImage()
+    chunk = image.pixelColor(8, image.height() // 2)  # the bar's left end: no text there
+    text = min((image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())),
+               key=lambda c: c.lightness())
+    assert chunk.lightness() - text.lightness() > 100  # dark text on a light bar
+
+
+def test_the_file_dialog_speaks_vietnamese(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: Ctrl+B's folder chooser and the result's PDF chooser (Qt's own dialog where the system offers
+    none) said "Look in", "File name", "Files of type", "Choose" among Vietnamese words."""
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    dialog = QFileDialog(window, "Thư mục của lô")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    words = {w.text() for w in dialog.findChildren(QLabel)} | {b.text() for b in dialog.findChildren(QPushButton)}
+    assert {"&Tìm trong:", "Thư mục:", "&Loại tệp:", "&Chọn"} <= words
+    assert not words & {"&Look in:", "Directory:", "Files of &type:", "&Choose", "File &name:", "&Open"}
+    dialog.reject()

@@ -4,6 +4,7 @@ today's list, each print counted in the report."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def test_printed_receipt_keeps_its_paper_and_its_qr_decodes(window, qtbot, tmp_p
     _dossier_id, code, receipt = issued_receipt(window, paper)
     assert paper_of(receipt) == paper
     out = tmp_path / "printed.pdf"
-    dialog = ReceiptDialog(code, receipt, [], window, print_to=out)
+    dialog = ReceiptDialog(code, receipt, [], window.ctx.runner, window, print_to=out)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.accepted, timeout=60000):
         assert dialog.print_receipt()
@@ -69,6 +70,42 @@ def test_printed_receipt_keeps_its_paper_and_its_qr_decodes(window, qtbot, tmp_p
         QPageSize.Unit.Point)
     assert abs(width - size.width()) < 2 and abs(height - size.height()) < 2
     assert code in text
+
+
+def test_the_receipt_prints_on_the_window_s_runner_off_the_gui_thread(window, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import sign_dialogs
+    from ui.sign_dialogs import ReceiptDialog
+    from ui.workers import Runner
+
+    _dossier_id, code, receipt = issued_receipt(window)
+    release = threading.Event()
+    threads: list[bool] = []
+    real_print = sign_dialogs.print_pdf
+
+    def held_print(printer, pdf):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        release.wait(30)  # the clerk looks at the dialog while the pages go to the printer
+        return real_print(printer, pdf)
+
+    monkeypatch.setattr(sign_dialogs, "print_pdf", held_print)
+    dialog = ReceiptDialog(code, receipt, [], window.ctx.runner, window, print_to=tmp_path / "printed.pdf")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert not dialog.findChildren(Runner)  # no pool of its own: the window's runner, which closing waits for
+    try:
+        with qtbot.waitSignal(dialog.accepted, timeout=60000):
+            assert dialog.print_receipt()
+            assert dialog.note.text() == "Đang in…" and not dialog.print_button.isEnabled()
+            assert window.ctx.runner.busy()
+            qtbot.waitUntil(lambda: bool(threads), timeout=10000)
+            assert threads == [False]  # rendered in a worker, never on the GUI thread
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc while printing: the receipt is printed first
+            assert dialog.printing and dialog.isVisible()
+            release.set()
+    finally:
+        release.set()
+    assert dialog.printed and code in printed_pages(tmp_path / "printed.pdf")[0][2]
 
 
 def test_print_step_offers_printer_copies_and_paper_in_vietnamese(window, qtbot,  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pikepdf
+from PySide6.QtCore import Qt
 
 from app.counter.submit import ComponentFile, submit_dossier
 from app.dossiers.lifecycle import DossierStatus
@@ -17,6 +18,7 @@ from app.results.model import ResultMeta
 from app.signing import verify_pdf
 from app.signing.station import demo_trust_roots
 from tests.counter_fixtures import APPLICANT
+from tests.ui.conftest import activate
 from ui.results_dialog import ResultsDialog
 
 READ = ResultMeta("1835/QĐ-SNgV", "2021-05-12", "SỞ NGOẠI VỤ", "Võ Minh Thảo", "Về việc cử cán bộ đi công tác")
@@ -57,7 +59,9 @@ def test_add_and_return_a_result_from_the_window(window, qtbot, tmp_path: Path) 
     qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10000)  # the dossier's own read (types, verdicts) is back
     assert dialog.kind.currentData() == "KQ.G15.000101"
     dialog.permanent.setChecked(True)
-    dialog.add_button.click()
+    assert dialog.add_button.text() == "Thêm kết quả (Ctrl+Enter)"  # the key shows on the button
+    activate(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.added.count() == 1, timeout=30000)
     [row] = service.results.results(service.dossiers.by_code(code)["id"])
     assert row["nguoi_ky"] == "Người Ký Thay" and row["vinh_vien"] == 1 and row["status"] == "hidden"
@@ -66,6 +70,8 @@ def test_add_and_return_a_result_from_the_window(window, qtbot, tmp_path: Path) 
     qtbot.waitUntil(lambda: service.dossiers.by_code(code)["status"] == DossierStatus.RETURNED, timeout=30000)
     qtbot.waitUntil(lambda: not dialog.return_button.isEnabled(), timeout=10000)
     assert not dialog.add_button.isEnabled() and dialog.status.text()
+    qtbot.waitUntil(lambda: not dialog.choose_button.isEnabled() and not dialog.scanner.scan_button.isEnabled(),
+                    timeout=10000)  # returned: no file to take, no scan to make
     dialog.reject()
 
 
@@ -78,6 +84,7 @@ def test_a_dossier_at_the_counter_takes_no_result(window, qtbot) -> None:  # typ
     assert dialog is not None and not dialog.add_button.isEnabled() and not dialog.return_button.isEnabled()
     qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=10000)  # the dossier is read in a worker
     assert code in dialog.status.text()  # the core's sentence names the dossier
+    assert not dialog.choose_button.isEnabled() and not dialog.scanner.scan_button.isEnabled()  # nothing to take
     dialog.reject()
 
 
@@ -118,4 +125,32 @@ def test_sign_a_result_or_stamp_it_as_a_copy(window, qtbot, tmp_path: Path) -> N
     audit = [json.loads(r[0]) for r in service.store.db.execute(
         "select details from audit_log where action = 'result_added' order by id").fetchall()]
     assert [a["seal"] for a in audit] == ["signed", "copy"]
+    dialog.reject()
+
+
+def test_choose_the_file_then_ctrl_enter_adds_it(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: after the file chooser the focus stayed on its button, and Ctrl+Enter opened the chooser
+    again instead of adding the result; the fields to check get the focus."""
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    service = window.ctx.service
+    paper = pdfa_decision(tmp_path / "to-khai.pdf", 1)
+    _, code = submit_dossier(service.store, service.settings, "1.008001", APPLICANT,
+                             [ComponentFile("Quyết định", paper, "TP02")], service.settings.sync.targets)
+    service.results.reader = lambda _path: READ
+    chosen = pdfa_decision(tmp_path / "ket-qua.pdf", 2)
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (asked.append("pdf") or str(chosen), ""))
+    select(window, qtbot, code)
+    window.results_action.trigger()
+    [dialog] = window.findChildren(ResultsDialog)
+    activate(qtbot, dialog)
+    dialog.choose_button.setFocus()
+    qtbot.keyClick(dialog.choose_button, Qt.Key.Key_Space)  # the clerk picks the file by keyboard
+    qtbot.waitUntil(lambda: dialog.fields["so_ky_hieu"].text() == READ.so_ky_hieu, timeout=10000)
+    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10000)
+    assert QApplication.focusWidget() is dialog.fields["so_ky_hieu"]  # the fields read, to check
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.added.count() == 1, timeout=30000)
+    assert asked == ["pdf"]  # the chooser was not opened again
     dialog.reject()

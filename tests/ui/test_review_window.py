@@ -74,6 +74,9 @@ def test_review_a_batch_by_keyboard_and_resume_it(window, qtbot, monkeypatch, ba
     assert "Ctrl+B" not in {a.shortcut().toString() for a in others}  # the key clashes with no other
     dialog = open_by_keyboard(window, qtbot, monkeypatch, folder)
     assert dialog.records[dialog.index][0] == 1 and dialog.list.count() == 3
+    dialog.resize(900, 640)  # narrower than it opens: the list still shows each line whole
+    qtbot.waitUntil(lambda: dialog.list.viewport().width() >= dialog.list.sizeHintForColumn(0), timeout=5000)
+    assert not dialog.list.horizontalScrollBar().isVisible()  # each line whole (seen cut under Xvfb)
     assert not dialog.preview.item.pixmap().isNull()  # the first page beside the fields
     expected = decisions[0].fields()
     assert dialog.fields["so_ky_hieu"].text() == expected["so_ky_hieu"]
@@ -84,6 +87,8 @@ def test_review_a_batch_by_keyboard_and_resume_it(window, qtbot, monkeypatch, ba
     key(qtbot, dialog, Qt.Key.Key_Return)  # 001 as read
     qtbot.waitUntil(lambda: dialog.records[dialog.index][0] == 2, timeout=10000)
     assert stored(folder, 1)["state"] == "confirmed" and stored(folder, 1)["corrected"] == []
+    kept = window.ctx.store.db.execute("select document, result_type from backlog_records").fetchall()
+    assert kept == [(1, "KQ.G15.000034")]  # in the station at once: queued for the data store, counted in the report
 
     for _ in range(3):  # number, date, agency: the signer is the fourth field
         key(qtbot, dialog, Qt.Key.Key_Tab)
@@ -121,6 +126,8 @@ def test_review_a_batch_by_keyboard_and_resume_it(window, qtbot, monkeypatch, ba
     assert stored(folder, 3)["metadata"]["ngay_ban_hanh"] == "2018-02-28"
     qtbot.waitUntil(lambda: "Mọi tài liệu" in again.status.text(), timeout=10000)
     key(qtbot, again, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "Kết quả còn hiệu lực: hôm nay số hóa 3 tài liệu" in window.list_page.figures.text(),
+                    timeout=10000)  # today's figures follow the review
 
 
 def test_a_folder_that_is_no_batch_says_so(window, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
