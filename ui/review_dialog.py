@@ -28,10 +28,13 @@ from app.results.backlog_queue import BacklogSender
 from app.results.model import FIELDS
 from app.results.preview import first_page_png
 from app.results.review import CONFIRMED, ReviewQueue
+from ui.finish_controller import PinBridge, PinRequest
 from ui.page_view import PageView
+from ui.sign_dialogs import PinDialog
 
 if TYPE_CHECKING:
     from ui.context import AppContext
+    from ui.workers import Task
 
 Records = list[tuple[int, dict[str, Any]]]
 DATES = ("ngay_ban_hanh", "hieu_luc_den")
@@ -198,15 +201,24 @@ class ReviewDialog(QDialog):
         if permanent:
             changes["hieu_luc_den"] = ""
         kind, folder, store, settings = self.kind.text(), self.folder, self.ctx.store, self.ctx.settings
+        # the day's signing session once the station has loaded (one PIN for the day); before it, the station's key
+        signer = self.ctx.service.results.signer if self.ctx.ready else None
 
-        def work(_task: object) -> tuple[int, dict[str, Any], dict[str, Any]]:
-            queue = ReviewQueue(folder)  # confirmed, kept in the station and queued for the data store at once
-            record, _queued = BacklogSender(store, settings, queue).confirm(n, changes, result_type=kind,
-                                                                             vinh_vien=permanent)
+        def work(task: Task) -> tuple[int, dict[str, Any], dict[str, Any]]:
+            queue = ReviewQueue(folder)  # confirmed, stamped as a copy, kept and queued for the data store at once
+            sender = BacklogSender(store, settings, queue, signer=signer, pin=PinBridge(task))
+            record, _queued = sender.confirm(n, changes, result_type=kind, vinh_vien=permanent)
             return n, record, queue.summary()
 
         self.busy = True
-        self.ctx.runner.start(work, on_done=self._confirmed, on_error=self._failed)
+        task = self.ctx.runner.start(work, on_done=self._confirmed, on_error=self._failed)
+        task.item.connect(self._ask_pin)
+
+    def _ask_pin(self, request: object) -> None:
+        """Stamping the copy asks for the PIN from the worker: the same dialog as for the components."""
+        if isinstance(request, PinRequest):
+            dialog = PinDialog(request.info, self)
+            request.reply(dialog.value() if dialog.exec() == PinDialog.DialogCode.Accepted else None)
 
     def _confirmed(self, done: tuple[int, dict[str, Any], dict[str, Any]]) -> None:
         self.busy = False

@@ -141,3 +141,47 @@ def test_a_folder_that_is_no_batch_says_so(window, qtbot, monkeypatch, tmp_path:
     key(qtbot, dialog, Qt.Key.Key_Return)  # nothing to confirm: nothing happens
     key(qtbot, dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_the_copy_stamp_asks_the_pin_of_the_days_session_once(window, qtbot, monkeypatch, batch,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path) -> None:
+    """With a real key, confirming in the window stamps the copy in the day's signing session: the PIN dialog the
+    components use, asked once for the batch, and the record kept is the signed copy."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    import ui.review_dialog as review
+    from app.results.backlog_queue import RECORD_DESTINATIONS
+    from app.signing.demo import generate
+
+    password = "mat-khau-sao-y"
+    p12, ca = generate(tmp_path / "key", "Sở Tư pháp (thử)", password)
+    signing = window.ctx.settings.signing
+    signing.method, signing.p12_path, signing.trust_roots = "p12", str(p12), [str(ca)]
+    window.ctx.settings.sync.destinations = [*window.ctx.settings.sync.targets, *RECORD_DESTINATIONS]
+    asked: list[dict] = []  # type: ignore[type-arg]
+
+    class Pin:  # the PIN dialog, answered as the clerk would
+        DialogCode = review.PinDialog.DialogCode
+
+        def __init__(self, info: dict, _parent: object) -> None:  # type: ignore[type-arg]
+            asked.append(info)
+
+        def exec(self) -> object:
+            return self.DialogCode.Accepted
+
+        def value(self) -> str:
+            return password
+
+    monkeypatch.setattr(review, "PinDialog", Pin)
+    folder, _ = batch
+    dialog = open_by_keyboard(window, qtbot, monkeypatch, folder)
+    key(qtbot, dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored(folder, 1)["state"] == "confirmed" and not dialog.busy, timeout=60000)
+    key(qtbot, dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored(folder, 2)["state"] == "confirmed" and not dialog.busy, timeout=60000)
+    assert len(asked) == 1  # one PIN for the day, as for the components
+    rows = window.ctx.store.db.execute("select pdf_path from backlog_records order by document").fetchall()
+    assert len(rows) == 2
+    for (path,) in rows:
+        with open(window.ctx.store.path(path), "rb") as signed:
+            assert len(PdfFileReader(signed).embedded_signatures) == 1  # the stamped copy, not the scan
