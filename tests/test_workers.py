@@ -167,3 +167,21 @@ def test_the_idle_minutes_setting_is_checked(counter: CounterService) -> None:
     assert "idle_minutes" in raised.value.message_vi
     counter.settings.ocr.idle_minutes = 0
     assert counter.checks.workers().idle_seconds is None
+
+
+def test_a_result_scanned_at_the_counter_runs_on_the_sessions_workers(
+        counter: CounterService, fast_feeder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.capture.pipeline as pipeline
+
+    pool = counter.checks.workers()
+    pool.warm_up()
+    pids = pool.pids()
+    started: list[object] = []
+    monkeypatch.setattr(pipeline, "WorkerPool", lambda *args, **kwargs: started.append(args))  # a pool of its own
+    scanned = counter.results.scan(f"sim:{fast_feeder}", ScanOptions(dpi=100, max_pages=2))
+    try:
+        assert scanned.pages == 2 and scanned.pdf.is_file()
+        assert started == []  # no workers of the scan's own: ~1.5 s each to start, and their memory beside these
+        assert counter.checks.workers() is pool and pool.pids() == pids
+    finally:
+        scanned.discard()

@@ -60,7 +60,8 @@ class CounterService:
         self.parts = Collaborators(self.settings, self.store)
         self.identity, self.reuse = IdentityDesk(self.settings, self.store), ReuseDesk(self.settings, self.store)
         self.papers = CounterPapers(self.settings, self.store)  # Mẫu 03 (refusal) and Mẫu 06 (control slip)
-        self.results = DossierResults(self.store, self.settings, read_result_pdf, self.parts.sign_result)  # results
+        self.results = DossierResults(self.store, self.settings, read_result_pdf, self.parts.sign_result,
+                                      self.checks.workers)  # results scanned on the station's page workers
         self.outbox = OutboxView(self.store)
 
     def start_up(self, *, with_sane: bool = True, start_receiver: bool = True) -> StationSetup:

@@ -25,6 +25,7 @@ from app.dossiers.codes import result_code
 from app.dossiers.lifecycle import DossierStatus, Verdict, can_add_result, can_return
 from app.dossiers.store import DossierStore
 from app.imaging.pdf_intake import check_submitted_pdf
+from app.imaging.workers import WorkerPool
 from app.outbox.adapters.dvcqg_record import RESULT_FILE_PREFIX
 from app.outbox.model import OutboxFile
 from app.outbox.queue import enqueue_dossier
@@ -107,14 +108,17 @@ def snapshot(row: dict[str, Any]) -> dict[str, Any]:
 
 class DossierResults:
     """The verbs on a dossier's results; ``reader`` pre-reads a result's metadata from its PDF (OCR), ``signer``
-    signs with the station's certificate (:mod:`app.results.seal`)."""
+    signs with the station's certificate (:mod:`app.results.seal`), ``workers`` gives the station's page workers a
+    result scan shares with the components' (none: each scan starts its own)."""
 
     def __init__(self, store: Store, settings: Settings,
-                 reader: Callable[[Path], ResultMeta] | None = None, signer: Signer | None = None) -> None:
+                 reader: Callable[[Path], ResultMeta] | None = None, signer: Signer | None = None,
+                 workers: Callable[[], WorkerPool] | None = None) -> None:
         self.store = store
         self.settings = settings
         self.reader = reader
         self.signer = signer
+        self.workers = workers  # the station's page workers for the session (none: a scan starts its own)
         self.dossiers = DossierStore(store, clerk=settings.station.clerk, station=settings.station.station_id)
 
     def results(self, dossier_id: int) -> list[dict[str, Any]]:
@@ -190,7 +194,7 @@ class DossierResults:
              cancel: CancelToken | None = None, progress: Progress | None = None) -> ScannedResult:
         """A result scanned from the station's scanner, checked, made PDF/A and pre-read, ready for :meth:`add`."""
         return scan_result(self.store, self.settings, device, options, declared=declared, cancel=cancel,
-                           progress=progress)
+                           progress=progress, pool=self.workers() if self.workers is not None else None)
 
     def give_back(self, dossier_code: str, *, electronic_only: bool = False) -> dict[str, Any]:
         """Return the result to the citizen: the dossier becomes "returned", its results are released."""

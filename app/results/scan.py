@@ -29,6 +29,7 @@ from app.core.progress import NullProgress, Progress
 from app.core.storage import Store, now_iso
 from app.imaging.pdfa import PdfMetadata, build_pdfa
 from app.imaging.pool import PageInput, load_page_image
+from app.imaging.workers import WorkerPool
 from app.results.metadata import MetadataReader
 from app.results.model import ResultMeta
 from scanner import CancelToken, ScannedPage, ScanOptions, driver_for, scan_all
@@ -88,9 +89,10 @@ def clean_scan_folders(store: Store) -> list[Path]:
 
 def scan_result(store: Store, settings: Settings, device: str, options: ScanOptions, *,
                 declared: int | None = None, cancel: CancelToken | None = None, progress: Progress | None = None,
-                on_page: Callable[[int], None] | None = None) -> ScannedResult:
+                on_page: Callable[[int], None] | None = None, pool: WorkerPool | None = None) -> ScannedResult:
     """Scan a result from ``device``, check its pages (against ``declared`` pages when given), make it PDF/A and
-    pre-read its record. ``on_page(n)`` is told of each page kept, from the scanning thread."""
+    pre-read its record. ``on_page(n)`` is told of each page kept, from the scanning thread. ``pool``: the
+    station's page workers (warmed while the feeder starts); none: workers of the scan's own."""
     cancel = cancel or CancelToken()
     progress = progress or NullProgress()
     clean_scan_folders(store)  # what a crash left, before this scan makes its own
@@ -100,7 +102,8 @@ def scan_result(store: Store, settings: Settings, device: str, options: ScanOpti
     try:
         progress.start(options.max_pages or declared or None, "Quét kết quả")
         with PagePipeline(settings.ocr.languages, settings.ocr.tessdata, settings.ocr.workers or None,
-                          profile=profile) as pipeline:
+                          profile=profile, pool=pool) as pipeline:
+            pipeline.pool.warm_up(wait=False)  # the workers start (or are there) while the feeder warms up
 
             def keep(page: ScannedPage) -> None:
                 path = folder / f"page-{len(inputs) + 1:04d}.png"
