@@ -11,7 +11,8 @@ scanner; straight, so the lossless master and the archived page line up for the 
   from Tesseract's hOCR; CCITT G4 mask, as no JBIG2 encoder is packaged here; JPEG and JPEG 2000 layers). It is AGPL:
   a baseline in its own environment, never a dependency of the station:
 
-    python3 -m venv /tmp/apt && /tmp/apt/bin/pip install archive-pdf-tools==1.5.7   # and apt-get install jpegoptim libopenjp2-tools
+    python3 -m venv /tmp/apt && /tmp/apt/bin/pip install archive-pdf-tools==1.5.7
+    apt-get install jpegoptim libopenjp2-tools
 
     PYTHONPATH=. .venv/bin/python bench/mrc_bench.py [--pages 6] [--workers 2] [--recode-pdf /tmp/apt/bin/recode_pdf]
 """

@@ -210,7 +210,8 @@ def main() -> int:
         base_bytes = base_pdf.stat().st_size / args.pages
         base_cer = stack_cer(truths, pdf_pages_text(base_pdf))
         print(f"ocrmypdf fed {fed} pages, -l vie+eng --output-type pdfa-2 --deskew --rotate-pages -O1, then signing: "
-              f"{baseline_tail:.1f} s after the last page; {base_bytes / 1024:.0f} KiB/page; CER {base_cer * 100:.2f} %")
+              f"{baseline_tail:.1f} s after the last page; {base_bytes / 1024:.0f} KiB/page; "
+              f"CER {base_cer * 100:.2f} %")
         print(f"  tail latency ratio (ocrmypdf / SoHoa): {baseline_tail / max(tail, 1e-9):.1f}x; size ratio (SoHoa / "
               f"ocrmypdf): {sohoa_bytes / base_bytes:.2f}; CER difference: {(sohoa_cer - base_cer) * 100:+.2f} points")
     stop(spinner)

@@ -3,8 +3,6 @@ layout pass (app.imaging.layout.text_skew measures it), so it also runs when OCR
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pytest
 from PIL import Image

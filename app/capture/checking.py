@@ -55,7 +55,8 @@ def idle_seconds(ocr: OcrSettings) -> float | None:
     minutes = ocr.idle_minutes
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
         raise BadInputError(f"ocr.idle_minutes = {minutes!r}",
-                            message_vi="Cấu hình [ocr] idle_minutes phải là số phút (số nguyên, 0 để không bao giờ dừng).",
+                            message_vi="Cấu hình [ocr] idle_minutes phải là số phút (số nguyên, 0 để không bao giờ "
+                                       "dừng).",
                             message_en="[ocr] idle_minutes must be a whole number of minutes (0: never stop).")
     return minutes * 60.0 or None
 
