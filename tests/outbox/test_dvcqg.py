@@ -62,6 +62,19 @@ def submit(store: Store, settings: Settings, tmp_path: Path, n: int = 0) -> str:
     return code
 
 
+def sent_dossier(station: Store, receiver: Callable[..., str], tmp_path: Path) -> tuple[str, Settings, str, SyncWorker]:
+    """A dossier of the sample catalog received and sent to the emulator: its url, the settings, the code and the
+    worker that sent it."""
+    url = start(receiver)
+    settings = dvcqg_settings(url)
+    Catalog(station).import_file(SAMPLE)
+    store_secret("dvcqg_password", url, PASSWORD)
+    code = submit(station, settings, tmp_path)
+    worker = worker_for(station, destinations_from_settings(settings)["dvcqg"])
+    assert worker.drain(30).sent == 1
+    return url, settings, code, worker
+
+
 def hoso(url: str) -> list[dict[str, Any]]:
     response = httpx.get(f"{url}/emulator/dvcqg/hoso", timeout=10)
     response.raise_for_status()
@@ -70,13 +83,7 @@ def hoso(url: str) -> list[dict[str, Any]]:
 
 
 def test_every_field_and_the_files_behind_their_urls(station: Store, receiver, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url = start(receiver)
-    settings = dvcqg_settings(url)
-    Catalog(station).import_file(SAMPLE)
-    store_secret("dvcqg_password", url, PASSWORD)
-    code = submit(station, settings, tmp_path)
-    worker = worker_for(station, destinations_from_settings(settings)["dvcqg"])
-    assert worker.drain(30).sent == 1
+    url, _settings, code, _worker = sent_dossier(station, receiver, tmp_path)
     [record] = hoso(url)
     dossier = station.db.execute("select * from dossiers where code = ?", [code]).fetchone()
     assert {name for name, _ in RECORD} | {"TaiLieuNop"} == set(record)

@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-from app.catalog.store import Catalog
 from app.core.config import Settings
 from app.core.errors import BadInputError
 from app.core.storage import Store
@@ -26,7 +25,15 @@ from app.results.decisions import decision_pdf, make_decision
 from app.results.review import ReviewQueue
 from app.signing import verify_pdf
 from app.signing.station import demo_trust_roots
-from tests.outbox.test_dvcqg import PASSWORD, SAMPLE, USER, dvcqg_settings, hoso, start, submit, worker_for
+from tests.outbox.test_dvcqg import (
+    PASSWORD,
+    USER,
+    dvcqg_settings,
+    hoso,
+    sent_dossier,
+    start,
+    worker_for,
+)
 
 OWNER = "001090000001"
 KIND = "KQ.G15.000101"
@@ -144,13 +151,7 @@ def test_no_result_type_or_a_bad_owner_is_refused_with_nothing_written(station: 
 @pytest.mark.slow
 def test_a_record_for_a_dossier_of_this_station_goes_as_its_result(station: Store, receiver,  # type: ignore[no-untyped-def]
                                                                      tmp_path: Path) -> None:
-    url = start(receiver)
-    settings = dvcqg_settings(url)
-    Catalog(station).import_file(SAMPLE)
-    store_secret("dvcqg_password", url, PASSWORD)
-    code = submit(station, settings, tmp_path)
-    worker = worker_for(station, destinations_from_settings(settings)["dvcqg"])
-    assert worker.drain(30).sent == 1
+    url, settings, code, worker = sent_dossier(station, receiver, tmp_path)
     batch = write_batch(tmp_path / "batch", [8], {1: {"kind": "qr", "result_type": KIND, "dossier": code}})
     sender = BacklogSender(station, settings, ReviewQueue(batch))
     _, queued = sender.confirm(1, {"nguoi_ky": "Lê Thị Mai"}, vinh_vien=True)

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from app.catalog.store import Catalog
 from app.core.storage import VN_TZ, Store
 from app.outbox import purge_acknowledged
 from app.outbox.adapters import destinations_from_settings
@@ -23,7 +22,7 @@ from app.reports.backlog import backlog_figures
 from app.results.backlog_queue import AS_RECORD, AS_RESULT, BacklogSender
 from app.results.decisions import make_decision
 from app.results.review import ReviewQueue
-from tests.outbox.test_dvcqg import PASSWORD, SAMPLE, dvcqg_settings, hoso, start, submit, worker_for
+from tests.outbox.test_dvcqg import PASSWORD, dvcqg_settings, hoso, sent_dossier, start, worker_for
 from tests.outbox.test_dvcqg_backlog import KIND, OWNER, entries, giayto, write_batch
 
 
@@ -122,13 +121,7 @@ def test_a_record_already_sent_is_corrected_by_an_update(station: Store, receive
 @pytest.mark.slow
 def test_a_record_sent_as_a_dossier_result_is_corrected_in_the_dossier(station: Store, receiver,  # type: ignore[no-untyped-def]
                                                                       tmp_path: Path) -> None:
-    url = start(receiver)
-    settings = dvcqg_settings(url)
-    Catalog(station).import_file(SAMPLE)
-    store_secret("dvcqg_password", url, PASSWORD)
-    code = submit(station, settings, tmp_path)
-    worker = worker_for(station, destinations_from_settings(settings)["dvcqg"])
-    assert worker.drain(30).sent == 1
+    url, settings, code, worker = sent_dossier(station, receiver, tmp_path)
     batch = write_batch(tmp_path / "batch", [8], {1: {"kind": "qr", "result_type": KIND, "dossier": code}})
     sender = BacklogSender(station, settings, ReviewQueue(batch))
     _, [queued] = sender.confirm(1, {"nguoi_ky": "Lê Thị Mai"}, vinh_vien=True)

@@ -16,12 +16,10 @@ from app.core.storage import Store
 from app.dossiers.lifecycle import DossierStatus
 from app.dossiers.model import NewDossier
 from app.dossiers.store import DossierStore
-from app.outbox.adapters import destinations_from_settings
-from app.outbox.adapters.auth import store_secret
 from app.results.decisions import decision_pdf, make_decision
 from app.results.dossier import DossierResults, ResultRefused
 from app.results.model import ResultMeta
-from tests.outbox.test_dvcqg import PASSWORD, SAMPLE, dvcqg_settings, hoso, start, submit, worker_for
+from tests.outbox.test_dvcqg import SAMPLE, dvcqg_settings, hoso, sent_dossier
 
 META = ResultMeta("1835/QĐ-SNgV", "2026-11-20", "SỞ NGOẠI VỤ", "Võ Minh Thảo", "Về việc cấp hộ chiếu công vụ",
                   vinh_vien=False, hieu_luc_den="2031-11-20")
@@ -30,13 +28,7 @@ META = ResultMeta("1835/QĐ-SNgV", "2026-11-20", "SỞ NGOẠI VỤ", "Võ Minh 
 @pytest.mark.slow
 def test_a_result_goes_as_a_hidden_update_and_is_released_on_return(station: Store, receiver,  # type: ignore[no-untyped-def]
                                                                       tmp_path: Path) -> None:
-    url = start(receiver)
-    settings = dvcqg_settings(url)
-    Catalog(station).import_file(SAMPLE)
-    store_secret("dvcqg_password", url, PASSWORD)
-    code = submit(station, settings, tmp_path)
-    worker = worker_for(station, destinations_from_settings(settings)["dvcqg"])
-    assert worker.drain(30).sent == 1
+    url, settings, code, worker = sent_dossier(station, receiver, tmp_path)
     pdf = tmp_path / "quyet-dinh-ket-qua.pdf"
     pdf.write_bytes(decision_pdf(make_decision(7)))
     results = DossierResults(station, settings)
