@@ -171,6 +171,7 @@ class ResultsDialog(QDialog):
                     year, month, day = value.split("-")
                     shown = f"{day}/{month}/{year}"
                 self.fields[name].setText(shown)
+                self.fields[name].setCursorPosition(0)  # a long summary shows its beginning, not its end
                 filled.append(name)
         self.status.setText(self.tr("Read from the first page: check the fields before adding.") if filled
                             else self.tr("Nothing could be read from the first page: type the fields."))

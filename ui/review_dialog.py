@@ -168,6 +168,7 @@ class ReviewDialog(QDialog):
         for name, edit in self.fields.items():
             value = str(meta.get(name) or "")
             edit.setText(shown_date(value) if name in DATES else value)
+            edit.setCursorPosition(0)  # a long summary shows its beginning ("Về việc…"), not its end
         self.permanent.setChecked(bool(meta.get("vinh_vien")))
         self.kind.setText(str(record.get("result_type") or (record.get("separator") or {}).get("result_type") or ""))
         pages = record.get("pages") or []
