@@ -127,7 +127,7 @@ class ResultScanner(QWidget):
         """Why a scanned result cannot be added, in the clerk's language: the finding (or the feeder's stop) that
         blocks it, and what the clerk can do."""
         key = "message_vi" if self.ctx.lang == "vi" else "message_en"
-        blocking = [f for f in scanned.findings if f.get("severity") == checks.BLOCK]
+        blocking = scanned.blocking
         if blocking:
             return (self.tr("The scanned result is not added: the check blocks it. %1 What to do: %2 Or choose the "
                             "result's PDF file instead.")

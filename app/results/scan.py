@@ -21,6 +21,7 @@ from typing import Any
 
 from app.capture.pipeline import PagePipeline
 from app.checks import CheckReport, load_profile
+from app.checks.findings import BLOCK
 from app.core.config import Settings
 from app.core.errors import BadInputError, CancelledError
 from app.core.files import write_page_image
@@ -51,7 +52,12 @@ class ScannedResult:
     def ok(self) -> bool:
         """Nothing blocks and the feeder ran to its end: the result may be added as scanned (otherwise the clerk
         scans it again; a jam may have left sheets in the feeder even when no count was given)."""
-        return self.error is None and not any(f.get("severity") == "block" for f in self.findings)
+        return self.error is None and not self.blocking
+
+    @property
+    def blocking(self) -> list[dict[str, Any]]:
+        """The findings that keep the scan from becoming the result."""
+        return [f for f in self.findings if f.get("severity") == BLOCK]
 
     def discard(self) -> None:
         """The scan's folder, once its PDF/A was added (the dossier keeps a copy) or the clerk scans again."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from app.core.errors import BadInputError, CancelledError
 from app.core.progress import Progress
@@ -28,10 +27,6 @@ class ScanRequest:
     device: str
     options: ScanOptions
     declared: int | None = None  # the paper's page count, when the clerk gives it
-
-
-def _blocking(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [f for f in findings if f.get("severity") == "block"]
 
 
 def scan_and_add(results: DossierResults, dossier_code: str, result_type: str, request: ScanRequest,
@@ -57,7 +52,7 @@ def scan_and_add(results: DossierResults, dossier_code: str, result_type: str, r
                               "cả kết quả.", message_en=f"{scanned.error['message_en']} {scanned.pages} pages were "
                               "scanned but sheets may be left in the feeder: nothing was added; scan the whole "
                               "result again.")
-        blocking = _blocking(scanned.findings)
+        blocking = scanned.blocking
         if blocking:
             raise ScanRefused("findings", message_vi="Bản quét kết quả chưa đạt, chưa thêm gì: "
                               + " ".join(str(f["message_vi"]) for f in blocking) + " Hãy quét lại.",
