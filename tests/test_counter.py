@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,12 @@ def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterServ
     counter.run_checks(comp)
     pages = counter.dossiers.pages(comp)
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
+    folder = counter.dossiers.page_dir(comp)
+    for _ in range(50):  # each page's uncompressed work copy goes once its worker is done with it
+        if not list(folder.glob(".*.work.tiff")):
+            break
+        time.sleep(0.1)
+    assert not list(folder.glob(".*.work.tiff")) and len(list(folder.glob("*.png"))) == len(pages)
 
     ocr_builds: list[int] = []
     real_build = app.capture.checking.build_component
@@ -208,6 +215,12 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
     assert submitted == []  # nothing left to process
     pages = counter.dossiers.pages(comp)
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
+    folder = counter.dossiers.page_dir(comp)
+    for _ in range(50):  # each page's uncompressed work copy goes once its worker is done with it
+        if not list(folder.glob(".*.work.tiff")):
+            break
+        time.sleep(0.1)
+    assert not list(folder.glob(".*.work.tiff")) and len(list(folder.glob("*.png"))) == len(pages)
 
     counter.settings.checks.while_scanning = False
     restarted = CounterService(counter.settings, counter.store)  # the station closed and started again

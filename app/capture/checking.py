@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from app.capture.pipeline import PageInput, PagePipeline, build_component
 from app.checks import CheckReport, load_profile
 from app.checks.page import PageCheck
@@ -152,10 +154,19 @@ class ComponentChecks:
         self.warm_up()  # the first sheet is still in the feeder
         return ScanChecks(self.pipeline(), self.settings.checks.profile)
 
-    def page_scanned(self, checking: ScanChecks, page: PageRecord, position: int,
-                     on_checked: CheckedCallback | None) -> None:
-        """Send a page just stored to the check workers; its finished one-page PDF is written as soon as it is
-        done (kept only in memory until then), and its check waits for :meth:`check`."""
+    def page_scanned(self, checking: ScanChecks, image: Image.Image, dpi: int, folder: Path,
+                     keep: Callable[[], PageRecord], position: int, on_checked: CheckedCallback | None) -> PageRecord:
+        """A page just scanned goes to the check workers at once (on an uncompressed copy in ``folder``) while
+        ``keep`` stores it; its finished one-page PDF is written as soon as it is done (kept only in memory until
+        then), and its check waits for :meth:`check`. Returns what ``keep`` stored."""
+        stored: list[PageRecord] = []
+
+        def keep_master() -> Path:
+            stored.append(keep())
+            return self.page_path(stored[0])
+
+        future = checking.pipeline.submit_scanned(image, dpi, folder, keep_master, index=position)
+        page = stored[0]
 
         def written(future: Future[ProcessedPage]) -> None:
             if future.cancelled() or future.exception() is not None:
@@ -170,9 +181,9 @@ class ComponentChecks:
             except Exception:  # a callback thread of the pool: the check after the scan will report it
                 log.exception("keeping the check of page %s", page.id)
 
-        future = checking.pipeline.submit(PageInput(self.page_path(page), page.dpi), index=position)
-        future.add_done_callback(written)
+        future.add_done_callback(written)  # runs at once if the page is already done
         checking.pending.append((position, page.sha256, future))
+        return page
 
     def scan_ended(self, component_id: int, checking: ScanChecks | None) -> None:
         if checking is None:

@@ -9,9 +9,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
+from PIL import Image
+
 from app.checks.profiles import Profile
 from app.checks.runner import process_and_check
 from app.core.errors import CancelledError
+from app.core.files import write_work_copy
 from app.core.progress import NullProgress, Progress
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
 from app.imaging.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
@@ -62,6 +65,20 @@ class PagePipeline:
         if on_done is not None:
             future.add_done_callback(lambda f: f.exception() is None and on_done(f.result()))
         self._futures.append(future)
+        return future
+
+    def submit_scanned(self, image: Image.Image, dpi: int, folder: Path, keep_master: Callable[[], Path],
+                       on_done: Callable[[ProcessedPage], None] | None = None,
+                       index: int | None = None) -> Future[ProcessedPage]:
+        """A page just scanned: its worker starts at once on an uncompressed copy of ``image`` (written in
+        ``folder``, removed once the page is done) while ``keep_master`` writes the lossless master and returns its
+        path. When no copy can be written, the master is written first and the worker decodes it."""
+        copy = write_work_copy(folder, image, dpi)
+        if copy is None:
+            return self.submit(PageInput(keep_master(), dpi), on_done, index)
+        future = self.submit(PageInput(copy, dpi), on_done, index)
+        future.add_done_callback(lambda _done: copy.unlink(missing_ok=True))
+        keep_master()
         return future
 
     def results(self, cancel: CancelToken | None = None, progress: Progress | None = None) -> list[ProcessedPage]:

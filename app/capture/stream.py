@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.capture.pipeline import PageInput, PagePipeline
+from app.capture.pipeline import PagePipeline
 from app.checks import CheckReport, Profile
 from app.core.files import write_page_image
 from app.core.progress import NullProgress, Progress
@@ -113,12 +113,16 @@ class StreamingCapture:
 
             def arrived(page: ScannedPage) -> None:
                 name = f"page-{page.sequence:04d}.png"
-                sha, _ = write_page_image(self.workdir / name, page.image, page.dpi)
-                manifest.pages.append(ManifestPage(page.sequence, name, page.dpi, sha, page.image.width,
-                                                   page.image.height, page.image.mode, page.side.value))
-                manifest.save(self.workdir)
+
+                def keep_master() -> Path:
+                    sha, _ = write_page_image(self.workdir / name, page.image, page.dpi)
+                    manifest.pages.append(ManifestPage(page.sequence, name, page.dpi, sha, page.image.width,
+                                                       page.image.height, page.image.mode, page.side.value))
+                    manifest.save(self.workdir)
+                    return self.workdir / name
+
                 self._event("page_in", page.sequence)
-                pipeline.submit(PageInput(self.workdir / name, page.dpi), done)
+                pipeline.submit_scanned(page.image, page.dpi, self.workdir, keep_master, done)  # worker first
                 progress.advance(1, name)
 
             count, error = scan_all(driver, device, options, cancel, arrived)

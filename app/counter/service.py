@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -151,12 +152,11 @@ class CounterService:
                        on_page: PageCallback | None = None, progress: Progress | None = None,
                        insert_at: int | None = None, on_checked: CheckedCallback | None = None,
                        replace: bool = False) -> ScanOutcome:
-        """Scan into a component, storing each page as it arrives. A device error ends the batch but keeps the
-        pages before it; cancel stops at the next page. ``insert_at`` puts the new pages at that 0-based index.
-        With ``checks.while_scanning`` each stored page is also checked at once, and ``on_checked(page, findings)``
-        receives its page findings (dicts with code, severity, message_vi, message_en) from a worker-pool thread,
-        seconds after the sheet left the feeder; the set findings come with :meth:`run_checks`. ``replace``: the
-        pages already there are removed first (each removal can be undone)."""
+        """Scan into a component, storing each page as it arrives; a device error ends the batch but keeps the pages
+        before it; cancel stops at the next page. ``insert_at``: the new pages go at that 0-based index. With
+        ``checks.while_scanning`` each page also goes to a worker as it arrives, and ``on_checked(page, findings)``
+        gets its findings (dicts: code, severity, message_vi, message_en) from a pool thread; the set findings come
+        with :meth:`run_checks`. ``replace``: the pages there are removed first (each removal can be undone)."""
         self._require_open(component_id)
         for page in self.dossiers.pages(component_id) if replace else ():
             self.delete_page(page.id, "replaced")
@@ -173,11 +173,12 @@ class CounterService:
         checking = self.checks.start_scan(appending=insert_at is None)
 
         def keep(scanned: ScannedPage) -> None:
-            record = self.dossiers.add_page(component_id, scanned.image, scanned.dpi, side=scanned.side.value,
-                                            source=scanned.source_name)
+            store = partial(self.dossiers.add_page, component_id, scanned.image, scanned.dpi,
+                            side=scanned.side.value, source=scanned.source_name)
+            record = store() if checking is None else self.checks.page_scanned(  # its worker starts first
+                checking, scanned.image, scanned.dpi, self.dossiers.page_dir(component_id), store,
+                first + len(outcome.pages), on_checked)
             views = ensure_views(self.dossiers.page_path(record), scanned.image)
-            if checking is not None:
-                self.checks.page_scanned(checking, record, first + len(outcome.pages), on_checked)
             outcome.pages.append(record)
             progress.advance(1, f"trang {len(outcome.pages)}")
             if on_page is not None:
@@ -229,9 +230,8 @@ class CounterService:
         self._pages_changed(self.pages.page(page_id).component_id)
 
     def _pages_changed(self, component_id: int) -> None:
-        """Pages changed after a check, a build or a signature: all three must run again (a signed PDF that no
-        longer matches the pages is never queued). A component left with no page is not scanned any more, and one
-        given pages back (an undone removal) is scanned again."""
+        """Pages changed after a check, a build or a signature: all three run again (a signed PDF that no longer
+        matches its pages is never queued). A component left with no page is not scanned, one given pages back is."""
         comp = self.dossiers.component(component_id)
         has_pages = bool(self.dossiers.pages(component_id))
         if lifecycle.shows_checks(comp) or has_pages == (comp["status"] == ComponentStatus.EMPTY):

@@ -113,9 +113,13 @@ def scan_result(store: Store, settings: Settings, device: str, options: ScanOpti
 
             def keep(page: ScannedPage) -> None:
                 path = folder / f"page-{len(inputs) + 1:04d}.png"
-                write_page_image(path, page.image, page.dpi)
-                inputs.append(PageInput(path, page.dpi))
-                pipeline.submit(inputs[-1])  # checked while the feeder runs
+
+                def keep_master() -> Path:
+                    write_page_image(path, page.image, page.dpi)
+                    inputs.append(PageInput(path, page.dpi))
+                    return path
+
+                pipeline.submit_scanned(page.image, page.dpi, folder, keep_master)  # checked while the feeder runs
                 progress.advance(1, f"trang {len(inputs)}")
                 if on_page is not None:
                     on_page(len(inputs))
