@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 import resource
 import time
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
 
 from app.capture.pipeline import PagePipeline
 from app.checks import Profile
+from app.core.files import write_page_image
 from app.imaging.pool import PageInput
 from app.imaging.samples import degrade
 from app.imaging.workers import WorkerPool
@@ -36,14 +38,33 @@ def blank_backs(fronts: list[Path], folder: Path) -> list[Path]:
     return backs
 
 
-def images_per_minute(pool: WorkerPool, paths: list[Path], profile: Profile | None) -> float:
-    """Every image through the warm workers, unthrottled, with the checks: images per minute."""
+def images_per_minute(pool: WorkerPool, paths: list[Path], profile: Profile | None,
+                      scanned: Path | None = None) -> float:
+    """Every image through the warm workers, unthrottled, with the checks: images per minute. ``scanned``: the
+    images are handed over as a scanner hands them (decoded beforehand, outside the clock; each page's work copy
+    and its lossless master written into that folder while the workers run, as the counter does); else each worker
+    decodes its page from the PNG file (a re-check of stored pages)."""
     pipeline = PagePipeline(profile=profile, pool=pool)
+    images: list[Image.Image] = []
+    for path in paths if scanned is not None else ():
+        with Image.open(path) as image:
+            image.load()
+            images.append(image.copy())
     start = time.perf_counter()
-    for path in paths:
-        pipeline.submit(PageInput(path, DPI))
+    if scanned is None:
+        for path in paths:
+            pipeline.submit(PageInput(path, DPI))
+    else:
+        scanned.mkdir(parents=True, exist_ok=True)
+        for number, page in enumerate(images, start=1):
+            pipeline.submit_scanned(page, DPI, scanned, partial(keep_master, scanned / f"{number:04d}.png", page))
     pipeline.results()
     return len(paths) / (time.perf_counter() - start) * 60
+
+
+def keep_master(path: Path, image: Image.Image) -> Path:
+    write_page_image(path, image, DPI)
+    return path
 
 
 def worker_peak_kib(pid: int) -> int | None:
