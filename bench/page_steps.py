@@ -1,0 +1,100 @@
+"""Where a page's time goes in a worker: each step of the page pass timed on one warm process, as a worker runs it.
+
+    PYTHONPATH=. .venv/bin/python bench/page_steps.py [--pages 20] [--from-png]
+
+The bench's pages (bench/common.py `stack`: 300-dpi A4 colour, tilted up to 3°, a seal on every fifth) go through
+the pipeline's own task (`app.capture.pipeline._work`) with the `standard` checks, one after the other in this
+process (one core, OpenCV on one thread as in a worker). Each step is timed by wrapping the function that does it;
+the first page only warms the process and is not counted. By default each page is read from the uncompressed work
+copy a scanned page reaches its worker as (app.core.files.write_work_copy); ``--from-png`` reads the PNG master, as
+a re-check of stored pages does. Prints seconds per page for every step and the total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cv2
+from common import stack
+from PIL import Image
+
+from app.capture import pipeline
+from app.checks import load_profile, runner
+from app.core.files import write_work_copy
+from app.imaging import pageproc, pdfa, pool
+from app.imaging.ocr import OcrEngine
+
+SPENT: dict[str, float] = collections.defaultdict(float)
+
+
+def timed(owner: Any, name: str, label: str) -> None:
+    """Replace ``owner.name`` by the same function that also adds its time to ``SPENT[label]``."""
+    original: Callable[..., Any] = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            SPENT[label] += time.perf_counter() - start
+
+    setattr(owner, name, wrapper)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--from-png", action="store_true", help="decode each page's PNG master, not its work copy")
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    pool._init_worker("vie+eng", "", True)  # this process is the worker: its engine and text-layer fonts
+    for owner, name, label in [(pipeline, "load_page_image", "read the page"), (pageproc, "page_layout", "layout"),
+                               (OcrEngine, "orientation", "OSD"), (pageproc, "rotate_about_centre", "deskew"),
+                               (OcrEngine, "recognize", "OCR"), (pageproc, "split", "MRC split"),
+                               (runner, "check_page", "checks"), (runner, "read_margin_numbers", "margin numbers"),
+                               (pdfa, "mrc_page", "MRC page"), (pdfa, "text_layer_pdf", "text layer")]:
+        timed(owner, name, label)
+    work = Path(tempfile.mkdtemp(prefix="sohoa-steps-"))
+    pages = stack(work / "stack", args.pages + 1)
+    profile = load_profile("standard")
+    sources = []
+    for path in pages:
+        if args.from_png:
+            sources.append(path)
+            continue
+        with Image.open(path) as image:
+            image.load()
+            copy = write_work_copy(work / "copies", image, 300)
+        assert copy is not None
+        sources.append(copy)
+    total = 0.0
+    for number, source in enumerate(sources):
+        if number == 1:
+            SPENT.clear()
+        start = time.perf_counter()
+        pipeline._work(str(source), 0, 300, number, pageproc.PageOptions(), profile)
+        total += time.perf_counter() - start if number else 0.0
+    load = os.getloadavg()
+    print(f"{args.pages} pages, 300 dpi colour, standard checks, MRC; read from "
+          f"{'the PNG master' if args.from_png else 'the work copy'}; one process; load average "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"  {'page pass':16s} {total / args.pages:.3f} s a page")
+    for label, seconds in sorted(SPENT.items(), key=lambda item: -item[1]):
+        print(f"  {label:16s} {seconds / args.pages:.3f}")
+    print(f"  {'the rest':16s} {(total - sum(SPENT.values())) / args.pages:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
