@@ -194,11 +194,36 @@ def preload_text_layer() -> None:
     _font_manager()
 
 
+# What the text layer's glyphs are cut to, once per worker, from OCRmyPDF's NotoSans: every character Tesseract's
+# vie+eng models can write (Latin, Vietnamese, their diacritics, Greek, punctuation, currency, arrows, maths, shapes).
+# fpdf2 then subsets 1,276 glyphs for each page instead of 4,688: 0.06-0.08 s a page instead of 0.12, the same text. A
+# character outside falls back as before (a system font, else OCRmyPDF's glyphless one).
+TEXT_LAYER_RANGES = ((0x20, 0x24F), (0x300, 0x3FF), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
+                     (0x2100, 0x214F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF), (0x25A0, 0x25FF),
+                     (0xFB00, 0xFB06))
+
+
 def _font_manager() -> Any:
     global _FONTS
     if _FONTS is None:
+        import multiprocessing.util
+        import shutil
+
         import ocrmypdf
+        from fontTools import subset
         from ocrmypdf.font import MultiFontManager
 
-        _FONTS = MultiFontManager(Path(ocrmypdf.__file__).parent / "data")
+        data = Path(ocrmypdf.__file__).parent / "data"
+        folder = Path(tempfile.mkdtemp(prefix="sohoa-fonts-"))  # this process's own, 0700
+        multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                      exitpriority=0)  # a worker process ends without running atexit
+        options = subset.Options()
+        options.layout_features, options.hinting, options.name_IDs = [], False, ["*"]
+        font = subset.load_font(str(data / "NotoSans-Regular.ttf"), options)
+        cutter = subset.Subsetter(options)
+        cutter.populate(unicodes=[c for low, high in TEXT_LAYER_RANGES for c in range(low, high + 1)])
+        cutter.subset(font)
+        subset.save_font(font, str(folder / "NotoSans-Regular.ttf"), options)
+        shutil.copy(data / "Occulta.ttf", folder / "Occulta.ttf")
+        _FONTS = MultiFontManager(folder)
     return _FONTS
