@@ -17,7 +17,7 @@ from app.checks.profiles import STANDARD, BadProfile, profile_from_dict
 from app.checks.runner import process_and_check
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
-from app.imaging.pdfa import build_pdfa, is_pdfa
+from app.imaging.pdfa import assemble_pdfa, build_pdfa, is_pdfa, page_pdf_bytes
 from app.imaging.samples import PageSpec, degrade, render_page
 
 DPI = 200
@@ -138,6 +138,30 @@ def test_a_blank_back_skips_osd_and_ocr(engine) -> None:  # type: ignore[no-unty
     done, check = process_and_check(Counting(), blank, DPI, 1, STANDARD)  # type: ignore[arg-type]
     assert calls == [] and done.ocr is None
     assert {"action": "skip_blank"} in done.actions and check.features.is_blank
+
+
+def test_a_blank_back_is_its_paper_alone_and_still_pdfa(tmp_path: Path) -> None:
+    blank = degrade(Image.new("RGB", (1654, 2339), PAPER), 3, skew_deg=0.0, noise=14.0, blur=0.9, jpeg_quality=70)
+    options = PageOptions(ocr=False, blank_max_ink_ratio=STANDARD.blank_max_ink_ratio,
+                          blank_contrast=STANDARD.blank_contrast)
+
+    done = process_page(None, blank, DPI, 0, options)
+    assert {"action": "skip_blank"} in done.actions and done.mrc is not None
+    assert done.mrc.mask_g4 == b"" and done.mrc.foreground == b"" and not done.mrc.patches
+    assert done.mrc.size < 20_000
+    out = assemble_pdfa([page_pdf_bytes(done)], tmp_path / "blank.pdf")  # raises unless valid PDF/A-2b
+    assert is_pdfa(out) == "2B"
+    with pdfium.PdfDocument(out) as pdf:
+        shown = np.asarray(pdf[0].render(scale=DPI / 72).to_pil().convert("RGB")).astype(int)
+    kept = np.asarray(done.archived_image().convert("RGB")).astype(int)
+    assert kept.shape[:2] == (blank.height, blank.width)
+    tone = np.median(np.asarray(blank).reshape(-1, 3), axis=0)
+    for seen in (kept, shown):
+        assert np.abs(np.median(seen.reshape(-1, 3), axis=0) - tone).max() <= 3
+        assert np.abs(seen - tone).max(axis=2).mean() < 4  # paper throughout: no blots, no dark mask
+
+    texty = process_page(None, blank, DPI, 0, PageOptions(ocr=False))  # not asked to spot blank pages: full split
+    assert texty.mrc is not None and texty.mrc.mask_g4
 
 
 def test_an_upright_page_needs_no_osd(engine, sealed) -> None:  # type: ignore[no-untyped-def]

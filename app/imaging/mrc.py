@@ -5,6 +5,7 @@ grey photo, a coloured signature) kept as patches at scan resolution.
 Why these pieces: Pillow writes G4 through libtiff (img2pdf lifts the strip out) and PDF decodes it natively;
 JBIG2 would be smaller but no encoder is packaged here. The layers are drawn by :func:`mrc_page` with pikepdf:
 background, then the colour patches, then the text colour through the mask (explicit masking, allowed in PDF/A-2).
+A blank page (a duplex back) is its background alone (:func:`paper_only`): no mask, no text colour, no patches.
 """
 
 from __future__ import annotations
@@ -50,10 +51,10 @@ class Patch:
 class MrcLayers:
     width: int
     height: int
-    mask_g4: bytes  # CCITT G4 (K=-1), one strip; text pixels black
+    mask_g4: bytes  # CCITT G4 (K=-1), one strip; text pixels black. Empty on a blank page: no text to draw
     background: bytes  # JPEG, the page without its text, at 1/BACKGROUND_SCALE
     background_size: tuple[int, int]
-    foreground: bytes  # JPEG, the colour of the text, at 1/FOREGROUND_SCALE
+    foreground: bytes  # JPEG, the colour of the text, at 1/FOREGROUND_SCALE (empty with the mask)
     foreground_size: tuple[int, int]
     patches: list[Patch] = field(default_factory=list)
 
@@ -197,12 +198,26 @@ def split(image: Image.Image, dpi: int) -> tuple[MrcLayers, Image.Image]:
     return layers, compose(layers, ink, background, foreground, rgb)
 
 
-def compose(layers: MrcLayers, ink: NDArray[np.uint8], background: NDArray[np.uint8],
-            foreground: NDArray[np.uint8], rgb: NDArray[np.uint8]) -> Image.Image:
-    """The page as drawn from its layers (the layers before JPEG: close enough for the checks)."""
+def paper_only(image: Image.Image) -> tuple[MrcLayers, Image.Image]:
+    """A blank page's layers (a duplex back): the background alone, as :func:`split` reduces it, with no text mask,
+    no text colour and no patches; and the page as a reader will see it. No search for ink or regions: the page's
+    layout already found none."""
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    height, width = rgb.shape[:2]
+    bg_size = (max(1, width // BACKGROUND_SCALE), max(1, height // BACKGROUND_SCALE))
+    background = _reduce(rgb, bg_size, BACKGROUND_SCALE)
+    layers = MrcLayers(width, height, b"", _jpeg(background, BACKGROUND_QUALITY), bg_size, b"", (0, 0))
+    return layers, compose(layers, None, background, None, rgb)
+
+
+def compose(layers: MrcLayers, ink: NDArray[np.uint8] | None, background: NDArray[np.uint8],
+            foreground: NDArray[np.uint8] | None, rgb: NDArray[np.uint8]) -> Image.Image:
+    """The page as drawn from its layers (the layers before JPEG: close enough for the checks); ``ink`` and
+    ``foreground`` None when the page has no text layer to draw."""
     size = (layers.width, layers.height)
     page = cv2.resize(background, size, interpolation=cv2.INTER_LINEAR)
-    cv2.copyTo(cv2.resize(foreground, size, interpolation=cv2.INTER_NEAREST), ink, page)
+    if ink is not None and foreground is not None:
+        cv2.copyTo(cv2.resize(foreground, size, interpolation=cv2.INTER_NEAREST), ink, page)
     for patch in layers.patches:
         left, top, right, bottom = patch.box
         page[top:bottom, left:right] = rgb[top:bottom, left:right]
@@ -220,14 +235,7 @@ def mrc_page(layers: MrcLayers, dpi: int) -> pikepdf.Pdf:
     pdf = pikepdf.new()
     scale = 72.0 / dpi
     w, h = layers.width * scale, layers.height * scale
-    mask = pikepdf.Stream(pdf, layers.mask_g4, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
-                          Width=layers.width, Height=layers.height, ImageMask=True, BitsPerComponent=1,
-                          Filter=pikepdf.Name.CCITTFaxDecode,
-                          DecodeParms=pikepdf.Dictionary(K=-1, Columns=layers.width, Rows=layers.height,
-                                                         BlackIs1=True))
-    foreground = _image(pdf, layers.foreground, layers.foreground_size)
-    foreground.Mask = mask
-    xobjects = {"/Bg": _image(pdf, layers.background, layers.background_size), "/Fg": foreground}
+    xobjects = {"/Bg": _image(pdf, layers.background, layers.background_size)}
     ops = [f"q {w:.4f} 0 0 {h:.4f} 0 0 cm /Bg Do Q"]
     for n, patch in enumerate(layers.patches):
         left, top, right, bottom = patch.box
@@ -235,7 +243,16 @@ def mrc_page(layers: MrcLayers, dpi: int) -> pikepdf.Pdf:
         xobjects[name] = _image(pdf, patch.jpeg, (right - left, bottom - top))
         ops.append(f"q {(right - left) * scale:.4f} 0 0 {(bottom - top) * scale:.4f} "
                    f"{left * scale:.4f} {(layers.height - bottom) * scale:.4f} cm {name} Do Q")
-    ops.append(f"q {w:.4f} 0 0 {h:.4f} 0 0 cm /Fg Do Q")
+    if layers.mask_g4:
+        mask = pikepdf.Stream(pdf, layers.mask_g4, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                              Width=layers.width, Height=layers.height, ImageMask=True, BitsPerComponent=1,
+                              Filter=pikepdf.Name.CCITTFaxDecode,
+                              DecodeParms=pikepdf.Dictionary(K=-1, Columns=layers.width, Rows=layers.height,
+                                                             BlackIs1=True))
+        foreground = _image(pdf, layers.foreground, layers.foreground_size)
+        foreground.Mask = mask
+        xobjects["/Fg"] = foreground
+        ops.append(f"q {w:.4f} 0 0 {h:.4f} 0 0 cm /Fg Do Q")
     page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, w, h],
                               Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(xobjects)),
                               Contents=pikepdf.Stream(pdf, "\n".join(ops).encode()))
