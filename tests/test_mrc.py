@@ -70,6 +70,18 @@ def test_an_mrc_page_is_pdfa_reads_and_keeps_its_seal_red(tmp_path: Path, engine
     assert abs(grey.shape[1] - sealed.width) <= 1 and abs(grey.shape[0] - sealed.height) <= 1
 
 
+def test_the_pdf_shows_the_page_the_checks_judge(sealed) -> None:  # type: ignore[no-untyped-def]
+    done = process_page(None, sealed, DPI, 0, PageOptions(ocr=False))
+    kept = np.asarray(done.archived_image().convert("L")).astype(int)
+    with pdfium.PdfDocument(page_pdf_bytes(done)) as pdf:
+        shown = np.asarray(pdf[0].render(scale=DPI / 72).to_pil().convert("L")).astype(int)
+    height, width = min(kept.shape[0], shown.shape[0]), min(kept.shape[1], shown.shape[1])
+    kept, shown = kept[:height, :width], shown[:height, :width]
+    assert np.abs(kept - shown).mean() < 5
+    ink_kept, ink_shown = kept < 128, shown < 128  # the text as the mask draws it, where the checks saw it
+    assert (ink_kept & ink_shown).sum() / (ink_kept | ink_shown).sum() > 0.7
+
+
 def test_mrc_is_much_smaller_than_jpeg(sealed) -> None:  # type: ignore[no-untyped-def]
     jpeg = process_page(None, sealed, DPI, 0, PageOptions(ocr=False, encoding="jpeg"))
     mrc = process_page(None, sealed, DPI, 0, PageOptions(ocr=False))  # MRC is the default
