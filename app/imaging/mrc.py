@@ -159,6 +159,8 @@ def _reduce(array: NDArray[Any], size: tuple[int, int], factor: int) -> NDArray[
 
 
 def _jpeg(array: NDArray[np.uint8], quality: int) -> bytes:
+    """JPEG with Huffman tables fitted to the image (``optimize``): at q40 the standard tables double the
+    background layer (9.4 -> 19.4 KiB a page on the bench's pages), for about 3 ms saved."""
     buffer = io.BytesIO()
     Image.fromarray(array).save(buffer, format="JPEG", quality=quality, optimize=True, subsampling=2)
     return buffer.getvalue()
