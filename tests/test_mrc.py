@@ -17,7 +17,7 @@ from app.checks.profiles import STANDARD, BadProfile, profile_from_dict
 from app.checks.runner import process_and_check
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
-from app.imaging.pdfa import build_pdfa, is_pdfa
+from app.imaging.pdfa import assemble_pdfa, build_pdfa, is_pdfa, page_pdf_bytes
 from app.imaging.samples import PageSpec, degrade, render_page
 
 DPI = 200
@@ -68,6 +68,18 @@ def test_an_mrc_page_is_pdfa_reads_and_keeps_its_seal_red(tmp_path: Path, engine
     assert abs(hue_kept - hue) <= 8 and abs(saturation_kept - saturation) <= 0.1
     grey = np.asarray(shown.convert("L")).astype(int)
     assert abs(grey.shape[1] - sealed.width) <= 1 and abs(grey.shape[0] - sealed.height) <= 1
+
+
+def test_the_pdf_shows_the_page_the_checks_judge(sealed) -> None:  # type: ignore[no-untyped-def]
+    done = process_page(None, sealed, DPI, 0, PageOptions(ocr=False))
+    kept = np.asarray(done.archived_image().convert("L")).astype(int)
+    with pdfium.PdfDocument(page_pdf_bytes(done)) as pdf:
+        shown = np.asarray(pdf[0].render(scale=DPI / 72).to_pil().convert("L")).astype(int)
+    height, width = min(kept.shape[0], shown.shape[0]), min(kept.shape[1], shown.shape[1])
+    kept, shown = kept[:height, :width], shown[:height, :width]
+    assert np.abs(kept - shown).mean() < 5
+    ink_kept, ink_shown = kept < 128, shown < 128  # the text as the mask draws it, where the checks saw it
+    assert (ink_kept & ink_shown).sum() / (ink_kept | ink_shown).sum() > 0.7
 
 
 def test_mrc_is_much_smaller_than_jpeg(sealed) -> None:  # type: ignore[no-untyped-def]
@@ -138,6 +150,30 @@ def test_a_blank_back_skips_osd_and_ocr(engine) -> None:  # type: ignore[no-unty
     done, check = process_and_check(Counting(), blank, DPI, 1, STANDARD)  # type: ignore[arg-type]
     assert calls == [] and done.ocr is None
     assert {"action": "skip_blank"} in done.actions and check.features.is_blank
+
+
+def test_a_blank_back_is_its_paper_alone_and_still_pdfa(tmp_path: Path) -> None:
+    blank = degrade(Image.new("RGB", (1654, 2339), PAPER), 3, skew_deg=0.0, noise=14.0, blur=0.9, jpeg_quality=70)
+    options = PageOptions(ocr=False, blank_max_ink_ratio=STANDARD.blank_max_ink_ratio,
+                          blank_contrast=STANDARD.blank_contrast)
+
+    done = process_page(None, blank, DPI, 0, options)
+    assert {"action": "skip_blank"} in done.actions and done.mrc is not None
+    assert done.mrc.mask_g4 == b"" and done.mrc.foreground == b"" and not done.mrc.patches
+    assert done.mrc.size < 20_000
+    out = assemble_pdfa([page_pdf_bytes(done)], tmp_path / "blank.pdf")  # raises unless valid PDF/A-2b
+    assert is_pdfa(out) == "2B"
+    with pdfium.PdfDocument(out) as pdf:
+        shown = np.asarray(pdf[0].render(scale=DPI / 72).to_pil().convert("RGB")).astype(int)
+    kept = np.asarray(done.archived_image().convert("RGB")).astype(int)
+    assert kept.shape[:2] == (blank.height, blank.width)
+    tone = np.median(np.asarray(blank).reshape(-1, 3), axis=0)
+    for seen in (kept, shown):
+        assert np.abs(np.median(seen.reshape(-1, 3), axis=0) - tone).max() <= 3
+        assert np.abs(seen - tone).max(axis=2).mean() < 4  # paper throughout: no blots, no dark mask
+
+    texty = process_page(None, blank, DPI, 0, PageOptions(ocr=False))  # not asked to spot blank pages: full split
+    assert texty.mrc is not None and texty.mrc.mask_g4
 
 
 def test_an_upright_page_needs_no_osd(engine, sealed) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from PIL import Image
 
 from app.imaging import layout
 from app.imaging import measure as imaging
-from app.imaging.mrc import MrcLayers, split
+from app.imaging.mrc import MrcLayers, paper_only, split
 from app.imaging.ocr import OcrEngine, OcrResult
 
 MIN_OSD_CONFIDENCE = 2.0  # Tesseract's OSD margin; below it the page is left as is and flagged by the checks
@@ -161,7 +161,7 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
     ocr = engine.recognize(gray, dpi) if engine is not None and options.ocr and not seen.blank else None
     if options.encoding == "mrc" and image.mode != "1":
-        layers, kept = split(image, dpi)
+        layers, kept = paper_only(image) if seen.blank else split(image, dpi)
         return ProcessedPage(index, dpi, image.width, image.height, "RGB", b"", "mrc", ocr, actions,
                              confidence, skew, mrc=layers, kept=kept)
     data, fmt = encode_for_pdf(image, options.jpeg_quality)
