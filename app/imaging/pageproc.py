@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,14 +160,34 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             image = rotate_about_centre(image, skew, background_colour(image))
             gray = image.convert("L")
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
-    ocr = engine.recognize(gray, dpi) if engine is not None and options.ocr and not seen.blank else None
-    if options.encoding == "mrc" and image.mode != "1":
-        layers, kept = paper_only(image) if seen.blank else split(image, dpi)
-        return ProcessedPage(index, dpi, image.width, image.height, "RGB", b"", "mrc", ocr, actions,
-                             confidence, skew, mrc=layers, kept=kept)
-    data, fmt = encode_for_pdf(image, options.jpeg_quality)
-    return ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, ocr, actions,
-                         confidence, skew)
+    # Tesseract reads the page on the worker's second thread while this one encodes it: both let go of the GIL,
+    # so a page alone on the station (the last of a batch, a one-page paper) has both cores.
+    reads = engine is not None and options.ocr and not seen.blank
+    reading = _reader().submit(engine.recognize, gray, dpi) if engine is not None and reads else None
+    try:
+        if options.encoding == "mrc" and image.mode != "1":
+            layers, kept = paper_only(image) if seen.blank else split(image, dpi)
+            done = ProcessedPage(index, dpi, image.width, image.height, "RGB", b"", "mrc", None, actions,
+                                 confidence, skew, mrc=layers, kept=kept)
+        else:
+            data, fmt = encode_for_pdf(image, options.jpeg_quality)
+            done = ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, None, actions,
+                                 confidence, skew)
+    finally:
+        ocr = reading.result() if reading is not None else None  # the engine is free again before the next step
+    done.ocr = ocr
+    return done
+
+
+_READER: ThreadPoolExecutor | None = None
+
+
+def _reader() -> ThreadPoolExecutor:
+    """The one thread of this process that runs Tesseract beside the page's encoding."""
+    global _READER
+    if _READER is None:
+        _READER = ThreadPoolExecutor(1, thread_name_prefix="sohoa-ocr")
+    return _READER
 
 
 def text_layer_pdf(ocr: OcrResult, dpi: int) -> bytes:
