@@ -21,6 +21,15 @@ from tests.counter_fixtures import APPLICANT, new_dossier_with_component
 OPTIONS = ScanOptions(dpi=100)
 
 
+def assert_only_masters_left(folder: Path, pages: int) -> None:
+    """Each page's uncompressed work copy goes once its worker is done with it; its PNG master stays."""
+    for _ in range(50):
+        if not list(folder.glob(".*.work.tiff")):
+            break
+        time.sleep(0.1)
+    assert not list(folder.glob(".*.work.tiff")) and len(list(folder.glob("*.png"))) == pages
+
+
 def test_applicant_needs_a_12_digit_personal_id(counter: CounterService) -> None:
     with pytest.raises(BadInputError) as err:
         counter.new_dossier("1.008001", Applicant("Trần Văn B", "12345"), [])
@@ -164,12 +173,7 @@ def test_the_checks_pass_feeds_the_build_with_no_second_ocr(counter: CounterServ
     counter.run_checks(comp)
     pages = counter.dossiers.pages(comp)
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
-    folder = counter.dossiers.page_dir(comp)
-    for _ in range(50):  # each page's uncompressed work copy goes once its worker is done with it
-        if not list(folder.glob(".*.work.tiff")):
-            break
-        time.sleep(0.1)
-    assert not list(folder.glob(".*.work.tiff")) and len(list(folder.glob("*.png"))) == len(pages)
+    assert_only_masters_left(counter.dossiers.page_dir(comp), len(pages))
 
     ocr_builds: list[int] = []
     real_build = app.capture.checking.build_component
@@ -215,12 +219,7 @@ def test_pages_are_checked_while_the_feeder_runs_and_only_changed_pages_again(
     assert submitted == []  # nothing left to process
     pages = counter.dossiers.pages(comp)
     assert all(counter.page_pdf_path(p).is_file() for p in pages)
-    folder = counter.dossiers.page_dir(comp)
-    for _ in range(50):  # each page's uncompressed work copy goes once its worker is done with it
-        if not list(folder.glob(".*.work.tiff")):
-            break
-        time.sleep(0.1)
-    assert not list(folder.glob(".*.work.tiff")) and len(list(folder.glob("*.png"))) == len(pages)
+    assert_only_masters_left(counter.dossiers.page_dir(comp), len(pages))
 
     counter.settings.checks.while_scanning = False
     restarted = CounterService(counter.settings, counter.store)  # the station closed and started again
