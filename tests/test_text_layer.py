@@ -10,7 +10,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 
 from app.imaging.ocr import HOCR_HEAD, OcrResult, Word
-from app.imaging.pageproc import TEXT_LAYER_RANGES, text_layer_pdf
+from app.imaging.pageproc import TEXT_LAYER_RANGES, text_layer_fonts, text_layer_pdf
 
 WORDS = ["CỘNG", "HÒA", "XÃ", "HỘI", "Độc", "lập", "—", "50.000₫", "Ω", "Жук"]
 
@@ -42,3 +42,16 @@ def test_every_word_reads_back_and_the_embedded_font_is_the_cut_one(tmp_path: Pa
     assert programs
     covered = {c for low, high in TEXT_LAYER_RANGES for c in range(low, high + 1)}
     assert {ord(c) for w in WORDS[:-1] for c in w} <= covered  # all but the Cyrillic word come from the cut NotoSans
+
+
+def test_the_cut_font_is_made_once_in_the_cache_and_reused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = text_layer_fonts()
+    assert folder.parent.parent == tmp_path / "sohoa"
+    cut = folder / "NotoSans-Regular.ttf"
+    made = cut.stat().st_mtime_ns
+    glyphs = len(TTFont(str(cut)).getGlyphOrder())
+    assert 1000 < glyphs < 2000 and (folder / "Occulta.ttf").is_file()  # the cut, not OCRmyPDF's 4,688 glyphs
+    assert text_layer_fonts() == folder and cut.stat().st_mtime_ns == made  # the next worker reuses it
+    assert not list(folder.glob(".*.part"))

@@ -6,6 +6,7 @@ Pure functions of the page, so they run in worker processes as pages arrive (see
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from app.core.files import private_dir
 from app.imaging import layout
 from app.imaging import measure as imaging
 from app.imaging.mrc import MrcLayers, paper_only, split
@@ -227,24 +229,56 @@ TEXT_LAYER_RANGES = ((0x20, 0x24F), (0x300, 0x3FF), (0x1E00, 0x1EFF), (0x2000, 0
 def _font_manager() -> Any:
     global _FONTS
     if _FONTS is None:
-        import multiprocessing.util
-        import shutil
-
-        import ocrmypdf
-        from fontTools import subset
         from ocrmypdf.font import MultiFontManager
 
-        data = Path(ocrmypdf.__file__).parent / "data"
-        folder = Path(tempfile.mkdtemp(prefix="sohoa-fonts-"))  # this process's own, 0700
+        _FONTS = MultiFontManager(text_layer_fonts())
+    return _FONTS
+
+
+def text_layer_fonts() -> Path:
+    """The text layer's font folder: NotoSans cut to ``TEXT_LAYER_RANGES`` and OCRmyPDF's glyphless fallback, made once
+    in the station account's cache (one folder per OCRmyPDF version and ranges) and reused by every worker after.
+    When the cache cannot be written, a folder of this process's own, removed when it ends."""
+    import hashlib
+    import shutil
+
+    import ocrmypdf
+
+    key = hashlib.sha256(repr((ocrmypdf.__version__, TEXT_LAYER_RANGES)).encode()).hexdigest()[:16]
+    base = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "sohoa" / "text-layer-fonts" / key
+    if all((folder / name).is_file() for name in ("NotoSans-Regular.ttf", "Occulta.ttf")):
+        return folder
+    try:
+        _cut_fonts(private_dir(folder))
+    except OSError:
+        import multiprocessing.util
+
+        folder = Path(tempfile.mkdtemp(prefix="sohoa-fonts-"))  # 0700
         multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
                                       exitpriority=0)  # a worker process ends without running atexit
-        options = subset.Options()
-        options.layout_features, options.hinting, options.name_IDs = [], False, ["*"]
-        font = subset.load_font(str(data / "NotoSans-Regular.ttf"), options)
-        cutter = subset.Subsetter(options)
-        cutter.populate(unicodes=[c for low, high in TEXT_LAYER_RANGES for c in range(low, high + 1)])
-        cutter.subset(font)
-        subset.save_font(font, str(folder / "NotoSans-Regular.ttf"), options)
-        shutil.copy(data / "Occulta.ttf", folder / "Occulta.ttf")
-        _FONTS = MultiFontManager(folder)
-    return _FONTS
+        _cut_fonts(folder)
+    return folder
+
+
+def _cut_fonts(folder: Path) -> None:
+    import shutil
+
+    import ocrmypdf
+    from fontTools import subset
+
+    data = Path(ocrmypdf.__file__).parent / "data"
+    options = subset.Options()
+    options.layout_features, options.hinting, options.name_IDs = [], False, ["*"]
+    font = subset.load_font(str(data / "NotoSans-Regular.ttf"), options)
+    cutter = subset.Subsetter(options)
+    cutter.populate(unicodes=[c for low, high in TEXT_LAYER_RANGES for c in range(low, high + 1)])
+    cutter.subset(font)
+    for name in ("Occulta.ttf", "NotoSans-Regular.ttf"):  # each written whole, then renamed: workers start at once
+        fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+        os.close(fd)
+        if name == "Occulta.ttf":
+            shutil.copyfile(data / name, part)
+        else:
+            subset.save_font(font, part, options)
+        Path(part).replace(folder / name)
