@@ -217,10 +217,10 @@ def preload_text_layer() -> None:
     _font_manager()
 
 
-# What the text layer's glyphs are cut to, once per worker, from OCRmyPDF's NotoSans: every character Tesseract's
-# vie+eng models can write (Latin, Vietnamese, their diacritics, Greek, punctuation, currency, arrows, maths, shapes).
-# fpdf2 then subsets 1,276 glyphs for each page instead of 4,688: 0.06-0.08 s a page instead of 0.12, the same text. A
-# character outside falls back as before (a system font, else OCRmyPDF's glyphless one).
+# What the text layer's glyphs are cut to from OCRmyPDF's NotoSans, once (see text_layer_fonts): every character
+# Tesseract's vie+eng models can write (Latin, Vietnamese, their diacritics, Greek, punctuation, currency, arrows,
+# maths, shapes). fpdf2 then subsets 1,276 glyphs for each page instead of 4,688: 0.06-0.08 s a page instead of 0.12,
+# the same text. A character outside falls back as before (a system font, else OCRmyPDF's glyphless one).
 TEXT_LAYER_RANGES = ((0x20, 0x24F), (0x300, 0x3FF), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
                      (0x2100, 0x214F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF), (0x25A0, 0x25FF),
                      (0xFB00, 0xFB06))
