@@ -92,3 +92,18 @@ def test_work_copies_left_by_a_crash_are_removed(tmp_path: Path) -> None:
     (folder / "0001.png").write_bytes(b"master")
     assert clean_partial_files(tmp_path / "dossiers") == 1
     assert [p.name for p in folder.iterdir()] == ["0001.png"]
+
+
+def test_a_page_whose_master_cannot_be_written_is_taken_back(tmp_path: Path) -> None:
+    master = tmp_path / "page-0001.png"
+    pool = _Pool(master)
+    pipeline = PagePipeline(pool=pool)  # type: ignore[arg-type]
+
+    def full_disk() -> Path:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        pipeline.submit_scanned(_scanned(), 150, tmp_path, full_disk)
+    (copy, _, _), = pool.handed
+    assert pool.futures[0].cancelled() and not copy.exists()  # not processed for nothing, no copy left
+    assert pipeline.results() == []  # and not waited for with the pages that were kept

@@ -72,13 +72,19 @@ class PagePipeline:
                        index: int | None = None) -> Future[ProcessedPage]:
         """A page just scanned: its worker starts at once on an uncompressed copy of ``image`` (written in
         ``folder``, removed once the page is done) while ``keep_master`` writes the lossless master and returns its
-        path. When no copy can be written, the master is written first and the worker decodes it."""
+        path. When no copy can be written, the master is written first and the worker decodes it; when the master
+        cannot be written, the page is taken back."""
         copy = write_work_copy(folder, image, dpi)
         if copy is None:
             return self.submit(PageInput(keep_master(), dpi), on_done, index)
         future = self.submit(PageInput(copy, dpi), on_done, index)
         future.add_done_callback(lambda _done: copy.unlink(missing_ok=True))
-        keep_master()
+        try:
+            keep_master()
+        except BaseException:  # the page is not kept (a full disk): its worker need not finish it
+            future.cancel()  # dropped if not started yet; else it ends and is forgotten
+            self._futures.remove(future)
+            raise
         return future
 
     def results(self, cancel: CancelToken | None = None, progress: Progress | None = None) -> list[ProcessedPage]:
