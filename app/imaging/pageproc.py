@@ -164,8 +164,9 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
     # Tesseract reads the page on the worker's second thread while this one encodes it: both let go of the GIL,
     # so a page alone on the station (the last of a batch, a one-page paper) has both cores.
-    reads = engine is not None and options.ocr and not seen.blank
-    reading = _reader().submit(engine.recognize, gray, dpi) if engine is not None and reads else None
+    reading = None
+    if engine is not None and options.ocr and not seen.blank:
+        reading = _reader().submit(engine.recognize, gray, dpi)
     try:
         if options.encoding == "mrc" and image.mode != "1":
             layers, kept = paper_only(image) if seen.blank else split(image, dpi)
