@@ -180,13 +180,20 @@ def _g4(mask: NDArray[np.bool_]) -> bytes:
     return buffer.getbuffer()[offsets[0]: offsets[0] + counts[0]].tobytes()
 
 
+def _reduced(image: Image.Image) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
+    """The page's RGB pixels, and the page reduced to the background layer's resolution."""
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    height, width = rgb.shape[:2]
+    size = (max(1, width // BACKGROUND_SCALE), max(1, height // BACKGROUND_SCALE))
+    return rgb, _reduce(rgb, size, BACKGROUND_SCALE)
+
+
 def split(image: Image.Image, dpi: int) -> tuple[MrcLayers, Image.Image]:
     """The page's layers, and the page as a reader will see it (composed back, for the checks to judge)."""
-    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    rgb, reduced = _reduced(image)
     gray = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
     height, width = gray.shape
-    bg_size = (max(1, width // BACKGROUND_SCALE), max(1, height // BACKGROUND_SCALE))
-    reduced = _reduce(rgb, bg_size, BACKGROUND_SCALE)
+    bg_size = (reduced.shape[1], reduced.shape[0])
     mask, paper_level = text_mask(gray)
     boxes = merge_boxes(colour_regions(reduced, BACKGROUND_SCALE, dpi, (height, width))
                         + tone_regions(gray, paper_level, BACKGROUND_SCALE, dpi))
@@ -219,11 +226,10 @@ def paper_only(image: Image.Image) -> tuple[MrcLayers, Image.Image]:
     """A blank page's layers (a duplex back): the background alone, as :func:`split` reduces it, with no text mask,
     no text colour and no patches; and the page as a reader will see it. No search for ink or regions: the page's
     layout already found none."""
-    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    rgb, background = _reduced(image)
     height, width = rgb.shape[:2]
-    bg_size = (max(1, width // BACKGROUND_SCALE), max(1, height // BACKGROUND_SCALE))
-    background = _reduce(rgb, bg_size, BACKGROUND_SCALE)
-    layers = MrcLayers(width, height, b"", _jpeg(background, BACKGROUND_QUALITY), bg_size, b"", (0, 0))
+    layers = MrcLayers(width, height, b"", _jpeg(background, BACKGROUND_QUALITY),
+                       (background.shape[1], background.shape[0]), b"", (0, 0))
     return layers, compose(layers, None, background, None, rgb)
 
 
