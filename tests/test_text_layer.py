@@ -10,7 +10,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 
 from app.imaging.ocr import HOCR_HEAD, OcrResult, Word
-from app.imaging.pageproc import TEXT_LAYER_RANGES, text_layer_fonts, text_layer_pdf
+from app.imaging.pageproc import TEXT_LAYER_RANGES, _font_manager, text_layer_fonts, text_layer_pdf
 
 WORDS = ["CỘNG", "HÒA", "XÃ", "HỘI", "Độc", "lập", "—", "50.000₫", "Ω", "Жук"]
 
@@ -42,6 +42,8 @@ def test_every_word_reads_back_and_the_embedded_font_is_the_cut_one(tmp_path: Pa
     assert programs
     covered = {c for low, high in TEXT_LAYER_RANGES for c in range(low, high + 1)}
     assert {ord(c) for w in WORDS[:-1] for c in w} <= covered  # all but the Cyrillic word come from the cut NotoSans
+    drawn_with = _font_manager().font_provider.get_font("NotoSans-Regular").font_path
+    assert drawn_with.parent == text_layer_fonts() and len(TTFont(str(drawn_with)).getGlyphOrder()) < 2000
 
 
 def test_the_cut_font_is_made_once_in_the_cache_and_reused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
