@@ -55,6 +55,17 @@ def character_points(work: WorkImage, ink: Marks, rng_seed: int = 0) -> Points:
     return np.stack([xs, ys]).astype(np.float64)
 
 
+def text_height_mm(work: WorkImage, ink: Marks, sideways: bool = False) -> float | None:
+    """The median height of the character-sized marks across the lines (``sideways``: the lines run down the
+    image), in millimetres of paper: between the x-height and the capital height of the body text, 2.4 mm for
+    13-point Times and 1.5 mm for 8-point. None without such marks."""
+    stats = ink.stats
+    lo, hi = CHAR_MIN_MM * work.px_per_mm, CHAR_MAX_MM * work.px_per_mm
+    size = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    heights = stats[ink.keep & (size >= lo) & (size <= hi), cv2.CC_STAT_WIDTH if sideways else cv2.CC_STAT_HEIGHT]
+    return float(np.median(heights)) / work.px_per_mm if heights.size else None
+
+
 def _energies(points: Points, angles_deg: NDArray[np.float64]) -> NDArray[np.float64]:
     """Projection-profile energy (sum of squared bin counts) along each angle, all at once."""
     rad = np.radians(angles_deg).astype(np.float32)[:, None]

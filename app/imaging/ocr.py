@@ -7,6 +7,7 @@ per-word confidence and boxes, orientation and skew.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import sys
@@ -77,6 +78,7 @@ class OcrResult:
     text: str
     hocr: str
     words: list[Word] = field(default_factory=list)
+    dpi: int = 0  # the resolution Tesseract read at, which the hOCR's pixels are in (0: the page's own)
 
     @property
     def mean_confidence(self) -> float | None:
@@ -134,19 +136,32 @@ class OcrEngine:
             return Orientation(0, 0.0)
         return Orientation(int(result["orient_deg"]) % 360, float(result["orient_conf"]))
 
-    def recognize(self, gray: Image.Image, dpi: int) -> OcrResult:
+    def recognize(self, gray: Image.Image, dpi: int, read_dpi: int | None = None) -> OcrResult:
+        """The page's words, their boxes in the page's own pixels. With ``read_dpi`` below ``dpi`` Tesseract reads a
+        reduced copy (its layout pass costs by the pixel; its line recogniser scales every line to one height
+        anyway), and the hOCR is in that copy's pixels: ``OcrResult.dpi`` says which."""
         tesserocr = self._tesserocr
         api = self._api
+        read_dpi = read_dpi if read_dpi and read_dpi < dpi else dpi
+        if read_dpi != dpi:
+            gray = gray.resize((round(gray.width * read_dpi / dpi), round(gray.height * read_dpi / dpi)),
+                               Image.Resampling.BILINEAR)
         api.SetPageSegMode(tesserocr.PSM.AUTO)
         api.SetImage(gray)
-        api.SetSourceResolution(dpi)
+        api.SetSourceResolution(read_dpi)
         api.Recognize()
         words = self._words()
         if not words:
-            return OcrResult(text="", hocr="", words=[])
+            return OcrResult(text="", hocr="", words=[], dpi=read_dpi)
+        if read_dpi != dpi:
+            scale = dpi / read_dpi
+            for word in words:
+                left, top, right, bottom = word.box
+                word.box = (math.floor(left * scale), math.floor(top * scale), math.ceil(right * scale),
+                            math.ceil(bottom * scale))
         text = api.GetUTF8Text()
         hocr = HOCR_HEAD + api.GetHOCRText(0) + "</body></html>"
-        return OcrResult(text=text, hocr=hocr, words=words)
+        return OcrResult(text=text, hocr=hocr, words=words, dpi=read_dpi)
 
     def read_line(self, gray: Image.Image, dpi: int) -> list[Word]:
         """The words of one isolated short line (a page number in a margin), which the page layout analysis of

@@ -6,6 +6,7 @@ Pure functions of the page, so they run in worker processes as pages arrive (see
 from __future__ import annotations
 
 import io
+import math
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,8 @@ MIN_OSD_CONFIDENCE = 2.0  # Tesseract's OSD margin; below it the page is left as
 MIN_SKEW_DEG = 0.3
 MAX_SKEW_DEG = 15.0
 JPEG_QUALITY = 75
+OCR_TEXT_PX = 15.0
+OCR_MIN_DPI = 180
 ENCODINGS = ("jpeg", "mrc")  # one JPEG per page, or mixed raster content (app.imaging.mrc)
 
 
@@ -48,6 +51,11 @@ class PageOptions:
     # excess reaches this margin: OSD is then skipped. None: OSD on every page (when ``rotate``).
     upright_margin: float | None = 0.12
     lean: bool = True  # False: OSD, deskew and OCR on every page whatever the layout says (the earlier pass)
+    # Tesseract reads the page at the lowest resolution that keeps its median character mark this many pixels tall,
+    # and not below ``ocr_min_dpi``: 13-point text is read at 180 dpi, as well as at 300 and 0.2-0.3 s sooner;
+    # 8-point text at about 250 (docs/performance.md, "OCR resolution"). None: at the scan's own resolution.
+    ocr_text_px: float | None = OCR_TEXT_PX
+    ocr_min_dpi: int = OCR_MIN_DPI
 
 
 @dataclass
@@ -122,6 +130,7 @@ class PageLayout:
     blank: bool
     skew: float | None  # None when the page shows no text lines
     upright: bool  # the layout alone is sure the page is upright
+    text_mm: float | None = None  # the median height of the character marks (layout.text_height_mm)
 
 
 def page_layout(gray: Image.Image, dpi: int, options: PageOptions) -> PageLayout:
@@ -132,12 +141,22 @@ def page_layout(gray: Image.Image, dpi: int, options: PageOptions) -> PageLayout
         paper_area = max(1, int(np.count_nonzero(~work.border)))
         if content.area / paper_area <= options.blank_max_ink_ratio:
             return PageLayout(True, None, False)
-    lines = layout.analyse(layout.character_points(work, imaging.marks(work, 60)), work.px_per_mm)
+    ink = imaging.marks(work, 60)
+    lines = layout.analyse(layout.character_points(work, ink), work.px_per_mm)
     if not lines.has_text:
-        return PageLayout(False, None, False)
+        return PageLayout(False, None, False, layout.text_height_mm(work, ink))
+    text_mm = layout.text_height_mm(work, ink, sideways=lines.angle >= 45.0)
     upright = (options.lean and options.upright_margin is not None and lines.rotation == 0 and lines.axis_ratio <= 0.85
                and lines.asymmetry >= options.upright_margin)
-    return PageLayout(False, lines.skew, upright)
+    return PageLayout(False, lines.skew, upright, text_mm)
+
+
+def ocr_resolution(dpi: int, text_mm: float | None, options: PageOptions) -> int:
+    """The resolution Tesseract reads the page at (see ``PageOptions.ocr_text_px``)."""
+    if options.ocr_text_px is None or not text_mm or dpi <= options.ocr_min_dpi:
+        return dpi
+    wanted = math.ceil(options.ocr_text_px / text_mm * 25.4)
+    return min(dpi, max(options.ocr_min_dpi, wanted))
 
 
 def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: int,
@@ -166,7 +185,7 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
     # so a page alone on the station (the last of a batch, a one-page paper) has both cores.
     reading = None
     if engine is not None and options.ocr and not seen.blank:
-        reading = _reader().submit(engine.recognize, gray, dpi)
+        reading = _reader().submit(engine.recognize, gray, dpi, ocr_resolution(dpi, seen.text_mm, options))
     try:
         if options.encoding == "mrc" and image.mode != "1":
             layers, kept = paper_only(image) if seen.blank else split(image, dpi)
@@ -194,7 +213,9 @@ def _reader() -> ThreadPoolExecutor:
 
 
 def text_layer_pdf(ocr: OcrResult, dpi: int) -> bytes:
-    """An invisible text layer for one page, drawn by OCRmyPDF's own hOCR renderer (embeds a glyph font)."""
+    """An invisible text layer for one page, drawn by OCRmyPDF's own hOCR renderer (embeds a glyph font). The
+    hOCR's pixels are those Tesseract read: at ``ocr.dpi`` when it read the page at a lower resolution."""
+    dpi = ocr.dpi or dpi
     from ocrmypdf.fpdf_renderer import Fpdf2PdfRenderer
     from ocrmypdf.hocrtransform.hocr_parser import HocrParser
 
