@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -18,7 +19,7 @@ from app.core.files import write_work_copy
 from app.core.progress import NullProgress, Progress
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
 from app.imaging.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
-from app.imaging.pool import PageInput, load_page_image, wait_for, worker_engine
+from app.imaging.pool import PageInput, alone, load_page_image, wait_for, worker_engine
 from app.imaging.workers import WorkerPool
 from scanner.model import CancelToken
 
@@ -28,6 +29,8 @@ __all__ = ["PageInput", "PagePipeline", "build_component", "wait_for"]
 def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions,
           profile: Profile | None = None) -> ProcessedPage:
     image = load_page_image(path, frame)
+    if alone():  # the other cores are idle: Tesseract reads the page in two bands at once
+        options = replace(options, ocr_bands=2)
     if profile is not None:
         page, check = process_and_check(worker_engine(), image, dpi, index + 1, profile, options)
         page.checks = check

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -31,6 +32,31 @@ HOCR_HEAD = (
     '<head><title></title><meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>'
     '<meta name="ocr-system" content="tesseract"/></head><body>'
 )
+
+
+_PAGE_OPEN = re.compile(r"<div class='ocr_page'[^>]*>")
+_BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+_PAGE_CLOSE = "</div>\n</body></html>"
+
+
+def _page_open(width: int, height: int, dpi: int) -> str:
+    return (f"<div class='ocr_page' id='page_1' title='image \"unknown\"; bbox 0 0 {width} {height}; ppageno 0; "
+            f"scan_res {dpi} {dpi}'>")
+
+
+def joined(bands: list[OcrResult]) -> OcrResult:
+    """One page's result from the results of its bands, top to bottom (each read with ``band``)."""
+    found = [band for band in bands if band.words]
+    if not found:
+        return OcrResult(text="", hocr="", words=[], dpi=bands[0].dpi if bands else 0)
+    if len(found) == 1:
+        return found[0]
+    first = found[0].hocr
+    head = first[:_PAGE_OPEN.search(first).end()]  # type: ignore[union-attr]  # every band's hOCR has its page
+    inner = [band.hocr[_PAGE_OPEN.search(band.hocr).end():band.hocr.rindex(_PAGE_CLOSE)]  # type: ignore[union-attr]
+             for band in found]
+    return OcrResult(text="".join(band.text for band in found), hocr=head + "".join(inner) + _PAGE_CLOSE,
+                     words=[word for band in found for word in band.words], dpi=found[0].dpi)
 
 
 class TesseractMissing(MissingDependencyError):
@@ -136,16 +162,23 @@ class OcrEngine:
             return Orientation(0, 0.0)
         return Orientation(int(result["orient_deg"]) % 360, float(result["orient_conf"]))
 
-    def recognize(self, gray: Image.Image, dpi: int, read_dpi: int | None = None) -> OcrResult:
+    def recognize(self, gray: Image.Image, dpi: int, read_dpi: int | None = None,
+                  band: tuple[int, int] | None = None) -> OcrResult:
         """The page's words, their boxes in the page's own pixels. With ``read_dpi`` below ``dpi`` Tesseract reads a
         reduced copy (its layout pass costs by the pixel; its line recogniser scales every line to one height
-        anyway), and the hOCR is in that copy's pixels: ``OcrResult.dpi`` says which."""
+        anyway), and the hOCR is in that copy's pixels: ``OcrResult.dpi`` says which. ``band``: only the rows from
+        its top to its bottom (page pixels), for :func:`joined` to put together with the page's other bands."""
         tesserocr = self._tesserocr
         api = self._api
         read_dpi = read_dpi if read_dpi and read_dpi < dpi else dpi
         if read_dpi != dpi:
             gray = gray.resize((round(gray.width * read_dpi / dpi), round(gray.height * read_dpi / dpi)),
                                Image.Resampling.BILINEAR)
+        width, height = gray.size
+        offset = 0  # the band's first row, in the pixels read
+        if band is not None:  # a crop: Tesseract's own SetRectangle read the top of a page as noise
+            offset, bottom = (round(row * read_dpi / dpi) for row in band)
+            gray = gray.crop((0, offset, width, bottom))
         api.SetPageSegMode(tesserocr.PSM.AUTO)
         api.SetImage(gray)
         api.SetSourceResolution(read_dpi)
@@ -153,15 +186,17 @@ class OcrEngine:
         words = self._words()
         if not words:
             return OcrResult(text="", hocr="", words=[], dpi=read_dpi)
-        if read_dpi != dpi:
-            scale = dpi / read_dpi
-            for word in words:
-                left, top, right, bottom = word.box
-                word.box = (math.floor(left * scale), math.floor(top * scale), math.ceil(right * scale),
-                            math.ceil(bottom * scale))
+        scale = dpi / read_dpi
+        for word in words:
+            left, top, right, bottom = word.box
+            word.box = (math.floor(left * scale), math.floor((top + offset) * scale), math.ceil(right * scale),
+                        math.ceil((bottom + offset) * scale))
         text = api.GetUTF8Text()
-        hocr = HOCR_HEAD + api.GetHOCRText(0) + "</body></html>"
-        return OcrResult(text=text, hocr=hocr, words=words, dpi=read_dpi)
+        page = api.GetHOCRText(offset)  # the page number in its ids tells one band's from another's
+        if band is not None:  # placed on the whole page
+            page = _BBOX.sub(lambda m: f"bbox {m[1]} {int(m[2]) + offset} {m[3]} {int(m[4]) + offset}", page)
+            page = _PAGE_OPEN.sub(_page_open(width, height, read_dpi), page, count=1)
+        return OcrResult(text=text, hocr=HOCR_HEAD + page + "</body></html>", words=words, dpi=read_dpi)
 
     def read_line(self, gray: Image.Image, dpi: int) -> list[Word]:
         """The words of one isolated short line (a page number in a margin), which the page layout analysis of

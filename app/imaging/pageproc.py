@@ -9,7 +9,7 @@ import io
 import math
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from app.core.files import private_dir
 from app.imaging import layout
 from app.imaging import measure as imaging
 from app.imaging.mrc import MrcLayers, paper_only, split
-from app.imaging.ocr import OcrEngine, OcrResult
+from app.imaging.ocr import OcrEngine, OcrResult, joined
 
 MIN_OSD_CONFIDENCE = 2.0  # Tesseract's OSD margin; below it the page is left as is and flagged by the checks
 MIN_SKEW_DEG = 0.3
@@ -56,6 +56,10 @@ class PageOptions:
     # 8-point text at about 250 (docs/performance.md, "OCR resolution"). None: at the scan's own resolution.
     ocr_text_px: float | None = OCR_TEXT_PX
     ocr_min_dpi: int = OCR_MIN_DPI
+    # 2: Tesseract reads the top and the bottom of the page on two threads at once, split at a blank row band near
+    # the middle (the worker pool asks for it when the page is alone on the station: the last of a batch, or the
+    # one-page paper most citizens bring). 1: one pass over the page.
+    ocr_bands: int = 1
 
 
 @dataclass
@@ -183,9 +187,15 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
     # Tesseract reads the page on the worker's second thread while this one encodes it: both let go of the GIL,
     # so a page alone on the station (the last of a batch, a one-page paper) has both cores.
-    reading = None
+    reading: list[Future[OcrResult]] = []
     if engine is not None and options.ocr and not seen.blank:
-        reading = _reader().submit(engine.recognize, gray, dpi, ocr_resolution(dpi, seen.text_mm, options))
+        read_dpi = ocr_resolution(dpi, seen.text_mm, options)
+        cut = band_cut(gray, dpi) if options.ocr_bands > 1 else None
+        if cut is None:
+            reading = [_reader().submit(engine.recognize, gray, dpi, read_dpi)]
+        else:
+            reading = [_reader().submit(engine.recognize, gray, dpi, read_dpi, (0, cut)),
+                       _reader().submit(second_engine(engine).recognize, gray, dpi, read_dpi, (cut, gray.height))]
     try:
         if options.encoding == "mrc" and image.mode != "1":
             layers, kept = paper_only(image) if seen.blank else split(image, dpi)
@@ -196,20 +206,52 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             done = ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, None, actions,
                                  confidence, skew)
     finally:
-        ocr = reading.result() if reading is not None else None  # the engine is free again before the next step
+        ocr = joined([band.result() for band in reading]) if reading else None  # the engines are free again
     done.ocr = ocr
     return done
 
 
+BAND_BLANK_ROWS_MM = 2.0  # a cut between two bands lies in a run of blank rows at least this tall
+
+
+def band_cut(gray: Image.Image, dpi: int) -> int | None:
+    """The row to cut the page at for reading it in two bands: the middle of the tallest run of blank rows in the
+    middle third of the page (between two lines of text, so no line or block is cut), or None when there is none
+    (a photo or a table across the middle)."""
+    step = 4
+    rows = np.asarray(gray)[::step, ::step]
+    paper = int(np.percentile(rows, 90))
+    blank = (rows < paper - 60).sum(axis=1) <= 1
+    lo, hi = len(blank) // 3, 2 * len(blank) // 3
+    edges = np.diff(np.concatenate([[0], blank[lo:hi].astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if starts.size == 0:
+        return None
+    longest = int(np.argmax(ends - starts))
+    if (ends[longest] - starts[longest]) * step < BAND_BLANK_ROWS_MM * dpi / 25.4:
+        return None
+    return int(lo + (starts[longest] + ends[longest]) // 2) * step
+
+
 _READER: ThreadPoolExecutor | None = None
+_SECOND: OcrEngine | None = None
 
 
 def _reader() -> ThreadPoolExecutor:
-    """The one thread of this process that runs Tesseract beside the page's encoding."""
+    """The threads of this process that run Tesseract beside the page's encoding: one per engine."""
     global _READER
     if _READER is None:
-        _READER = ThreadPoolExecutor(1, thread_name_prefix="sohoa-ocr")
+        _READER = ThreadPoolExecutor(2, thread_name_prefix="sohoa-ocr")
     return _READER
+
+
+def second_engine(engine: OcrEngine) -> OcrEngine:
+    """This process's second engine (same languages), for a page's second band: started with the worker when it
+    may be asked for (:func:`preload_text_layer`), else on first use."""
+    global _SECOND
+    if _SECOND is None:
+        _SECOND = OcrEngine(engine.languages, str(engine.tessdata))
+    return _SECOND
 
 
 def text_layer_pdf(ocr: OcrResult, dpi: int) -> bytes:

@@ -9,28 +9,37 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PIL import Image
 
 from app.core.errors import CancelledError
 from app.imaging.ocr import OcrEngine
-from app.imaging.pageproc import preload_text_layer
+from app.imaging.pageproc import preload_text_layer, second_engine
 from scanner.file_pages import load_page
 from scanner.model import CancelToken
 
 T = TypeVar("T")
 _ENGINE: OcrEngine | None = None
+_IN_FLIGHT: Any = None  # the pool's count of tasks submitted and not yet done, shared with its workers
 
 
-def _init_worker(languages: str, tessdata: str, ocr: bool) -> None:
-    global _ENGINE
+def _init_worker(languages: str, tessdata: str, ocr: bool, in_flight: Any = None) -> None:
+    global _ENGINE, _IN_FLIGHT
     import cv2  # the worker's own: one thread each, as the workers already fill the cores
 
     cv2.setNumThreads(1)
     _ENGINE = OcrEngine(languages, tessdata) if ocr else None
+    _IN_FLIGHT = in_flight
     if ocr:
         preload_text_layer()
+        if in_flight is not None:
+            second_engine(_ENGINE)  # type: ignore[arg-type]  # started now, not on the first page alone
+
+
+def alone() -> bool:
+    """This worker's task is the only one in flight on a station of several cores: the other cores are idle."""
+    return _IN_FLIGHT is not None and (os.cpu_count() or 1) > 1 and _IN_FLIGHT.value <= 1
 
 
 def ready() -> bool:
@@ -55,13 +64,15 @@ def default_workers(reserve_for_gui: bool = False) -> int:
 
 
 def worker_pool(languages: str = "vie+eng", tessdata: str = "", workers: int | None = None,
-                ocr: bool = True) -> ProcessPoolExecutor:
-    """Worker processes that each own one Tesseract engine (see :func:`worker_engine`) for their whole life."""
+                ocr: bool = True, in_flight: Any = None) -> ProcessPoolExecutor:
+    """Worker processes that each own one Tesseract engine (see :func:`worker_engine`) for their whole life;
+    ``in_flight`` (a ``multiprocessing.Value``): the count of tasks in flight, kept by the parent, for :func:`alone`;
+    the workers then also start a second engine each, to read a page alone in two bands at once."""
     return ProcessPoolExecutor(
         max_workers=workers or default_workers(),
         mp_context=mp.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(languages, tessdata, ocr),
+        initargs=(languages, tessdata, ocr, in_flight),
     )
 
 

@@ -9,6 +9,7 @@ once more; a page that fails a second time that way (a page that crashes the eng
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
@@ -98,6 +99,7 @@ class WorkerPool:
         self._closed = False
         self._lock = threading.Lock()
         self._busy = 0  # tasks submitted and not yet done
+        self._in_flight = mp.get_context("spawn").Value("i", 0)  # the same count, as the workers see it
         self._idle_timer: threading.Timer | None = None
 
     @property
@@ -114,7 +116,7 @@ class WorkerPool:
                 self._idle_timer.cancel()
                 self._idle_timer = None
             if self._executor is None:
-                self._executor = worker_pool(self.languages, self.tessdata, self.workers, self.ocr)
+                self._executor = self._new_executor()
             try:
                 future = self._executor.submit(fn, *args)
             except BrokenProcessPool:  # a worker died while idle: nothing of this page ran yet
@@ -122,6 +124,7 @@ class WorkerPool:
                 assert self._executor is not None
                 future = self._executor.submit(fn, *args)
             self._busy += 1
+            self._in_flight.value = self._busy
             executor = self._executor
         future.add_done_callback(self._one_done)
         return future, executor
@@ -130,6 +133,7 @@ class WorkerPool:
         """A task ended: when it was the last one, the workers rest after ``idle_seconds`` without another."""
         with self._lock:
             self._busy -= 1
+            self._in_flight.value = self._busy
             if self._busy or not self.idle_seconds or self._executor is None or self._closed:
                 return
             timer = threading.Timer(self.idle_seconds, self._rest, args=(self._executor,))
@@ -155,8 +159,12 @@ class WorkerPool:
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         broken.shutdown(wait=False, cancel_futures=True)  # may run in its own manager thread: never wait here
-        self._executor = worker_pool(self.languages, self.tessdata, self.workers, self.ocr)
+        self._executor = self._new_executor()
         self.renewals += 1
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return worker_pool(self.languages, self.tessdata, self.workers, self.ocr,
+                           self._in_flight if self.workers > 1 else None)
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         task: _Task[T] = _Task(self, fn, args)
