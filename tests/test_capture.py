@@ -122,3 +122,36 @@ def test_checks_run_without_ocr_and_keep_the_page_options(small_stack: Path, tmp
     _, small = run(30)
     _, large = run(95)
     assert small < large
+
+
+def test_a_pdfa_that_fails_its_validation_is_removed_though_signed_meanwhile(small_stack: Path, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker validates the PDF/A while this process signs it: a file that fails is removed, the signed copy
+    with it, and the capture ends in the build's error."""
+    import pikepdf
+
+    import app.capture.stream as stream
+    from app.imaging.pdfa import PdfBuildError
+
+    def not_pdfa(pages: list[ProcessedPage], out: Path, meta: object, *, validate: bool = True) -> Path:
+        assert validate is False  # left to the worker
+        with pikepdf.new() as pdf:
+            pdf.add_blank_page()
+            pdf.save(out)  # no PDF/A declaration, no output intent
+        return out
+
+    signed: list[Path] = []
+
+    def sign(unsigned: Path) -> Path:
+        copy = unsigned.with_name("signed.pdf")
+        copy.write_bytes(unsigned.read_bytes())
+        signed.append(copy)
+        return copy
+
+    monkeypatch.setattr(stream, "build_pdfa", not_pdfa)
+    out = tmp_path / "out.pdf"
+    capture = StreamingCapture(tmp_path / "work", out, workers=1, finisher=sign)
+    with pytest.raises(PdfBuildError):
+        capture.run(driver_for(f"sim:{small_stack}"), f"sim:{small_stack}", ScanOptions(dpi=200), CancelToken())
+    assert signed and not signed[0].exists() and not out.exists()
+    assert sorted(p.name for p in (tmp_path / "work").glob("page-*.png"))  # the scanned pages are kept

@@ -16,7 +16,7 @@ import pytest
 from pikepdf.pdfa import _content
 from PIL import Image
 
-from app.imaging.pdfa import PdfBuildError, assemble_pdfa, is_pdfa
+from app.imaging.pdfa import PdfBuildError, assemble_pdfa, is_pdfa, pdfa_problem_in
 
 
 def page_pdf() -> bytes:
@@ -65,3 +65,17 @@ def test_a_broken_content_stream_is_still_refused(tmp_path: Path) -> None:
     with pytest.raises(PdfBuildError):
         assemble_pdfa([broken.getvalue()], tmp_path / "broken.pdf")
     assert not (tmp_path / "broken.pdf").exists()
+
+
+def test_a_file_written_for_later_validation_is_checked_as_the_build_checks(tmp_path: Path) -> None:
+    """``validate=False`` writes the file as the build would; :func:`pdfa_problem_in` (a worker's task) passes it,
+    and refuses one whose content stream is broken."""
+    good = assemble_pdfa([page_pdf()], tmp_path / "good.pdf", validate=False)
+    assert pdfa_problem_in(str(good)) is None and is_pdfa(good) == "2B"
+    with pikepdf.open(io.BytesIO(page_pdf())) as single:
+        single.pages[0].Contents = single.make_stream(b"q 1 0 0 1 0 0 cm (unterminated Tj Q")
+        broken = io.BytesIO()
+        single.save(broken)
+    written = assemble_pdfa([broken.getvalue()], tmp_path / "broken.pdf", validate=False)
+    problem = pdfa_problem_in(str(written))
+    assert problem is not None and "content" in problem.lower()

@@ -7,6 +7,7 @@ The timeline (arrival and completion of every page, last page out, PDF ready, si
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -21,10 +22,12 @@ from app.core.progress import NullProgress, Progress
 from app.core.storage import now_iso
 from app.imaging.manifest import Manifest, ManifestPage
 from app.imaging.pageproc import PageOptions, ProcessedPage
-from app.imaging.pdfa import PdfMetadata, build_pdfa
+from app.imaging.pdfa import PdfBuildError, PdfMetadata, build_pdfa, pdfa_problem, pdfa_problem_in
 from app.imaging.workers import WorkerPool
 from scanner import CancelToken, ScanDriver, ScannedPage, ScanOptions, scan_all
 from scanner.errors import DeviceError
+
+log = logging.getLogger("sohoa.capture")
 
 
 @dataclass
@@ -135,20 +138,35 @@ class StreamingCapture:
                 self._event("error", None, error.code if error else "no_pages")
                 return CaptureResult(None, count, error, list(self._events))
             processed = pipeline.results(cancel)
-            final, report = self._finish(processed)  # before workers of the run's own stop (0.4 s): file first
+            final, report = self._finish(processed, pipeline.pool)  # before its own workers stop: file first
         progress.finish(str(final))
         return CaptureResult(final, count, None, list(self._events), processed, report=report)
 
-    def _finish(self, processed: list[ProcessedPage]) -> tuple[Path, CheckReport | None]:
-        """The set's checks, the PDF/A, and its signature when nothing blocks it."""
+    def _finish(self, processed: list[ProcessedPage], pool: WorkerPool) -> tuple[Path, CheckReport | None]:
+        """The set's checks, the PDF/A, and its signature when nothing blocks it. A worker validates the PDF/A while
+        it is signed; a file that fails is removed, signed or not."""
         report = None
         if self.profile is not None:
             report = CheckReport.of([p.checks for p in processed], self.declared_pages, self.profile)
             self._event("checked", None, "ok" if report.ok else "blocked")
-        build_pdfa(processed, self.out, self.meta)
+        build_pdfa(processed, self.out, self.meta, validate=False)
+        validation = pool.submit(pdfa_problem_in, str(self.out))  # on an idle worker, while this process signs
         self._event("pdf_ready")
-        if self.finisher is None or (report is not None and not report.ok):
-            return self.out, report
-        final = self.finisher(self.out)
-        self._event("signed")
+        final = self.out
+        try:
+            if self.finisher is not None and (report is None or report.ok):
+                final = self.finisher(self.out)
+        finally:
+            try:
+                problem = validation.result()
+            except Exception:  # the worker is gone: validated here instead
+                log.exception("the PDF/A was validated here: its worker failed")
+                problem = pdfa_problem(self.out.read_bytes())
+            if problem is not None:
+                for path in {final, self.out}:
+                    path.unlink(missing_ok=True)
+        if problem is not None:
+            raise PdfBuildError(problem)
+        if final != self.out:
+            self._event("signed")
         return final, report

@@ -59,13 +59,17 @@ def page_pdf_bytes(page: ProcessedPage) -> bytes:
     return buffer.getvalue()
 
 
-def build_pdfa(pages: Iterable[ProcessedPage], out: Path, meta: PdfMetadata | None = None) -> Path:
-    """Write the PDF/A-2b durably (temp file, validate, rename)."""
+def build_pdfa(pages: Iterable[ProcessedPage], out: Path, meta: PdfMetadata | None = None, *,
+               validate: bool = True) -> Path:
+    """Write the PDF/A-2b durably (temp file, validate, rename); ``validate=False``: the caller validates the file
+    with :func:`pdfa_problem_in` (on a worker, while it signs) before anything else reads it."""
     ordered = sorted(pages, key=lambda p: p.index)
-    return assemble_pdfa([page.pdf if page.pdf is not None else page_pdf_bytes(page) for page in ordered], out, meta)
+    return assemble_pdfa([page.pdf if page.pdf is not None else page_pdf_bytes(page) for page in ordered], out, meta,
+                         validate=validate)
 
 
-def assemble_pdfa(page_pdfs: Sequence[bytes], out: Path, meta: PdfMetadata | None = None) -> Path:
+def assemble_pdfa(page_pdfs: Sequence[bytes], out: Path, meta: PdfMetadata | None = None, *,
+                  validate: bool = True) -> Path:
     """The PDF/A-2b from finished one-page PDFs, in order (no OCR here: e.g. the pages the checks already made)."""
     meta = meta or PdfMetadata()
     pdf = pikepdf.new()
@@ -94,29 +98,43 @@ def assemble_pdfa(page_pdfs: Sequence[bytes], out: Path, meta: PdfMetadata | Non
         xmp["xmp:CreateDate"] = now.isoformat(timespec="seconds")
         xmp["xmp:ModifyDate"] = now.isoformat(timespec="seconds")
     try:
-        buffer = _save_pdfa(pdf)
+        pdfa.prepare(pdf, FLAVOUR, output_intent="sRGB")  # declares it, adds the output intent, repairs
+        buffer = io.BytesIO()
+        pdf.save(buffer, **_SAVE)
     finally:
         for source in sources:
             source.close()
-    atomic_write_bytes(out, buffer.getvalue())
+    data = buffer.getvalue()
+    problem = pdfa_problem(data) if validate else None
+    if problem is not None:
+        raise PdfBuildError(problem)
+    atomic_write_bytes(out, data)
     return out
 
 
-def _save_pdfa(pdf: pikepdf.Pdf) -> io.BytesIO:
-    """Save and validate. The validator records every Python warning raised while it parses a content stream, and
-    warnings are process-wide: one raised meanwhile by another thread (a connection the sync worker let go, a
-    library's deprecation) reads as a content-stream violation. Such a finding is checked once more, after a
-    garbage collection; a real one is found again and refused."""
+FLAVOUR = "2b"
+_SAVE = pdfa.resolve_save_kwargs(FLAVOUR)  # what pikepdf's PDF/A writer saves with
+
+
+def pdfa_problem(data: bytes) -> str | None:
+    """Why ``data`` is not PDF/A-2b, or None when it is (pikepdf's validator, as its own save runs it). The
+    validator records every Python warning raised while it parses a content stream, and warnings are process-wide:
+    one raised meanwhile by another thread (a connection the sync worker let go, a library's deprecation) reads as
+    a content-stream violation. Such a finding is checked once more, after a garbage collection; a real one is
+    found again and refused."""
     for attempt in (1, 2):
-        buffer = io.BytesIO()
-        try:
-            pdfa.save(pdf, buffer, "2b", output_intent="sRGB")
-            return buffer
-        except pdfa.PdfaError as exc:
-            if attempt == 2 or not _only_caught_warnings(exc.report):
-                raise PdfBuildError(str(exc)) from exc
-            gc.collect()
+        report = pdfa.validate_written(io.BytesIO(data), FLAVOUR, save_kwargs=_SAVE)
+        if report.verdict == "pass":
+            return None
+        if attempt == 2 or not _only_caught_warnings(report):
+            return str(pdfa.PdfaError(report))
+        gc.collect()
     raise AssertionError("unreachable")
+
+
+def pdfa_problem_in(path: str) -> str | None:
+    """:func:`pdfa_problem` of a file (a worker's task: only the path crosses to it)."""
+    return pdfa_problem(Path(path).read_bytes())
 
 
 def _only_caught_warnings(report: pdfa.Report) -> bool:
