@@ -53,7 +53,7 @@ class PageOptions:
     lean: bool = True  # False: OSD, deskew and OCR on every page whatever the layout says (the earlier pass)
     # Tesseract reads the page at the lowest resolution that keeps its median character mark this many pixels tall,
     # and not below ``ocr_min_dpi``: 13-point text is read at 180 dpi, as well as at 300 and 0.2-0.3 s sooner;
-    # 8-point text at about 250 (docs/performance.md, "OCR resolution"). None: at the scan's own resolution.
+    # 8-point text at about 250 (docs/performance.md, issue 19's aims of 2026-11-30). None: at the scan's own.
     ocr_text_px: float | None = OCR_TEXT_PX
     ocr_min_dpi: int = OCR_MIN_DPI
     # 2: Tesseract reads the top and the bottom of the page on two threads at once, split at a blank row band near
@@ -246,8 +246,8 @@ def _reader() -> ThreadPoolExecutor:
 
 
 def second_engine(engine: OcrEngine) -> OcrEngine:
-    """This process's second engine (same languages), for a page's second band: started with the worker when it
-    may be asked for (:func:`preload_text_layer`), else on first use."""
+    """This process's second engine (same languages), for a page's second band: a worker of a pool of several
+    starts it with its first (app.imaging.pool), else it starts on first use."""
     global _SECOND
     if _SECOND is None:
         _SECOND = OcrEngine(engine.languages, str(engine.tessdata))
