@@ -98,8 +98,8 @@ class WorkerPool:
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
         self._lock = threading.Lock()
-        self._busy = 0  # tasks submitted and not yet done
-        self._in_flight = mp.get_context("spawn").Value("i", 0)  # the same count, as the workers see it
+        # Tasks submitted and not yet done, changed under ``_lock``; shared memory, so the workers see it too.
+        self._in_flight = mp.get_context("spawn").RawValue("i", 0)
         self._idle_timer: threading.Timer | None = None
 
     @property
@@ -123,8 +123,7 @@ class WorkerPool:
                 self._replace(self._executor)
                 assert self._executor is not None
                 future = self._executor.submit(fn, *args)
-            self._busy += 1
-            self._in_flight.value = self._busy
+            self._in_flight.value += 1
             executor = self._executor
         future.add_done_callback(self._one_done)
         return future, executor
@@ -132,9 +131,8 @@ class WorkerPool:
     def _one_done(self, _future: Future[Any]) -> None:
         """A task ended: when it was the last one, the workers rest after ``idle_seconds`` without another."""
         with self._lock:
-            self._busy -= 1
-            self._in_flight.value = self._busy
-            if self._busy or not self.idle_seconds or self._executor is None or self._closed:
+            self._in_flight.value -= 1
+            if self._in_flight.value or not self.idle_seconds or self._executor is None or self._closed:
                 return
             timer = threading.Timer(self.idle_seconds, self._rest, args=(self._executor,))
             timer.daemon = True
@@ -143,7 +141,7 @@ class WorkerPool:
 
     def _rest(self, executor: ProcessPoolExecutor) -> None:
         with self._lock:
-            if self._busy or self._executor is not executor or self._closed:
+            if self._in_flight.value or self._executor is not executor or self._closed:
                 return
             self._executor, self._idle_timer = None, None
             self.rests += 1
