@@ -7,6 +7,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -32,6 +33,9 @@ def test_the_master_is_lossless_and_keeps_its_dpi(mode: str) -> None:
         assert back.format == "PNG" and back.mode == mode
         assert np.array_equal(np.asarray(back), np.asarray(image))
         assert round(back.info["dpi"][0]) == 150 and round(back.info["dpi"][1]) == 150
+    if mode in ("RGB", "L"):  # written by SoHoa itself: libpng, which checks every chunk's CRC, reads it the same
+        decoded = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        assert np.array_equal(decoded if mode == "L" else cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB), np.asarray(image))
 
 
 def test_the_master_is_no_bigger_than_pillows_own_png() -> None:
