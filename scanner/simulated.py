@@ -1,8 +1,9 @@
 """Simulated feeder ``sim:<folder>``: feeds a folder's images in name order, like an ADF.
 
 Options in the device name's query (``sim:/pages?ppm=30&fault=4:paper_jam``) or as constructor arguments:
-pages per minute (a real scanner's pace), duplex pairs (images 1-2 are the front and back of sheet 1), and a
-fault injected before page N. Used for training, demos and tests.
+pages per minute (a real scanner's pace: page N is handed over N intervals after the start, its image read from
+disk beforehand, so reading the simulation's files does not make the pages late), duplex pairs (images 1-2 are the
+front and back of sheet 1), and a fault injected before page N. Used for training, demos and tests.
 """
 
 from __future__ import annotations
@@ -78,16 +79,15 @@ class SimulatedFeeder:
                 return
             if fault is not None and fault.before_page == number:
                 raise error_from_code(fault.status, f"injected before page {number}", device)
+            image, dpi = load_page(path, 0)  # read from disk before the page is due: a scanner's time is its own
+            image = convert_mode(_rescale(image, dpi, options.dpi), options.mode)
             if interval:
                 delay = started + interval * number - time.monotonic()
                 if delay > 0 and cancel.wait(delay):
                     raise ScanCancelled(device=device)
             if cancel.cancelled:
                 raise ScanCancelled(device=device)
-            image, dpi = load_page(path, 0)
-            image = _rescale(image, dpi, options.dpi)
-            side = options.side_of(number)
-            yield ScannedPage(convert_mode(image, options.mode), options.dpi, number, side, path.name)
+            yield ScannedPage(image, options.dpi, number, options.side_of(number), path.name)
 
 
 def _rescale(image: Image.Image, have_dpi: int, want_dpi: int) -> Image.Image:

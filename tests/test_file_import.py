@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from scanner import CancelToken, ScanOptions, Source, scan_all
+from scanner import CancelToken, ScanOptions, Source, scan_all, simulated
 from scanner.errors import BadInput, PaperJam, ScanCancelled
 from scanner.file_import import FileImportDriver, load_file
 from scanner.model import ColorMode, FaultInjection, Side
@@ -141,6 +141,30 @@ def test_simulated_feeder_paces_and_cancels(tmp_path: Path) -> None:
 
     count, error = scan_all(SimulatedFeeder(), f"sim:{folder}?ppm=120", ScanOptions(dpi=200), cancel, on_page)
     assert count == 1 and isinstance(error, ScanCancelled)
+
+
+def test_simulated_feeder_hands_each_page_over_when_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 60 ppm page N leaves the feeder N seconds after the start, however long its file takes to read: the
+    simulation reads it while the page is still on its way (a clock of the test's own; nothing sleeps)."""
+    folder = _folder(tmp_path, 3)
+    clock = [100.0]
+    real_load = simulated.load_page
+
+    def slow_load(path: Path, frame: int) -> tuple[Image.Image, int]:
+        clock[0] += 0.4  # reading the file takes 0.4 s of the 1-s interval
+        return real_load(path, frame)
+
+    def wait(_token: CancelToken, seconds: float) -> bool:
+        clock[0] += seconds
+        return False
+
+    monkeypatch.setattr(simulated.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(simulated, "load_page", slow_load)
+    monkeypatch.setattr(CancelToken, "wait", wait)
+    handed: list[float] = []
+    scan_all(SimulatedFeeder(), f"sim:{folder}?ppm=60", ScanOptions(dpi=200), CancelToken(),
+             lambda _page: handed.append(clock[0]))
+    assert handed == pytest.approx([101.0, 102.0, 103.0])
 
 
 def test_pdf_with_bad_bytes_in_memory_is_not_half_read(tmp_path: Path) -> None:
