@@ -3,12 +3,14 @@ layout pass (app.imaging.layout.text_skew measures it), so it also runs when OCR
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from app.checks import findings, load_profile
+from app.checks import findings, load_profile, runner
 from app.checks.runner import process_and_check
 from app.imaging.layout import text_skew
 from app.imaging.ocr import OcrEngine
@@ -27,9 +29,9 @@ def tilted(original: tuple[Image.Image, str], degrees: float) -> Image.Image:
     return degrade(original[0], 4, skew_deg=degrees, jpeg_quality=None)
 
 
-@pytest.mark.parametrize("degrees", [2.5, -1.2])
-def test_a_tilted_page_is_levelled_without_ocr(original, degrees: float) -> None:  # type: ignore[no-untyped-def]
-    page = tilted(original, degrees)
+@pytest.mark.parametrize("degrees,mode", [(2.5, "RGB"), (-1.2, "RGB"), (1.8, "L")])
+def test_a_tilted_page_is_levelled_without_ocr(original, degrees: float, mode: str) -> None:  # type: ignore[no-untyped-def]
+    page = tilted(original, degrees).convert(mode)
     measured = text_skew(page, DPI)
     assert measured is not None and abs(abs(measured) - abs(degrees)) < 0.2
 
@@ -104,6 +106,34 @@ def test_a_blank_back_costs_no_osd_and_no_ocr_and_is_still_reported(original) ->
         done, _ = process_and_check(engine, front, DPI, 1, profile)  # type: ignore[arg-type]
         assert "recognize" in engine.calls and done.ocr is not None and len(done.ocr.words) > 20
         assert "orientation" not in engine.calls  # upright by its layout: no OSD either
+
+
+def test_the_page_is_looked_at_while_tesseract_reads_it(original, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The checks that need no OCR run on the encoded page while Tesseract reads: the engine here waits for that
+    look before it reads (10 s at most), so a look made after the reading would leave it waiting in vain."""
+    profile = load_profile("standard")
+    looked = threading.Event()
+    look = runner.look_at_page
+
+    def look_then_open(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = look(*args, **kwargs)
+        looked.set()
+        return found
+
+    monkeypatch.setattr(runner, "look_at_page", look_then_open)
+    with OcrEngine("vie+eng") as real:
+        in_time: list[bool] = []
+
+        class Gated(CountingEngine):
+            def recognize(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+                in_time.append(looked.wait(10))
+                return self.engine.recognize(*args, **kwargs)
+
+        done, check = process_and_check(Gated(real), tilted(original, 1.5), DPI, 1, profile)  # type: ignore[arg-type]
+    assert in_time == [True]
+    assert done.ocr is not None and len(done.ocr.words) >= check.measures["ocr_words"] > 20
+    assert check.features.text and check.features.phash and not check.features.is_blank
+    assert [a["action"] for a in done.actions] == ["deskew"] and abs(check.measures["skew"]) < 0.3
 
 
 def test_the_deskew_turns_the_page_as_pillow_would_and_fills_the_corners_with_paper() -> None:

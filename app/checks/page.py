@@ -89,15 +89,50 @@ def _orientation(work: imaging.WorkImage, lay: layout.Layout, osd: Orientation |
     return [finding(code, page_no, profile.severity_of(code), rotation)], []
 
 
+@dataclass
+class PageLook:
+    """What the image alone says: every page check but those of the OCR, and the page's perceptual hash."""
+
+    findings: list[Finding]
+    actions: list[dict[str, Any]]
+    measures: dict[str, Any]
+    is_blank: bool
+    has_text: bool
+    phash: str
+    size: tuple[int, int]
+
+
 def check_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, ocr: OcrResult | None = None, *,
                osd: Orientation | None = None, processed: bool = False,
-               margin_words: Sequence[Word] = ()) -> PageCheck:
+               margin_words: Sequence[Word] = (), look: PageLook | None = None) -> PageCheck:
     """Every per-page check on ``image`` (scanned at ``dpi``).
 
     ``osd`` is Tesseract's orientation of this image when known. ``processed`` says the automatic fixes (rotation,
     deskew) were already applied to ``image``, so what remains is a finding, not a fix to propose.
     ``margin_words`` are header/footer lines read apart (:func:`app.checks.numbers.read_margin_numbers`).
+    ``look``: :func:`look_at_page` of the same image, already made (while Tesseract read the page).
     """
+    look = look or look_at_page(image, dpi, page_no, profile, osd=osd, processed=processed)
+    out, measures, is_blank, sev = list(look.findings), dict(look.measures), look.is_blank, profile.severity_of
+    text, number, total = "", None, None
+    if ocr is not None:
+        confidence, words = ocr_confidence(ocr)
+        measures.update(ocr_confidence=None if confidence is None else round(confidence, 1), ocr_words=words)
+        if not is_blank and (words >= profile.min_ocr_words or look.has_text):
+            if confidence is None or words < profile.min_ocr_words or confidence < profile.min_ocr_confidence:
+                value = round(confidence or 0.0, 1)
+                out.append(finding(f.LOW_OCR_CONFIDENCE, page_no, sev(f.LOW_OCR_CONFIDENCE), value,
+                                   minimum=round(profile.min_ocr_confidence)))
+        text = " ".join(ocr.text.split())
+        if profile.printed_numbers and not is_blank:
+            number, total = printed_number([*ocr.words, *margin_words], *look.size)
+    features = PageFeatures(look.phash, text, number, total, is_blank, look.has_text)
+    return PageCheck(page_no, out, list(look.actions), features, measures)
+
+
+def look_at_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, *, osd: Orientation | None = None,
+                 processed: bool = False) -> PageLook:
+    """The checks of :func:`check_page` that need no OCR."""
     work = imaging.prepare(image, dpi)
     out: list[Finding] = []
     actions: list[dict[str, Any]] = []
@@ -147,18 +182,5 @@ def check_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, ocr
             else:
                 out.append(finding(f.SKEW, page_no, sev(f.SKEW), round(abs(lay.skew), 1)))
 
-    text, number, total = "", None, None
-    if ocr is not None:
-        confidence, words = ocr_confidence(ocr)
-        measures.update(ocr_confidence=None if confidence is None else round(confidence, 1), ocr_words=words)
-        if not is_blank and (words >= profile.min_ocr_words or lay.has_text):
-            if confidence is None or words < profile.min_ocr_words or confidence < profile.min_ocr_confidence:
-                value = round(confidence or 0.0, 1)
-                out.append(finding(f.LOW_OCR_CONFIDENCE, page_no, sev(f.LOW_OCR_CONFIDENCE), value,
-                                   minimum=round(profile.min_ocr_confidence)))
-        text = " ".join(ocr.text.split())
-        if profile.printed_numbers and not is_blank:
-            number, total = printed_number([*ocr.words, *margin_words], image.width, image.height)
     phash = str(imagehash.phash(Image.fromarray(imaging.crop_content(work)), hash_size=HASH_SIZE))
-    features = PageFeatures(phash, text, number, total, is_blank, lay.has_text)
-    return PageCheck(page_no, out, actions, features, measures)
+    return PageLook(out, actions, measures, is_blank, lay.has_text, phash, image.size)

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.checks.numbers import read_margin_numbers
-from app.checks.page import PageCheck, check_page
+from app.checks.page import PageCheck, PageLook, check_page, look_at_page
 from app.checks.profiles import Profile
 from app.checks.report import CheckReport
 from app.core.errors import BadInputError
@@ -79,15 +79,22 @@ def process_and_check(engine: OcrEngine | None, image: Image.Image, dpi: int, pa
                       encoding=profile.page_encoding or options.encoding,
                       blank_max_ink_ratio=profile.blank_max_ink_ratio, blank_contrast=profile.blank_contrast,
                       upright_margin=profile.min_orientation_margin if profile.auto_rotate else None)
-    done = process_page(engine, image, dpi, page_no - 1, options)
-    kept = done.archived_image()  # the checks judge the image as it is archived
-    done.kept = None  # the page crosses back to the parent without it
-    sure = options.rotate and done.orientation_confidence >= options.min_osd_confidence
-    osd = Orientation(0, done.orientation_confidence) if sure else None  # what OSD was sure of is done
+    seen: list[tuple[Image.Image, Orientation | None, PageLook]] = []
+
+    def look(done: ProcessedPage) -> None:  # while Tesseract reads the page
+        kept = done.archived_image()  # the checks judge the image as it is archived
+        done.kept = None  # the page crosses back to the parent without it
+        sure = options.rotate and done.orientation_confidence >= options.min_osd_confidence
+        osd = Orientation(0, done.orientation_confidence) if sure else None  # what OSD was sure of is done
+        seen.append((kept, osd, look_at_page(kept, dpi, page_no, profile, osd=osd, processed=True)))
+
+    done = process_page(engine, image, dpi, page_no - 1, options, meanwhile=look)
+    (kept, osd, image_look), = seen
     margin: list[Word] = []
     if engine is not None and profile.printed_numbers and done.ocr is not None:
         margin = read_margin_numbers(engine, kept.convert("L"), dpi, done.ocr.words)
-    result = check_page(kept, dpi, page_no, profile, done.ocr, osd=osd, processed=True, margin_words=margin)
+    result = check_page(kept, dpi, page_no, profile, done.ocr, osd=osd, processed=True, margin_words=margin,
+                        look=image_look)
     result.actions[:0] = done.actions
     return done, result
 

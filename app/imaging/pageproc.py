@@ -9,6 +9,7 @@ import io
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,7 +165,10 @@ def ocr_resolution(dpi: int, text_mm: float | None, options: PageOptions) -> int
 
 
 def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: int,
-                 options: PageOptions | None = None) -> ProcessedPage:
+                 options: PageOptions | None = None,
+                 meanwhile: Callable[[ProcessedPage], None] | None = None) -> ProcessedPage:
+    """The page as it goes into the PDF/A. ``meanwhile`` gets the encoded page (its OCR not yet set) while
+    Tesseract may still be reading it."""
     options = options or PageOptions()
     actions: list[dict[str, Any]] = []
     gray = image.convert("L")
@@ -179,11 +183,12 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             image = image.rotate(found.rotate, expand=True)
             gray = gray.rotate(found.rotate, expand=True)
             actions.append({"action": "rotate", "degrees": found.rotate, "confidence": round(found.confidence, 1)})
+    turn = 0.0
     if options.deskew and seen.skew is not None:
         skew = seen.skew  # a quarter or half turn leaves the angle of the lines off level as it was
         if options.min_skew_deg <= abs(skew) <= options.max_skew_deg:
-            image = rotate_about_centre(image, skew, background_colour(image))
-            gray = image.convert("L")
+            turn = skew  # the grey copy first, for Tesseract to start on; the page itself while it reads
+            gray = rotate_about_centre(gray, skew, background_colour(gray))
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
     # Tesseract reads the page on the worker's second thread while this one encodes it: both let go of the GIL,
     # so a page alone on the station (the last of a batch, a one-page paper) has both cores.
@@ -197,6 +202,8 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             reading = [_reader().submit(engine.recognize, gray, dpi, read_dpi, (0, cut)),
                        _reader().submit(second_engine(engine).recognize, gray, dpi, read_dpi, (cut, gray.height))]
     try:
+        if turn:
+            image = gray if image.mode == "L" else rotate_about_centre(image, turn, background_colour(image))
         if options.encoding == "mrc" and image.mode != "1":
             layers, kept = paper_only(image) if seen.blank else split(image, dpi)
             done = ProcessedPage(index, dpi, image.width, image.height, "RGB", b"", "mrc", None, actions,
@@ -205,6 +212,8 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
             data, fmt = encode_for_pdf(image, options.jpeg_quality)
             done = ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, None, actions,
                                  confidence, skew)
+        if meanwhile is not None:
+            meanwhile(done)
     finally:
         ocr = joined([band.result() for band in reading]) if reading else None  # the engines are free again
     done.ocr = ocr
