@@ -24,10 +24,10 @@ OPTIONS = ScanOptions(dpi=100)
 def assert_only_masters_left(folder: Path, pages: int) -> None:
     """Each page's uncompressed work copy goes once its worker is done with it; its PNG master stays."""
     for _ in range(50):
-        if not list(folder.glob(".*.work.tiff")):
+        if not list(folder.glob(".*.work")):
             break
         time.sleep(0.1)
-    assert not list(folder.glob(".*.work.tiff")) and len(list(folder.glob("*.png"))) == pages
+    assert not list(folder.glob(".*.work")) and len(list(folder.glob("*.png"))) == pages
 
 
 def test_applicant_needs_a_12_digit_personal_id(counter: CounterService) -> None:

@@ -14,7 +14,14 @@ from PIL import Image
 
 from app.capture import pipeline as pipeline_module
 from app.capture.pipeline import PagePipeline
-from app.core.files import WORK_COPY_SUFFIX, clean_partial_files, encode_page_png, write_page_image
+from app.core.files import (
+    WORK_COPY_SUFFIX,
+    clean_partial_files,
+    encode_page_png,
+    read_work_copy,
+    write_page_image,
+    write_work_copy,
+)
 from app.imaging.pool import load_page_image
 from app.imaging.samples import PageSpec, degrade, render_page
 
@@ -87,6 +94,30 @@ def test_without_room_for_the_copy_the_master_is_written_first(tmp_path: Path,
     PagePipeline(pool=pool).submit_scanned(  # type: ignore[arg-type]
         image, 150, tmp_path, lambda: write_page_image(master, image, 150) and master)
     assert pool.handed == [(master, True, True)]
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "1", "I;16"])
+def test_the_work_copy_reads_back_as_scanned(tmp_path: Path, mode: str) -> None:
+    image = _scanned().convert(mode) if mode != "I;16" else Image.fromarray(
+        np.asarray(_scanned().convert("L"), dtype=np.uint16) * 257)
+    copy = write_work_copy(tmp_path, image, 150)
+    assert copy is not None
+    back, dpi = read_work_copy(copy)
+    assert back.mode == image.mode and back.size == image.size and dpi == 150
+    assert np.array_equal(np.asarray(back), np.asarray(image))
+    assert np.array_equal(np.asarray(load_page_image(str(copy), 0)), np.asarray(image))  # as a worker reads it
+
+
+def test_a_work_copy_cut_short_or_foreign_is_refused(tmp_path: Path) -> None:
+    copy = write_work_copy(tmp_path, _scanned(), 150)
+    assert copy is not None
+    copy.write_bytes(copy.read_bytes()[:-1])
+    with pytest.raises(ValueError, match="cut short"):
+        read_work_copy(copy)
+    copy.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(ValueError, match="not a work copy"):
+        read_work_copy(copy)
+    assert write_work_copy(tmp_path, _scanned().convert("P"), 150) is None  # the master is written first instead
 
 
 def test_work_copies_left_by_a_crash_are_removed(tmp_path: Path) -> None:

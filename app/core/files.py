@@ -130,26 +130,60 @@ def write_page_image(path: Path, image: Image.Image, dpi: int) -> tuple[str, int
     return sha256_bytes(data), len(data)
 
 
-WORK_COPY_SUFFIX = ".work.tiff"
+WORK_COPY_SUFFIX = ".work"
+_WORK_COPY_MAGIC = b"SoHoa work copy\x01"
+_WORK_COPY_HEADER = len(_WORK_COPY_MAGIC) + 8 + 3 * 4  # the magic, the mode (8 bytes), width, height, dpi
 
 
 def write_work_copy(folder: Path, image: Image.Image, dpi: int) -> Path | None:
     """An uncompressed copy of a page just scanned (a hidden file in ``folder``), for a page worker to read in a few
-    milliseconds instead of decoding the PNG master (about 0.2 s of a worker's time at 300 dpi). The caller removes
-    it once the page is done; :func:`clean_partial_files` removes any that a crash left. None when it cannot be
-    written (a full disk): the worker then reads the master."""
+    milliseconds instead of decoding the PNG master (about 0.2 s of a worker's time at 300 dpi): the image's own
+    pixels after a short header (:func:`read_work_copy`). The caller removes it once the page is done;
+    :func:`clean_partial_files` removes any that a crash left. None when it cannot be written (a full disk): the
+    worker then reads the master (as for a mode without a copy here)."""
+    import struct
+
+    if image.mode not in _WORK_COPY_MODES:
+        return None
     path: Path | None = None
     try:
         private_dir(folder)
         fd, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=WORK_COPY_SUFFIX)  # 0600
         path = Path(name)
         with os.fdopen(fd, "wb") as handle:
-            image.save(handle, format="TIFF", dpi=(dpi, dpi))  # no compression: written and read at memory speed
+            handle.write(_WORK_COPY_MAGIC + struct.pack(">8sIII", image.mode.encode("ascii"), image.width,
+                                                        image.height, dpi))
+            handle.write(image.tobytes())
     except OSError:
         if path is not None:
             path.unlink(missing_ok=True)
         return None
     return path
+
+
+def read_work_copy(path: Path) -> tuple[Image.Image, int]:
+    """The page and its dpi from :func:`write_work_copy`'s file: a third of the time Pillow takes to read the same
+    pixels as an uncompressed TIFF. A file that is not one, or not whole, raises ValueError."""
+    import struct
+
+    import numpy as np
+
+    with path.open("rb") as handle:
+        header = handle.read(_WORK_COPY_HEADER)
+        if len(header) != _WORK_COPY_HEADER or not header.startswith(_WORK_COPY_MAGIC):
+            raise ValueError(f"{path.name}: not a work copy")
+        raw_mode, width, height, dpi = struct.unpack(">8sIII", header[len(_WORK_COPY_MAGIC):])
+        mode = raw_mode.rstrip(b"\0").decode("ascii")
+        if mode not in _WORK_COPY_MODES or not width or not height:
+            raise ValueError(f"{path.name}: a work copy of mode {mode!r}, {width}x{height}")
+        expected = len(Image.new(mode, (width, 1)).tobytes()) * height
+        if os.fstat(handle.fileno()).st_size != _WORK_COPY_HEADER + expected:
+            raise ValueError(f"{path.name}: a work copy cut short")
+        pixels = np.fromfile(handle, np.uint8, count=expected)
+    return Image.frombytes(mode, (width, height), pixels.data), dpi
+
+
+_WORK_COPY_MODES = ("1", "L", "RGB", "RGBA", "CMYK", "I;16", "I", "F")  # a palette would need its palette
 
 
 def clean_partial_files(folder: Path) -> int:
