@@ -174,7 +174,8 @@ def main() -> int:
     feeder_s = args.pages * 60 / args.ppm
     print(f"SoHoa from the start of the run (workers not yet started) to the signed file, minus the feeder's own "
           f"{feeder_s:.0f} s: {paced['signed_s'] - feeder_s:.2f} s (the last sheet left the simulated feeder at "
-          f"{paced['last_page_out_s']:.1f} s: it falls behind its pace when the machine is loaded)")
+          f"{arrived:.2f} s; \"last page out\" above is once its master was written, at "
+          f"{paced['last_page_out_s']:.2f} s)")
 
     with WorkerPool() as pool:  # the station's workers, warm, as the counter keeps them for its session
         pool.warm_up()
