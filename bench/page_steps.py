@@ -9,7 +9,7 @@ the first page only warms the process and is not counted. By default each page i
 copy a scanned page reaches its worker as (app.core.files.write_work_copy); ``--from-png`` reads the PNG master, as
 a re-check of stored pages does; ``--one-thread`` runs Tesseract on the page's own thread instead of beside the
 encoding (as before 2026-11-30). Prints seconds per page for every step and the page pass (wall time): with OCR on
-its own thread the steps add up to more than the page pass.
+its own thread the steps add up to more than the page pass (the checks of the image also run while Tesseract reads).
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def main() -> int:
     for owner, name, label in [(pipeline, "load_page_image", "read the page"), (pageproc, "page_layout", "layout"),
                                (OcrEngine, "orientation", "OSD"), (pageproc, "rotate_about_centre", "deskew"),
                                (OcrEngine, "recognize", "OCR"), (pageproc, "split", "MRC split"),
-                               (runner, "check_page", "checks"), (runner, "read_margin_numbers", "margin numbers"),
+                               (runner, "look_at_page", "checks, image"), (runner, "check_page", "checks, OCR"),
+                               (runner, "read_margin_numbers", "margin numbers"),
                                (pdfa, "mrc_page", "MRC page"), (pdfa, "text_layer_pdf", "text layer")]:
         timed(owner, name, label)
     work = Path(tempfile.mkdtemp(prefix="sohoa-steps-"))
