@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import tempfile
+import zlib
 from pathlib import Path
 
 from PIL import Image
@@ -82,8 +84,6 @@ def encode_page_png(image: Image.Image, dpi: int) -> bytes:
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", dpi=(dpi, dpi), compress_level=1)
         return buffer.getvalue()
-    import struct
-
     import numpy as np
     from isal import isal_zlib  # the scanning side's own: loaded with the first page, not with the window
 
@@ -117,9 +117,6 @@ _PNG_BLOCK_ROWS = 256
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    import struct
-    import zlib
-
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(body, zlib.crc32(kind)))
 
 
@@ -141,8 +138,6 @@ def write_work_copy(folder: Path, image: Image.Image, dpi: int) -> Path | None:
     pixels after a short header (:func:`read_work_copy`). The caller removes it once the page is done;
     :func:`clean_partial_files` removes any that a crash left. None when it cannot be written (a full disk): the
     worker then reads the master (as for a mode without a copy here)."""
-    import struct
-
     if image.mode not in _WORK_COPY_MODES:
         return None
     path: Path | None = None
@@ -164,8 +159,6 @@ def write_work_copy(folder: Path, image: Image.Image, dpi: int) -> Path | None:
 def read_work_copy(path: Path) -> tuple[Image.Image, int]:
     """The page and its dpi from :func:`write_work_copy`'s file: a seventh of the time Pillow takes to read the same
     pixels as an uncompressed TIFF. A file that is not one, or not whole, raises ValueError."""
-    import struct
-
     import numpy as np
 
     with path.open("rb") as handle:
