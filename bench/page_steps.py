@@ -74,8 +74,8 @@ def main() -> int:
         pageproc._reader = lambda: Inline()  # type: ignore[assignment,return-value]
     cv2.setNumThreads(1)
     pool._init_worker("vie+eng", "", True)  # this process is the worker: its engine and text-layer fonts
-    for owner, name, label in [(pipeline, "load_page_image", "read the page"), (pageproc, "page_layout", "layout"),
-                               (OcrEngine, "orientation", "OSD"), (pageproc, "rotate_about_centre", "deskew"),
+    for owner, name, label in [(pipeline, "load_page_pixels", "read the page"), (pageproc, "page_layout", "layout"),
+                               (OcrEngine, "orientation", "OSD"), (pageproc, "rotate_pixels", "deskew"),
                                (OcrEngine, "recognize", "OCR"), (pageproc, "split", "MRC split"),
                                (runner, "look_at_page", "checks, image"), (runner, "check_page", "checks, OCR"),
                                (runner, "read_margin_numbers", "margin numbers"),

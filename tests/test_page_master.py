@@ -22,7 +22,7 @@ from app.core.files import (
     write_page_image,
     write_work_copy,
 )
-from app.imaging.pool import load_page_image
+from app.imaging.pool import load_page_image, load_page_pixels
 from app.imaging.samples import PageSpec, degrade, render_page
 
 
@@ -106,6 +106,9 @@ def test_the_work_copy_reads_back_as_scanned(tmp_path: Path, mode: str) -> None:
     assert back.mode == image.mode and back.size == image.size and dpi == 150
     assert np.array_equal(np.asarray(back), np.asarray(image))
     assert np.array_equal(np.asarray(load_page_image(str(copy), 0)), np.asarray(image))  # as a worker reads it
+    pixels = load_page_pixels(str(copy), 0)  # as the page pass reads it: grey and colour as bare pixels
+    assert isinstance(pixels, np.ndarray) == (mode in ("RGB", "L"))
+    assert np.array_equal(np.asarray(pixels), np.asarray(image))
 
 
 def test_a_work_copy_cut_short_or_foreign_is_refused(tmp_path: Path) -> None:

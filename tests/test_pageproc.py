@@ -14,7 +14,7 @@ from app.checks import findings, load_profile, runner
 from app.checks.runner import process_and_check
 from app.imaging.layout import text_skew
 from app.imaging.ocr import OcrEngine
-from app.imaging.pageproc import PageOptions, process_page, rotate_about_centre
+from app.imaging.pageproc import PageOptions, process_page, rotate_about_centre, turn_pixels
 from app.imaging.samples import PageSpec, degrade, render_page
 
 DPI = 200
@@ -29,7 +29,7 @@ def tilted(original: tuple[Image.Image, str], degrees: float) -> Image.Image:
     return degrade(original[0], 4, skew_deg=degrees, jpeg_quality=None)
 
 
-@pytest.mark.parametrize("degrees,mode", [(2.5, "RGB"), (-1.2, "RGB"), (1.8, "L")])
+@pytest.mark.parametrize("degrees,mode", [(2.5, "RGB"), (-1.2, "RGB"), (1.8, "L"), (2.0, "1")])
 def test_a_tilted_page_is_levelled_without_ocr(original, degrees: float, mode: str) -> None:  # type: ignore[no-untyped-def]
     page = tilted(original, degrees).convert(mode)
     measured = text_skew(page, DPI)
@@ -41,6 +41,8 @@ def test_a_tilted_page_is_levelled_without_ocr(original, degrees: float, mode: s
     left = text_skew(done.archived_image(), DPI)
     assert left is not None and abs(left) < 0.3
     assert (done.width, done.height) == page.size  # levelled in place: the sheet keeps its size
+    if mode == "1":  # worked on as grey, archived bilevel again
+        assert done.image_format == "png" and done.archived_image().mode == "1"
 
 
 def test_a_straight_page_is_left_as_scanned(original) -> None:  # type: ignore[no-untyped-def]
@@ -150,3 +152,21 @@ def test_the_deskew_turns_the_page_as_pillow_would_and_fills_the_corners_with_pa
         assert np.abs(got - expected).mean() < 1.5  # the same turn, not a mirror or the other way
         assert np.array_equal(got[0, 0], np.asarray(fill)) and np.array_equal(got[-1, -1], np.asarray(fill))
         assert np.abs(got - np.asarray(image).astype(int)).mean() > 5  # and it did turn
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+def test_the_page_pass_makes_the_same_page_from_pixels_as_from_a_pillow_image(original, mode: str) -> None:  # type: ignore[no-untyped-def]
+    page = tilted(original, 1.5).convert(mode)
+    from_image = process_page(None, page, DPI, 0, PageOptions(ocr=False))
+    from_pixels = process_page(None, np.asarray(page), DPI, 0, PageOptions(ocr=False))  # as a work copy comes
+    assert from_image.actions == from_pixels.actions and from_image.mrc is not None and from_pixels.mrc is not None
+    assert from_image.mrc.mask_g4 == from_pixels.mrc.mask_g4
+    assert from_image.mrc.background == from_pixels.mrc.background
+    assert np.array_equal(np.asarray(from_image.archived_image()), np.asarray(from_pixels.archived_image()))
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_quarter_turn_of_the_pixels_is_pillows(degrees: int) -> None:
+    page = Image.fromarray(np.arange(6 * 4 * 3, dtype=np.uint8).reshape(4, 6, 3))
+    expected = np.asarray(page.rotate(degrees, expand=True))
+    assert np.array_equal(turn_pixels(np.asarray(page), degrees), expected)

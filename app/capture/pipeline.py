@@ -19,7 +19,7 @@ from app.core.files import write_work_copy
 from app.core.progress import NullProgress, Progress
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
 from app.imaging.pdfa import PdfMetadata, build_pdfa, page_pdf_bytes
-from app.imaging.pool import PageInput, alone, load_page_image, wait_for, worker_engine
+from app.imaging.pool import PageInput, alone, load_page_pixels, wait_for, worker_engine
 from app.imaging.workers import WorkerPool
 from scanner.model import CancelToken
 
@@ -28,7 +28,7 @@ __all__ = ["PageInput", "PagePipeline", "build_component", "wait_for"]
 
 def _work(path: str, frame: int, dpi: int, index: int, options: PageOptions,
           profile: Profile | None = None) -> ProcessedPage:
-    image = load_page_image(path, frame)
+    image = load_page_pixels(path, frame)
     if alone():  # the other cores are idle: Tesseract reads the page in two bands at once
         options = replace(options, ocr_bands=2)
     if profile is not None:

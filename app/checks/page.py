@@ -102,7 +102,7 @@ class PageLook:
     size: tuple[int, int]
 
 
-def check_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, ocr: OcrResult | None = None, *,
+def check_page(image: imaging.PageImage, dpi: int, page_no: int, profile: Profile, ocr: OcrResult | None = None, *,
                osd: Orientation | None = None, processed: bool = False,
                margin_words: Sequence[Word] = (), look: PageLook | None = None) -> PageCheck:
     """Every per-page check on ``image`` (scanned at ``dpi``).
@@ -130,7 +130,7 @@ def check_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, ocr
     return PageCheck(page_no, out, list(look.actions), features, measures)
 
 
-def look_at_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, *, osd: Orientation | None = None,
+def look_at_page(image: imaging.PageImage, dpi: int, page_no: int, profile: Profile, *, osd: Orientation | None = None,
                  processed: bool = False) -> PageLook:
     """The checks of :func:`check_page` that need no OCR."""
     work = imaging.prepare(image, dpi)
@@ -143,7 +143,8 @@ def look_at_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, *
     if dpi < profile.min_dpi:
         out.append(finding(f.LOW_RESOLUTION, page_no, sev(f.LOW_RESOLUTION), dpi, minimum=profile.min_dpi))
     if profile.require_color and not work.color:
-        out.append(finding(f.NOT_COLOR, page_no, sev(f.NOT_COLOR), "bw" if image.mode == "1" else "gray"))
+        bilevel = isinstance(image, Image.Image) and image.mode == "1"
+        out.append(finding(f.NOT_COLOR, page_no, sev(f.NOT_COLOR), "bw" if bilevel else "gray"))
 
     content = imaging.marks(work, profile.blank_contrast)
     paper_area = max(1, int(np.count_nonzero(~work.border)))
@@ -183,4 +184,4 @@ def look_at_page(image: Image.Image, dpi: int, page_no: int, profile: Profile, *
                 out.append(finding(f.SKEW, page_no, sev(f.SKEW), round(abs(lay.skew), 1)))
 
     phash = str(imagehash.phash(Image.fromarray(imaging.crop_content(work)), hash_size=HASH_SIZE))
-    return PageLook(out, actions, measures, is_blank, lay.has_text, phash, image.size)
+    return PageLook(out, actions, measures, is_blank, lay.has_text, phash, imaging.image_size(image))

@@ -17,6 +17,7 @@ from app.checks.profiles import Profile
 from app.checks.report import CheckReport
 from app.core.errors import BadInputError
 from app.core.progress import NullProgress, Progress
+from app.imaging import measure as imaging
 from app.imaging.manifest import MANIFEST, Manifest
 from app.imaging.ocr import OcrEngine, Orientation, Word
 from app.imaging.pageproc import PageOptions, ProcessedPage, process_page
@@ -68,7 +69,7 @@ def check_image(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no:
     return process_and_check(engine, image, dpi, page_no, profile)[1]
 
 
-def process_and_check(engine: OcrEngine | None, image: Image.Image, dpi: int, page_no: int, profile: Profile,
+def process_and_check(engine: OcrEngine | None, image: imaging.PageImage, dpi: int, page_no: int, profile: Profile,
                       options: PageOptions | None = None) -> tuple[ProcessedPage, PageCheck]:
     """The page as it goes into the PDF/A and its checks, from one OCR pass (the streaming pipeline's task). The
     profile decides the automatic fixes and may set the page encoding; ``options`` the rest (JPEG quality, the
@@ -79,10 +80,10 @@ def process_and_check(engine: OcrEngine | None, image: Image.Image, dpi: int, pa
                       encoding=profile.page_encoding or options.encoding,
                       blank_max_ink_ratio=profile.blank_max_ink_ratio, blank_contrast=profile.blank_contrast,
                       upright_margin=profile.min_orientation_margin if profile.auto_rotate else None)
-    seen: list[tuple[Image.Image, Orientation | None, PageLook]] = []
+    seen: list[tuple[imaging.PageImage, Orientation | None, PageLook]] = []
 
     def look(done: ProcessedPage) -> None:  # while Tesseract reads the page
-        kept = done.archived_image()  # the checks judge the image as it is archived
+        kept = done.archived()  # the checks judge the image as it is archived
         done.kept = None  # the page crosses back to the parent without it
         sure = options.rotate and done.orientation_confidence >= options.min_osd_confidence
         osd = Orientation(0, done.orientation_confidence) if sure else None  # what OSD was sure of is done
@@ -92,7 +93,7 @@ def process_and_check(engine: OcrEngine | None, image: Image.Image, dpi: int, pa
     (kept, osd, image_look), = seen
     margin: list[Word] = []
     if engine is not None and profile.printed_numbers and done.ocr is not None:
-        margin = read_margin_numbers(engine, kept.convert("L"), dpi, done.ocr.words)
+        margin = read_margin_numbers(engine, Image.fromarray(imaging.grey_pixels(kept)), dpi, done.ocr.words)
     result = check_page(kept, dpi, page_no, profile, done.ocr, osd=osd, processed=True, margin_words=margin,
                         look=image_look)
     result.actions[:0] = done.actions

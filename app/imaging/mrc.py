@@ -180,18 +180,19 @@ def _g4(mask: NDArray[np.bool_]) -> bytes:
     return buffer.getbuffer()[offsets[0]: offsets[0] + counts[0]].tobytes()
 
 
-def _reduced(image: Image.Image) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
-    """The page's RGB pixels, and the page reduced to the background layer's resolution."""
-    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+def _reduced(pixels: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
+    """The page's RGB pixels (a grey page made RGB), and the page reduced to the background layer's resolution."""
+    rgb = pixels if pixels.ndim == 3 else np.asarray(cv2.cvtColor(pixels, cv2.COLOR_GRAY2RGB), dtype=np.uint8)
     height, width = rgb.shape[:2]
     size = (max(1, width // BACKGROUND_SCALE), max(1, height // BACKGROUND_SCALE))
     return rgb, _reduce(rgb, size, BACKGROUND_SCALE)
 
 
-def split(image: Image.Image, dpi: int) -> tuple[MrcLayers, Image.Image]:
-    """The page's layers, and the page as a reader will see it (composed back, for the checks to judge)."""
-    rgb, reduced = _reduced(image)
-    gray = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+def split(pixels: NDArray[np.uint8], dpi: int) -> tuple[MrcLayers, NDArray[np.uint8]]:
+    """The page's layers from its pixels (grey or RGB), and the page as a reader will see it (composed back, for the
+    checks to judge)."""
+    rgb, reduced = _reduced(pixels)
+    gray = pixels if pixels.ndim == 2 else np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
     height, width = gray.shape
     bg_size = (reduced.shape[1], reduced.shape[0])
     mask, paper_level = text_mask(gray)
@@ -222,11 +223,11 @@ def split(image: Image.Image, dpi: int) -> tuple[MrcLayers, Image.Image]:
     return layers, compose(layers, ink, background, foreground, rgb)
 
 
-def paper_only(image: Image.Image) -> tuple[MrcLayers, Image.Image]:
+def paper_only(pixels: NDArray[np.uint8]) -> tuple[MrcLayers, NDArray[np.uint8]]:
     """A blank page's layers (a duplex back): the background alone, as :func:`split` reduces it, with no text mask,
     no text colour and no patches; and the page as a reader will see it. No search for ink or regions: the page's
     layout already found none."""
-    rgb, background = _reduced(image)
+    rgb, background = _reduced(pixels)
     height, width = rgb.shape[:2]
     layers = MrcLayers(width, height, b"", _jpeg(background, BACKGROUND_QUALITY),
                        (background.shape[1], background.shape[0]), b"", (0, 0))
@@ -234,7 +235,7 @@ def paper_only(image: Image.Image) -> tuple[MrcLayers, Image.Image]:
 
 
 def compose(layers: MrcLayers, ink: NDArray[np.uint8] | None, background: NDArray[np.uint8],
-            foreground: NDArray[np.uint8] | None, rgb: NDArray[np.uint8]) -> Image.Image:
+            foreground: NDArray[np.uint8] | None, rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """The page as drawn from its layers (the layers before JPEG: close enough for the checks); ``ink`` and
     ``foreground`` None when the page has no text layer to draw."""
     size = (layers.width, layers.height)
@@ -244,7 +245,7 @@ def compose(layers: MrcLayers, ink: NDArray[np.uint8] | None, background: NDArra
     for patch in layers.patches:
         left, top, right, bottom = patch.box
         page[top:bottom, left:right] = rgb[top:bottom, left:right]
-    return Image.fromarray(page)
+    return np.asarray(page, dtype=np.uint8)
 
 
 def _image(pdf: pikepdf.Pdf, data: bytes, size: tuple[int, int]) -> pikepdf.Stream:

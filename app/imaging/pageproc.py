@@ -17,11 +17,13 @@ from typing import Any
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from app.core.files import private_dir
 from app.imaging import layout
 from app.imaging import measure as imaging
+from app.imaging.measure import PageImage
 from app.imaging.mrc import MrcLayers, paper_only, split
 from app.imaging.ocr import OcrEngine, OcrResult, joined
 
@@ -81,18 +83,23 @@ class ProcessedPage:
     pdf: bytes | None = None  # the finished one-page PDF (image + text layer), made in the worker
     checks: Any = None  # the page checks' result (app.checks.PageCheck) when the pipeline runs them
     mrc: MrcLayers | None = None  # the layers when the page is encoded as mixed raster content
-    kept: Image.Image | None = None  # the page as archived, for the checks in the same worker (never sent back)
+    kept: PageImage | None = None  # the page as archived, for the checks in the same worker (never sent back)
 
-    def archived_image(self) -> Image.Image:
-        """The page as the archive shows it (decoded JPEG/PNG, or the MRC layers composed)."""
+    def archived(self) -> PageImage:
+        """The page as the archive shows it (decoded JPEG/PNG, or the MRC layers composed, as pixels)."""
         if self.kept is not None:
             return self.kept
         with Image.open(io.BytesIO(self.image_bytes)) as decoded:
             decoded.load()
             return decoded.copy()
 
+    def archived_image(self) -> Image.Image:
+        """:meth:`archived` as a Pillow image."""
+        page = self.archived()
+        return page if isinstance(page, Image.Image) else Image.fromarray(page)
 
-def background_colour(img: Image.Image) -> tuple[int, ...] | int:
+
+def background_colour(img: PageImage) -> tuple[int, ...] | int:
     """The paper colour (median of the border), used to fill corners uncovered by a rotation."""
     arr = np.asarray(img)
     border = np.concatenate([arr[:8].reshape(-1, *arr.shape[2:]), arr[-8:].reshape(-1, *arr.shape[2:])])
@@ -104,17 +111,30 @@ def background_colour(img: Image.Image) -> tuple[int, ...] | int:
 
 def rotate_about_centre(image: Image.Image, degrees: float, fill: tuple[int, ...] | int) -> Image.Image:
     """The page turned ``degrees`` counter-clockwise about its centre, the same size, the uncovered corners filled
-    with ``fill``. OpenCV, bilinear: 0.09 s on a 300-dpi A4 colour page against 0.22 s bicubic, and Tesseract reads
-    the turned page as well (docs/performance.md); Pillow's bicubic rotate took ten times OpenCV's."""
+    with ``fill``. OpenCV, bilinear (see :func:`rotate_pixels`); Pillow's bicubic rotate for other modes."""
     if image.mode not in ("RGB", "L"):
         return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=fill)
-    pixels = np.asarray(image)
+    return Image.fromarray(rotate_pixels(np.asarray(image), degrees, fill), image.mode)
+
+
+def rotate_pixels(pixels: NDArray[np.uint8], degrees: float, fill: tuple[int, ...] | int) -> NDArray[np.uint8]:
+    """:func:`rotate_about_centre` of a page's pixels (grey or RGB). OpenCV, bilinear: 0.09 s on a 300-dpi A4
+    colour page against 0.22 s bicubic, and Tesseract reads the turned page as well (docs/performance.md); Pillow's
+    bicubic rotate took ten times OpenCV's."""
     height, width = pixels.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2 - 0.5, height / 2 - 0.5), degrees, 1.0)
     border = fill if isinstance(fill, tuple) else (fill,)
-    turned = cv2.warpAffine(pixels, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_CONSTANT, borderValue=border)
-    return Image.fromarray(np.asarray(turned, dtype=np.uint8), image.mode)
+    return np.asarray(cv2.warpAffine(pixels, matrix, (width, height), flags=cv2.INTER_LINEAR,
+                                     borderMode=cv2.BORDER_CONSTANT, borderValue=border), dtype=np.uint8)
+
+
+_QUARTER_TURNS = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
+
+
+def turn_pixels(pixels: NDArray[np.uint8], degrees: int) -> NDArray[np.uint8]:
+    """The page turned a quarter, half or three-quarter turn counter-clockwise (as Pillow's ``rotate(degrees,
+    expand=True)``), pixel for pixel."""
+    return np.asarray(cv2.rotate(pixels, _QUARTER_TURNS[degrees % 360]), dtype=np.uint8)
 
 
 def encode_for_pdf(img: Image.Image, quality: int) -> tuple[bytes, str]:
@@ -138,7 +158,7 @@ class PageLayout:
     text_mm: float | None = None  # the median height of the character marks (layout.text_height_mm)
 
 
-def page_layout(gray: Image.Image, dpi: int, options: PageOptions) -> PageLayout:
+def page_layout(gray: PageImage, dpi: int, options: PageOptions) -> PageLayout:
     """Blank, skew and orientation from one work image: ~0.07 s on a 300-dpi A4 page, where OSD takes ~0.25 s."""
     work = imaging.prepare(gray, dpi)
     if options.blank_max_ink_ratio is not None and options.lean:
@@ -164,31 +184,32 @@ def ocr_resolution(dpi: int, text_mm: float | None, options: PageOptions) -> int
     return min(dpi, max(options.ocr_min_dpi, wanted))
 
 
-def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: int,
+def process_page(engine: OcrEngine | None, image: PageImage, dpi: int, index: int,
                  options: PageOptions | None = None,
                  meanwhile: Callable[[ProcessedPage], None] | None = None) -> ProcessedPage:
     """The page as it goes into the PDF/A. ``meanwhile`` gets the encoded page (its OCR not yet set) while
-    Tesseract may still be reading it."""
+    Tesseract may still be reading it. The page is worked on as its pixels (grey or RGB) from start to end."""
     options = options or PageOptions()
     actions: list[dict[str, Any]] = []
-    gray = image.convert("L")
+    bilevel = isinstance(image, Image.Image) and image.mode == "1"  # worked on as grey, made bilevel again
+    pixels = imaging.as_pixels(image)
+    gray = imaging.grey_pixels(pixels)
     confidence, skew = 0.0, 0.0
     seen = page_layout(gray, dpi, options)
     if seen.blank:
         actions.append({"action": "skip_blank"})
     if engine is not None and options.rotate and not seen.blank and not seen.upright:
-        found = engine.orientation(gray, dpi)
+        found = engine.orientation(Image.fromarray(gray), dpi)
         confidence = found.confidence
         if found.rotate and found.confidence >= options.min_osd_confidence:
-            image = image.rotate(found.rotate, expand=True)
-            gray = gray.rotate(found.rotate, expand=True)
+            pixels, gray = turn_pixels(pixels, found.rotate), turn_pixels(gray, found.rotate)
             actions.append({"action": "rotate", "degrees": found.rotate, "confidence": round(found.confidence, 1)})
     turn = 0.0
     if options.deskew and seen.skew is not None:
         skew = seen.skew  # a quarter or half turn leaves the angle of the lines off level as it was
         if options.min_skew_deg <= abs(skew) <= options.max_skew_deg:
             turn = skew  # the grey copy first, for Tesseract to start on; the page itself while it reads
-            gray = rotate_about_centre(gray, skew, background_colour(gray))
+            gray = rotate_pixels(gray, skew, background_colour(gray))
             actions.append({"action": "deskew", "degrees": round(skew, 2)})
     # Tesseract reads the page on the worker's second thread while this one encodes it: both let go of the GIL,
     # so a page alone on the station (the last of a batch, a one-page paper) has both cores.
@@ -196,22 +217,26 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
     if engine is not None and options.ocr and not seen.blank:
         read_dpi = ocr_resolution(dpi, seen.text_mm, options)
         cut = band_cut(gray, dpi) if options.ocr_bands > 1 else None
+        page = Image.fromarray(gray)
         if cut is None:
-            reading = [_reader().submit(engine.recognize, gray, dpi, read_dpi)]
+            reading = [_reader().submit(engine.recognize, page, dpi, read_dpi)]
         else:
-            reading = [_reader().submit(engine.recognize, gray, dpi, read_dpi, (0, cut)),
-                       _reader().submit(second_engine(engine).recognize, gray, dpi, read_dpi, (cut, gray.height))]
+            reading = [_reader().submit(engine.recognize, page, dpi, read_dpi, (0, cut)),
+                       _reader().submit(second_engine(engine).recognize, page, dpi, read_dpi, (cut, page.height))]
     try:
         if turn:
-            image = gray if image.mode == "L" else rotate_about_centre(image, turn, background_colour(image))
-        if options.encoding == "mrc" and image.mode != "1":
-            layers, kept = paper_only(image) if seen.blank else split(image, dpi)
-            done = ProcessedPage(index, dpi, image.width, image.height, "RGB", b"", "mrc", None, actions,
-                                 confidence, skew, mrc=layers, kept=kept)
+            pixels = gray if pixels.ndim == 2 else rotate_pixels(pixels, turn, background_colour(pixels))
+        height, width = pixels.shape[:2]
+        if options.encoding == "mrc" and not bilevel:
+            layers, kept = paper_only(pixels) if seen.blank else split(pixels, dpi)
+            done = ProcessedPage(index, dpi, width, height, "RGB", b"", "mrc", None, actions, confidence, skew,
+                                 mrc=layers, kept=kept)
         else:
-            data, fmt = encode_for_pdf(image, options.jpeg_quality)
-            done = ProcessedPage(index, dpi, image.width, image.height, image.mode, data, fmt, None, actions,
-                                 confidence, skew)
+            encoded = Image.fromarray(pixels)
+            if bilevel:
+                encoded = encoded.convert("1", dither=Image.Dither.NONE)
+            data, fmt = encode_for_pdf(encoded, options.jpeg_quality)
+            done = ProcessedPage(index, dpi, width, height, encoded.mode, data, fmt, None, actions, confidence, skew)
         if meanwhile is not None:
             meanwhile(done)
     finally:
@@ -223,7 +248,7 @@ def process_page(engine: OcrEngine | None, image: Image.Image, dpi: int, index: 
 BAND_BLANK_ROWS_MM = 2.0  # a cut between two bands lies in a run of blank rows at least this tall
 
 
-def band_cut(gray: Image.Image, dpi: int) -> int | None:
+def band_cut(gray: PageImage, dpi: int) -> int | None:
     """The row to cut the page at for reading it in two bands: the middle of the tallest run of blank rows in the
     middle third of the page (between two lines of text, so no line or block is cut), or None when there is none
     (a photo or a table across the middle)."""

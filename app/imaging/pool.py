@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from PIL import Image
 
 from app.core.errors import CancelledError
-from app.core.files import WORK_COPY_SUFFIX, read_work_copy
+from app.core.files import WORK_COPY_SUFFIX, read_work_copy, read_work_pixels
+from app.imaging.measure import PageImage
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import preload_text_layer, second_engine
 from scanner.file_pages import load_page
@@ -59,6 +60,14 @@ def load_page_image(path: str, frame: int) -> Image.Image:
     station's own, just written) is read as it is."""
     if path.endswith(WORK_COPY_SUFFIX):
         return read_work_copy(Path(path))[0]
+    return load_page(Path(path), frame)[0]
+
+
+def load_page_pixels(path: str, frame: int) -> PageImage:
+    """:func:`load_page_image` for the page pass: a grey or colour work copy comes as its pixels
+    (:func:`app.core.files.read_work_pixels`)."""
+    if path.endswith(WORK_COPY_SUFFIX):
+        return read_work_pixels(Path(path))[0]
     return load_page(Path(path), frame)[0]
 
 
