@@ -42,8 +42,17 @@ def test_every_word_reads_back_and_the_embedded_font_is_the_cut_one(tmp_path: Pa
     assert programs
     covered = {c for low, high in TEXT_LAYER_RANGES for c in range(low, high + 1)}
     assert {ord(c) for w in WORDS[:-1] for c in w} <= covered  # all but the Cyrillic word come from the cut NotoSans
+    noto = next(font for font in programs if len(font.getGlyphOrder()) > 20)  # fpdf2's subset of the cut NotoSans
+    assert all(noto["glyf"][name].numberOfContours == 0 for name in noto.getGlyphOrder())  # never drawn: no outlines
+    assert noto["hmtx"]["H"][0] == TTFont(str(drawn_with_original()))["hmtx"]["H"][0]  # but NotoSans's own widths
     drawn_with = _font_manager().font_provider.get_font("NotoSans-Regular").font_path
     assert drawn_with.parent == text_layer_fonts() and len(TTFont(str(drawn_with)).getGlyphOrder()) < 2000
+
+
+def drawn_with_original() -> Path:
+    import ocrmypdf
+
+    return Path(ocrmypdf.__file__).parent / "data" / "NotoSans-Regular.ttf"
 
 
 def test_the_cut_font_is_made_once_in_the_cache_and_reused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
