@@ -170,3 +170,11 @@ def test_a_quarter_turn_of_the_pixels_is_pillows(degrees: int) -> None:
     page = Image.fromarray(np.arange(6 * 4 * 3, dtype=np.uint8).reshape(4, 6, 3))
     expected = np.asarray(page.rotate(degrees, expand=True))
     assert np.array_equal(turn_pixels(np.asarray(page), degrees), expected)
+
+
+def test_a_16_bit_grey_page_is_archived_by_its_top_byte_not_clipped_white(original) -> None:  # type: ignore[no-untyped-def]
+    grey = np.asarray(tilted(original, 0.0).convert("L"))
+    deep = Image.fromarray(grey.astype(np.uint16) * 257)  # a 16-bit scan of the same page (mode I;16)
+    done = process_page(None, deep, DPI, 0, PageOptions(ocr=False))
+    kept = np.asarray(done.archived_image().convert("L")).astype(int)
+    assert np.abs(kept - grey.astype(int)).mean() < 8  # the page as scanned, not a white sheet (Pillow's L clips)
