@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from PIL import Image
 
 from app.core.errors import CancelledError
-from app.core.files import WORK_COPY_SUFFIX, read_work_copy, read_work_pixels
+from app.core.files import WORK_COPY_SUFFIX, read_work_pixels
 from app.imaging.measure import PageImage
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import preload_text_layer, second_engine
@@ -58,9 +58,8 @@ def load_page_image(path: str, frame: int) -> Image.Image:
     """One page image from a file, decoded in the worker so only the path crosses the process boundary; only that
     page is decoded, through the import's allow-list of formats and its size limits. A page's work copy (the
     station's own, just written) is read as it is."""
-    if path.endswith(WORK_COPY_SUFFIX):
-        return read_work_copy(Path(path))[0]
-    return load_page(Path(path), frame)[0]
+    page = load_page_pixels(path, frame)
+    return page if isinstance(page, Image.Image) else Image.fromarray(page)
 
 
 def load_page_pixels(path: str, frame: int) -> PageImage:
