@@ -94,19 +94,21 @@ def main() -> int:
             copy = write_work_copy(work / "copies", image, 300)
         assert copy is not None
         sources.append(copy)
-    total = 0.0
+    total, cpu = 0.0, 0.0
     for number, source in enumerate(sources):
         if number == 1:
             SPENT.clear()
-        start = time.perf_counter()
+        start, started = time.perf_counter(), time.process_time()
         pipeline._work(str(source), 0, 300, number, pageproc.PageOptions(), profile)
         total += time.perf_counter() - start if number else 0.0
+        cpu += time.process_time() - started if number else 0.0
     load = os.getloadavg()
     print(f"{args.pages} pages, 300 dpi colour, standard checks, MRC; read from "
           f"{'the PNG master' if args.from_png else 'the work copy'}; OCR {'then' if args.one_thread else 'beside'} "
           f"the encoding; one process; load average "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"  {'page pass':16s} {total / args.pages:.3f} s a page")
+    print(f"  {'CPU, all threads':16s} {cpu / args.pages:.3f} s a page")
     for label, seconds in sorted(SPENT.items(), key=lambda item: -item[1]):
         print(f"  {label:16s} {seconds / args.pages:.3f}")
     print(f"  {'steps added up':16s} {sum(SPENT.values()) / args.pages:.3f}")
