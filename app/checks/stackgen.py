@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from app.checks import findings as f
+from app.core.processes import end_with_parent
 from app.imaging.samples import PageSpec, _font, degrade, render_page
 
 PAGE_DEFECTS = (f.BLANK_PAGE, f.CUT_OFF, f.SKEW, f.UPSIDE_DOWN, f.SIDEWAYS, f.TOO_DARK, f.TOO_LIGHT,
@@ -185,7 +186,8 @@ def write_suite(root: Path, per_defect: int, clean: int, *, dpi: int = 300, seed
     folders = [folder for folder, _, _ in todo]
     todo = [job for job in todo if not (job[0] / "labels.json").is_file()]
     if todo:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                                 initializer=end_with_parent) as pool:
             for future in [pool.submit(write_stack, folder, defect, s, dpi=dpi) for folder, defect, s in todo]:
                 future.result()
     return folders

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+_PARENT_POLL_S = 0.5
+
 
 def process_start(pid: int) -> int | None:
     """When process ``pid`` started, as the system counts it (0: unknown here); None when no such process runs."""
@@ -63,3 +65,42 @@ def running(pid: int, start: int) -> bool:
     if now is None:
         return False
     return start == 0 or now == 0 or now == start
+
+
+
+def end_with_parent() -> None:
+    """In a child process started by :mod:`multiprocessing`: end this process soon after its parent has gone, however
+    the parent ended (killed, crashed, closed from the task manager). A pool's worker waits on its task queue and
+    holds that queue's other end itself, so it would never see the parent go, and would keep its memory until the
+    session ends. Nothing in a child is the only copy of anything: the parent keeps every page and every queued item
+    on disk. The parent is the process that started this one, also when a fork server forked it (that server lives
+    as long as any of its children holds its lifeline, so it cannot be the one watched). Windows: the parent's
+    process handle is signalled when it ends. POSIX: the parent's start is read twice a second (a killed parent that
+    is not yet reaped counts as gone). A process that :mod:`multiprocessing` did not start is left alone."""
+    import multiprocessing
+    import threading
+    import time
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    if sys.platform == "win32":
+        from multiprocessing.connection import wait
+
+        sentinel = parent.sentinel
+
+        def gone() -> None:
+            wait([sentinel])
+    else:
+        pid = parent.pid or 0
+        start = process_start(pid)
+
+        def gone() -> None:
+            while start is not None and running(pid, start):
+                time.sleep(_PARENT_POLL_S)
+
+    def watch() -> None:
+        gone()
+        os._exit(3)
+
+    threading.Thread(target=watch, name="sohoa-parent-watch", daemon=True).start()

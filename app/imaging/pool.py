@@ -15,6 +15,7 @@ from PIL import Image
 
 from app.core.errors import CancelledError
 from app.core.files import WORK_COPY_SUFFIX, read_work_pixels
+from app.core.processes import end_with_parent
 from app.imaging.measure import PageImage
 from app.imaging.ocr import OcrEngine
 from app.imaging.pageproc import preload_text_layer, second_engine
@@ -28,6 +29,7 @@ _IN_FLIGHT: Any = None  # the pool's count of tasks submitted and not yet done, 
 
 def _init_worker(languages: str, tessdata: str, ocr: bool, in_flight: Any = None) -> None:
     global _ENGINE, _IN_FLIGHT
+    end_with_parent()
     import cv2  # the worker's own: one thread each, as the workers already fill the cores
 
     cv2.setNumThreads(1)

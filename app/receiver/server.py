@@ -17,6 +17,7 @@ import uvicorn
 
 from app.core.errors import BadInputError
 from app.core.network import is_loopback
+from app.core.processes import end_with_parent
 from app.receiver.api import create_app
 from app.receiver.dvcqg_api import add_dvcqg_routes
 from app.receiver.dvcqg_store import DvcqgEmulator
@@ -106,6 +107,7 @@ def _child(conn: Connection, data: str, host: str, port: int, options: dict[str,
         conn.send(url)
         conn.close()
 
+    end_with_parent()  # a station or a test run that is killed takes its receiver with it
     serve(Path(data), host, port, ready=ready, **options)
 
 
