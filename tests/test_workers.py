@@ -84,10 +84,12 @@ def test_a_worker_killed_while_idle_is_replaced_on_the_next_page() -> None:
 
 def test_a_cancelled_page_waiting_for_a_worker_never_runs(tmp_path: Path) -> None:
     with WorkerPool(workers=1, ocr=False) as pool:
-        busy = pool.submit(slow_echo, 1)
+        # the executor hands a worker's next task over early (its queue holds one more than it has workers), and a
+        # task handed over runs: three busy tasks keep the fourth waiting, whichever thread runs first
+        busy = [pool.submit(slow_echo, value) for value in (1, 4, 5)]
         waiting = pool.submit(die_once, str(tmp_path / "ran"), 2)
         assert waiting.cancel() and waiting.cancelled()
-        assert busy.result(timeout=60) == 1
+        assert [task.result(timeout=60) for task in busy] == [1, 4, 5]
         assert pool.submit(slow_echo, 3).result(timeout=60) == 3
         assert not (tmp_path / "ran").exists() and pool.renewals == 0
 
