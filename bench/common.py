@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import random
 import re
 import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -62,3 +65,28 @@ def timed(label: str, into: dict[str, float]) -> Iterator[None]:
     start = time.perf_counter()
     yield
     into[label] = time.perf_counter() - start
+
+
+def machine() -> str:
+    """The machine a figure was taken on, for the line every bench prints first: the CPU as the system names it, its
+    cores and clock, the widest vector unit, the memory, the Python."""
+    model, mhz, flags = platform.processor() or platform.machine(), "", set[str]()
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            for line in info:
+                key, _, value = (part.strip() for part in line.partition(":"))
+                if key == "model name":
+                    model = value
+                elif key == "cpu MHz" and not mhz:
+                    mhz = f" at {float(value):.0f} MHz"
+                elif key == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:  # not Linux: what platform knows
+        pass
+    vector = next((name for flag, name in (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("sse4_2", "SSE4.2"))
+                   if flag in flags), "")
+    memory = ""
+    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
+        memory = f"; {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.1f} GiB memory"
+    return (f"machine: {model}, {os.cpu_count()} cores{mhz}{', ' + vector if vector else ''}{memory}; "
+            f"{platform.system()} {platform.release()}; Python {sys.version.split()[0]}")

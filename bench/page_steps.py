@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cv2
-from common import stack
+from common import machine, stack
 from PIL import Image
 
 from app.capture import pipeline
@@ -103,6 +103,7 @@ def main() -> int:
         total += time.perf_counter() - start if number else 0.0
         cpu += time.process_time() - started if number else 0.0
     load = os.getloadavg()
+    print(machine())
     print(f"{args.pages} pages, 300 dpi colour, standard checks, MRC; read from "
           f"{'the PNG master' if args.from_png else 'the work copy'}; OCR {'then' if args.one_thread else 'beside'} "
           f"the encoding; one process; load average "

@@ -33,7 +33,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import pdf_pages_text, stack, stack_cer, timed
+from common import machine, pdf_pages_text, stack, stack_cer, timed
 from worker_figures import (
     blank_backs,
     images_per_minute,
@@ -160,6 +160,7 @@ def main() -> int:
           f"with the DEMO certificate{'; one core kept busy by another program' if spinner else ''}")
 
     load = os.getloadavg()
+    print(machine())
     print(f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
     paced, paced_pdf = run_sohoa(pages_dir, work, args.ppm, finisher, profile, args.pages)
     tail = paced["tail_latency_s"]

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import stack
+from common import machine, stack
 from pipeline_bench import run_sohoa, sign_step
 
 from app.checks import load_profile
@@ -36,6 +36,7 @@ def main() -> int:
     pages = stack(root / "stack", args.pages)
     feeder_s = args.pages * 60 / args.ppm
     load = os.getloadavg()
+    print(machine())
     print(f"{args.pages} pages at {args.ppm:g} ppm, {args.runs} runs; load average at start "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for run in range(args.runs):
