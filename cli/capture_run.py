@@ -1,22 +1,53 @@
-"""``sohoa capture``: scan, check, build and sign one component in a single streaming run."""
+"""``sohoa capture``: scan, check, build and sign one component in a single streaming run.
+
+The signer (pyHanko, the key, the stamp's fonts: about half a second) is opened on a thread while the feeder warms
+up and the workers start, not before the scan. A signer that cannot be opened (a wrong PIN, a missing certificate)
+stops the feeder at once and ends the command with its own error: on any feeder that is before the first sheet is
+out, and a sheet that is already out is kept in the pages folder, which the message names."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.capture.stream import StreamingCapture
 from app.checks import load_profile
-from app.core.config import load_settings
+from app.core.config import Settings, load_settings
 from app.core.progress import NullProgress, TextProgress
 from app.imaging.pageproc import PageOptions
 from app.imaging.pdfa import PdfMetadata
 from cli.scanning import device_with_speed, scan_options
-from cli.signing_run import signer_from_cli
 from scanner import CancelToken, driver_for
+
+if TYPE_CHECKING:
+    from app.signing.pades import SignResult
+
+    Sign = Callable[[Path, Path], SignResult]
+
+
+def open_signer(args: argparse.Namespace, settings: Settings, cancel: CancelToken) -> Future[Sign]:
+    """The command's signer, opened on a thread; when it cannot be opened, ``cancel`` stops the scan."""
+    opened: Future[Sign] = Future()
+
+    def run() -> None:
+        try:
+            from cli.signing_run import signer_from_cli  # late: pyHanko loads while the feeder warms up
+
+            opened.set_result(signer_from_cli(args, settings))
+        except BaseException as err:
+            cancel.cancel()
+            opened.set_exception(err)
+
+    threading.Thread(target=run, name="sohoa-signer", daemon=True).start()
+    return opened
 
 
 def cmd_capture(args: argparse.Namespace) -> int:
@@ -24,14 +55,15 @@ def cmd_capture(args: argparse.Namespace) -> int:
     options = scan_options(args)
     device = device_with_speed(args.device, args.ppm)
     workdir = args.keep_pages or Path(tempfile.mkdtemp(prefix="sohoa-capture-"))
+    cancel = CancelToken()
     finisher = None
     built = args.out
-    if not args.no_sign:
-        sign = signer_from_cli(args, settings)
+    signer = None if args.no_sign else open_signer(args, settings, cancel)
+    if signer is not None:
         built = workdir / "unsigned.pdf"
 
         def finisher(unsigned: Path) -> Path:
-            sign(unsigned, Path(args.out))
+            signer.result()(unsigned, Path(args.out))
             unsigned.unlink(missing_ok=True)
             return Path(args.out)
 
@@ -40,7 +72,13 @@ def cmd_capture(args: argparse.Namespace) -> int:
                                profile=load_profile(args.profile or settings.checks.profile),
                                declared_pages=args.declared_pages)
     progress = NullProgress() if args.json else TextProgress()
-    result = capture.run(driver_for(device), device, options, CancelToken(), progress)
+    result = capture.run(driver_for(device), device, options, cancel, progress)
+    if signer is not None and signer.done() and signer.exception() is not None:
+        if any(workdir.glob("page-*")):
+            print(f"sohoa: Các trang đã quét được giữ tại {workdir}.", file=sys.stderr)
+        elif args.keep_pages is None:
+            shutil.rmtree(workdir, ignore_errors=True)  # nothing was scanned: nothing is left behind
+        raise signer.exception()  # type: ignore[misc]
     if args.json:
         print(json.dumps({"pdf": str(result.pdf) if result.pdf else None, "page_count": result.pages,
                           "declared_pages": args.declared_pages, "pages_folder": str(workdir),

@@ -50,6 +50,19 @@ def test_capture_jam_keeps_pages_and_builds_nothing(cli, small_stack: Path, tmp_
     assert len(manifest.pages) == 1 and manifest.error == {"code": "paper_jam", "native": "injected before page 2"}
 
 
+def test_capture_opens_the_signer_while_the_feeder_warms_up_and_a_bad_one_stops_the_scan(
+        cli, small_stack: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "c.pdf"
+    keep = tmp_path / "pages"
+    # the signer is opened on a thread once the run has begun (a token without its label is refused there); a
+    # feeder at 6 pages a minute holds its first sheet for 10 s, so a scan that was not stopped would have one
+    result = cli("capture", "--device", f"sim:{small_stack}", "--ppm", "6", "--dpi", "200", "--declared-pages", "2",
+                 "--out", str(out), "--keep-pages", str(keep), "--pkcs11-module", "softhsm")
+    assert result.returncode == 2, result.stderr
+    assert "--token-label" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() and not list(keep.glob("page-*")) and not (keep / "unsigned.pdf").exists()
+
+
 class GatedFeeder:
     """Delivers page 2 only once page 1 has been fully processed: proves pages are processed while scanning."""
 
