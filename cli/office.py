@@ -15,13 +15,15 @@ from app.catalog.sync import sync_catalog
 from app.core.codeformat import station_number
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
+from app.core.lazy import LazyModule
 from app.core.storage import VN_TZ, Store
 from app.dossiers.codes import DossierCodes
 from app.dossiers.intake import open_dossier
 from app.dossiers.model import Applicant
-from app.outbox.adapters import catalog_source
 
 ORDER = 40
+
+adapters = LazyModule("app.outbox.adapters")  # HTTP and the gateways load only for `catalog sync`
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,7 +121,7 @@ def cmd_catalog_sync(args: argparse.Namespace) -> int:
     """All or nothing: the whole catalog is fetched first; the diff is printed, then applied in one transaction."""
     store, settings = _open()
     catalog = Catalog(store, clerk=settings.station.clerk, station=settings.station.station_id)
-    source = catalog_source(settings)
+    source = adapters.catalog_source(settings)
     try:
         changes, summary = sync_catalog(catalog, source, dry_run=args.dry_run)
     finally:

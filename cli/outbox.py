@@ -13,6 +13,7 @@ import time
 
 from app.core.config import Settings, load_settings
 from app.core.errors import ExitCode
+from app.core.lazy import LazyModule
 from app.core.storage import Store
 from app.counter.submit import parse_component, parse_exempt, parse_reuse, submit_dossier
 from app.dossiers.model import Applicant
@@ -29,11 +30,13 @@ from app.outbox import (
 )
 from app.outbox import cancel as cancel_entries
 from app.outbox import retry as retry_entries
-from app.outbox.adapters import destinations_from_settings, dvcqg_url, server_url
-from app.outbox.adapters.auth import delete_secret, store_secret
 from app.outbox.model import OutboxError
 
 ORDER = 60
+
+# the destinations (HTTP, the gateways) load only for the commands that reach them, not for every `sohoa` command
+adapters = LazyModule("app.outbox.adapters")
+auth = LazyModule("app.outbox.adapters.auth")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -133,7 +136,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     settings = load_settings()
     schedule = head_schedule(settings)  # a bad setting is refused before anything is opened
     store = _store(settings)
-    destinations = destinations_from_settings(settings, args.server, timeout=args.request_timeout,
+    destinations = adapters.destinations_from_settings(settings, args.server, timeout=args.request_timeout,
                                               chunk_size=args.chunk_size)
     cap = args.backoff_max if args.backoff_max is not None else (15.0 if args.once else 600.0)
     policy = RetryPolicy(base=args.backoff_base, cap=cap,
@@ -207,15 +210,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_secret(args: argparse.Namespace) -> int:
     """A secret in the keyring under its server's origin; the DVCQG password under ``[sync.dvcqg] url``."""
     settings = load_settings()
-    server = dvcqg_url(settings) if args.kind == "dvcqg-password" else server_url(settings, args.server)
+    server = (adapters.dvcqg_url(settings) if args.kind == "dvcqg-password"
+              else adapters.server_url(settings, args.server))
     kind = args.kind.replace("-", "_")
     if args.delete:
-        delete_secret(kind, server)
+        auth.delete_secret(kind, server)
         print(f"Đã xóa / deleted: {args.kind} @ {server}")
         return 0
     value = getpass.getpass(f"{args.kind}: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
     if not value:
         return 2
-    store_secret(kind, server, value)
+    auth.store_secret(kind, server, value)
     print(f"Đã lưu vào kho khóa / stored in the keyring: {args.kind} @ {server}")
     return 0

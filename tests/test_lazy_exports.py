@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 import app.checks
+import app.outbox.adapters
 import app.signing
 from tests.conftest import ROOT
 
@@ -20,6 +21,8 @@ from tests.conftest import ROOT
 HEAVY = {
     "app.checks": (("app.checks.runner", "app.checks.page", "cv2", "numpy", "pikepdf", "tesserocr"), "check_path"),
     "app.signing": (("app.signing.pades", "app.signing.token", "pyhanko", "pkcs11"), "sign_pdf"),
+    "app.outbox.adapters": (("app.outbox.adapters.configured", "app.outbox.adapters.dvcqg", "httpx"),
+                            "destinations_from_settings"),
 }
 
 
@@ -37,7 +40,7 @@ def test_importing_the_package_loads_no_heavy_submodule_until_a_name_is_used(pac
     assert heavy[0] in after.split()  # the probe sees a load: the name did load its submodule
 
 
-@pytest.mark.parametrize("package", [app.checks, app.signing], ids=lambda p: p.__name__)
+@pytest.mark.parametrize("package", [app.checks, app.outbox.adapters, app.signing], ids=lambda p: p.__name__)
 def test_every_exported_name_resolves_to_its_submodules_object(package: ModuleType) -> None:
     where: dict[str, str] = package._WHERE  # type: ignore[attr-defined]
     assert sorted(package.__all__) == sorted(where)
@@ -48,7 +51,7 @@ def test_every_exported_name_resolves_to_its_submodules_object(package: ModuleTy
     assert set(package.__all__) <= set(dir(package))
 
 
-@pytest.mark.parametrize("package", [app.checks, app.signing], ids=lambda p: p.__name__)
+@pytest.mark.parametrize("package", [app.checks, app.outbox.adapters, app.signing], ids=lambda p: p.__name__)
 def test_an_unknown_name_fails_naming_the_package(package: ModuleType) -> None:
     with pytest.raises(AttributeError, match=f"module '{package.__name__}' has no attribute 'no_such_name'"):
         package.no_such_name  # noqa: B018

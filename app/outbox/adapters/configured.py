@@ -1,5 +1,6 @@
-"""Destinations behind one interface (:class:`Destination`). ``sync.destinations`` (else ``sync.adapter``) in settings
-names them; a new one (a province's LGSP hub) is a new module here plus a line in ADAPTERS."""
+"""The destinations the settings name: ``sync.destinations`` (else ``sync.adapter``), each behind one interface
+(:class:`Destination`); a new one (a province's LGSP hub) is a new module in this package plus a line in ADAPTERS.
+Its names are the package's (:mod:`app.outbox.adapters`), loaded on first use."""
 
 from __future__ import annotations
 
