@@ -1,9 +1,11 @@
 """``sohoa capture``: scan, check, build and sign one component in a single streaming run.
 
 The signer (pyHanko, the key, the stamp's fonts: about half a second) is opened on a thread while the feeder warms
-up and the workers start, not before the scan. A signer that cannot be opened (a wrong PIN, a missing certificate)
-stops the feeder at once and ends the command with its own error: on any feeder that is before the first sheet is
-out, and a sheet that is already out is kept in the pages folder, which the message names."""
+up and the workers start, not before the scan; with the PIN in an environment variable its key is opened there too.
+A signer that cannot be opened (a token without its label; with ``--pin-env``, a wrong PIN or a missing
+certificate) stops the feeder at once and ends the command with its own error: on any feeder that is before the
+first sheet is out, and a sheet that is already out is kept in the pages folder, which the message names. A PIN
+typed on the terminal is still asked when the file is signed, not while the scan prints its progress."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def open_signer(args: argparse.Namespace, settings: Settings, cancel: CancelToke
         try:
             from cli.signing_run import signer_from_cli  # late: pyHanko loads while the feeder warms up
 
-            opened.set_result(signer_from_cli(args, settings))
+            opened.set_result(signer_from_cli(args, settings, open_first=True))
         except BaseException as err:
             cancel.cancel()
             opened.set_exception(err)

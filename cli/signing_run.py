@@ -14,10 +14,11 @@ from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
 from app.core.storage import VN_TZ, Store
 from app.signing.appearance import Appearance
-from app.signing.certs import CertificateInfo
+from app.signing.certs import CertificateInfo, load_trust_roots
 from app.signing.config import PRESETS, Pkcs11Config, Pkcs12Config, installed_modules, preset_candidates, resolve_module
 from app.signing.demo import ensure_demo_signer
 from app.signing.errors import NotSignedError
+from app.signing.keys import open_key
 from app.signing.pades import SignResult, sign_pdf
 from app.signing.pin import cli_pin
 from app.signing.station import demo_trust_roots, station_signer
@@ -40,10 +41,16 @@ def signer_from_args(args: argparse.Namespace, settings: Settings):  # type: ign
     return station.config, station.demo_pin or cli_pin(args.pin_env), station.trust_roots
 
 
-def signer_from_cli(args: argparse.Namespace, settings: Settings) -> Callable[[Path, Path], SignResult]:
+def signer_from_cli(args: argparse.Namespace, settings: Settings, *,
+                    open_first: bool = False) -> Callable[[Path, Path], SignResult]:
     """``sign(src, out)`` with the signer, PIN, TSA, stamp and trust of the command line, else the station's.
-    A TSA set means a follow-up may be recorded when it is unreachable: that needs the station's database."""
+    A TSA set means a follow-up may be recorded when it is unreachable: that needs the station's database.
+    ``open_first``, with the PIN in an environment variable (nobody types it): the key is opened once now, so a
+    missing certificate, a token not plugged in or a wrong PIN is refused before the work it would sign."""
     config, pin, roots = signer_from_args(args, settings)
+    if open_first and args.pin_env:
+        with open_key(config, pin, load_trust_roots(roots)):
+            pass
     tsa = args.tsa or settings.signing.tsa_url or None
     appearance = Appearance.from_settings(settings, args.visible)
 

@@ -63,6 +63,19 @@ def test_capture_opens_the_signer_while_the_feeder_warms_up_and_a_bad_one_stops_
     assert not out.exists() and not list(keep.glob("page-*")) and not (keep / "unsigned.pdf").exists()
 
 
+def test_capture_with_the_pin_in_the_environment_refuses_a_missing_certificate_before_the_first_sheet(
+        cli, small_stack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "c.pdf"
+    keep = tmp_path / "pages"
+    monkeypatch.setenv("SOHOA_TEST_PIN", "1234")
+    result = cli("capture", "--device", f"sim:{small_stack}", "--ppm", "6", "--dpi", "200", "--declared-pages", "2",
+                 "--out", str(out), "--keep-pages", str(keep), "--p12", str(tmp_path / "gone.p12"),
+                 "--pin-env", "SOHOA_TEST_PIN")
+    assert result.returncode == 5, result.stderr  # the key's own error, not the end of a whole scan
+    assert "gone.p12" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() and not list(keep.glob("page-*")) and not (keep / "unsigned.pdf").exists()
+
+
 class GatedFeeder:
     """Delivers page 2 only once page 1 has been fully processed: proves pages are processed while scanning."""
 
