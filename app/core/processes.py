@@ -67,7 +67,6 @@ def running(pid: int, start: int) -> bool:
     return start == 0 or now == 0 or now == start
 
 
-
 def end_with_parent() -> None:
     """In a child process started by :mod:`multiprocessing`: end this process soon after its parent has gone, however
     the parent ended (killed, crashed, closed from the task manager). A pool's worker waits on its task queue and
