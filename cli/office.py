@@ -15,15 +15,13 @@ from app.catalog.sync import sync_catalog
 from app.core.codeformat import station_number
 from app.core.config import Settings, load_settings
 from app.core.errors import BadInputError
-from app.core.lazy import LazyModule
 from app.core.storage import VN_TZ, Store
 from app.dossiers.codes import DossierCodes
 from app.dossiers.intake import open_dossier
 from app.dossiers.model import Applicant
+from app.outbox import adapters  # its names load on first use: HTTP and the gateways only for `catalog sync`
 
 ORDER = 40
-
-adapters = LazyModule("app.outbox.adapters")  # HTTP and the gateways load only for `catalog sync`
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

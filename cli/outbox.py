@@ -22,6 +22,7 @@ from app.outbox import (
     RetryPolicy,
     State,
     SyncWorker,
+    adapters,  # its names load on first use: HTTP and the gateways only for the commands that send
     counts,
     head_schedule,
     list_entries,
@@ -34,9 +35,7 @@ from app.outbox.model import OutboxError
 
 ORDER = 60
 
-# the destinations (HTTP, the gateways) load only for the commands that reach them, not for every `sohoa` command
-adapters = LazyModule("app.outbox.adapters")
-auth = LazyModule("app.outbox.adapters.auth")
+auth = LazyModule("app.outbox.adapters.auth")  # the keyring and HTTP: only for `sohoa outbox secret`
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -137,7 +136,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     schedule = head_schedule(settings)  # a bad setting is refused before anything is opened
     store = _store(settings)
     destinations = adapters.destinations_from_settings(settings, args.server, timeout=args.request_timeout,
-                                              chunk_size=args.chunk_size)
+                                                       chunk_size=args.chunk_size)
     cap = args.backoff_max if args.backoff_max is not None else (15.0 if args.once else 600.0)
     policy = RetryPolicy(base=args.backoff_base, cap=cap,
                          lease=max(120.0, 4 * args.request_timeout))
