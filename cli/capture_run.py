@@ -14,9 +14,8 @@ import json
 import shutil
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,19 +36,17 @@ if TYPE_CHECKING:
 
 def open_signer(args: argparse.Namespace, settings: Settings, cancel: CancelToken) -> Future[Sign]:
     """The command's signer, opened on a thread; when it cannot be opened, ``cancel`` stops the scan."""
-    opened: Future[Sign] = Future()
-
-    def run() -> None:
-        try:
-            from cli.signing_run import signer_from_cli  # late: pyHanko loads while the feeder warms up
-
-            opened.set_result(signer_from_cli(args, settings, open_first=True))
-        except BaseException as err:
-            cancel.cancel()
-            opened.set_exception(err)
-
-    threading.Thread(target=run, name="sohoa-signer", daemon=True).start()
+    pool = ThreadPoolExecutor(1, thread_name_prefix="sohoa-signer")
+    opened = pool.submit(_signer, args, settings)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    opened.add_done_callback(lambda done: cancel.cancel() if done.exception() is not None else None)
     return opened
+
+
+def _signer(args: argparse.Namespace, settings: Settings) -> Sign:
+    from cli.signing_run import signer_from_cli  # late: pyHanko loads while the feeder warms up
+
+    return signer_from_cli(args, settings, open_first=True)
 
 
 def cmd_capture(args: argparse.Namespace) -> int:
