@@ -50,16 +50,12 @@ def run_cli(folder: Path, work: Path, ppm: float, pages: int, data: Path) -> tup
            "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    signed = None
-    while signed is None and process.poll() is None:
-        if out.exists():  # written whole under a temporary name, then renamed
-            signed = time.perf_counter() - start
+    while process.poll() is None and not out.exists():  # written whole under a temporary name, then renamed
         time.sleep(0.01)
+    signed = time.perf_counter() - start
     stdout, stderr = process.communicate()
-    if process.returncode != 0 or (signed is None and not out.exists()):
+    if process.returncode != 0 or not out.exists():
         raise SystemExit(f"sohoa capture failed ({process.returncode}): {stderr[-2000:]}")
-    if signed is None:
-        signed = time.perf_counter() - start  # the process ended between two looks
     return signed, json.loads(stdout)
 
 
